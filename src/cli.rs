@@ -1,0 +1,70 @@
+//! Command-line interface (clap derive). Help text comes from these doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// folio: write a patient-information publication once, get every edition as PDF.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The project folder (the one with folio.yaml).
+    #[arg(long, global = true, default_value = ".", env = "FOLIO_ROOT")]
+    pub root: PathBuf,
+    /// When to colour messages.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Build date as seconds since 1970 (reproducible builds); default: each publication's
+    /// date-reviewed.
+    #[arg(long, global = true, env = "SOURCE_DATE_EPOCH", hide_env_values = true)]
+    pub source_date_epoch: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build PDFs of every edition of the publications under content/.
+    Build(BuildArgs),
+}
+
+/// Which publications and editions a command works on.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Selection {
+    /// Publications (folder names under content/); default: all of them.
+    #[arg(value_name = "PUBLICATION")]
+    pub publications: Vec<String>,
+    /// Only these editions (repeat the option for more); default: every edition.
+    #[arg(long = "edition", short = 'e', value_name = "NAME")]
+    pub editions: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Where to write the PDFs: OUT/<publication>/<publication>-<edition>.pdf.
+    #[arg(long, short, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write the exact Typst project compiled for each edition to DIR, so that a
+    /// designer can open it in a Typst editor.
+    #[arg(long, value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
+    /// Build even when a publication is past its next-review date; every page then says so.
+    #[arg(long)]
+    pub allow_overdue: bool,
+}

@@ -1,0 +1,208 @@
+//! Front matter: the YAML block at the top of a publication's Markdown file.
+//!
+//! Parsed with serde (unknown keys are errors), then validated into [`Meta`]. Every error
+//! names the file and the line of the offending key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::diag::{Location, Problem};
+
+/// Front matter as written. Keys are kebab-case; see README "Writing a publication".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    title: String,
+    #[serde(default)]
+    subtitle: Option<String>,
+    language: String,
+    product_code: String,
+    version: serde_yaml::Value,
+    date_reviewed: String,
+    next_review: String,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    reviewers: Vec<String>,
+    /// Which editions this publication is made in; default: every edition in folio.yaml.
+    #[serde(default)]
+    editions: Option<Vec<String>>,
+    /// Passed to the layouts untouched.
+    #[serde(default)]
+    extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// The BCP 47 tag as written, e.g. `en-GB`.
+    pub language: String,
+    pub lang: String,
+    pub region: Option<String>,
+    pub product_code: String,
+    pub version: String,
+    pub date_reviewed: NaiveDate,
+    pub next_review: NaiveDate,
+    pub references: Vec<String>,
+    pub reviewers: Vec<String>,
+    pub editions: Option<Vec<String>>,
+    pub extra: serde_json::Value,
+    /// Line of each top-level key in the Markdown file, for messages about that key.
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+impl Meta {
+    /// The location of a front-matter key in `file` (the file's first line if it is absent).
+    pub fn key_location(&self, file: &Path, key: &str) -> Location {
+        Location::at(file, self.key_lines.get(key).copied().unwrap_or(1), 1)
+    }
+}
+
+/// Splits `text` into front matter and body. Returns the YAML, the body and the body's first line.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<(&'a str, &'a str, usize), Problem> {
+    let missing = || {
+        Problem::error("the file does not start with YAML front matter")
+            .at(Location::at(file, 1, 1))
+            .hint("start the file with a line `---`, the front matter (title, language, ...), then another `---`")
+    };
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or_else(missing)?;
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok((yaml, body, i + 3));
+        }
+        offset += line.len();
+    }
+    Err(Problem::error("the front matter is not closed")
+        .at(Location::at(file, 1, 1))
+        .hint("end the front matter with a line that holds only `---`"))
+}
+
+/// Parses and validates front matter that starts on line 2 of `file`.
+pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
+    let raw: Raw = serde_yaml::from_str(yaml).map_err(|err| {
+        let (line, column) = err.location().map_or((1, 1), |l| (l.line() + 1, l.column()));
+        Problem::error(format!("front matter: {}", clean_yaml_message(&err.to_string())))
+            .at(Location::at(file, line, column))
+            .hint(yaml_hint(&err.to_string()))
+    })?;
+    let key_lines = key_lines(yaml);
+    let loc = |key: &str| Location::at(file, key_lines.get(key).copied().unwrap_or(1), 1);
+
+    let date = |key: &str, value: &str| {
+        NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+            Problem::error(format!("`{key}` is not a date: `{value}`"))
+                .at(loc(key))
+                .hint("write dates as YYYY-MM-DD, e.g. 2026-09-01")
+        })
+    };
+    let date_reviewed = date("date-reviewed", &raw.date_reviewed)?;
+    let next_review = date("next-review", &raw.next_review)?;
+
+    let (lang, region) = split_language(&raw.language).ok_or_else(|| {
+        Problem::error(format!("`language` is not a BCP 47 language tag: `{}`", raw.language))
+            .at(loc("language"))
+            .hint("write a language and region, e.g. en-GB or cy-GB")
+    })?;
+
+    let version = match &raw.version {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        _ => {
+            return Err(Problem::error("`version` must be text, e.g. \"1.0\"")
+                .at(loc("version"))
+                .hint("quote the version: version: \"1.0\""))
+        }
+    };
+
+    for (key, value) in [("title", &raw.title), ("product-code", &raw.product_code)] {
+        if value.trim().is_empty() {
+            return Err(Problem::error(format!("`{key}` is empty"))
+                .at(loc(key))
+                .hint(format!("give the publication a {key}")));
+        }
+    }
+
+    let extra = serde_json::to_value(&raw.extra).map_err(|e| {
+        Problem::error(format!("`extra` cannot be passed to the layouts: {e}"))
+            .at(loc("extra"))
+            .hint("use only strings, numbers, booleans, lists and maps in `extra`")
+    })?;
+
+    Ok(Meta {
+        title: raw.title.trim().to_string(),
+        subtitle: raw.subtitle.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        language: raw.language,
+        lang,
+        region,
+        product_code: raw.product_code.trim().to_string(),
+        version,
+        date_reviewed,
+        next_review,
+        references: raw.references,
+        reviewers: raw.reviewers,
+        editions: raw.editions,
+        extra,
+        key_lines,
+    })
+}
+
+/// `en-GB` → (`en`, `GB`). Accepts a bare 2–3 letter language too.
+fn split_language(tag: &str) -> Option<(String, Option<String>)> {
+    let mut parts = tag.trim().split(['-', '_']);
+    let lang = parts.next()?;
+    let valid_lang = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_alphabetic());
+    if !valid_lang {
+        return None;
+    }
+    let region = match parts.next() {
+        None => None,
+        Some(r) if r.len() == 2 && r.chars().all(|c| c.is_ascii_alphabetic()) => {
+            Some(r.to_ascii_uppercase())
+        }
+        Some(_) => return None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((lang.to_ascii_lowercase(), region))
+}
+
+/// Lines (in the Markdown file) of the top-level keys; the YAML starts on line 2.
+fn key_lines(yaml: &str) -> BTreeMap<String, usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with([' ', '\t', '-', '#']))
+        .filter_map(|(i, l)| Some((l.split_once(':')?.0.trim().to_string(), i + 2)))
+        .collect()
+}
+
+/// serde_yaml puts "at line X column Y" in its message; we show the location separately.
+fn clean_yaml_message(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn yaml_hint(message: &str) -> String {
+    if message.contains("unknown field") {
+        "check the spelling; the keys are title, subtitle, language, product-code, version, \
+         date-reviewed, next-review, references, reviewers, editions and extra"
+            .into()
+    } else if message.contains("missing field") {
+        "add the missing key to the front matter".into()
+    } else {
+        "fix the YAML syntax: `key: value` pairs, lists with `- item`, and quotes around text with `:` in it".into()
+    }
+}

@@ -1,0 +1,477 @@
+//! Markdown (CommonMark + tables, heading attributes, GitHub alerts) → document model.
+//!
+//! Also reads the edition marks: heading classes (`## Title {.not-leaflet}`) that apply to a
+//! whole section, and comment markers (`<!-- only: leaflet -->` … `<!-- end -->`) that apply
+//! to a run of top-level blocks. Anything the layouts could not show faithfully (raw HTML,
+//! code blocks, footnotes, images inside text) is an error, not silently dropped.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::model::{Block, CalloutKind, Inline, Pos};
+use super::visibility::{Node, Rule};
+use crate::diag::{Location, Problem};
+
+/// What the parser needs to know from outside the file.
+pub struct Context<'a> {
+    /// The Markdown file, for messages.
+    pub file: &'a Path,
+    /// The body's first line in the file (after the front matter).
+    pub first_line: usize,
+    /// The publication folder's path from the project root, e.g. `content/all-treatment`.
+    pub folder: &'a str,
+    /// The publication folder on disk, to check that images exist.
+    pub folder_on_disk: &'a Path,
+    /// Every edition and class name in the project: the names a mark may use.
+    pub names: &'a BTreeSet<String>,
+}
+
+/// Parses a Markdown body into top-level nodes, each with its edition rules.
+pub fn parse(body: &str, ctx: &Context) -> Result<Vec<Node>, Problem> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(body, options).into_offset_iter().collect();
+    let lines = line_starts(body);
+    let mut p = Builder { events, i: 0, ctx, body, lines };
+    p.top_level()
+}
+
+struct Builder<'a, 'c> {
+    events: Vec<(Event<'a>, Range<usize>)>,
+    i: usize,
+    ctx: &'c Context<'c>,
+    body: &'a str,
+    lines: Vec<usize>,
+}
+
+/// A section opened by a marked heading, closed by the next heading of the same or higher level.
+struct Section {
+    level: u8,
+    rules: Vec<Rule>,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn pos(&self, offset: usize) -> Pos {
+        let line = self.lines.partition_point(|&s| s <= offset);
+        let start = self.lines[line - 1];
+        let column = self.body[start..offset].chars().count() + 1;
+        Pos { line: line - 1 + self.ctx.first_line, column }
+    }
+
+    fn error(&self, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Problem {
+        let pos = self.pos(offset);
+        Problem::error(message).at(Location::at(self.ctx.file, pos.line, pos.column)).hint(hint)
+    }
+
+    fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        let e = self.events.get(self.i).cloned();
+        self.i += 1;
+        e
+    }
+
+    fn top_level(&mut self) -> Result<Vec<Node>, Problem> {
+        let mut nodes = Vec::new();
+        let mut sections: Vec<Section> = Vec::new();
+        let mut run: Option<(Rule, usize)> = None;
+        while let Some((event, range)) = self.next() {
+            if let Event::Start(Tag::HtmlBlock) = event {
+                let html = self.html_block();
+                match self.marker(&html, range.start)? {
+                    Some(Marker::Start(rule)) => {
+                        if run.is_some() {
+                            return Err(self.error(range.start, "an edition mark starts inside another one",
+                                "close the first run with `<!-- end -->` before starting another"));
+                        }
+                        run = Some((rule, range.start));
+                    }
+                    Some(Marker::End) => {
+                        if run.take().is_none() {
+                            return Err(self.error(range.start, "`<!-- end -->` without an opening mark",
+                                "open the run with `<!-- only: NAME -->` or `<!-- not: NAME -->`, or remove this line"));
+                        }
+                    }
+                    None => {}
+                }
+                continue;
+            }
+            let Some(block) = self.block(event, range.clone())? else { continue };
+            if let Block::Heading { level, .. } = &block {
+                sections.retain(|s| s.level < *level);
+                let rules = self.heading_rules(range.start)?;
+                if !rules.is_empty() {
+                    sections.push(Section { level: *level, rules });
+                }
+            }
+            let mut rules: Vec<Rule> = sections.iter().flat_map(|s| s.rules.clone()).collect();
+            if let Some((rule, _)) = &run {
+                rules.push(rule.clone());
+            }
+            nodes.push(Node { block, rules });
+        }
+        if let Some((_, start)) = run {
+            return Err(self.error(start, "this edition mark is never closed",
+                "add `<!-- end -->` on its own line after the last block it covers"));
+        }
+        Ok(nodes)
+    }
+
+    /// Reads the classes of the heading that starts at `offset` (already parsed) as rules.
+    fn heading_rules(&self, offset: usize) -> Result<Vec<Rule>, Problem> {
+        let classes = self.events.iter().find_map(|(e, r)| match e {
+            Event::Start(Tag::Heading { classes, .. }) if r.start == offset => Some(classes.clone()),
+            _ => None,
+        });
+        let mut only = Vec::new();
+        let mut not = Vec::new();
+        for class in classes.unwrap_or_default() {
+            let (list, name) = match class.strip_prefix("not-") {
+                Some(name) => (&mut not, name.to_string()),
+                None => (&mut only, class.to_string()),
+            };
+            self.check_name(&name, offset)?;
+            list.push(name);
+        }
+        let mut rules = Vec::new();
+        if !only.is_empty() {
+            rules.push(Rule::Only(only));
+        }
+        if !not.is_empty() {
+            rules.push(Rule::Not(not));
+        }
+        Ok(rules)
+    }
+
+    fn check_name(&self, name: &str, offset: usize) -> Result<(), Problem> {
+        if self.ctx.names.contains(name) {
+            return Ok(());
+        }
+        let known: Vec<&str> = self.ctx.names.iter().map(String::as_str).collect();
+        Err(self.error(offset, format!("no edition or class is called `{name}`"),
+            format!("use one of: {}", known.join(", "))))
+    }
+
+    fn html_block(&mut self) -> String {
+        let mut html = String::new();
+        while let Some((event, _)) = self.next() {
+            match event {
+                Event::Html(t) | Event::Text(t) => html.push_str(&t),
+                Event::End(TagEnd::HtmlBlock) => break,
+                _ => {}
+            }
+        }
+        html
+    }
+
+    /// Reads an HTML block: an edition marker, a plain comment (ignored), or an error.
+    fn marker(&self, html: &str, offset: usize) -> Result<Option<Marker>, Problem> {
+        let text = html.trim();
+        let Some(inner) = text.strip_prefix("<!--").and_then(|t| t.strip_suffix("-->")) else {
+            return Err(self.error(offset, "raw HTML is not allowed in a publication",
+                "write it in Markdown; HTML would not reach the PDF editions"));
+        };
+        let inner = inner.trim();
+        if inner == "end" {
+            return Ok(Some(Marker::End));
+        }
+        let (kind, names) = match inner.split_once(':') {
+            Some((k, n)) if k.trim() == "only" || k.trim() == "not" => (k.trim(), n),
+            _ => return Ok(None), // an ordinary comment for editors
+        };
+        let names: Vec<String> =
+            names.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+        if names.is_empty() {
+            return Err(self.error(offset, format!("`{kind}:` names no edition"),
+                "write e.g. `<!-- only: leaflet -->`"));
+        }
+        for name in &names {
+            self.check_name(name, offset)?;
+        }
+        Ok(Some(Marker::Start(if kind == "only" { Rule::Only(names) } else { Rule::Not(names) })))
+    }
+
+    /// Builds the block that `event` starts; `None` for events that make no block.
+    fn block(&mut self, event: Event<'a>, range: Range<usize>) -> Result<Option<Block>, Problem> {
+        let pos = self.pos(range.start);
+        let block = match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let content = self.inlines(TagEnd::Heading(level))?;
+                let level = heading_level(level);
+                let id = id.map(|s| s.to_string()).unwrap_or_else(|| slug(&super::model::inline_text(&content)));
+                Block::Heading { level, content, id, pos }
+            }
+            Event::Start(Tag::Paragraph) => {
+                let content = self.inlines(TagEnd::Paragraph)?;
+                return Ok(Some(self.paragraph_or_image(content, range.start)?));
+            }
+            Event::Start(Tag::List(start)) => {
+                let items = self.list_items()?;
+                Block::List { ordered: start.is_some(), start: start.unwrap_or(1), items, pos }
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                let blocks = self.blocks_until(TagEnd::BlockQuote(kind))?;
+                match kind {
+                    None => Block::Quote { blocks, pos },
+                    Some(k) => Block::Callout { kind: callout_kind(k), blocks, pos },
+                }
+            }
+            Event::Start(Tag::Table(_)) => self.table(pos)?,
+            Event::Rule => Block::Rule { pos },
+            Event::Start(Tag::CodeBlock(_)) => {
+                return Err(self.error(range.start, "code blocks are not supported in publications",
+                    "write the text as a normal paragraph (indenting a line by 4 spaces also makes a code block)"))
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let html = self.html_block();
+                if self.marker(&html, range.start)?.is_some() {
+                    return Err(self.error(range.start, "edition marks must stand at the top level",
+                        "move the `<!-- only: … -->` / `<!-- end -->` lines outside the list or callout"));
+                }
+                return Ok(None);
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) | Event::FootnoteReference(_) => {
+                return Err(self.error(range.start, "footnotes are not supported",
+                    "put the note in the text, or add the source to `references`"))
+            }
+            Event::Start(tag) => {
+                return Err(self.error(range.start, format!("unsupported Markdown: {tag:?}"),
+                    "use headings, paragraphs, lists, tables, images, links, bold and callouts"))
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(block))
+    }
+
+    fn paragraph_or_image(&self, content: Vec<Inline>, offset: usize) -> Result<Block, Problem> {
+        let pos = self.pos(offset);
+        // Images are carried inside the paragraph as a marker link with an `image:` scheme.
+        let is_image = |i: &Inline| matches!(i, Inline::Link { url, .. } if url.starts_with(IMAGE));
+        let meaningful: Vec<&Inline> = content
+            .iter()
+            .filter(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()))
+            .collect();
+        match meaningful.as_slice() {
+            [Inline::Link { url, content: alt }] if url.starts_with(IMAGE) => {
+                let rest = &url[IMAGE.len()..];
+                let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
+                let alt = super::model::inline_text(alt).trim().to_string();
+                let caption =
+                    (!title.is_empty()).then(|| vec![Inline::Text { text: title.to_string() }]);
+                Ok(Block::Image { src: self.image_path(src, offset)?, alt, caption, pos })
+            }
+            _ if content.iter().any(is_image) => Err(self.error(offset,
+                "an image stands inside a line of text",
+                "put the image in a paragraph of its own: a blank line before and after")),
+            _ => Ok(Block::Paragraph { content, pos }),
+        }
+    }
+
+    /// Resolves an image path (relative to the publication folder) to a project-rooted path.
+    fn image_path(&self, src: &str, offset: usize) -> Result<String, Problem> {
+        if src.contains("://") || src.starts_with('/') || src.split(['/', '\\']).any(|s| s == "..") {
+            return Err(self.error(offset, format!("image `{src}` is outside the publication folder"),
+                "put the image in the publication's folder (e.g. images/) and give its path from there"));
+        }
+        let on_disk = self.ctx.folder_on_disk.join(src);
+        if !on_disk.is_file() {
+            return Err(self.error(offset, format!("image `{src}` not found"),
+                format!("add the file at {} or correct the path", on_disk.display())));
+        }
+        Ok(format!("/{}/{}", self.ctx.folder, src.trim_start_matches("./")))
+    }
+
+    fn blocks_until(&mut self, end: TagEnd) -> Result<Vec<Block>, Problem> {
+        let mut blocks = Vec::new();
+        while let Some((event, range)) = self.next() {
+            if event == Event::End(end) {
+                break;
+            }
+            if let Some(b) = self.block(event, range)? {
+                blocks.push(b);
+            }
+        }
+        Ok(blocks)
+    }
+
+    fn list_items(&mut self) -> Result<Vec<Vec<Block>>, Problem> {
+        let mut items = Vec::new();
+        while let Some((event, range)) = self.next() {
+            match event {
+                Event::Start(Tag::Item) => items.push(self.item(range.start)?),
+                Event::End(TagEnd::List(_)) => break,
+                _ => {}
+            }
+        }
+        Ok(items)
+    }
+
+    /// A list item: blocks, where a tight item's loose text forms an implicit paragraph.
+    fn item(&mut self, offset: usize) -> Result<Vec<Block>, Problem> {
+        let mut blocks = Vec::new();
+        let mut loose = Vec::new();
+        loop {
+            let Some((event, range)) = self.next() else { break };
+            match event {
+                Event::End(TagEnd::Item) => break,
+                Event::Start(Tag::Paragraph | Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock) | Event::Rule => {
+                    self.flush(&mut loose, &mut blocks, offset)?;
+                    if let Some(b) = self.block(event, range)? {
+                        blocks.push(b);
+                    }
+                }
+                _ => {
+                    self.i -= 1;
+                    loose.extend(self.inline_one()?);
+                }
+            }
+        }
+        self.flush(&mut loose, &mut blocks, offset)?;
+        Ok(blocks)
+    }
+
+    fn flush(&self, loose: &mut Vec<Inline>, blocks: &mut Vec<Block>, offset: usize) -> Result<(), Problem> {
+        if !loose.is_empty() {
+            blocks.push(self.paragraph_or_image(std::mem::take(loose), offset)?);
+        }
+        Ok(())
+    }
+
+    fn table(&mut self, pos: Pos) -> Result<Block, Problem> {
+        let mut header = Vec::new();
+        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+        let mut in_head = false;
+        while let Some((event, _)) = self.next() {
+            match event {
+                Event::Start(Tag::TableHead) => in_head = true,
+                Event::End(TagEnd::TableHead) => in_head = false,
+                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => {
+                    let cell = self.inlines(TagEnd::TableCell)?;
+                    match (in_head, rows.last_mut()) {
+                        (true, _) | (false, None) => header.push(cell),
+                        (false, Some(row)) => row.push(cell),
+                    }
+                }
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        Ok(Block::Table { header, rows, pos })
+    }
+
+    /// Inline content up to `end`, with adjacent text merged.
+    fn inlines(&mut self, end: TagEnd) -> Result<Vec<Inline>, Problem> {
+        let mut out = Vec::new();
+        loop {
+            match self.events.get(self.i) {
+                None => break,
+                Some((Event::End(e), _)) if *e == end => {
+                    self.i += 1;
+                    break;
+                }
+                _ => out.extend(self.inline_one()?),
+            }
+        }
+        Ok(merge_text(out))
+    }
+
+    fn inline_one(&mut self) -> Result<Option<Inline>, Problem> {
+        let Some((event, range)) = self.next() else { return Ok(None) };
+        Ok(Some(match event {
+            Event::Text(t) => Inline::Text { text: t.to_string() },
+            Event::Code(t) => Inline::Code { text: t.to_string() },
+            Event::SoftBreak => Inline::Text { text: " ".into() },
+            Event::HardBreak => Inline::Break,
+            Event::Start(Tag::Strong) => Inline::Strong { content: self.inlines(TagEnd::Strong)? },
+            Event::Start(Tag::Emphasis) => Inline::Emph { content: self.inlines(TagEnd::Emphasis)? },
+            Event::Start(Tag::Strikethrough) => {
+                return Err(self.error(range.start, "struck-through text is not supported",
+                    "delete the text instead: readers cannot tell what struck-through text means"))
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let content = self.inlines(TagEnd::Link)?;
+                Inline::Link { url: dest_url.to_string(), content }
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let alt = self.inlines(TagEnd::Image)?;
+                Inline::Link { url: format!("{IMAGE}{dest_url}\u{0}{title}"), content: alt }
+            }
+            Event::InlineHtml(html) => {
+                if html.trim_start().starts_with("<!--") {
+                    return Ok(None);
+                }
+                return Err(self.error(range.start, format!("raw HTML `{html}` is not allowed"),
+                    "write it in Markdown; HTML would not reach the PDF editions"));
+            }
+            Event::FootnoteReference(_) => {
+                return Err(self.error(range.start, "footnotes are not supported",
+                    "put the note in the text, or add the source to `references`"))
+            }
+            Event::Start(_) | Event::End(_) => return Ok(None),
+            other => Inline::Text { text: event_text(&other) },
+        }))
+    }
+}
+
+/// Prefix of the internal marker used to carry an image through inline parsing.
+const IMAGE: &str = "\u{0}image:";
+
+enum Marker {
+    Start(Rule),
+    End,
+}
+
+fn event_text(event: &Event) -> String {
+    match event {
+        Event::InlineMath(t) | Event::DisplayMath(t) | Event::Html(t) => t.to_string(),
+        Event::TaskListMarker(done) => if *done { "[x] " } else { "[ ] " }.into(),
+        _ => String::new(),
+    }
+}
+
+fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        if let (Some(Inline::Text { text: prev }), Inline::Text { text }) = (out.last_mut(), &inline) {
+            prev.push_str(text);
+            continue;
+        }
+        out.push(inline);
+    }
+    out
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn callout_kind(kind: BlockQuoteKind) -> CalloutKind {
+    match kind {
+        BlockQuoteKind::Note => CalloutKind::Note,
+        BlockQuoteKind::Tip => CalloutKind::Tip,
+        BlockQuoteKind::Important => CalloutKind::Important,
+        BlockQuoteKind::Warning => CalloutKind::Warning,
+        BlockQuoteKind::Caution => CalloutKind::Caution,
+    }
+}
+
+/// A stable, readable id for a heading: lowercase words joined by hyphens.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+

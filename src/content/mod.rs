@@ -1,0 +1,95 @@
+//! Publications: a folder under `content/` with one Markdown file (front matter + body).
+//!
+//! Loading reads the file once, splits and validates the front matter, and parses the body
+//! into the document model. Everything later (editions, checks, watch) reads a [`Publication`].
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod model;
+pub mod visibility;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+pub use frontmatter::Meta;
+pub use model::{Block, Inline};
+pub use visibility::Node;
+
+use crate::diag::{Location, Problem};
+
+/// One publication, parsed.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    /// The folder name, e.g. `all-treatment`: the publication's id and output file prefix.
+    pub id: String,
+    /// The Markdown file.
+    pub file: PathBuf,
+    pub meta: Meta,
+    pub body: Vec<Node>,
+}
+
+impl Publication {
+    /// The blocks an edition carries, in order.
+    pub fn blocks_for(&self, edition: &str, classes: &[String]) -> Vec<Block> {
+        self.body.iter().filter(|n| n.shown_in(edition, classes)).map(|n| n.block.clone()).collect()
+    }
+
+    /// Every block, whichever edition carries it.
+    pub fn all_blocks(&self) -> Vec<Block> {
+        self.body.iter().map(|n| n.block.clone()).collect()
+    }
+}
+
+/// Finds the one Markdown file of a publication folder.
+pub fn markdown_file(folder: &Path) -> Result<PathBuf, Problem> {
+    let entries = std::fs::read_dir(folder).map_err(|e| {
+        Problem::error(format!("cannot read publication folder: {e}"))
+            .at(Location::file(folder))
+            .hint("check that the folder exists under content/")
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+        .collect();
+    files.sort();
+    match files.len() {
+        1 => Ok(files.remove(0)),
+        0 => Err(Problem::error("the publication folder has no Markdown file")
+            .at(Location::file(folder))
+            .hint("add one `<name>.md` file with front matter and the text")),
+        _ => Err(Problem::error("the publication folder has more than one Markdown file")
+            .at(Location::file(folder))
+            .hint("keep one .md file per publication; move drafts elsewhere")),
+    }
+}
+
+/// Loads the publication in `folder` (below `root`), checking marks against `names`.
+pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publication, Problem> {
+    let file = markdown_file(folder)?;
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        Problem::error(format!("cannot read the file: {e}")).at(Location::file(&file))
+    })?;
+    let (yaml, body, first_line) = frontmatter::split(&text, &file)?;
+    let meta = frontmatter::parse(yaml, &file)?;
+    let id = folder.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let rel = folder.strip_prefix(root).unwrap_or(folder);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let ctx = markdown::Context {
+        file: &file,
+        first_line,
+        folder: &rel,
+        folder_on_disk: folder,
+        names,
+    };
+    let body = markdown::parse(body, &ctx)?;
+    if let Some(list) = &meta.editions {
+        for name in list {
+            if !names.contains(name) {
+                return Err(Problem::error(format!("no edition is called `{name}`"))
+                    .at(meta.key_location(&file, "editions"))
+                    .hint(format!("use editions from folio.yaml: {}", names.iter().cloned().collect::<Vec<_>>().join(", "))));
+            }
+        }
+    }
+    Ok(Publication { id, file, meta, body })
+}

@@ -1,0 +1,16 @@
+//! folio: one Markdown source → every edition of a patient-information publication as PDF.
+//!
+//! The data flows one way: project file → plan → publication (document model) → per-edition
+//! world → laid-out document → PDF (and checks, previews). See README.md.
+
+pub mod cli;
+pub mod cmd;
+pub mod compile;
+pub mod content;
+pub mod diag;
+pub mod edition;
+pub mod export;
+pub mod pipeline;
+pub mod plan;
+pub mod project;
+pub mod world;

@@ -1,0 +1,159 @@
+//! The shared pipeline: project → publication → per-edition world → document → PDF.
+//!
+//! `build`, `check` and `watch` all go through a [`Session`], so they load and compile the
+//! same way.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst::diag::SourceDiagnostic;
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+
+use crate::compile::{self, BuildError};
+use crate::content::{self, Publication};
+use crate::diag::{Location, Problem};
+use crate::edition::{self, Stamp};
+use crate::export;
+use crate::project::{Edition, Project};
+use crate::world::{FolioWorld, DATA, MAIN};
+
+/// Folder of publications, below the project root.
+pub const CONTENT_DIR: &str = "content";
+/// Folder of fonts, below the project root.
+pub const FONTS_DIR: &str = "fonts";
+
+/// A loaded project: what every command starts from.
+pub struct Session {
+    pub root: PathBuf,
+    pub project: Project,
+    pub fonts: Arc<FontStore>,
+    /// `SOURCE_DATE_EPOCH`, when set: the date of every build instead of `date-reviewed`.
+    pub source_date_epoch: Option<i64>,
+    /// Whether rendered diagnostics get terminal colours.
+    pub color: bool,
+}
+
+/// One edition of one publication, made.
+pub struct Made {
+    pub edition: String,
+    pub doc: PagedDocument,
+    pub pdf: Vec<u8>,
+    pub warnings: Vec<SourceDiagnostic>,
+    pub world: FolioWorld,
+}
+
+impl Session {
+    /// Loads `folio.yaml` and the fonts of the project at `root`.
+    pub fn open(root: &Path, source_date_epoch: Option<i64>, color: bool) -> Result<Session, Problem> {
+        let root = root.canonicalize().map_err(|e| {
+            Problem::error(format!("cannot open the project folder: {e}"))
+                .at(Location::file(root))
+                .hint("pass the folder that holds folio.yaml with --root")
+        })?;
+        let project = Project::load(&root)?;
+        let fonts = crate::world::fonts::load(&root.join(FONTS_DIR))?;
+        Ok(Session { root, project, fonts, source_date_epoch, color })
+    }
+
+    /// Every publication id under `content/`, sorted.
+    pub fn publication_ids(&self) -> Result<Vec<String>, Problem> {
+        let dir = self.root.join(CONTENT_DIR);
+        let entries = std::fs::read_dir(&dir).map_err(|e| {
+            Problem::error(format!("cannot read the content folder: {e}"))
+                .at(Location::file(&dir))
+                .hint("put each publication in a folder under content/")
+        })?;
+        let mut ids: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Loads and parses one publication.
+    pub fn load(&self, id: &str) -> Result<Publication, Problem> {
+        let folder = self.root.join(CONTENT_DIR).join(id);
+        if !folder.is_dir() {
+            return Err(Problem::error(format!("no publication called `{id}`"))
+                .at(Location::file(&folder))
+                .hint(format!("publications are folders under content/: {}", self.publication_ids()?.join(", "))));
+        }
+        content::load(&self.root, &folder, &self.project.names())
+    }
+
+    /// The fixed build date: SOURCE_DATE_EPOCH, else the publication's `date-reviewed`.
+    pub fn timestamp(&self, publication: &Publication) -> i64 {
+        self.source_date_epoch.unwrap_or_else(|| {
+            publication.meta.date_reviewed.and_hms_opt(0, 0, 0).map_or(0, |d| d.and_utc().timestamp())
+        })
+    }
+
+    /// The editions `publication` is made in, restricted to `only` when it is not empty.
+    pub fn editions_for<'a>(&'a self, publication: &Publication, only: &[String]) -> Vec<(&'a str, &'a Edition)> {
+        self.project
+            .editions
+            .iter()
+            .filter(|(name, e)| edition::wanted(publication, name, e))
+            .filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == *name))
+            .map(|(n, e)| (n.as_str(), e))
+            .collect()
+    }
+
+    /// A world for one edition of `publication`, with its generated files in place.
+    pub fn world(&self, publication: &Publication, name: &str, stamp: &Stamp) -> Result<FolioWorld, Problem> {
+        let edition = &self.project.editions[name];
+        let mut world = FolioWorld::new(&self.root, self.fonts.clone(), self.timestamp(publication))
+            .map_err(|e| Problem::error(format!("cannot set up the compiler: {e}")))?;
+        self.refresh(&mut world, publication, name, edition, stamp);
+        Ok(world)
+    }
+
+    /// Puts the current data of `publication` into `world` and marks files stale.
+    pub fn refresh(&self, world: &mut FolioWorld, publication: &Publication, name: &str, edition: &Edition, stamp: &Stamp) {
+        world.reset();
+        world.set_generated(MAIN, edition::main_typ(edition).into_bytes());
+        world.set_generated(DATA, edition::data_json(publication, &self.project, name, edition, stamp));
+    }
+
+    /// Compiles an edition in a prepared world, checks its page rules and exports the PDF.
+    pub fn make(&self, world: FolioWorld, publication: &Publication, name: &str) -> Result<Made, (BuildError, FolioWorld)> {
+        let edition = &self.project.editions[name];
+        let result = (|| {
+            let (doc, warnings) = compile::compile(&world, &publication.id, name, self.color)?;
+            compile::check_pages(&doc, &publication.id, name, edition)?;
+            let ident = format!("folio/{}/{}", publication.id, name);
+            let options = export::pdf::options(edition.pdf, &ident, self.timestamp(publication));
+            let pdf = export::pdf::export(&world, &doc, &options, &publication.id, name, self.color)?;
+            Ok((doc, warnings, pdf))
+        })();
+        match result {
+            Ok((doc, warnings, pdf)) => Ok(Made { edition: name.to_string(), doc, pdf, warnings, world }),
+            Err(e) => Err((e, world)),
+        }
+    }
+
+    /// Makes every edition in `names` of `publication`, in parallel (one thread per edition).
+    pub fn make_all(&self, publication: &Publication, names: &[&str], stamp: &Stamp) -> Vec<Result<Made, BuildError>> {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = names
+                .iter()
+                .map(|name| {
+                    scope.spawn(move || {
+                        let world = self.world(publication, name, stamp)?;
+                        self.make(world, publication, name).map_err(|(e, _)| e)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("an edition build panicked")).collect()
+        })
+    }
+
+    /// Where an edition's PDF goes: `OUT/<publication>/<publication>-<edition>.pdf`.
+    pub fn pdf_path(out: &Path, publication: &str, edition: &str) -> PathBuf {
+        out.join(publication).join(format!("{publication}-{edition}.pdf"))
+    }
+}
