@@ -19,13 +19,26 @@ pub enum BuildError {
     Problem(#[from] Problem),
     /// Typst reported errors; `rendered` shows them with their source spans.
     #[error("{publication} ({edition}): Typst reported {count} error(s)")]
-    Typst { publication: String, edition: String, count: usize, rendered: String },
+    Typst {
+        publication: String,
+        edition: String,
+        count: usize,
+        rendered: String,
+    },
 }
 
 /// Renders Typst diagnostics as `typst compile` does (codespan style).
-pub fn render_diagnostics(world: &FolioWorld, diagnostics: &[SourceDiagnostic], color: bool) -> String {
+pub fn render_diagnostics(
+    world: &FolioWorld,
+    diagnostics: &[SourceDiagnostic],
+    color: bool,
+) -> String {
     use typst_kit::diagnostics::{emit, termcolor, DiagnosticFormat};
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     let _ = emit(&mut buffer, world, diagnostics, DiagnosticFormat::Human);
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
@@ -72,18 +85,28 @@ pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
     let label = Label::new(PicoStr::intern("folio-fit"))?;
     let found = doc.introspector().query(&Selector::Label(label));
     let elem = found.first()?.to_packed::<MetadataElem>()?;
-    let Value::Dict(dict) = &elem.value else { return None };
+    let Value::Dict(dict) = &elem.value else {
+        return None;
+    };
     let number = |key: &str| match dict.get(key).ok()? {
         Value::Float(f) => Some(*f),
         Value::Int(i) => Some(*i as f64),
         Value::Length(l) => Some(l.abs.to_pt()),
         _ => None,
     };
-    Some(Fit { available: number("available")?, needed: number("needed")? })
+    Some(Fit {
+        available: number("available")?,
+        needed: number("needed")?,
+    })
 }
 
 /// Checks an edition's page rules: exact page count (leaflets) and page multiple (booklets).
-pub fn check_pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) -> Result<(), Problem> {
+pub fn check_pages(
+    doc: &PagedDocument,
+    publication: &str,
+    name: &str,
+    edition: &Edition,
+) -> Result<(), Problem> {
     let pages = doc.pages().len();
     if let Some(want) = edition.pages {
         let fit = fit_report(doc);
@@ -91,7 +114,10 @@ pub fn check_pages(doc: &PagedDocument, publication: &str, name: &str, edition: 
         if pages > want || over > 0.5 {
             let by = if over > 0.5 {
                 let mm = over / 72.0 * 25.4;
-                format!("about {mm:.0} mm of text too much (roughly {} lines)", (over / 14.0).ceil())
+                format!(
+                    "about {mm:.0} mm of text too much (roughly {} lines)",
+                    (over / 14.0).ceil()
+                )
             } else {
                 format!("{} page(s) too many", pages - want)
             };
@@ -108,7 +134,10 @@ pub fn check_pages(doc: &PagedDocument, publication: &str, name: &str, edition: 
             return Err(Problem::error(format!(
                 "{publication}: the {name} layout made {pages} page(s), not {want}"
             ))
-            .hint(format!("the layout {} must always make {want} pages", edition.layout.display())));
+            .hint(format!(
+                "the layout {} must always make {want} pages",
+                edition.layout.display()
+            )));
         }
     }
     if let Some(multiple) = edition.page_multiple {
@@ -116,7 +145,10 @@ pub fn check_pages(doc: &PagedDocument, publication: &str, name: &str, edition: 
             return Err(Problem::error(format!(
                 "{publication}: the {name} edition has {pages} pages, not a multiple of {multiple}"
             ))
-            .hint(format!("the layout {} must pad with notes pages", edition.layout.display())));
+            .hint(format!(
+                "the layout {} must pad with notes pages",
+                edition.layout.display()
+            )));
         }
     }
     Ok(())

@@ -33,11 +33,19 @@ pub struct Location {
 
 impl Location {
     pub fn file(file: impl Into<PathBuf>) -> Self {
-        Self { file: file.into(), line: None, column: None }
+        Self {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
     }
 
     pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Self { file: file.into(), line: Some(line), column: Some(column) }
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+        }
     }
 }
 
@@ -65,7 +73,12 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, message: message.into(), location: None, hint: None }
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -150,7 +163,10 @@ fn line_range(text: &str, line: usize, column: usize) -> Option<std::ops::Range<
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
             let content = l.trim_end_matches(['\n', '\r']);
-            let col = content.char_indices().nth(column.saturating_sub(1)).map_or(0, |(b, _)| b);
+            let col = content
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(0, |(b, _)| b);
             let end = content.len().max(col + 1).min(l.len());
             return Some(start + col..start + end.max(col));
         }
@@ -162,6 +178,9 @@ fn line_range(text: &str, line: usize, column: usize) -> Option<std::ops::Range<
 /// A path as the user should see it: relative to the working directory when it is below it.
 pub fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
-    let shown = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
+    let shown = cwd
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
     shown.display().to_string()
 }

@@ -75,6 +75,8 @@ pub fn long_date(date: NaiveDate) -> String {
 pub fn wanted(publication: &Publication, name: &str, edition: &Edition) -> bool {
     match &publication.meta.editions {
         None => true,
-        Some(list) => list.iter().any(|n| n == name || edition.classes.contains(n)),
+        Some(list) => list
+            .iter()
+            .any(|n| n == name || edition.classes.contains(n)),
     }
 }

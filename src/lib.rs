@@ -10,6 +10,7 @@ pub mod content;
 pub mod diag;
 pub mod edition;
 pub mod export;
+pub mod inspect;
 pub mod pipeline;
 pub mod plan;
 pub mod project;

@@ -45,7 +45,11 @@ pub struct Made {
 
 impl Session {
     /// Loads `folio.yaml` and the fonts of the project at `root`.
-    pub fn open(root: &Path, source_date_epoch: Option<i64>, color: bool) -> Result<Session, Problem> {
+    pub fn open(
+        root: &Path,
+        source_date_epoch: Option<i64>,
+        color: bool,
+    ) -> Result<Session, Problem> {
         let root = root.canonicalize().map_err(|e| {
             Problem::error(format!("cannot open the project folder: {e}"))
                 .at(Location::file(root))
@@ -53,7 +57,13 @@ impl Session {
         })?;
         let project = Project::load(&root)?;
         let fonts = crate::world::fonts::load(&root.join(FONTS_DIR))?;
-        Ok(Session { root, project, fonts, source_date_epoch, color })
+        Ok(Session {
+            root,
+            project,
+            fonts,
+            source_date_epoch,
+            color,
+        })
     }
 
     /// Every publication id under `content/`, sorted.
@@ -80,7 +90,10 @@ impl Session {
         if !folder.is_dir() {
             return Err(Problem::error(format!("no publication called `{id}`"))
                 .at(Location::file(&folder))
-                .hint(format!("publications are folders under content/: {}", self.publication_ids()?.join(", "))));
+                .hint(format!(
+                    "publications are folders under content/: {}",
+                    self.publication_ids()?.join(", ")
+                )));
         }
         content::load(&self.root, &folder, &self.project.names())
     }
@@ -88,12 +101,20 @@ impl Session {
     /// The fixed build date: SOURCE_DATE_EPOCH, else the publication's `date-reviewed`.
     pub fn timestamp(&self, publication: &Publication) -> i64 {
         self.source_date_epoch.unwrap_or_else(|| {
-            publication.meta.date_reviewed.and_hms_opt(0, 0, 0).map_or(0, |d| d.and_utc().timestamp())
+            publication
+                .meta
+                .date_reviewed
+                .and_hms_opt(0, 0, 0)
+                .map_or(0, |d| d.and_utc().timestamp())
         })
     }
 
     /// The editions `publication` is made in, restricted to `only` when it is not empty.
-    pub fn editions_for<'a>(&'a self, publication: &Publication, only: &[String]) -> Vec<(&'a str, &'a Edition)> {
+    pub fn editions_for<'a>(
+        &'a self,
+        publication: &Publication,
+        only: &[String],
+    ) -> Vec<(&'a str, &'a Edition)> {
         self.project
             .editions
             .iter()
@@ -104,40 +125,73 @@ impl Session {
     }
 
     /// A world for one edition of `publication`, with its generated files in place.
-    pub fn world(&self, publication: &Publication, name: &str, stamp: &Stamp) -> Result<FolioWorld, Problem> {
+    pub fn world(
+        &self,
+        publication: &Publication,
+        name: &str,
+        stamp: &Stamp,
+    ) -> Result<FolioWorld, Problem> {
         let edition = &self.project.editions[name];
-        let mut world = FolioWorld::new(&self.root, self.fonts.clone(), self.timestamp(publication))
-            .map_err(|e| Problem::error(format!("cannot set up the compiler: {e}")))?;
+        let mut world =
+            FolioWorld::new(&self.root, self.fonts.clone(), self.timestamp(publication))
+                .map_err(|e| Problem::error(format!("cannot set up the compiler: {e}")))?;
         self.refresh(&mut world, publication, name, edition, stamp);
         Ok(world)
     }
 
     /// Puts the current data of `publication` into `world` and marks files stale.
-    pub fn refresh(&self, world: &mut FolioWorld, publication: &Publication, name: &str, edition: &Edition, stamp: &Stamp) {
+    pub fn refresh(
+        &self,
+        world: &mut FolioWorld,
+        publication: &Publication,
+        name: &str,
+        edition: &Edition,
+        stamp: &Stamp,
+    ) {
         world.reset();
         world.set_generated(MAIN, edition::main_typ(edition).into_bytes());
-        world.set_generated(DATA, edition::data_json(publication, &self.project, name, edition, stamp));
+        world.set_generated(
+            DATA,
+            edition::data_json(publication, &self.project, name, edition, stamp),
+        );
     }
 
     /// Compiles an edition in a prepared world, checks its page rules and exports the PDF.
-    pub fn make(&self, world: FolioWorld, publication: &Publication, name: &str) -> Result<Made, (BuildError, FolioWorld)> {
+    pub fn make(
+        &self,
+        world: FolioWorld,
+        publication: &Publication,
+        name: &str,
+    ) -> Result<Made, (BuildError, FolioWorld)> {
         let edition = &self.project.editions[name];
         let result = (|| {
             let (doc, warnings) = compile::compile(&world, &publication.id, name, self.color)?;
             compile::check_pages(&doc, &publication.id, name, edition)?;
             let ident = format!("folio/{}/{}", publication.id, name);
             let options = export::pdf::options(edition.pdf, &ident, self.timestamp(publication));
-            let pdf = export::pdf::export(&world, &doc, &options, &publication.id, name, self.color)?;
+            let pdf =
+                export::pdf::export(&world, &doc, &options, &publication.id, name, self.color)?;
             Ok((doc, warnings, pdf))
         })();
         match result {
-            Ok((doc, warnings, pdf)) => Ok(Made { edition: name.to_string(), doc, pdf, warnings, world }),
+            Ok((doc, warnings, pdf)) => Ok(Made {
+                edition: name.to_string(),
+                doc,
+                pdf,
+                warnings,
+                world,
+            }),
             Err(e) => Err((e, world)),
         }
     }
 
     /// Makes every edition in `names` of `publication`, in parallel (one thread per edition).
-    pub fn make_all(&self, publication: &Publication, names: &[&str], stamp: &Stamp) -> Vec<Result<Made, BuildError>> {
+    pub fn make_all(
+        &self,
+        publication: &Publication,
+        names: &[&str],
+        stamp: &Stamp,
+    ) -> Vec<Result<Made, BuildError>> {
         std::thread::scope(|scope| {
             let handles: Vec<_> = names
                 .iter()
@@ -148,12 +202,16 @@ impl Session {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().expect("an edition build panicked")).collect()
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("an edition build panicked"))
+                .collect()
         })
     }
 
     /// Where an edition's PDF goes: `OUT/<publication>/<publication>-<edition>.pdf`.
     pub fn pdf_path(out: &Path, publication: &str, edition: &str) -> PathBuf {
-        out.join(publication).join(format!("{publication}-{edition}.pdf"))
+        out.join(publication)
+            .join(format!("{publication}-{edition}.pdf"))
     }
 }

@@ -38,20 +38,32 @@ impl Targets {
         } else {
             for p in &selection.publications {
                 if !all.contains(p) {
-                    return Err(Problem::error(format!("no publication called `{p}`"))
-                        .hint(format!("publications are folders under content/: {}", all.join(", "))));
+                    return Err(Problem::error(format!("no publication called `{p}`")).hint(
+                        format!(
+                            "publications are folders under content/: {}",
+                            all.join(", ")
+                        ),
+                    ));
                 }
             }
             selection.publications.clone()
         };
         for e in &selection.editions {
             if !session.project.editions.contains_key(e) {
-                let known: Vec<&str> = session.project.editions.keys().map(String::as_str).collect();
+                let known: Vec<&str> = session
+                    .project
+                    .editions
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
                 return Err(Problem::error(format!("no edition called `{e}`"))
                     .hint(format!("editions in folio.yaml: {}", known.join(", "))));
             }
         }
-        Ok(Targets { publications, editions: selection.editions.clone() })
+        Ok(Targets {
+            publications,
+            editions: selection.editions.clone(),
+        })
     }
 }
 

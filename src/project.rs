@@ -81,7 +81,11 @@ impl Project {
         let project: Project = serde_yaml::from_str(&text).map_err(|err| {
             let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
             let message = err.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
             Problem::error(format!("project file: {message}"))
                 .at(Location::at(&file, line, column))
                 .hint("see README \"The project file\" for the keys folio.yaml takes")
@@ -93,7 +97,9 @@ impl Project {
     fn validate(&self, root: &Path, file: &Path) -> Result<(), Problem> {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         let line_of = |needle: &str| {
-            text.lines().position(|l| l.trim_start().starts_with(needle)).map_or(1, |i| i + 1)
+            text.lines()
+                .position(|l| l.trim_start().starts_with(needle))
+                .map_or(1, |i| i + 1)
         };
         if self.editions.is_empty() {
             return Err(Problem::error("the project defines no editions")
@@ -103,9 +109,11 @@ impl Project {
         for (name, edition) in &self.editions {
             let at = Location::at(file, line_of(&format!("{name}:")), 1);
             if !valid_name(name) {
-                return Err(Problem::error(format!("`{name}` is not a valid edition name"))
-                    .at(at)
-                    .hint("use lowercase letters, digits and hyphens, e.g. leaflet-a5"));
+                return Err(
+                    Problem::error(format!("`{name}` is not a valid edition name"))
+                        .at(at)
+                        .hint("use lowercase letters, digits and hyphens, e.g. leaflet-a5"),
+                );
             }
             let layout = root.join(&edition.layout);
             if edition.layout.is_absolute() || !layout.is_file() {
@@ -117,13 +125,17 @@ impl Project {
                 .hint("give the layout's path from the project root, e.g. layouts/booklet/booklet.typ"));
             }
             if let Some(class) = edition.classes.iter().find(|c| !valid_name(c)) {
-                return Err(Problem::error(format!("edition `{name}`: `{class}` is not a valid class name"))
-                    .at(at)
-                    .hint("use lowercase letters, digits and hyphens"));
+                return Err(Problem::error(format!(
+                    "edition `{name}`: `{class}` is not a valid class name"
+                ))
+                .at(at)
+                .hint("use lowercase letters, digits and hyphens"));
             }
             if edition.page_multiple == Some(0) || edition.pages == Some(0) {
-                return Err(Problem::error(format!("edition `{name}`: page counts must be at least 1"))
-                    .at(at));
+                return Err(Problem::error(format!(
+                    "edition `{name}`: page counts must be at least 1"
+                ))
+                .at(at));
             }
         }
         Ok(())
@@ -141,7 +153,10 @@ impl Project {
 impl Edition {
     /// The function the layout exports: its file name without `.typ`.
     pub fn function(&self) -> String {
-        self.layout.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        self.layout
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 
     /// The edition's options as JSON for the layout.
@@ -152,6 +167,8 @@ impl Edition {
 
 fn valid_name(name: &str) -> bool {
     !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !name.starts_with("not-")
 }

@@ -40,11 +40,20 @@ pub fn run(session: &Session, plan: &BuildPlan) -> Outcome {
     outcome
 }
 
-fn build_publication(session: &Session, plan: &BuildPlan, id: &str, outcome: &mut Outcome) -> Result<(), BuildError> {
+fn build_publication(
+    session: &Session,
+    plan: &BuildPlan,
+    id: &str,
+    outcome: &mut Outcome,
+) -> Result<(), BuildError> {
     let publication = session.load(id)?;
     let stamp = Stamp::default();
     let _ = plan.allow_overdue;
-    let names: Vec<&str> = session.editions_for(&publication, &plan.targets.editions).into_iter().map(|(n, _)| n).collect();
+    let names: Vec<&str> = session
+        .editions_for(&publication, &plan.targets.editions)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     let results = session.make_all(&publication, &names, &stamp);
     let mut made: Vec<Made> = Vec::new();
     let mut failed = false;
@@ -59,7 +68,11 @@ fn build_publication(session: &Session, plan: &BuildPlan, id: &str, outcome: &mu
     }
     for m in &made {
         if !m.warnings.is_empty() {
-            outcome.warnings.push(crate::compile::render_diagnostics(&m.world, &m.warnings, session.color));
+            outcome.warnings.push(crate::compile::render_diagnostics(
+                &m.world,
+                &m.warnings,
+                session.color,
+            ));
         }
     }
     if failed {

@@ -91,10 +91,15 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<(&'a str, &'a str, usize)
 /// Parses and validates front matter that starts on line 2 of `file`.
 pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
     let raw: Raw = serde_yaml::from_str(yaml).map_err(|err| {
-        let (line, column) = err.location().map_or((1, 1), |l| (l.line() + 1, l.column()));
-        Problem::error(format!("front matter: {}", clean_yaml_message(&err.to_string())))
-            .at(Location::at(file, line, column))
-            .hint(yaml_hint(&err.to_string()))
+        let (line, column) = err
+            .location()
+            .map_or((1, 1), |l| (l.line() + 1, l.column()));
+        Problem::error(format!(
+            "front matter: {}",
+            clean_yaml_message(&err.to_string())
+        ))
+        .at(Location::at(file, line, column))
+        .hint(yaml_hint(&err.to_string()))
     })?;
     let key_lines = key_lines(yaml);
     let loc = |key: &str| Location::at(file, key_lines.get(key).copied().unwrap_or(1), 1);
@@ -110,9 +115,12 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
     let next_review = date("next-review", &raw.next_review)?;
 
     let (lang, region) = split_language(&raw.language).ok_or_else(|| {
-        Problem::error(format!("`language` is not a BCP 47 language tag: `{}`", raw.language))
-            .at(loc("language"))
-            .hint("write a language and region, e.g. en-GB or cy-GB")
+        Problem::error(format!(
+            "`language` is not a BCP 47 language tag: `{}`",
+            raw.language
+        ))
+        .at(loc("language"))
+        .hint("write a language and region, e.g. en-GB or cy-GB")
     })?;
 
     let version = match &raw.version {
@@ -141,7 +149,10 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
 
     Ok(Meta {
         title: raw.title.trim().to_string(),
-        subtitle: raw.subtitle.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        subtitle: raw
+            .subtitle
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         language: raw.language,
         lang,
         region,

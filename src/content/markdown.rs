@@ -37,7 +37,13 @@ pub fn parse(body: &str, ctx: &Context) -> Result<Vec<Node>, Problem> {
         | Options::ENABLE_STRIKETHROUGH;
     let events = Parser::new_ext(body, options).into_offset_iter().collect();
     let lines = line_starts(body);
-    let mut p = Builder { events, i: 0, ctx, body, lines };
+    let mut p = Builder {
+        events,
+        i: 0,
+        ctx,
+        body,
+        lines,
+    };
     p.top_level()
 }
 
@@ -60,12 +66,17 @@ impl<'a> Builder<'a, '_> {
         let line = self.lines.partition_point(|&s| s <= offset);
         let start = self.lines[line - 1];
         let column = self.body[start..offset].chars().count() + 1;
-        Pos { line: line - 1 + self.ctx.first_line, column }
+        Pos {
+            line: line - 1 + self.ctx.first_line,
+            column,
+        }
     }
 
     fn error(&self, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Problem {
         let pos = self.pos(offset);
-        Problem::error(message).at(Location::at(self.ctx.file, pos.line, pos.column)).hint(hint)
+        Problem::error(message)
+            .at(Location::at(self.ctx.file, pos.line, pos.column))
+            .hint(hint)
     }
 
     fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
@@ -84,8 +95,11 @@ impl<'a> Builder<'a, '_> {
                 match self.marker(&html, range.start)? {
                     Some(Marker::Start(rule)) => {
                         if run.is_some() {
-                            return Err(self.error(range.start, "an edition mark starts inside another one",
-                                "close the first run with `<!-- end -->` before starting another"));
+                            return Err(self.error(
+                                range.start,
+                                "an edition mark starts inside another one",
+                                "close the first run with `<!-- end -->` before starting another",
+                            ));
                         }
                         run = Some((rule, range.start));
                     }
@@ -99,12 +113,17 @@ impl<'a> Builder<'a, '_> {
                 }
                 continue;
             }
-            let Some(block) = self.block(event, range.clone())? else { continue };
+            let Some(block) = self.block(event, range.clone())? else {
+                continue;
+            };
             if let Block::Heading { level, .. } = &block {
                 sections.retain(|s| s.level < *level);
                 let rules = self.heading_rules(range.start)?;
                 if !rules.is_empty() {
-                    sections.push(Section { level: *level, rules });
+                    sections.push(Section {
+                        level: *level,
+                        rules,
+                    });
                 }
             }
             let mut rules: Vec<Rule> = sections.iter().flat_map(|s| s.rules.clone()).collect();
@@ -114,8 +133,11 @@ impl<'a> Builder<'a, '_> {
             nodes.push(Node { block, rules });
         }
         if let Some((_, start)) = run {
-            return Err(self.error(start, "this edition mark is never closed",
-                "add `<!-- end -->` on its own line after the last block it covers"));
+            return Err(self.error(
+                start,
+                "this edition mark is never closed",
+                "add `<!-- end -->` on its own line after the last block it covers",
+            ));
         }
         Ok(nodes)
     }
@@ -123,7 +145,9 @@ impl<'a> Builder<'a, '_> {
     /// Reads the classes of the heading that starts at `offset` (already parsed) as rules.
     fn heading_rules(&self, offset: usize) -> Result<Vec<Rule>, Problem> {
         let classes = self.events.iter().find_map(|(e, r)| match e {
-            Event::Start(Tag::Heading { classes, .. }) if r.start == offset => Some(classes.clone()),
+            Event::Start(Tag::Heading { classes, .. }) if r.start == offset => {
+                Some(classes.clone())
+            }
             _ => None,
         });
         let mut only = Vec::new();
@@ -151,8 +175,11 @@ impl<'a> Builder<'a, '_> {
             return Ok(());
         }
         let known: Vec<&str> = self.ctx.names.iter().map(String::as_str).collect();
-        Err(self.error(offset, format!("no edition or class is called `{name}`"),
-            format!("use one of: {}", known.join(", "))))
+        Err(self.error(
+            offset,
+            format!("no edition or class is called `{name}`"),
+            format!("use one of: {}", known.join(", ")),
+        ))
     }
 
     fn html_block(&mut self) -> String {
@@ -170,9 +197,15 @@ impl<'a> Builder<'a, '_> {
     /// Reads an HTML block: an edition marker, a plain comment (ignored), or an error.
     fn marker(&self, html: &str, offset: usize) -> Result<Option<Marker>, Problem> {
         let text = html.trim();
-        let Some(inner) = text.strip_prefix("<!--").and_then(|t| t.strip_suffix("-->")) else {
-            return Err(self.error(offset, "raw HTML is not allowed in a publication",
-                "write it in Markdown; HTML would not reach the PDF editions"));
+        let Some(inner) = text
+            .strip_prefix("<!--")
+            .and_then(|t| t.strip_suffix("-->"))
+        else {
+            return Err(self.error(
+                offset,
+                "raw HTML is not allowed in a publication",
+                "write it in Markdown; HTML would not reach the PDF editions",
+            ));
         };
         let inner = inner.trim();
         if inner == "end" {
@@ -182,16 +215,26 @@ impl<'a> Builder<'a, '_> {
             Some((k, n)) if k.trim() == "only" || k.trim() == "not" => (k.trim(), n),
             _ => return Ok(None), // an ordinary comment for editors
         };
-        let names: Vec<String> =
-            names.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+        let names: Vec<String> = names
+            .split(',')
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
         if names.is_empty() {
-            return Err(self.error(offset, format!("`{kind}:` names no edition"),
-                "write e.g. `<!-- only: leaflet -->`"));
+            return Err(self.error(
+                offset,
+                format!("`{kind}:` names no edition"),
+                "write e.g. `<!-- only: leaflet -->`",
+            ));
         }
         for name in &names {
             self.check_name(name, offset)?;
         }
-        Ok(Some(Marker::Start(if kind == "only" { Rule::Only(names) } else { Rule::Not(names) })))
+        Ok(Some(Marker::Start(if kind == "only" {
+            Rule::Only(names)
+        } else {
+            Rule::Not(names)
+        })))
     }
 
     /// Builds the block that `event` starts; `None` for events that make no block.
@@ -259,29 +302,66 @@ impl<'a> Builder<'a, '_> {
                 let rest = &url[IMAGE.len()..];
                 let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
                 let alt = super::model::inline_text(alt).trim().to_string();
-                let caption =
-                    (!title.is_empty()).then(|| vec![Inline::Text { text: title.to_string() }]);
-                Ok(Block::Image { src: self.image_path(src, offset)?, alt, caption, pos })
+                if alt.is_empty() {
+                    return Err(self.error(offset, "an image has no alt text",
+                        "describe what the image shows in the brackets, e.g. ![A nurse taking a blood sample](images/blood-test.png)"));
+                }
+                let caption = (!title.is_empty()).then(|| {
+                    vec![Inline::Text {
+                        text: title.to_string(),
+                    }]
+                });
+                Ok(Block::Image {
+                    src: self.image_path(src, offset)?,
+                    alt,
+                    caption,
+                    pos,
+                })
             }
-            _ if content.iter().any(is_image) => Err(self.error(offset,
+            _ if content.iter().any(is_image) => Err(self.error(
+                offset,
                 "an image stands inside a line of text",
-                "put the image in a paragraph of its own: a blank line before and after")),
+                "put the image in a paragraph of its own: a blank line before and after",
+            )),
             _ => Ok(Block::Paragraph { content, pos }),
         }
     }
 
     /// Resolves an image path (relative to the publication folder) to a project-rooted path.
     fn image_path(&self, src: &str, offset: usize) -> Result<String, Problem> {
-        if src.contains("://") || src.starts_with('/') || src.split(['/', '\\']).any(|s| s == "..") {
+        if src.contains("://") || src.starts_with('/') || src.split(['/', '\\']).any(|s| s == "..")
+        {
             return Err(self.error(offset, format!("image `{src}` is outside the publication folder"),
                 "put the image in the publication's folder (e.g. images/) and give its path from there"));
         }
         let on_disk = self.ctx.folder_on_disk.join(src);
         if !on_disk.is_file() {
-            return Err(self.error(offset, format!("image `{src}` not found"),
-                format!("add the file at {} or correct the path", on_disk.display())));
+            return Err(self.error(
+                offset,
+                format!("image `{src}` not found"),
+                format!("add the file at {} or correct the path", on_disk.display()),
+            ));
         }
-        Ok(format!("/{}/{}", self.ctx.folder, src.trim_start_matches("./")))
+        // A symlink may lead anywhere: what it points to must be in the folder too.
+        let inside = match (
+            on_disk.canonicalize(),
+            self.ctx.folder_on_disk.canonicalize(),
+        ) {
+            (Ok(real), Ok(folder)) => real.starts_with(folder),
+            _ => false,
+        };
+        if !inside {
+            return Err(self.error(
+                offset,
+                format!("image `{src}` is outside the publication folder (through a link)"),
+                "copy the image into the publication's folder instead of linking to it",
+            ));
+        }
+        Ok(format!(
+            "/{}/{}",
+            self.ctx.folder,
+            src.trim_start_matches("./")
+        ))
     }
 
     fn blocks_until(&mut self, end: TagEnd) -> Result<Vec<Block>, Problem> {
@@ -314,10 +394,21 @@ impl<'a> Builder<'a, '_> {
         let mut blocks = Vec::new();
         let mut loose = Vec::new();
         loop {
-            let Some((event, range)) = self.next() else { break };
+            let Some((event, range)) = self.next() else {
+                break;
+            };
             match event {
                 Event::End(TagEnd::Item) => break,
-                Event::Start(Tag::Paragraph | Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock) | Event::Rule => {
+                Event::Start(
+                    Tag::Paragraph
+                    | Tag::List(_)
+                    | Tag::BlockQuote(_)
+                    | Tag::Table(_)
+                    | Tag::Heading { .. }
+                    | Tag::CodeBlock(_)
+                    | Tag::HtmlBlock,
+                )
+                | Event::Rule => {
                     self.flush(&mut loose, &mut blocks, offset)?;
                     if let Some(b) = self.block(event, range)? {
                         blocks.push(b);
@@ -333,7 +424,12 @@ impl<'a> Builder<'a, '_> {
         Ok(blocks)
     }
 
-    fn flush(&self, loose: &mut Vec<Inline>, blocks: &mut Vec<Block>, offset: usize) -> Result<(), Problem> {
+    fn flush(
+        &self,
+        loose: &mut Vec<Inline>,
+        blocks: &mut Vec<Block>,
+        offset: usize,
+    ) -> Result<(), Problem> {
         if !loose.is_empty() {
             blocks.push(self.paragraph_or_image(std::mem::take(loose), offset)?);
         }
@@ -380,39 +476,67 @@ impl<'a> Builder<'a, '_> {
     }
 
     fn inline_one(&mut self) -> Result<Option<Inline>, Problem> {
-        let Some((event, range)) = self.next() else { return Ok(None) };
+        let Some((event, range)) = self.next() else {
+            return Ok(None);
+        };
         Ok(Some(match event {
-            Event::Text(t) => Inline::Text { text: t.to_string() },
-            Event::Code(t) => Inline::Code { text: t.to_string() },
+            Event::Text(t) => Inline::Text {
+                text: t.to_string(),
+            },
+            Event::Code(t) => Inline::Code {
+                text: t.to_string(),
+            },
             Event::SoftBreak => Inline::Text { text: " ".into() },
             Event::HardBreak => Inline::Break,
-            Event::Start(Tag::Strong) => Inline::Strong { content: self.inlines(TagEnd::Strong)? },
-            Event::Start(Tag::Emphasis) => Inline::Emph { content: self.inlines(TagEnd::Emphasis)? },
+            Event::Start(Tag::Strong) => Inline::Strong {
+                content: self.inlines(TagEnd::Strong)?,
+            },
+            Event::Start(Tag::Emphasis) => Inline::Emph {
+                content: self.inlines(TagEnd::Emphasis)?,
+            },
             Event::Start(Tag::Strikethrough) => {
-                return Err(self.error(range.start, "struck-through text is not supported",
-                    "delete the text instead: readers cannot tell what struck-through text means"))
+                return Err(self.error(
+                    range.start,
+                    "struck-through text is not supported",
+                    "delete the text instead: readers cannot tell what struck-through text means",
+                ))
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let content = self.inlines(TagEnd::Link)?;
-                Inline::Link { url: dest_url.to_string(), content }
+                Inline::Link {
+                    url: dest_url.to_string(),
+                    content,
+                }
             }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 let alt = self.inlines(TagEnd::Image)?;
-                Inline::Link { url: format!("{IMAGE}{dest_url}\u{0}{title}"), content: alt }
+                Inline::Link {
+                    url: format!("{IMAGE}{dest_url}\u{0}{title}"),
+                    content: alt,
+                }
             }
             Event::InlineHtml(html) => {
                 if html.trim_start().starts_with("<!--") {
                     return Ok(None);
                 }
-                return Err(self.error(range.start, format!("raw HTML `{html}` is not allowed"),
-                    "write it in Markdown; HTML would not reach the PDF editions"));
+                // Text like `<label>` inside a sentence is shown as written, never interpreted.
+                Inline::Text {
+                    text: html.to_string(),
+                }
             }
             Event::FootnoteReference(_) => {
-                return Err(self.error(range.start, "footnotes are not supported",
-                    "put the note in the text, or add the source to `references`"))
+                return Err(self.error(
+                    range.start,
+                    "footnotes are not supported",
+                    "put the note in the text, or add the source to `references`",
+                ))
             }
             Event::Start(_) | Event::End(_) => return Ok(None),
-            other => Inline::Text { text: event_text(&other) },
+            other => Inline::Text {
+                text: event_text(&other),
+            },
         }))
     }
 }
@@ -436,7 +560,9 @@ fn event_text(event: &Event) -> String {
 fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
     for inline in inlines {
-        if let (Some(Inline::Text { text: prev }), Inline::Text { text }) = (out.last_mut(), &inline) {
+        if let (Some(Inline::Text { text: prev }), Inline::Text { text }) =
+            (out.last_mut(), &inline)
+        {
             prev.push_str(text);
             continue;
         }
@@ -462,7 +588,10 @@ fn callout_kind(kind: BlockQuoteKind) -> CalloutKind {
 /// A stable, readable id for a heading: lowercase words joined by hyphens.
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push('-');
         }
@@ -472,6 +601,7 @@ pub fn slug(text: &str) -> String {
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
-

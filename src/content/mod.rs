@@ -31,7 +31,11 @@ pub struct Publication {
 impl Publication {
     /// The blocks an edition carries, in order.
     pub fn blocks_for(&self, edition: &str, classes: &[String]) -> Vec<Block> {
-        self.body.iter().filter(|n| n.shown_in(edition, classes)).map(|n| n.block.clone()).collect()
+        self.body
+            .iter()
+            .filter(|n| n.shown_in(edition, classes))
+            .map(|n| n.block.clone())
+            .collect()
     }
 
     /// Every block, whichever edition carries it.
@@ -54,12 +58,16 @@ pub fn markdown_file(folder: &Path) -> Result<PathBuf, Problem> {
     files.sort();
     match files.len() {
         1 => Ok(files.remove(0)),
-        0 => Err(Problem::error("the publication folder has no Markdown file")
-            .at(Location::file(folder))
-            .hint("add one `<name>.md` file with front matter and the text")),
-        _ => Err(Problem::error("the publication folder has more than one Markdown file")
-            .at(Location::file(folder))
-            .hint("keep one .md file per publication; move drafts elsewhere")),
+        0 => Err(
+            Problem::error("the publication folder has no Markdown file")
+                .at(Location::file(folder))
+                .hint("add one `<name>.md` file with front matter and the text"),
+        ),
+        _ => Err(
+            Problem::error("the publication folder has more than one Markdown file")
+                .at(Location::file(folder))
+                .hint("keep one .md file per publication; move drafts elsewhere"),
+        ),
     }
 }
 
@@ -71,7 +79,11 @@ pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publ
     })?;
     let (yaml, body, first_line) = frontmatter::split(&text, &file)?;
     let meta = frontmatter::parse(yaml, &file)?;
-    let id = folder.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let id = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
     let rel = folder.strip_prefix(root).unwrap_or(folder);
     let rel = rel.to_string_lossy().replace('\\', "/");
     let ctx = markdown::Context {
@@ -87,9 +99,17 @@ pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publ
             if !names.contains(name) {
                 return Err(Problem::error(format!("no edition is called `{name}`"))
                     .at(meta.key_location(&file, "editions"))
-                    .hint(format!("use editions from folio.yaml: {}", names.iter().cloned().collect::<Vec<_>>().join(", "))));
+                    .hint(format!(
+                        "use editions from folio.yaml: {}",
+                        names.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )));
             }
         }
     }
-    Ok(Publication { id, file, meta, body })
+    Ok(Publication {
+        id,
+        file,
+        meta,
+        body,
+    })
 }

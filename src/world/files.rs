@@ -27,7 +27,10 @@ pub struct ProjectFiles {
 impl ProjectFiles {
     /// `root` must exist; it is canonicalized so that symlinks can be checked against it.
     pub fn new(root: &Path) -> std::io::Result<Self> {
-        Ok(Self { root: root.canonicalize()?, generated: HashMap::new() })
+        Ok(Self {
+            root: root.canonicalize()?,
+            generated: HashMap::new(),
+        })
     }
 
     /// The canonical project root.
@@ -56,8 +59,12 @@ impl ProjectFiles {
     }
 
     fn load_confined(&self, vpath: &VirtualPath) -> FileResult<Bytes> {
-        let path = vpath.realize(&self.root).map_err(|_| FileError::AccessDenied)?;
-        let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
+        let path = vpath
+            .realize(&self.root)
+            .map_err(|_| FileError::AccessDenied)?;
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
         // A symlink inside the project may point anywhere: follow it, then check again.
         if !real.starts_with(&self.root) {
             return Err(FileError::AccessDenied);
@@ -65,7 +72,9 @@ impl ProjectFiles {
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+        std::fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
     }
 }
 

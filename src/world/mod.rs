@@ -54,7 +54,9 @@ impl FolioWorld {
 
     /// Serves generated content at a rooted path such as [`DATA`].
     pub fn set_generated(&mut self, path: &str, bytes: Vec<u8>) {
-        self.files.loader_mut().set_generated(path, Bytes::new(bytes));
+        self.files
+            .loader_mut()
+            .set_generated(path, Bytes::new(bytes));
     }
 
     /// Marks every file stale so that the next compile sees changes on disk and in generated

@@ -1,0 +1,77 @@
+//! Reading a laid-out document: every run of text with its page, effective size and face.
+//!
+//! Tests and the layout checks use this to see what the reader sees, without a PDF parser.
+
+use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::text::FontStyle;
+use typst_layout::PagedDocument;
+
+/// One run of shaped text as placed on a page.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// 1-based page number.
+    pub page: usize,
+    pub text: String,
+    /// Size after any scaling, in points.
+    pub size_pt: f64,
+    pub family: String,
+    pub italic: bool,
+    pub bold: bool,
+    /// Position of the run's baseline start from the page's top left, in points.
+    pub x_pt: f64,
+    pub y_pt: f64,
+}
+
+/// Every text run of every page, in page order.
+pub fn text_runs(doc: &PagedDocument) -> Vec<TextRun> {
+    let mut runs = Vec::new();
+    for (i, page) in doc.pages().iter().enumerate() {
+        collect(&page.frame, Transform::identity(), i + 1, &mut runs);
+    }
+    runs
+}
+
+fn collect(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<TextRun>) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => {
+                collect(&group.frame, here.pre_concat(group.transform), page, out)
+            }
+            FrameItem::Text(text) => {
+                let info = text.font.font().info();
+                // The larger axis scale is what a reader sees; a squashed run is still small.
+                let scale = (here.sx.get().abs()).min(here.sy.get().abs());
+                let origin = Point::zero().transform(here);
+                out.push(TextRun {
+                    page,
+                    text: text.text.to_string(),
+                    size_pt: text.size.to_pt() * scale,
+                    family: info.family.clone(),
+                    italic: info.variant.style != FontStyle::Normal,
+                    bold: info.variant.weight.to_number() >= 600,
+                    x_pt: origin.x.to_pt(),
+                    y_pt: origin.y.to_pt(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The visible text of each page, runs joined by spaces (for "does the reader see X").
+pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
+    let mut pages = vec![String::new(); doc.pages().len()];
+    for run in text_runs(doc) {
+        let page = &mut pages[run.page - 1];
+        page.push_str(&run.text);
+        page.push(' ');
+    }
+    pages
+}
+
+/// All visible text with whitespace collapsed, for searching phrases across line breaks.
+pub fn flat_text(doc: &PagedDocument) -> String {
+    let all = page_texts(doc).join(" ");
+    all.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,8 @@
+//! folio's integration tests: one binary (so typst links once), one module per feature.
+
+mod support;
+
+mod bad_input;
+mod editions;
+mod output;
+mod safety;

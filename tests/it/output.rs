@@ -1,0 +1,103 @@
+//! What `folio build` leaves on disk: every PDF, the same bytes every time, never a broken one.
+
+use crate::support::{doc, Pdf, TestProject};
+
+const EDITIONS: [&str; 4] = ["booklet", "large-print", "leaflet-a5", "leaflet-dl"];
+
+#[test]
+fn build_writes_every_edition_of_every_publication() {
+    let p = TestProject::shipped();
+    p.publication("second", &doc("## A short section\n\nSome text.\n"));
+    let out = p.folio(&["build"]);
+    out.succeeds();
+    for id in ["all-treatment", "second"] {
+        for edition in EDITIONS {
+            let pdf = Pdf::parse(&p.pdf(id, edition));
+            assert!(pdf.page_count() >= 2, "{id}-{edition}");
+            assert!(
+                out.stderr.contains(&format!("{id}-{edition}.pdf")),
+                "{}",
+                out.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_give_byte_identical_pdfs() {
+    let p = TestProject::shipped();
+    p.folio(&["build", "--out", "one"]).succeeds();
+    p.folio(&["build", "--out", "two"]).succeeds();
+    for edition in EDITIONS {
+        let name = format!("all-treatment/all-treatment-{edition}.pdf");
+        let one = std::fs::read(p.root().join("one").join(&name)).unwrap();
+        let two = std::fs::read(p.root().join("two").join(&name)).unwrap();
+        assert!(one == two, "{name} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_pdfs_untouched() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Good\n\nGood text.\n"));
+    p.folio(&["build"]).succeeds();
+    let before: Vec<Vec<u8>> = EDITIONS.iter().map(|e| p.pdf("leaflet", e)).collect();
+
+    // Break the content: one edition (and so the publication) fails.
+    p.publication(
+        "leaflet",
+        &doc("## Good\n\nChanged text.\n\n![A chart](missing.png)\n"),
+    );
+    p.folio(&["build"]).fails_with(&["not found"]);
+    let after: Vec<Vec<u8>> = EDITIONS.iter().map(|e| p.pdf("leaflet", e)).collect();
+    assert!(before == after, "a failed build changed a PDF");
+
+    // A layout error in one edition: the others are not written either.
+    let layout = p.root().join("layouts/leaflet-dl/leaflet-dl.typ");
+    let text = std::fs::read_to_string(&layout).unwrap();
+    std::fs::write(&layout, format!("{text}\n#panic(\"broken layout\")\n")).unwrap();
+    p.publication("leaflet", &doc("## Good\n\nNew text.\n"));
+    p.folio(&["build"]).fails_with(&["broken layout"]);
+    let after: Vec<Vec<u8>> = EDITIONS.iter().map(|e| p.pdf("leaflet", e)).collect();
+    assert!(before == after, "a partly failed build changed a PDF");
+
+    let leftovers: Vec<_> = std::fs::read_dir(p.root().join("dist/leaflet"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn emit_typst_writes_a_project_that_compiles_to_the_same_pages() {
+    let p = TestProject::shipped();
+    p.folio(&["build", "--edition", "leaflet-a5", "--emit-typst", "typst"])
+        .succeeds();
+    let dir = p.root().join("typst/all-treatment/leaflet-a5");
+    for file in [
+        ".folio/main.typ",
+        ".folio/data.json",
+        "layouts/common/folio.typ",
+        "compile.sh",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} emitted");
+    }
+    let main = std::fs::read_to_string(dir.join(".folio/main.typ")).unwrap();
+    assert!(
+        main.contains("#import \"/layouts/leaflet-a5/leaflet-a5.typ\": leaflet-a5"),
+        "{main}"
+    );
+
+    // Compile the emitted folder as a Typst project on its own (as `typst compile` would).
+    let fonts = folio::world::fonts::load(&dir.join("fonts")).unwrap();
+    let mut world = folio::world::FolioWorld::new(&dir, fonts, 1_790_000_000).unwrap();
+    for file in ["/.folio/main.typ", "/.folio/data.json"] {
+        world.set_generated(file, std::fs::read(dir.join(&file[1..])).unwrap());
+    }
+    let (doc, _) = folio::compile::compile(&world, "all-treatment", "leaflet-a5", false).unwrap();
+    let built = Pdf::parse(&p.pdf("all-treatment", "leaflet-a5"));
+    assert_eq!(doc.pages().len(), built.page_count());
+    let expected = std::fs::read_to_string(dir.join(".folio/data.json")).unwrap();
+    assert!(expected.contains("\"title\": \"Treatment for acute lymphoblastic leukaemia (ALL)\""));
+}

@@ -1,0 +1,143 @@
+//! Content is data, never code; the compiler reads nothing outside the project.
+
+use folio::inspect::flat_text;
+use folio::world::project_id;
+use proptest::prelude::*;
+use typst::World;
+
+use crate::support::{doc, TestProject};
+
+/// A valid 1×1 PNG.
+pub fn tiny_png() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::new(1, 1)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+/// Typst-looking text, as an editor might paste it.
+fn typst_like() -> impl Strategy<Value = String> {
+    let atoms = prop::sample::select(vec![
+        "#read(\"/etc/passwd\")",
+        "$x^2$",
+        "*",
+        "_",
+        "]",
+        "[",
+        "<label>",
+        "@ref",
+        "\\",
+        "//",
+        "/*",
+        "#let x = 1",
+        "#set text(red)",
+        "{",
+        "}",
+        "=",
+        "#",
+        "`",
+        "~",
+        "%",
+        "'",
+        "\"",
+    ]);
+    prop::collection::vec(
+        prop_oneof![atoms.prop_map(String::from), "[a-z]{1,8}"],
+        1..8,
+    )
+    .prop_map(|parts| parts.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever an editor types shows verbatim on the page: it is never run as Typst code.
+    #[test]
+    fn content_text_appears_verbatim_and_is_never_evaluated(text in typst_like()) {
+        // Markdown itself gives `*`, `_`, `\` and brackets meaning, so the text goes in as
+        // inline code, which Markdown leaves alone: what reaches Typst is exactly `text`.
+        let p = TestProject::new();
+        let fence = if text.contains('`') { "`` " } else { "`" };
+        let close = if text.contains('`') { " ``" } else { "`" };
+        p.publication("probe", &doc(&format!("Before {fence}{text}{close} after.\n\n## {}\n\nEnd.\n", text.replace(['`', '\\', '*', '_', '[', ']', '<', '#', '{', '}'], ""))));
+        let made = p.make("probe", "leaflet-a5").expect("builds");
+        let seen = flat_text(&made.doc);
+        let want: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        prop_assert!(seen.contains(&want), "{want:?} not shown verbatim in {seen:?}");
+        prop_assert!(!seen.contains("root:"), "a file was read");
+    }
+}
+
+#[test]
+fn markdown_special_text_in_a_paragraph_is_shown_as_written() {
+    let p = TestProject::new();
+    p.publication(
+        "probe",
+        &doc("Call #read(\"/etc/passwd\") or $x$ at <label> and @ref // now.\n"),
+    );
+    let seen = flat_text(&p.make("probe", "leaflet-a5").unwrap().doc);
+    assert!(
+        seen.contains("Call #read(\"/etc/passwd\") or $x$ at <label> and @ref // now."),
+        "{seen}"
+    );
+}
+
+#[test]
+fn the_world_refuses_files_outside_the_root() {
+    let p = TestProject::new();
+    p.publication("probe", &doc("Text.\n"));
+    let session = p.session();
+    let publication = session.load("probe").unwrap();
+    let world = session
+        .world(&publication, "booklet", &Default::default())
+        .unwrap();
+    // A lexical escape is normalised away by the path type; a symlink is followed and refused.
+    std::os::unix::fs::symlink("/etc/passwd", p.root().join("content/probe/passwd.png")).unwrap();
+    assert!(
+        world.file(project_id("/content/probe/passwd.png")).is_err(),
+        "symlink out of the root"
+    );
+    assert!(
+        world.file(project_id("/etc/passwd")).is_err(),
+        "absolute path is inside the root"
+    );
+    assert!(
+        world.file(project_id("/folio.yaml")).is_ok(),
+        "project files are readable"
+    );
+    assert!(
+        world.file(project_id("/.folio/nothing.json")).is_err(),
+        "unknown generated file"
+    );
+}
+
+#[test]
+fn an_image_that_is_a_symlink_out_of_the_project_is_refused() {
+    let p = TestProject::new();
+    p.publication("probe", &doc("Text.\n\n![A picture](outside.png)\n"));
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.png"), tiny_png()).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("x.png"),
+        p.root().join("content/probe/outside.png"),
+    )
+    .unwrap();
+    let err = p
+        .make("probe", "booklet")
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("outside the publication folder"), "{err}");
+}
+
+#[test]
+fn images_outside_the_publication_folder_are_refused_at_parse() {
+    let p = TestProject::new();
+    p.publication("probe", &doc("![The project file](../../folio.yaml)\n"));
+    let out = p.folio(&["build"]);
+    out.fails_with(&[
+        "outside the publication folder",
+        "content/probe/probe.md:14:",
+    ]);
+}
