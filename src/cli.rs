@@ -27,6 +27,9 @@ pub struct Global {
     /// date-reviewed.
     #[arg(long, global = true, env = "SOURCE_DATE_EPOCH", hide_env_values = true)]
     pub source_date_epoch: Option<i64>,
+    /// Check review dates against this date (YYYY-MM-DD) instead of today.
+    #[arg(long, global = true, env = "FOLIO_TODAY", hide = true)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,6 +43,23 @@ pub enum Color {
 pub enum Command {
     /// Build PDFs of every edition of the publications under content/.
     Build(BuildArgs),
+    /// Check publications: review dates, metadata, structure, readability, layout.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Output format of the findings.
+    #[arg(long, value_enum, default_value_t = crate::cmd::check::Format::Human)]
+    pub format: crate::cmd::check::Format,
+    /// Fail on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also print a readability table per section.
+    #[arg(long)]
+    pub readability: bool,
 }
 
 /// Which publications and editions a command works on.

@@ -8,7 +8,6 @@ use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 use crate::diag::Problem;
-use crate::project::Edition;
 use crate::world::FolioWorld;
 
 /// Why an edition could not be made.
@@ -98,58 +97,4 @@ pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
         available: number("available")?,
         needed: number("needed")?,
     })
-}
-
-/// Checks an edition's page rules: exact page count (leaflets) and page multiple (booklets).
-pub fn check_pages(
-    doc: &PagedDocument,
-    publication: &str,
-    name: &str,
-    edition: &Edition,
-) -> Result<(), Problem> {
-    let pages = doc.pages().len();
-    if let Some(want) = edition.pages {
-        let fit = fit_report(doc);
-        let over = fit.map(|f| f.needed - f.available).unwrap_or(0.0);
-        if pages > want || over > 0.5 {
-            let by = if over > 0.5 {
-                let mm = over / 72.0 * 25.4;
-                format!(
-                    "about {mm:.0} mm of text too much (roughly {} lines)",
-                    (over / 14.0).ceil()
-                )
-            } else {
-                format!("{} page(s) too many", pages - want)
-            };
-            return Err(Problem::error(format!(
-                "{publication}: the {name} edition does not fit on {want} pages: {by}"
-            ))
-            .hint(format!(
-                "shorten the sections the {name} edition carries, or leave a section out with \
-                 `## Heading {{.not-{}}}`",
-                edition.classes.first().map_or(name, String::as_str)
-            )));
-        }
-        if pages < want {
-            return Err(Problem::error(format!(
-                "{publication}: the {name} layout made {pages} page(s), not {want}"
-            ))
-            .hint(format!(
-                "the layout {} must always make {want} pages",
-                edition.layout.display()
-            )));
-        }
-    }
-    if let Some(multiple) = edition.page_multiple {
-        if pages % multiple != 0 {
-            return Err(Problem::error(format!(
-                "{publication}: the {name} edition has {pages} pages, not a multiple of {multiple}"
-            ))
-            .hint(format!(
-                "the layout {} must pad with notes pages",
-                edition.layout.display()
-            )));
-        }
-    }
-    Ok(())
 }

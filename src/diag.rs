@@ -66,8 +66,12 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
+    /// A stable code for findings (e.g. `review-overdue`); none for plain errors.
+    pub code: Option<String>,
     pub message: String,
     pub location: Option<Location>,
+    /// Where in a laid-out edition, for problems found in the pages rather than the source.
+    pub place: Option<String>,
     pub hint: Option<String>,
 }
 
@@ -75,8 +79,10 @@ impl Problem {
     pub fn error(message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
+            code: None,
             message: message.into(),
             location: None,
+            place: None,
             hint: None,
         }
     }
@@ -132,6 +138,9 @@ pub fn render(problems: &[Problem], color: bool) -> String {
             Severity::Note => Diagnostic::note(),
         }
         .with_message(&problem.message);
+        if let Some(code) = &problem.code {
+            diagnostic = diagnostic.with_code(code);
+        }
         let mut shown = false;
         if let Some(loc) = &problem.location {
             if let (Some(line), Ok(text)) = (loc.line, std::fs::read_to_string(&loc.file)) {
@@ -146,10 +155,12 @@ pub fn render(problems: &[Problem], color: bool) -> String {
                 diagnostic = diagnostic.with_notes(vec![format!("in {loc}")]);
             }
         }
+        // `with_notes` appends.
+        if let Some(place) = &problem.place {
+            diagnostic = diagnostic.with_notes(vec![format!("in {place}")]);
+        }
         if let Some(hint) = &problem.hint {
-            let mut notes = diagnostic.notes.clone();
-            notes.push(format!("hint: {hint}"));
-            diagnostic = diagnostic.with_notes(notes);
+            diagnostic = diagnostic.with_notes(vec![format!("hint: {hint}")]);
         }
         // Rendering into an in-memory buffer cannot fail for files we just added.
         let _ = term::emit(&mut buffer, &config, &files, &diagnostic);

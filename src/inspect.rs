@@ -22,6 +22,35 @@ pub struct TextRun {
     pub y_pt: f64,
 }
 
+/// Where a non-text mark (a shape such as a rule, or an image) stands on a page.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    pub page: usize,
+    pub y_pt: f64,
+    pub image: bool,
+}
+
+/// Every shape and image of every page, with its top edge.
+pub fn marks(doc: &PagedDocument) -> Vec<Mark> {
+    fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<Mark>) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            let y_pt = Point::zero().transform(here).y.to_pt();
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), page, out),
+                FrameItem::Shape(..) => out.push(Mark { page, y_pt, image: false }),
+                FrameItem::Image(..) => out.push(Mark { page, y_pt, image: true }),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in doc.pages().iter().enumerate() {
+        walk(&page.frame, Transform::identity(), i + 1, &mut out);
+    }
+    out
+}
+
 /// Every text run of every page, in page order.
 pub fn text_runs(doc: &PagedDocument) -> Vec<TextRun> {
     let mut runs = Vec::new();

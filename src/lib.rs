@@ -3,6 +3,7 @@
 //! The data flows one way: project file → plan → publication (document model) → per-edition
 //! world → laid-out document → PDF (and checks, previews). See README.md.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod compile;

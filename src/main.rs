@@ -1,9 +1,12 @@
-//! The `folio` binary: parse arguments, dispatch to a command, print `error:`/`hint:` lines.
+//! The `folio` binary: parse arguments, dispatch to a command, print `error:`/`hint:` lines,
+//! return a named exit code.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use folio::check::Finding;
 use folio::cli::{Cli, Color, Command};
+use folio::cmd;
 use folio::compile::BuildError;
 use folio::diag::{self, Problem};
 use folio::pipeline::Session;
@@ -11,9 +14,9 @@ use folio::plan::BuildPlan;
 
 /// Exit codes, named.
 mod exit {
-    /// Something in the content, project or layouts is wrong: nothing was replaced.
+    /// Something in the content, project or layouts is wrong; nothing good was replaced.
     pub const FAILED: u8 = 1;
-    /// The command line was wrong (clap also uses 2).
+    /// The command line or the project setup is wrong.
     pub const USAGE: u8 = 2;
 }
 
@@ -22,59 +25,92 @@ fn main() -> ExitCode {
     let color = match cli.global.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => {
-            diag::stderr_color() != codespan_reporting::term::termcolor::ColorChoice::Never
-        }
+        Color::Auto => diag::stderr_color() != codespan_reporting::term::termcolor::ColorChoice::Never,
     };
-    let session = match Session::open(&cli.global.root, cli.global.source_date_epoch, color) {
+    let mut session = match Session::open(&cli.global.root, cli.global.source_date_epoch, color) {
         Ok(s) => s,
-        Err(p) => return fail(&[p], color, exit::USAGE),
+        Err(p) => return fail(&[p], color),
     };
-    match cli.command {
-        Command::Build(args) => {
-            let plan = match BuildPlan::new(&session, &args) {
-                Ok(plan) => plan,
-                Err(p) => return fail(&[p], color, exit::USAGE),
-            };
-            let outcome = folio::cmd::build::run(&session, &plan);
-            for w in &outcome.warnings {
-                eprint!("{w}");
-            }
-            for w in &outcome.written {
-                eprintln!("wrote {} ({} pages)", diag::display_path(&w.path), w.pages);
-            }
-            if outcome.failures.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                report(&outcome.failures, color);
-                ExitCode::from(exit::FAILED)
-            }
-        }
+    if let Some(today) = cli.global.today {
+        session.today = today;
     }
+    match cli.command {
+        Command::Build(args) => match BuildPlan::new(&session, &args) {
+            Ok(plan) => build(&session, &plan),
+            Err(p) => fail(&[p], color),
+        },
+        Command::Check(args) => match cmd::check::CheckPlan::new(&session, &args) {
+            Ok(plan) => check(&session, &plan, cli.global.color),
+            Err(p) => fail(&[p], color),
+        },
+    }
+}
+
+fn build(session: &Session, plan: &BuildPlan) -> ExitCode {
+    let outcome = cmd::build::run(session, plan);
+    for w in &outcome.warnings {
+        eprint!("{w}");
+    }
+    print_findings(&outcome.findings, session.color);
+    for w in &outcome.written {
+        eprintln!("wrote {} ({} pages)", diag::display_path(&w.path), w.pages);
+    }
+    if outcome.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        report(&outcome.failures, session.color);
+        ExitCode::from(exit::FAILED)
+    }
+}
+
+fn check(session: &Session, plan: &cmd::check::CheckPlan, color: Color) -> ExitCode {
+    let report = cmd::check::run(session, plan);
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => cmd::check::stdout_color(),
+    };
+    for table in &report.tables {
+        println!("{table}");
+    }
+    match plan.format {
+        cmd::check::Format::Json => println!("{}", report.json()),
+        cmd::check::Format::Human => print!("{}", report.human(color)),
+    }
+    if !report.failures.is_empty() {
+        self::report(&report.failures, session.color);
+    }
+    if report.failed(plan.strict) {
+        ExitCode::from(exit::FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Findings that are not mere notes, printed before the build's result.
+fn print_findings(findings: &[Finding], color: bool) {
+    let shown: Vec<Problem> = findings
+        .iter()
+        .filter(|f| f.severity != diag::Severity::Note)
+        .map(Finding::to_problem)
+        .collect();
+    eprint!("{}", diag::render(&shown, color));
 }
 
 fn report(failures: &[BuildError], color: bool) {
     for failure in failures {
         match failure {
             BuildError::Problem(p) => eprint!("{}", diag::render(std::slice::from_ref(p), color)),
-            BuildError::Typst {
-                publication,
-                edition,
-                rendered,
-                ..
-            } => {
+            BuildError::Typst { publication, edition, rendered, .. } => {
                 eprintln!("error: {publication} ({edition}) could not be typeset:");
                 eprint!("{rendered}");
             }
         }
     }
-    eprintln!(
-        "error: {} problem(s); no PDF of a failed publication was replaced",
-        failures.len()
-    );
+    eprintln!("error: {} problem(s); no PDF of a failed publication was replaced", failures.len());
 }
 
-fn fail(problems: &[Problem], color: bool, code: u8) -> ExitCode {
+fn fail(problems: &[Problem], color: bool) -> ExitCode {
     eprint!("{}", diag::render(problems, color));
-    ExitCode::from(code)
+    ExitCode::from(exit::USAGE)
 }

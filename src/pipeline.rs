@@ -32,11 +32,15 @@ pub struct Session {
     pub source_date_epoch: Option<i64>,
     /// Whether rendered diagnostics get terminal colours.
     pub color: bool,
+    /// The date review dates are checked against (the real date unless a test fixes it).
+    pub today: chrono::NaiveDate,
 }
 
 /// One edition of one publication, made.
 pub struct Made {
     pub edition: String,
+    /// Findings on the laid-out pages (page rules, large print, stranded headings).
+    pub findings: Vec<crate::check::Finding>,
     pub doc: PagedDocument,
     pub pdf: Vec<u8>,
     pub warnings: Vec<SourceDiagnostic>,
@@ -57,12 +61,14 @@ impl Session {
         })?;
         let project = Project::load(&root)?;
         let fonts = crate::world::fonts::load(&root.join(FONTS_DIR))?;
+        let today = chrono::Local::now().date_naive();
         Ok(Session {
             root,
             project,
             fonts,
             source_date_epoch,
             color,
+            today,
         })
     }
 
@@ -166,7 +172,6 @@ impl Session {
         let edition = &self.project.editions[name];
         let result = (|| {
             let (doc, warnings) = compile::compile(&world, &publication.id, name, self.color)?;
-            compile::check_pages(&doc, &publication.id, name, edition)?;
             let ident = format!("folio/{}/{}", publication.id, name);
             let options = export::pdf::options(edition.pdf, &ident, self.timestamp(publication));
             let pdf =
@@ -174,13 +179,17 @@ impl Session {
             Ok((doc, warnings, pdf))
         })();
         match result {
-            Ok((doc, warnings, pdf)) => Ok(Made {
-                edition: name.to_string(),
-                doc,
-                pdf,
-                warnings,
-                world,
-            }),
+            Ok((doc, warnings, pdf)) => {
+                let findings = crate::check::layout::check(&doc, &publication.id, name, edition);
+                Ok(Made {
+                    edition: name.to_string(),
+                    findings,
+                    doc,
+                    pdf,
+                    warnings,
+                    world,
+                })
+            }
             Err(e) => Err((e, world)),
         }
     }

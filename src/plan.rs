@@ -77,3 +77,14 @@ impl BuildPlan {
         })
     }
 }
+
+impl crate::cmd::check::CheckPlan {
+    pub fn new(session: &Session, args: &crate::cli::CheckArgs) -> Result<Self, Problem> {
+        Ok(Self {
+            targets: Targets::resolve(session, &args.selection)?,
+            strict: args.strict,
+            readability: args.readability,
+            format: args.format,
+        })
+    }
+}

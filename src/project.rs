@@ -20,6 +20,9 @@ pub struct Project {
     pub publisher: Publisher,
     /// Editions by name, in the order they are built (alphabetical).
     pub editions: BTreeMap<String, Edition>,
+    /// Settings for `folio check` (reading age, review warning, terms to explain).
+    #[serde(default)]
+    pub checks: crate::check::Settings,
 }
 
 /// Who publishes: printed on covers, back pages and "find out more" panels.

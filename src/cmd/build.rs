@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::check;
 use crate::compile::BuildError;
+use crate::diag::{Problem, Severity};
 use crate::edition::Stamp;
 use crate::export;
 use crate::pipeline::{Made, Session};
@@ -27,6 +29,8 @@ pub struct Outcome {
     pub failures: Vec<BuildError>,
     /// Typst warnings, rendered.
     pub warnings: Vec<String>,
+    /// Check findings (model and layout) of every publication built.
+    pub findings: Vec<crate::check::Finding>,
 }
 
 /// Runs a checked build plan.
@@ -40,24 +44,30 @@ pub fn run(session: &Session, plan: &BuildPlan) -> Outcome {
     outcome
 }
 
-fn build_publication(
-    session: &Session,
-    plan: &BuildPlan,
-    id: &str,
-    outcome: &mut Outcome,
-) -> Result<(), BuildError> {
+fn build_publication(session: &Session, plan: &BuildPlan, id: &str, outcome: &mut Outcome) -> Result<(), BuildError> {
     let publication = session.load(id)?;
-    let stamp = Stamp::default();
-    let _ = plan.allow_overdue;
-    let names: Vec<&str> = session
-        .editions_for(&publication, &plan.targets.editions)
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
-    let results = session.make_all(&publication, &names, &stamp);
+
+    // The checks come first: a publication with errors is not typeset at all.
+    let mut findings = check::model(&publication, &session.project, session.today);
+    let mut stamp = Stamp::default();
+    if plan.allow_overdue {
+        for f in findings.iter_mut().filter(|f| f.code == "review-overdue") {
+            f.severity = Severity::Warning;
+            stamp.overdue_since = Some(publication.meta.next_review);
+        }
+    }
+    let refused = check::blocking(&findings, false);
+    outcome.findings.append(&mut findings);
+    if refused {
+        return Err(Problem::error(format!("{id} has check errors; no edition was built"))
+            .hint("fix the errors listed above (`folio check` lists them too)")
+            .into());
+    }
+
+    let names: Vec<&str> = session.editions_for(&publication, &plan.targets.editions).into_iter().map(|(n, _)| n).collect();
     let mut made: Vec<Made> = Vec::new();
     let mut failed = false;
-    for result in results {
+    for result in session.make_all(&publication, &names, &stamp) {
         match result {
             Ok(m) => made.push(m),
             Err(e) => {
@@ -66,17 +76,17 @@ fn build_publication(
             }
         }
     }
-    for m in &made {
+    for m in &mut made {
         if !m.warnings.is_empty() {
-            outcome.warnings.push(crate::compile::render_diagnostics(
-                &m.world,
-                &m.warnings,
-                session.color,
-            ));
+            outcome.warnings.push(crate::compile::render_diagnostics(&m.world, &m.warnings, session.color));
         }
+        failed |= check::blocking(&m.findings, false);
+        outcome.findings.append(&mut m.findings);
     }
     if failed {
-        return Ok(());
+        return Err(Problem::error(format!("{id}: an edition failed; none of its PDFs was replaced"))
+            .hint("fix the errors above and build again")
+            .into());
     }
     for m in &made {
         let path = Session::pdf_path(&plan.out, id, &m.edition);

@@ -1,0 +1,145 @@
+//! Checks on laid-out editions: what the reader will actually see on each page.
+
+use typst::foundations::{NativeElement, Selector};
+use typst::introspection::Introspector;
+use typst::model::HeadingElem;
+use typst_layout::PagedDocument;
+
+use super::Finding;
+use crate::compile::fit_report;
+use crate::diag::Severity;
+use crate::inspect::{marks, text_runs, TextRun};
+use crate::project::Edition;
+
+/// The smallest text a large-print edition may have (UKAAF: 16 pt at the very least).
+pub const LARGE_PRINT_MIN_PT: f64 = 16.0;
+/// The class that marks an edition as large print.
+pub const LARGE_PRINT_CLASS: &str = "large-print";
+
+/// Every layout finding for one edition of a publication.
+pub fn check(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) -> Vec<Finding> {
+    let runs = text_runs(doc);
+    let mut out = pages(doc, publication, name, edition);
+    if name == LARGE_PRINT_CLASS || edition.classes.iter().any(|c| c == LARGE_PRINT_CLASS) {
+        out.extend(large_print(&runs, publication, name));
+    }
+    out.extend(stranded_headings(doc, &runs, publication, name));
+    out
+}
+
+/// Page rules: a leaflet fits its sheet exactly; a booklet's pages are a multiple of 4.
+fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) -> Vec<Finding> {
+    let pages = doc.pages().len();
+    let mut out = Vec::new();
+    if let Some(want) = edition.pages {
+        let over = fit_report(doc).map(|f| f.needed - f.available).unwrap_or(0.0);
+        if pages > want || over > 0.5 {
+            let by = if over > 0.5 {
+                format!("about {:.0} mm of text too much (roughly {} lines)", over / 72.0 * 25.4, (over / 14.0).ceil())
+            } else {
+                format!("{} page(s) too many", pages - want)
+            };
+            let class = edition.classes.first().map_or(name, String::as_str);
+            out.push(Finding::new(Severity::Error, "leaflet-overflow", publication,
+                format!("{publication}: the {name} edition does not fit on {want} pages: {by}"),
+                format!("shorten the sections the {name} edition carries, or leave a section out with `## Heading {{.not-{class}}}`"))
+                .on(name, None));
+        } else if pages < want {
+            out.push(Finding::new(Severity::Error, "leaflet-overflow", publication,
+                format!("{publication}: the {name} layout made {pages} page(s), not {want}"),
+                format!("the layout {} must always make {want} pages", edition.layout.display()))
+                .on(name, None));
+        }
+    }
+    if let Some(multiple) = edition.page_multiple {
+        if pages % multiple != 0 {
+            out.push(Finding::new(Severity::Error, "page-multiple", publication,
+                format!("{publication}: the {name} edition has {pages} pages, not a multiple of {multiple}"),
+                format!("the layout {} must pad with notes pages; a printer cannot bind it as it is", edition.layout.display()))
+                .on(name, None));
+        }
+    }
+    out
+}
+
+/// Large print: no glyph under 16 pt, nothing italic. One finding per page and problem.
+fn large_print(runs: &[TextRun], publication: &str, name: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut last_small = 0;
+    let mut last_italic = 0;
+    for run in runs {
+        if run.size_pt < LARGE_PRINT_MIN_PT - 0.01 && run.page != last_small {
+            last_small = run.page;
+            out.push(Finding::new(Severity::Error, "large-print-small-text", publication,
+                format!("text at {:.1} pt in large print: \"{}\"", run.size_pt, run.text.trim()),
+                "large print needs 16 pt at the very least (18 pt is the aim): fix the layout's text sizes")
+                .on(name, Some(run.page)));
+        }
+        if run.italic && run.page != last_italic {
+            last_italic = run.page;
+            out.push(Finding::new(Severity::Error, "large-print-italic", publication,
+                format!("italic text in large print: \"{}\"", run.text.trim()),
+                "large print shows emphasis in bold: make the layout's emph rule bold, upright")
+                .on(name, Some(run.page)));
+        }
+    }
+    out
+}
+
+/// A heading with nothing of its section under it on its page (its text starts overleaf).
+///
+/// Page furniture is left out: bare page numbers, and any text that stands at the same
+/// height on three or more pages (running footers). Limits: a layout's own decoration
+/// drawn below a heading (a rule, a box) counts as content.
+fn stranded_headings(doc: &PagedDocument, runs: &[TextRun], publication: &str, name: &str) -> Vec<Finding> {
+    let furniture = furniture(runs);
+    let marks = marks(doc);
+    let introspector = doc.introspector();
+    let mut out = Vec::new();
+    for heading in introspector.query(&Selector::Elem(HeadingElem::ELEM, None)) {
+        let Some(location) = heading.location() else { continue };
+        let Some(position) = introspector.position(location) else { continue };
+        let page = position.page.get();
+        if page == doc.pages().len() {
+            continue;
+        }
+        let title = heading
+            .to_packed::<HeadingElem>()
+            .map(|h| h.body.plain_text().to_string())
+            .unwrap_or_default();
+        // The heading's own lines start at its top; anything lower that is not part of it.
+        let top = position.point.y.to_pt();
+        let own_bottom = runs
+            .iter()
+            .filter(|r| r.page == page && r.y_pt > top && title.contains(r.text.trim()))
+            .map(|r| r.y_pt)
+            .fold(top, f64::max);
+        let text_below = runs.iter().any(|r| {
+            r.page == page && r.y_pt > own_bottom + 0.5 && !furniture.contains(&furniture_key(r))
+        });
+        let mark_below = marks.iter().any(|m| m.page == page && m.y_pt > own_bottom + 0.5);
+        if !text_below && !mark_below {
+            out.push(Finding::new(Severity::Warning, "heading-at-page-foot", publication,
+                format!("the heading \"{title}\" is the last line of page {page}"),
+                "keep headings with their text (Typst headings are sticky unless a layout turns that off); \
+                 shorten the text before it or start the section on a new page")
+                .on(name, Some(page)));
+        }
+    }
+    out
+}
+
+fn furniture_key(run: &TextRun) -> (String, i64) {
+    let text = run.text.trim();
+    // Page numbers differ from page to page: count them all as one.
+    let text = if text.chars().all(|c| c.is_ascii_digit()) { "#" } else { text };
+    (text.to_string(), run.y_pt.round() as i64)
+}
+
+fn furniture(runs: &[TextRun]) -> std::collections::HashSet<(String, i64)> {
+    let mut pages: std::collections::HashMap<(String, i64), std::collections::HashSet<usize>> = Default::default();
+    for run in runs {
+        pages.entry(furniture_key(run)).or_default().insert(run.page);
+    }
+    pages.into_iter().filter(|(k, p)| p.len() >= 3 || k.0 == "#").map(|(k, _)| k).collect()
+}

@@ -1,0 +1,109 @@
+//! Findings about the writing: reading age per section, long sentences and words, and terms
+//! used before they are explained.
+
+use super::readability::{analyze, Stats};
+use super::words::unexplained;
+use super::{Finding, Settings};
+use crate::content::model::{inline_text, walk, Block, Pos};
+use crate::content::Publication;
+use crate::diag::{Location, Severity};
+
+/// A level-2 section (or the introduction before the first one) and its text figures.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: String,
+    pub pos: Pos,
+    pub stats: Stats,
+}
+
+/// The publication split at level-2 headings, with figures per section.
+pub fn sections(publication: &Publication) -> Vec<Section> {
+    let mut out: Vec<(String, Pos, String)> = vec![("Introduction".into(), Pos { line: 1, column: 1 }, String::new())];
+    for block in publication.all_blocks() {
+        match &block {
+            Block::Heading { level: 2, content, pos, .. } => out.push((inline_text(content), *pos, String::new())),
+            Block::Heading { .. } | Block::Image { .. } | Block::Rule { .. } => {}
+            _ => {
+                let text = &mut out.last_mut().expect("there is always a section").2;
+                text.push_str(&block.plain_text());
+                text.push('\n');
+            }
+        }
+    }
+    out.into_iter()
+        .filter(|(_, _, text)| !text.trim().is_empty())
+        .map(|(title, pos, text)| Section { title, pos, stats: analyze(&text) })
+        .collect()
+}
+
+/// The figures for the whole publication (every edition's text).
+pub fn whole(publication: &Publication) -> Stats {
+    let text: Vec<String> = publication
+        .all_blocks()
+        .iter()
+        .filter(|b| !matches!(b, Block::Heading { .. } | Block::Image { .. }))
+        .map(Block::plain_text)
+        .collect();
+    analyze(&text.join("\n"))
+}
+
+/// Readability and term findings.
+pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
+    let id = publication.id.as_str();
+    let at = |pos: Pos| Location::at(&publication.file, pos.line, pos.column);
+    let mut out = Vec::new();
+    for section in sections(publication) {
+        let s = &section.stats;
+        if s.words >= 30 && s.reading_age > settings.warn_reading_age {
+            out.push(
+                Finding::new(Severity::Warning, "reading-age-high", id,
+                    format!("`{}` reads at about age {:.0} (Flesch {:.0}); the target is {:.0} or under",
+                        section.title, s.reading_age, s.flesch, settings.target_reading_age),
+                    "use shorter sentences and everyday words; `folio check --readability` shows the figures")
+                .at(at(section.pos)),
+            );
+        }
+        for sentence in &s.long_sentences {
+            out.push(
+                Finding::new(Severity::Note, "long-sentence", id,
+                    format!("a sentence of {} words in `{}`: \"{}\"", sentence.split_whitespace().count(), section.title, shorten(sentence)),
+                    "split it: aim for 15 to 20 words, never over 25")
+                .at(at(section.pos)),
+            );
+        }
+        for word in &s.long_words {
+            out.push(
+                Finding::new(Severity::Note, "long-word", id, format!("`{word}` in `{}` has more than 4 syllables", section.title),
+                    "use a shorter word if there is one, or explain it")
+                .at(at(section.pos)),
+            );
+        }
+    }
+
+    let mut passages: Vec<(String, Pos)> = Vec::new();
+    let blocks = publication.all_blocks();
+    walk(&blocks, &mut |block| match block {
+        Block::Heading { content, pos, .. } | Block::Paragraph { content, pos } => passages.push((inline_text(content), *pos)),
+        Block::Table { pos, .. } => passages.push((block.plain_text(), *pos)),
+        _ => {}
+    });
+    let texts: Vec<&str> = passages.iter().map(|(t, _)| t.as_str()).collect();
+    for miss in unexplained(&texts, &settings.explain_terms) {
+        out.push(
+            Finding::new(Severity::Warning, "term-unexplained", id,
+                format!("`{}` is used here for the first time without an explanation", miss.term),
+                format!("explain it where it is first used: \"{} (…)\" or \"This is called {}.\"", miss.term, miss.term))
+            .at(at(passages[miss.passage].1)),
+        );
+    }
+    out
+}
+
+fn shorten(sentence: &str) -> String {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() <= 12 {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..12].join(" "))
+    }
+}
