@@ -38,8 +38,16 @@ pub fn marks(doc: &PagedDocument) -> Vec<Mark> {
             let y_pt = Point::zero().transform(here).y.to_pt();
             match item {
                 FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), page, out),
-                FrameItem::Shape(..) => out.push(Mark { page, y_pt, image: false }),
-                FrameItem::Image(..) => out.push(Mark { page, y_pt, image: true }),
+                FrameItem::Shape(..) => out.push(Mark {
+                    page,
+                    y_pt,
+                    image: false,
+                }),
+                FrameItem::Image(..) => out.push(Mark {
+                    page,
+                    y_pt,
+                    image: true,
+                }),
                 _ => {}
             }
         }

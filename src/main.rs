@@ -25,7 +25,9 @@ fn main() -> ExitCode {
     let color = match cli.global.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => diag::stderr_color() != codespan_reporting::term::termcolor::ColorChoice::Never,
+        Color::Auto => {
+            diag::stderr_color() != codespan_reporting::term::termcolor::ColorChoice::Never
+        }
     };
     let mut session = match Session::open(&cli.global.root, cli.global.source_date_epoch, color) {
         Ok(s) => s,
@@ -101,13 +103,21 @@ fn report(failures: &[BuildError], color: bool) {
     for failure in failures {
         match failure {
             BuildError::Problem(p) => eprint!("{}", diag::render(std::slice::from_ref(p), color)),
-            BuildError::Typst { publication, edition, rendered, .. } => {
+            BuildError::Typst {
+                publication,
+                edition,
+                rendered,
+                ..
+            } => {
                 eprintln!("error: {publication} ({edition}) could not be typeset:");
                 eprint!("{rendered}");
             }
         }
     }
-    eprintln!("error: {} problem(s); no PDF of a failed publication was replaced", failures.len());
+    eprintln!(
+        "error: {} problem(s); no PDF of a failed publication was replaced",
+        failures.len()
+    );
 }
 
 fn fail(problems: &[Problem], color: bool) -> ExitCode {

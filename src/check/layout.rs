@@ -17,7 +17,12 @@ pub const LARGE_PRINT_MIN_PT: f64 = 16.0;
 pub const LARGE_PRINT_CLASS: &str = "large-print";
 
 /// Every layout finding for one edition of a publication.
-pub fn check(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) -> Vec<Finding> {
+pub fn check(
+    doc: &PagedDocument,
+    publication: &str,
+    name: &str,
+    edition: &Edition,
+) -> Vec<Finding> {
     let runs = text_runs(doc);
     let mut out = pages(doc, publication, name, edition);
     if name == LARGE_PRINT_CLASS || edition.classes.iter().any(|c| c == LARGE_PRINT_CLASS) {
@@ -32,10 +37,16 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
     let pages = doc.pages().len();
     let mut out = Vec::new();
     if let Some(want) = edition.pages {
-        let over = fit_report(doc).map(|f| f.needed - f.available).unwrap_or(0.0);
+        let over = fit_report(doc)
+            .map(|f| f.needed - f.available)
+            .unwrap_or(0.0);
         if pages > want || over > 0.5 {
             let by = if over > 0.5 {
-                format!("about {:.0} mm of text too much (roughly {} lines)", over / 72.0 * 25.4, (over / 14.0).ceil())
+                format!(
+                    "about {:.0} mm of text too much (roughly {} lines)",
+                    over / 72.0 * 25.4,
+                    (over / 14.0).ceil()
+                )
             } else {
                 format!("{} page(s) too many", pages - want)
             };
@@ -45,10 +56,19 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
                 format!("shorten the sections the {name} edition carries, or leave a section out with `## Heading {{.not-{class}}}`"))
                 .on(name, None));
         } else if pages < want {
-            out.push(Finding::new(Severity::Error, "leaflet-overflow", publication,
-                format!("{publication}: the {name} layout made {pages} page(s), not {want}"),
-                format!("the layout {} must always make {want} pages", edition.layout.display()))
-                .on(name, None));
+            out.push(
+                Finding::new(
+                    Severity::Error,
+                    "leaflet-overflow",
+                    publication,
+                    format!("{publication}: the {name} layout made {pages} page(s), not {want}"),
+                    format!(
+                        "the layout {} must always make {want} pages",
+                        edition.layout.display()
+                    ),
+                )
+                .on(name, None),
+            );
         }
     }
     if let Some(multiple) = edition.page_multiple {
@@ -77,10 +97,16 @@ fn large_print(runs: &[TextRun], publication: &str, name: &str) -> Vec<Finding> 
         }
         if run.italic && run.page != last_italic {
             last_italic = run.page;
-            out.push(Finding::new(Severity::Error, "large-print-italic", publication,
-                format!("italic text in large print: \"{}\"", run.text.trim()),
-                "large print shows emphasis in bold: make the layout's emph rule bold, upright")
-                .on(name, Some(run.page)));
+            out.push(
+                Finding::new(
+                    Severity::Error,
+                    "large-print-italic",
+                    publication,
+                    format!("italic text in large print: \"{}\"", run.text.trim()),
+                    "large print shows emphasis in bold: make the layout's emph rule bold, upright",
+                )
+                .on(name, Some(run.page)),
+            );
         }
     }
     out
@@ -91,14 +117,23 @@ fn large_print(runs: &[TextRun], publication: &str, name: &str) -> Vec<Finding> 
 /// Page furniture is left out: bare page numbers, and any text that stands at the same
 /// height on three or more pages (running footers). Limits: a layout's own decoration
 /// drawn below a heading (a rule, a box) counts as content.
-fn stranded_headings(doc: &PagedDocument, runs: &[TextRun], publication: &str, name: &str) -> Vec<Finding> {
+fn stranded_headings(
+    doc: &PagedDocument,
+    runs: &[TextRun],
+    publication: &str,
+    name: &str,
+) -> Vec<Finding> {
     let furniture = furniture(runs);
     let marks = marks(doc);
     let introspector = doc.introspector();
     let mut out = Vec::new();
     for heading in introspector.query(&Selector::Elem(HeadingElem::ELEM, None)) {
-        let Some(location) = heading.location() else { continue };
-        let Some(position) = introspector.position(location) else { continue };
+        let Some(location) = heading.location() else {
+            continue;
+        };
+        let Some(position) = introspector.position(location) else {
+            continue;
+        };
         let page = position.page.get();
         if page == doc.pages().len() {
             continue;
@@ -117,7 +152,9 @@ fn stranded_headings(doc: &PagedDocument, runs: &[TextRun], publication: &str, n
         let text_below = runs.iter().any(|r| {
             r.page == page && r.y_pt > own_bottom + 0.5 && !furniture.contains(&furniture_key(r))
         });
-        let mark_below = marks.iter().any(|m| m.page == page && m.y_pt > own_bottom + 0.5);
+        let mark_below = marks
+            .iter()
+            .any(|m| m.page == page && m.y_pt > own_bottom + 0.5);
         if !text_below && !mark_below {
             out.push(Finding::new(Severity::Warning, "heading-at-page-foot", publication,
                 format!("the heading \"{title}\" is the last line of page {page}"),
@@ -132,14 +169,26 @@ fn stranded_headings(doc: &PagedDocument, runs: &[TextRun], publication: &str, n
 fn furniture_key(run: &TextRun) -> (String, i64) {
     let text = run.text.trim();
     // Page numbers differ from page to page: count them all as one.
-    let text = if text.chars().all(|c| c.is_ascii_digit()) { "#" } else { text };
+    let text = if text.chars().all(|c| c.is_ascii_digit()) {
+        "#"
+    } else {
+        text
+    };
     (text.to_string(), run.y_pt.round() as i64)
 }
 
 fn furniture(runs: &[TextRun]) -> std::collections::HashSet<(String, i64)> {
-    let mut pages: std::collections::HashMap<(String, i64), std::collections::HashSet<usize>> = Default::default();
+    let mut pages: std::collections::HashMap<(String, i64), std::collections::HashSet<usize>> =
+        Default::default();
     for run in runs {
-        pages.entry(furniture_key(run)).or_default().insert(run.page);
+        pages
+            .entry(furniture_key(run))
+            .or_default()
+            .insert(run.page);
     }
-    pages.into_iter().filter(|(k, p)| p.len() >= 3 || k.0 == "#").map(|(k, _)| k).collect()
+    pages
+        .into_iter()
+        .filter(|(k, p)| p.len() >= 3 || k.0 == "#")
+        .map(|(k, _)| k)
+        .collect()
 }

@@ -40,7 +40,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(severity: Severity, code: &'static str, publication: &str, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        publication: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Finding {
             severity,
             code,
@@ -97,7 +103,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { target_reading_age: 11.0, warn_reading_age: 14.0, review_warning_days: 90, explain_terms: Vec::new() }
+        Settings {
+            target_reading_age: 11.0,
+            warn_reading_age: 14.0,
+            review_warning_days: 90,
+            explain_terms: Vec::new(),
+        }
     }
 }
 
@@ -112,5 +123,7 @@ pub fn model(publication: &Publication, project: &Project, today: NaiveDate) -> 
 
 /// Whether any finding stops a build: errors, or warnings too when `strict`.
 pub fn blocking(findings: &[Finding], strict: bool) -> bool {
-    findings.iter().any(|f| f.severity == Severity::Error || (strict && f.severity == Severity::Warning))
+    findings
+        .iter()
+        .any(|f| f.severity == Severity::Error || (strict && f.severity == Severity::Warning))
 }

@@ -17,33 +17,60 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
 
     if meta.next_review < today {
         out.push(
-            Finding::new(Severity::Error, "review-overdue", id,
+            Finding::new(
+                Severity::Error,
+                "review-overdue",
+                id,
                 format!("the next review was due on {}", long_date(meta.next_review)),
                 "review the publication and update `date-reviewed` and `next-review`; \
-                 `folio build --allow-overdue` builds it anyway, marked as overdue on every page")
+                 `folio build --allow-overdue` builds it anyway, marked as overdue on every page",
+            )
             .at(at("next-review")),
         );
     } else if (meta.next_review - today).num_days() <= project.checks.review_warning_days {
         out.push(
-            Finding::new(Severity::Warning, "review-due-soon", id,
-                format!("the next review is due on {} ({} days from now)", long_date(meta.next_review), (meta.next_review - today).num_days()),
-                "plan the review now so that the publication does not go out of date")
+            Finding::new(
+                Severity::Warning,
+                "review-due-soon",
+                id,
+                format!(
+                    "the next review is due on {} ({} days from now)",
+                    long_date(meta.next_review),
+                    (meta.next_review - today).num_days()
+                ),
+                "plan the review now so that the publication does not go out of date",
+            )
             .at(at("next-review")),
         );
     }
     if meta.date_reviewed > meta.next_review {
         out.push(
-            Finding::new(Severity::Error, "review-dates-order", id,
-                format!("`date-reviewed` ({}) is after `next-review` ({})", long_date(meta.date_reviewed), long_date(meta.next_review)),
-                "the next review must come after the last one; check both dates")
+            Finding::new(
+                Severity::Error,
+                "review-dates-order",
+                id,
+                format!(
+                    "`date-reviewed` ({}) is after `next-review` ({})",
+                    long_date(meta.date_reviewed),
+                    long_date(meta.next_review)
+                ),
+                "the next review must come after the last one; check both dates",
+            )
             .at(at("date-reviewed")),
         );
     }
     if meta.date_reviewed > today {
         out.push(
-            Finding::new(Severity::Error, "reviewed-in-future", id,
-                format!("`date-reviewed` ({}) is in the future", long_date(meta.date_reviewed)),
-                "give the date the review actually took place")
+            Finding::new(
+                Severity::Error,
+                "reviewed-in-future",
+                id,
+                format!(
+                    "`date-reviewed` ({}) is in the future",
+                    long_date(meta.date_reviewed)
+                ),
+                "give the date the review actually took place",
+            )
             .at(at("date-reviewed")),
         );
     }
@@ -51,15 +78,28 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
     let mut missing = |key: &str, what: &str, empty: bool| {
         if empty {
             out.push(
-                Finding::new(Severity::Error, "missing-metadata", id, format!("{what} is missing"),
-                    format!("add `{key}` to the front matter: every edition prints it"))
+                Finding::new(
+                    Severity::Error,
+                    "missing-metadata",
+                    id,
+                    format!("{what} is missing"),
+                    format!("add `{key}` to the front matter: every edition prints it"),
+                )
                 .at(at(key)),
             );
         }
     };
     missing("version", "the version", meta.version.trim().is_empty());
-    missing("references", "at least one reference", meta.references.iter().all(|r| r.trim().is_empty()));
-    missing("reviewers", "at least one reviewer", meta.reviewers.iter().all(|r| r.trim().is_empty()));
+    missing(
+        "references",
+        "at least one reference",
+        meta.references.iter().all(|r| r.trim().is_empty()),
+    );
+    missing(
+        "reviewers",
+        "at least one reviewer",
+        meta.reviewers.iter().all(|r| r.trim().is_empty()),
+    );
     let publisher = &project.publisher;
     if publisher.name.trim().is_empty() || publisher.contact.iter().all(|c| c.trim().is_empty()) {
         out.push(

@@ -18,9 +18,13 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
 
     walk(&blocks, &mut |block| match block {
         Block::Image { src, alt, pos, .. } if looks_like_file_name(alt, src) => out.push(
-            Finding::new(Severity::Error, "image-alt-filename", id,
+            Finding::new(
+                Severity::Error,
+                "image-alt-filename",
+                id,
                 format!("the alt text of `{src}` is just a file name: `{alt}`"),
-                "describe what the image shows for someone who cannot see it")
+                "describe what the image shows for someone who cannot see it",
+            )
             .at(at(*pos)),
         ),
         _ => {}
@@ -40,9 +44,13 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
 
     colon_without_list(&blocks, &mut |pos| {
         out.push(
-            Finding::new(Severity::Error, "colon-without-list", id,
+            Finding::new(
+                Severity::Error,
+                "colon-without-list",
+                id,
                 "this sentence ends with a colon, but no list follows it",
-                "add the list it introduces, or end the sentence with a full stop")
+                "add the list it introduces, or end the sentence with a full stop",
+            )
             .at(at(pos)),
         );
     });
@@ -51,8 +59,13 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
         if let Block::Paragraph { content, pos } | Block::Heading { content, pos, .. } = block {
             if let Some(word) = doubled_word(&inline_text(content)) {
                 out.push(
-                    Finding::new(Severity::Warning, "doubled-word", id, format!("the word `{word}` is written twice in a row"),
-                        "delete one of them")
+                    Finding::new(
+                        Severity::Warning,
+                        "doubled-word",
+                        id,
+                        format!("the word `{word}` is written twice in a row"),
+                        "delete one of them",
+                    )
                     .at(at(*pos)),
                 );
             }
@@ -68,26 +81,54 @@ type Report<'a> = dyn FnMut(&'static str, Severity, Pos, String, String) + 'a;
 fn headings(blocks: &[Block], report: &mut Report) {
     let mut previous = 1u8;
     for (i, block) in blocks.iter().enumerate() {
-        let Block::Heading { level, content, pos, .. } = block else { continue };
+        let Block::Heading {
+            level,
+            content,
+            pos,
+            ..
+        } = block
+        else {
+            continue;
+        };
         let title = inline_text(content);
         if *level == 1 {
-            report("heading-title-level", Severity::Error, *pos, format!("`{title}` is a level-1 heading"),
-                "the title in the front matter is the only level-1 heading; start sections with ##".into());
+            report(
+                "heading-title-level",
+                Severity::Error,
+                *pos,
+                format!("`{title}` is a level-1 heading"),
+                "the title in the front matter is the only level-1 heading; start sections with ##"
+                    .into(),
+            );
         } else if *level > previous + 1 {
-            report("heading-skip", Severity::Error, *pos,
+            report(
+                "heading-skip",
+                Severity::Error,
+                *pos,
                 format!("`{title}` jumps from heading level {previous} to {level}"),
-                format!("use {} for this heading, or add the missing level above it", "#".repeat(previous as usize + 1)));
+                format!(
+                    "use {} for this heading, or add the missing level above it",
+                    "#".repeat(previous as usize + 1)
+                ),
+            );
         }
         previous = *level;
         let next = blocks.get(i + 1);
         let empty = match next {
             None => true,
-            Some(Block::Heading { level: next_level, .. }) => next_level <= level,
+            Some(Block::Heading {
+                level: next_level, ..
+            }) => next_level <= level,
             Some(_) => false,
         };
         if empty {
-            report("empty-section", Severity::Warning, *pos, format!("the section `{title}` has no text"),
-                "write the section, or delete its heading".into());
+            report(
+                "empty-section",
+                Severity::Warning,
+                *pos,
+                format!("the section `{title}` has no text"),
+                "write the section, or delete its heading".into(),
+            );
         }
     }
 }
@@ -97,14 +138,21 @@ fn colon_without_list(blocks: &[Block], report: &mut dyn FnMut(Pos)) {
     for (i, block) in blocks.iter().enumerate() {
         if let Block::Paragraph { content, pos } = block {
             let ends_with_colon = inline_text(content).trim_end().ends_with(':');
-            let list_follows = matches!(blocks.get(i + 1), Some(Block::List { .. }) | Some(Block::Table { .. }));
+            let list_follows = matches!(
+                blocks.get(i + 1),
+                Some(Block::List { .. }) | Some(Block::Table { .. })
+            );
             if ends_with_colon && !list_follows {
                 report(*pos);
             }
         }
         match block {
-            Block::List { items, .. } => items.iter().for_each(|item| colon_without_list(item, report)),
-            Block::Callout { blocks, .. } | Block::Quote { blocks, .. } => colon_without_list(blocks, report),
+            Block::List { items, .. } => items
+                .iter()
+                .for_each(|item| colon_without_list(item, report)),
+            Block::Callout { blocks, .. } | Block::Quote { blocks, .. } => {
+                colon_without_list(blocks, report)
+            }
             _ => {}
         }
     }
@@ -125,10 +173,13 @@ fn links(block: &Block) -> Vec<(String, Pos)> {
     }
     let mut urls = Vec::new();
     match block {
-        Block::Paragraph { content, .. } | Block::Heading { content, .. } => collect(content, &mut urls),
-        Block::Table { header, rows, .. } => {
-            header.iter().chain(rows.iter().flatten()).for_each(|c| collect(c, &mut urls))
+        Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+            collect(content, &mut urls)
         }
+        Block::Table { header, rows, .. } => header
+            .iter()
+            .chain(rows.iter().flatten())
+            .for_each(|c| collect(c, &mut urls)),
         _ => {}
     }
     urls.into_iter().map(|u| (u, block.pos())).collect()
@@ -140,31 +191,56 @@ pub fn well_formed_link(url: &str) -> bool {
         return well_formed_email(address);
     }
     if let Some(number) = url.strip_prefix("tel:") {
-        return !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || "+ -()".contains(c));
+        return !number.is_empty()
+            && number
+                .chars()
+                .all(|c| c.is_ascii_digit() || "+ -()".contains(c));
     }
-    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
         return false;
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.rsplit_once(':').map_or(host, |(h, port)| if port.chars().all(|c| c.is_ascii_digit()) { h } else { host });
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
     let labels: Vec<&str> = host.split('.').collect();
     labels.len() >= 2
-        && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
         && !url.chars().any(char::is_whitespace)
 }
 
 fn well_formed_email(address: &str) -> bool {
-    let Some((user, domain)) = address.split_once('@') else { return false };
-    !user.is_empty() && !user.contains(char::is_whitespace) && well_formed_link(&format!("https://{domain}"))
+    let Some((user, domain)) = address.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && !user.contains(char::is_whitespace)
+        && well_formed_link(&format!("https://{domain}"))
 }
 
 fn looks_like_file_name(alt: &str, src: &str) -> bool {
     let alt = alt.trim().to_lowercase();
     let name = src.rsplit('/').next().unwrap_or(src).to_lowercase();
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-    let image_ext = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"].iter().any(|x| alt.ends_with(x));
-    image_ext || alt == name || alt == stem || (!alt.contains(' ') && (alt.contains('_') || alt.contains('-')) && alt.len() > 3)
+    let image_ext = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
+        .iter()
+        .any(|x| alt.ends_with(x));
+    image_ext
+        || alt == name
+        || alt == stem
+        || (!alt.contains(' ') && (alt.contains('_') || alt.contains('-')) && alt.len() > 3)
 }
 
 /// The first word written twice in a row ("the the"), ignoring case. Words split by
@@ -175,7 +251,8 @@ pub fn doubled_word(text: &str) -> Option<String> {
     for pair in tokens.windows(2) {
         let a = pair[0].trim_start_matches(|c: char| !c.is_alphanumeric());
         let b = pair[1].trim_end_matches(|c: char| !c.is_alphanumeric());
-        let word = a.chars().all(|c| c.is_alphanumeric() || c == '\'') && a.chars().any(char::is_alphabetic);
+        let word = a.chars().all(|c| c.is_alphanumeric() || c == '\'')
+            && a.chars().any(char::is_alphabetic);
         if word && a == b {
             return Some(a.to_string());
         }

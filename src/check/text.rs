@@ -18,10 +18,19 @@ pub struct Section {
 
 /// The publication split at level-2 headings, with figures per section.
 pub fn sections(publication: &Publication) -> Vec<Section> {
-    let mut out: Vec<(String, Pos, String)> = vec![("Introduction".into(), Pos { line: 1, column: 1 }, String::new())];
+    let mut out: Vec<(String, Pos, String)> = vec![(
+        "Introduction".into(),
+        Pos { line: 1, column: 1 },
+        String::new(),
+    )];
     for block in publication.all_blocks() {
         match &block {
-            Block::Heading { level: 2, content, pos, .. } => out.push((inline_text(content), *pos, String::new())),
+            Block::Heading {
+                level: 2,
+                content,
+                pos,
+                ..
+            } => out.push((inline_text(content), *pos, String::new())),
             Block::Heading { .. } | Block::Image { .. } | Block::Rule { .. } => {}
             _ => {
                 let text = &mut out.last_mut().expect("there is always a section").2;
@@ -32,7 +41,11 @@ pub fn sections(publication: &Publication) -> Vec<Section> {
     }
     out.into_iter()
         .filter(|(_, _, text)| !text.trim().is_empty())
-        .map(|(title, pos, text)| Section { title, pos, stats: analyze(&text) })
+        .map(|(title, pos, text)| Section {
+            title,
+            pos,
+            stats: analyze(&text),
+        })
         .collect()
 }
 
@@ -65,16 +78,30 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
         }
         for sentence in &s.long_sentences {
             out.push(
-                Finding::new(Severity::Note, "long-sentence", id,
-                    format!("a sentence of {} words in `{}`: \"{}\"", sentence.split_whitespace().count(), section.title, shorten(sentence)),
-                    "split it: aim for 15 to 20 words, never over 25")
+                Finding::new(
+                    Severity::Note,
+                    "long-sentence",
+                    id,
+                    format!(
+                        "a sentence of {} words in `{}`: \"{}\"",
+                        sentence.split_whitespace().count(),
+                        section.title,
+                        shorten(sentence)
+                    ),
+                    "split it: aim for 15 to 20 words, never over 25",
+                )
                 .at(at(section.pos)),
             );
         }
         for word in &s.long_words {
             out.push(
-                Finding::new(Severity::Note, "long-word", id, format!("`{word}` in `{}` has more than 4 syllables", section.title),
-                    "use a shorter word if there is one, or explain it")
+                Finding::new(
+                    Severity::Note,
+                    "long-word",
+                    id,
+                    format!("`{word}` in `{}` has more than 4 syllables", section.title),
+                    "use a shorter word if there is one, or explain it",
+                )
                 .at(at(section.pos)),
             );
         }
@@ -83,16 +110,28 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
     let mut passages: Vec<(String, Pos)> = Vec::new();
     let blocks = publication.all_blocks();
     walk(&blocks, &mut |block| match block {
-        Block::Heading { content, pos, .. } | Block::Paragraph { content, pos } => passages.push((inline_text(content), *pos)),
+        Block::Heading { content, pos, .. } | Block::Paragraph { content, pos } => {
+            passages.push((inline_text(content), *pos))
+        }
         Block::Table { pos, .. } => passages.push((block.plain_text(), *pos)),
         _ => {}
     });
     let texts: Vec<&str> = passages.iter().map(|(t, _)| t.as_str()).collect();
     for miss in unexplained(&texts, &settings.explain_terms) {
         out.push(
-            Finding::new(Severity::Warning, "term-unexplained", id,
-                format!("`{}` is used here for the first time without an explanation", miss.term),
-                format!("explain it where it is first used: \"{} (…)\" or \"This is called {}.\"", miss.term, miss.term))
+            Finding::new(
+                Severity::Warning,
+                "term-unexplained",
+                id,
+                format!(
+                    "`{}` is used here for the first time without an explanation",
+                    miss.term
+                ),
+                format!(
+                    "explain it where it is first used: \"{} (…)\" or \"This is called {}.\"",
+                    miss.term, miss.term
+                ),
+            )
             .at(at(passages[miss.passage].1)),
         );
     }

@@ -44,7 +44,12 @@ pub fn run(session: &Session, plan: &BuildPlan) -> Outcome {
     outcome
 }
 
-fn build_publication(session: &Session, plan: &BuildPlan, id: &str, outcome: &mut Outcome) -> Result<(), BuildError> {
+fn build_publication(
+    session: &Session,
+    plan: &BuildPlan,
+    id: &str,
+    outcome: &mut Outcome,
+) -> Result<(), BuildError> {
     let publication = session.load(id)?;
 
     // The checks come first: a publication with errors is not typeset at all.
@@ -59,12 +64,18 @@ fn build_publication(session: &Session, plan: &BuildPlan, id: &str, outcome: &mu
     let refused = check::blocking(&findings, false);
     outcome.findings.append(&mut findings);
     if refused {
-        return Err(Problem::error(format!("{id} has check errors; no edition was built"))
-            .hint("fix the errors listed above (`folio check` lists them too)")
-            .into());
+        return Err(
+            Problem::error(format!("{id} has check errors; no edition was built"))
+                .hint("fix the errors listed above (`folio check` lists them too)")
+                .into(),
+        );
     }
 
-    let names: Vec<&str> = session.editions_for(&publication, &plan.targets.editions).into_iter().map(|(n, _)| n).collect();
+    let names: Vec<&str> = session
+        .editions_for(&publication, &plan.targets.editions)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     let mut made: Vec<Made> = Vec::new();
     let mut failed = false;
     for result in session.make_all(&publication, &names, &stamp) {
@@ -78,15 +89,21 @@ fn build_publication(session: &Session, plan: &BuildPlan, id: &str, outcome: &mu
     }
     for m in &mut made {
         if !m.warnings.is_empty() {
-            outcome.warnings.push(crate::compile::render_diagnostics(&m.world, &m.warnings, session.color));
+            outcome.warnings.push(crate::compile::render_diagnostics(
+                &m.world,
+                &m.warnings,
+                session.color,
+            ));
         }
         failed |= check::blocking(&m.findings, false);
         outcome.findings.append(&mut m.findings);
     }
     if failed {
-        return Err(Problem::error(format!("{id}: an edition failed; none of its PDFs was replaced"))
-            .hint("fix the errors above and build again")
-            .into());
+        return Err(Problem::error(format!(
+            "{id}: an edition failed; none of its PDFs was replaced"
+        ))
+        .hint("fix the errors above and build again")
+        .into());
     }
     for m in &made {
         let path = Session::pdf_path(&plan.out, id, &m.edition);

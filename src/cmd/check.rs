@@ -48,11 +48,17 @@ pub fn run(session: &Session, plan: &CheckPlan) -> Report {
                 continue;
             }
         };
-        report.findings.extend(check::model(&publication, &session.project, session.today));
+        report
+            .findings
+            .extend(check::model(&publication, &session.project, session.today));
         if plan.readability {
             report.tables.push(readability_table(&publication));
         }
-        let names: Vec<&str> = session.editions_for(&publication, &plan.targets.editions).into_iter().map(|(n, _)| n).collect();
+        let names: Vec<&str> = session
+            .editions_for(&publication, &plan.targets.editions)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
         for made in session.make_all(&publication, &names, &Stamp::default()) {
             match made {
                 Ok(m) => report.findings.extend(m.findings),
@@ -96,8 +102,14 @@ pub fn stdout_color() -> bool {
 
 /// A plain-text table of readability figures per section and for the whole publication.
 pub fn readability_table(publication: &crate::content::Publication) -> String {
-    let mut out = format!("Readability of {} (reading age = Flesch-Kincaid grade + 5)\n", publication.id);
-    out.push_str(&format!("{:<44} {:>6} {:>9} {:>10} {:>7} {:>11}\n", "section", "words", "sentences", "words/sent", "Flesch", "reading age"));
+    let mut out = format!(
+        "Readability of {} (reading age = Flesch-Kincaid grade + 5)\n",
+        publication.id
+    );
+    out.push_str(&format!(
+        "{:<44} {:>6} {:>9} {:>10} {:>7} {:>11}\n",
+        "section", "words", "sentences", "words/sent", "Flesch", "reading age"
+    ));
     let mut row = |title: &str, s: &check::readability::Stats| {
         let title: String = title.chars().take(44).collect();
         out.push_str(&format!(

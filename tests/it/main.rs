@@ -3,6 +3,7 @@
 mod support;
 
 mod bad_input;
+mod checks;
 mod editions;
 mod output;
 mod safety;

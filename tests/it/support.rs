@@ -7,6 +7,9 @@ use folio::compile::BuildError;
 use folio::edition::Stamp;
 use folio::pipeline::{Made, Session};
 
+/// The date tests check review dates against, so that they do not change with the calendar.
+pub const TODAY: &str = "2026-11-26";
+
 /// The repository root (where the shipped layouts, fonts and content live).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -64,7 +67,10 @@ impl TestProject {
     }
 
     pub fn session(&self) -> Session {
-        Session::open(self.root(), Some(1_790_000_000), false).expect("project opens")
+        let mut session =
+            Session::open(self.root(), Some(1_790_000_000), false).expect("project opens");
+        session.today = TODAY.parse().unwrap();
+        session
     }
 
     /// Makes one edition through the library, as `folio build` does.
@@ -83,11 +89,13 @@ impl TestProject {
             .args(args)
             .current_dir(self.root())
             .env("SOURCE_DATE_EPOCH", "1790000000")
+            .env("FOLIO_TODAY", TODAY)
             .env_remove("FOLIO_ROOT")
             .output()
             .expect("folio runs");
         Output {
             code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
     }
@@ -103,6 +111,7 @@ impl TestProject {
 #[derive(Debug)]
 pub struct Output {
     pub code: i32,
+    pub stdout: String,
     pub stderr: String,
 }
 
