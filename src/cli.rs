@@ -45,6 +45,29 @@ pub enum Command {
     Build(BuildArgs),
     /// Check publications: review dates, metadata, structure, readability, layout.
     Check(CheckArgs),
+    /// Build, then rebuild every edition (PDFs and page previews) on each save.
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Where to write the PDFs and previews.
+    #[arg(long, short, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Build even when a publication is past its next-review date; every page then says so.
+    #[arg(long)]
+    pub allow_overdue: bool,
+    /// Serve a live preview page on 127.0.0.1 that refreshes after every rebuild.
+    #[arg(long)]
+    pub serve: bool,
+    /// The preview page's port (default: the first free one from 3000).
+    #[arg(long, requires = "serve")]
+    pub port: Option<u16>,
+    /// Print only problems.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -87,4 +110,11 @@ pub struct BuildArgs {
     /// Build even when a publication is past its next-review date; every page then says so.
     #[arg(long)]
     pub allow_overdue: bool,
+    /// Also write PNG previews of every page and a contact sheet per edition, under
+    /// OUT/<publication>/preview/<edition>/.
+    #[arg(long)]
+    pub previews: bool,
+    /// Print only problems: no progress, no list of files written.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

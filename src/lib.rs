@@ -14,5 +14,7 @@ pub mod export;
 pub mod inspect;
 pub mod pipeline;
 pub mod plan;
+pub mod print;
 pub mod project;
+pub mod serve;
 pub mod world;

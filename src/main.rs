@@ -45,17 +45,65 @@ fn main() -> ExitCode {
             Ok(plan) => check(&session, &plan, cli.global.color),
             Err(p) => fail(&[p], color),
         },
+        Command::Watch(args) => match BuildPlan::for_watch(&session, &args) {
+            Ok(plan) => watch(session, plan, &args),
+            Err(p) => fail(&[p], color),
+        },
+    }
+}
+
+fn watch(session: Session, plan: BuildPlan, args: &folio::cli::WatchArgs) -> ExitCode {
+    let color = session.color;
+    let server = match args
+        .serve
+        .then(|| folio::serve::PreviewServer::start(args.port))
+        .transpose()
+    {
+        Ok(server) => server,
+        Err(p) => return fail(&[p], color),
+    };
+    if let Some(server) = &server {
+        eprintln!("preview page: {}", server.url());
+    }
+    let quiet = plan.quiet;
+    let watch = cmd::watch::Watch::new(session, plan);
+    let result = cmd::watch::run(watch, &mut |watch, rebuilt| {
+        for error in &rebuilt.errors {
+            eprint!("{error}");
+        }
+        if !quiet || !rebuilt.errors.is_empty() {
+            eprintln!("[watch] {}", rebuilt.status());
+        }
+        if let Some(server) = &server {
+            server.update(watch, rebuilt);
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(p) => fail(&[p], color),
     }
 }
 
 fn build(session: &Session, plan: &BuildPlan) -> ExitCode {
-    let outcome = cmd::build::run(session, plan);
+    let mut progress =
+        folio::cmd::progress::Progress::new(plan.targets.publications.len(), plan.quiet);
+    let outcome = cmd::build::run(session, plan, &mut |id| progress.step(id));
+    progress.finish();
     for w in &outcome.warnings {
         eprint!("{w}");
     }
     print_findings(&outcome.findings, session.color);
-    for w in &outcome.written {
-        eprintln!("wrote {} ({} pages)", diag::display_path(&w.path), w.pages);
+    if !plan.quiet {
+        for w in &outcome.written {
+            eprintln!("wrote {} ({} pages)", diag::display_path(&w.path), w.pages);
+        }
+        for (publication, edition, p) in &outcome.previews {
+            eprintln!(
+                "previews {publication} ({edition}): {} page(s), contact sheet {}",
+                p.pages.len(),
+                diag::display_path(&p.contact_sheet)
+            );
+        }
     }
     if outcome.failures.is_empty() {
         ExitCode::SUCCESS

@@ -36,6 +36,9 @@ pub struct Session {
     pub today: chrono::NaiveDate,
 }
 
+/// Worlds kept between builds, by edition name (one publication's).
+pub type Worlds = std::collections::BTreeMap<String, FolioWorld>;
+
 /// One edition of one publication, made.
 pub struct Made {
     pub edition: String,
@@ -176,11 +179,20 @@ impl Session {
             let options = export::pdf::options(edition.pdf, &ident, self.timestamp(publication));
             let pdf =
                 export::pdf::export(&world, &doc, &options, &publication.id, name, self.color)?;
+            let pdf = crate::print::finish_pdf(edition, pdf)?;
             Ok((doc, warnings, pdf))
         })();
         match result {
             Ok((doc, warnings, pdf)) => {
-                let findings = crate::check::layout::check(&doc, &publication.id, name, edition);
+                let mut findings =
+                    crate::check::layout::check(&doc, &publication.id, name, edition);
+                findings.extend(crate::print::preflight::check(
+                    &doc,
+                    &pdf,
+                    &publication.id,
+                    name,
+                    edition,
+                ));
                 Ok(Made {
                     edition: name.to_string(),
                     findings,
@@ -201,21 +213,74 @@ impl Session {
         names: &[&str],
         stamp: &Stamp,
     ) -> Vec<Result<Made, BuildError>> {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = names
-                .iter()
-                .map(|name| {
-                    scope.spawn(move || {
-                        let world = self.world(publication, name, stamp)?;
-                        self.make(world, publication, name).map_err(|(e, _)| e)
+        self.make_all_reusing(publication, names, stamp, &mut Worlds::new())
+    }
+
+    /// Like [`Session::make_all`], but reuses the worlds in `worlds` (kept from an earlier
+    /// build of the same publication) so that Typst recompiles only what changed. The
+    /// worlds are put back afterwards, also after a failed compile.
+    pub fn make_all_reusing(
+        &self,
+        publication: &Publication,
+        names: &[&str],
+        stamp: &Stamp,
+        worlds: &mut Worlds,
+    ) -> Vec<Result<Made, BuildError>> {
+        // Imposed editions place another edition's PDF pages: make those first.
+        if let Some((first, imposed)) = crate::print::impose::split(&self.project, names) {
+            let mut made = self.make_all_reusing(publication, &first, stamp, worlds);
+            let more = crate::print::impose::make_imposed(
+                self,
+                publication,
+                &imposed,
+                stamp,
+                &made,
+                worlds,
+            );
+            made.extend(more);
+            return made;
+        }
+        let mut taken: Vec<(&str, Option<FolioWorld>)> =
+            names.iter().map(|n| (*n, worlds.remove(*n))).collect();
+        let results: Vec<(String, Result<Made, (BuildError, Option<FolioWorld>)>)> =
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = taken
+                    .drain(..)
+                    .map(|(name, kept)| {
+                        scope.spawn(move || {
+                            let world = match kept {
+                                Some(mut world) => {
+                                    let edition = &self.project.editions[name];
+                                    self.refresh(&mut world, publication, name, edition, stamp);
+                                    world
+                                }
+                                None => self
+                                    .world(publication, name, stamp)
+                                    .map_err(|e| (e.into(), None))?,
+                            };
+                            self.make(world, publication, name)
+                                .map_err(|(e, w)| (e, Some(w)))
+                        })
                     })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("an edition build panicked"))
-                .collect()
-        })
+                    .collect();
+                names
+                    .iter()
+                    .zip(handles)
+                    .map(|(n, h)| (n.to_string(), h.join().expect("an edition build panicked")))
+                    .collect()
+            });
+        results
+            .into_iter()
+            .map(|(name, result)| match result {
+                Ok(made) => Ok(made),
+                Err((e, world)) => {
+                    if let Some(world) = world {
+                        worlds.insert(name, world);
+                    }
+                    Err(e)
+                }
+            })
+            .collect()
     }
 
     /// Where an edition's PDF goes: `OUT/<publication>/<publication>-<edition>.pdf`.

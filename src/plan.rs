@@ -23,6 +23,10 @@ pub struct BuildPlan {
     pub out: PathBuf,
     pub emit_typst: Option<PathBuf>,
     pub allow_overdue: bool,
+    /// Also write page previews (PNG) and contact sheets.
+    pub previews: bool,
+    /// Print nothing but problems.
+    pub quiet: bool,
 }
 
 impl Targets {
@@ -74,6 +78,8 @@ impl BuildPlan {
             out: args.out.clone(),
             emit_typst: args.emit_typst.clone(),
             allow_overdue: args.allow_overdue,
+            previews: args.previews,
+            quiet: args.quiet,
         })
     }
 }
@@ -85,6 +91,23 @@ impl crate::cmd::check::CheckPlan {
             strict: args.strict,
             readability: args.readability,
             format: args.format,
+        })
+    }
+}
+
+impl BuildPlan {
+    /// The build a `folio watch` repeats: always with previews, never emitting Typst.
+    pub fn for_watch(
+        session: &Session,
+        args: &crate::cli::WatchArgs,
+    ) -> Result<BuildPlan, Problem> {
+        Ok(BuildPlan {
+            targets: Targets::resolve(session, &args.selection)?,
+            out: args.out.clone(),
+            emit_typst: None,
+            allow_overdue: args.allow_overdue,
+            previews: true,
+            quiet: args.quiet,
         })
     }
 }

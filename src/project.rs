@@ -59,6 +59,12 @@ pub struct Edition {
     /// Passed to the layout untouched as `edition.options`.
     #[serde(default)]
     pub options: BTreeMap<String, serde_yaml::Value>,
+    /// Print production details (binding, paper) for the preflight and the job sheet.
+    #[serde(default)]
+    pub print: Option<crate::print::config::PrintSettings>,
+    /// Make this edition by imposing another edition's pages on sheets (README "Print").
+    #[serde(default)]
+    pub impose: Option<crate::print::config::Impose>,
 }
 
 /// The PDF standards an edition is exported with.
@@ -141,7 +147,9 @@ impl Project {
                 .at(at));
             }
         }
-        Ok(())
+        crate::print::config::validate(self).map_err(|(name, problem)| {
+            problem.at(Location::at(file, line_of(&format!("{name}:")), 1))
+        })
     }
 
     /// Every edition name and class: what content marks may name.

@@ -3,14 +3,16 @@
 //! A publication's PDFs are written only when all its editions succeeded, each atomically:
 //! a failed build leaves every earlier good PDF exactly as it was.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::check;
 use crate::compile::BuildError;
 use crate::diag::{Problem, Severity};
 use crate::edition::Stamp;
 use crate::export;
-use crate::pipeline::{Made, Session};
+use crate::pipeline::{Made, Session, Worlds};
 use crate::plan::BuildPlan;
 
 /// One PDF written.
@@ -31,25 +33,58 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     /// Check findings (model and layout) of every publication built.
     pub findings: Vec<crate::check::Finding>,
+    /// Previews written: (publication, edition, what was rendered).
+    pub previews: Vec<(String, String, export::preview::Previews)>,
+    /// How long each publication took.
+    pub timings: Vec<Timing>,
+    /// Print job sheets written (`<publication>-print-spec.json` and `.txt`).
+    pub job_sheets: Vec<PathBuf>,
 }
 
-/// Runs a checked build plan.
-pub fn run(session: &Session, plan: &BuildPlan) -> Outcome {
+/// Time to a publication's PDFs being written, and to its previews too.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    pub publication: String,
+    pub pdfs: Duration,
+    pub total: Duration,
+}
+
+/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/`.
+pub fn preview_dir(out: &Path, publication: &str, edition: &str) -> PathBuf {
+    out.join(publication).join("preview").join(edition)
+}
+
+/// What is kept of a publication between builds in one process (`folio watch`): its
+/// worlds, for incremental compiles, and its preview page hashes, to render only changes.
+#[derive(Default)]
+pub struct Kept {
+    pub worlds: Worlds,
+    pub previews: BTreeMap<String, Vec<u128>>,
+}
+
+/// Runs a checked build plan, reporting progress to `progress`.
+pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) -> Outcome {
     let mut outcome = Outcome::default();
     for id in &plan.targets.publications {
-        if let Err(e) = build_publication(session, plan, id, &mut outcome) {
+        progress(id);
+        let mut kept = Kept::default();
+        if let Err(e) = build_publication(session, plan, id, &mut outcome, &mut kept) {
             outcome.failures.push(e);
         }
     }
     outcome
 }
 
-fn build_publication(
+/// Builds one publication: checks, every edition, then (only if all is well) its PDFs and
+/// previews. Worlds and preview hashes in `kept` are reused and updated.
+pub fn build_publication(
     session: &Session,
     plan: &BuildPlan,
     id: &str,
     outcome: &mut Outcome,
+    kept: &mut Kept,
 ) -> Result<(), BuildError> {
+    let started = Instant::now();
     let publication = session.load(id)?;
 
     // The checks come first: a publication with errors is not typeset at all.
@@ -78,7 +113,7 @@ fn build_publication(
         .collect();
     let mut made: Vec<Made> = Vec::new();
     let mut failed = false;
-    for result in session.make_all(&publication, &names, &stamp) {
+    for result in session.make_all_reusing(&publication, &names, &stamp, &mut kept.worlds) {
         match result {
             Ok(m) => made.push(m),
             Err(e) => {
@@ -87,7 +122,7 @@ fn build_publication(
             }
         }
     }
-    for m in &mut made {
+    for m in made.iter_mut() {
         if !m.warnings.is_empty() {
             outcome.warnings.push(crate::compile::render_diagnostics(
                 &m.world,
@@ -119,6 +154,33 @@ fn build_publication(
                 .map_err(|e| io_problem(dir, e))?;
         }
     }
+    // The print team's job sheet, when the publication has press editions.
+    if let Some(sheet) = crate::print::jobsheet::job_sheet(session, &publication, &made) {
+        let dir = plan.out.join(id);
+        outcome
+            .job_sheets
+            .extend(sheet.write(&dir).map_err(|e| io_problem(&dir, e))?);
+    }
+    let pdfs_done = started.elapsed();
+    for m in made {
+        if plan.previews {
+            let dir = preview_dir(&plan.out, id, &m.edition);
+            let previous = kept.previews.remove(&m.edition).unwrap_or_default();
+            let previews =
+                export::preview::write(&m.doc, &dir, &previous).map_err(|e| io_problem(&dir, e))?;
+            kept.previews
+                .insert(m.edition.clone(), previews.hashes.clone());
+            outcome
+                .previews
+                .push((id.to_string(), m.edition.clone(), previews));
+        }
+        kept.worlds.insert(m.edition, m.world);
+    }
+    outcome.timings.push(Timing {
+        publication: id.to_string(),
+        pdfs: pdfs_done,
+        total: started.elapsed(),
+    });
     Ok(())
 }
 

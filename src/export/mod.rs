@@ -3,3 +3,4 @@
 pub mod atomic;
 pub mod emit;
 pub mod pdf;
+pub mod preview;

@@ -7,3 +7,4 @@ mod checks;
 mod editions;
 mod output;
 mod safety;
+mod watch;

@@ -1,0 +1,286 @@
+//! `folio watch`: build once, then rebuild what each saved change affects.
+//!
+//! The loop is split in two so that tests can drive it without sleeping: [`Watch`] holds
+//! the state (the session, and per publication its Typst worlds and preview hashes) and
+//! rebuilds on a list of changed paths; [`run`] only turns file-system events into such lists.
+//! A failed rebuild prints its diagnostics and keeps the last good PDFs; the next good save
+//! recovers. Content and layout errors never end the loop.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::build::{build_publication, Kept, Outcome};
+use crate::compile::BuildError;
+use crate::diag::{self, Problem};
+use crate::pipeline::{Session, CONTENT_DIR, FONTS_DIR};
+use crate::plan::BuildPlan;
+use crate::project::PROJECT_FILE;
+
+/// What a saved file affects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// folio.yaml or a font: reload the project, rebuild everything.
+    Project,
+    /// A layout: every publication is typeset again (unchanged parts are reused).
+    Layouts,
+    /// A file in one publication's folder: only that publication.
+    Publication(String),
+    /// Anything else (output, editor backups outside the watched folders).
+    Ignored,
+}
+
+/// Sorts a changed path into what it affects.
+pub fn classify(root: &Path, path: &Path) -> Change {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Change::Ignored;
+    };
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let first = parts.next().unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Editors write swap and backup files next to the real ones.
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+        return Change::Ignored;
+    }
+    match first.as_str() {
+        PROJECT_FILE => Change::Project,
+        FONTS_DIR => Change::Project,
+        "layouts" => Change::Layouts,
+        CONTENT_DIR => match parts.next() {
+            Some(id) if !id.starts_with('.') => Change::Publication(id),
+            _ => Change::Project,
+        },
+        _ => Change::Ignored,
+    }
+}
+
+/// What one rebuild did, for the status line and the preview page.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Publications built, with the time to their PDFs and to their previews.
+    pub publications: Vec<(String, Duration, Duration)>,
+    /// Page previews rendered again, per (publication, edition).
+    pub rendered: Vec<(String, String, Vec<usize>)>,
+    /// Problems, rendered as diagnostics (empty when all is well).
+    pub errors: Vec<String>,
+    pub elapsed: Duration,
+}
+
+impl Rebuilt {
+    /// One line for the terminal.
+    pub fn status(&self) -> String {
+        let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+        let built: Vec<String> = self
+            .publications
+            .iter()
+            .map(|(id, pdfs, total)| format!("{id} (PDFs {}, previews {})", ms(*pdfs), ms(*total)))
+            .collect();
+        let pages: usize = self.rendered.iter().map(|(_, _, p)| p.len()).sum();
+        match (built.is_empty(), self.errors.is_empty()) {
+            (_, false) => format!(
+                "build failed after {}: {} problem(s); the last good PDFs are kept",
+                ms(self.elapsed),
+                self.errors.len()
+            ),
+            (true, true) => "nothing to rebuild".into(),
+            (false, true) => format!(
+                "rebuilt {} in {}; {pages} page preview(s) rendered",
+                built.join(", "),
+                ms(self.elapsed)
+            ),
+        }
+    }
+}
+
+/// The watch state: a session and, per publication, what is kept between builds.
+pub struct Watch {
+    pub session: Session,
+    pub plan: BuildPlan,
+    kept: BTreeMap<String, Kept>,
+    /// The problems of the last rebuild of each publication, for the preview page.
+    pub errors: BTreeMap<String, Vec<String>>,
+}
+
+impl Watch {
+    pub fn new(session: Session, plan: BuildPlan) -> Self {
+        Watch {
+            session,
+            plan,
+            kept: BTreeMap::new(),
+            errors: BTreeMap::new(),
+        }
+    }
+
+    /// Builds every publication of the plan.
+    pub fn build_all(&mut self) -> Rebuilt {
+        let ids = self.plan.targets.publications.clone();
+        self.rebuild(&ids)
+    }
+
+    /// Rebuilds what the changed paths affect.
+    pub fn on_change(&mut self, paths: &[PathBuf]) -> Rebuilt {
+        let changes: Vec<Change> = paths
+            .iter()
+            .map(|p| classify(&self.session.root, p))
+            .collect();
+        if changes.contains(&Change::Project) {
+            return self.reload();
+        }
+        let ids: Vec<String> = if changes.contains(&Change::Layouts) {
+            self.plan.targets.publications.clone()
+        } else {
+            let mut ids: Vec<String> = changes
+                .into_iter()
+                .filter_map(|c| match c {
+                    Change::Publication(id) if self.plan.targets.publications.contains(&id) => {
+                        Some(id)
+                    }
+                    _ => None,
+                })
+                .collect();
+            ids.dedup();
+            ids
+        };
+        self.rebuild(&ids)
+    }
+
+    /// Reloads folio.yaml and the fonts, then rebuilds everything from fresh worlds.
+    fn reload(&mut self) -> Rebuilt {
+        let started = Instant::now();
+        match Session::open(
+            &self.session.root,
+            self.session.source_date_epoch,
+            self.session.color,
+        ) {
+            Ok(mut session) => {
+                session.today = self.session.today;
+                self.session = session;
+                self.kept.clear();
+                self.build_all()
+            }
+            Err(problem) => {
+                let rendered = diag::render(&[problem], self.session.color);
+                for errors in self.errors.values_mut() {
+                    *errors = vec![rendered.clone()];
+                }
+                Rebuilt {
+                    errors: vec![rendered],
+                    elapsed: started.elapsed(),
+                    ..Rebuilt::default()
+                }
+            }
+        }
+    }
+
+    fn rebuild(&mut self, ids: &[String]) -> Rebuilt {
+        let started = Instant::now();
+        let mut rebuilt = Rebuilt::default();
+        for id in ids {
+            let mut outcome = Outcome::default();
+            let kept = self.kept.entry(id.clone()).or_default();
+            if let Err(e) = build_publication(&self.session, &self.plan, id, &mut outcome, kept) {
+                outcome.failures.push(e);
+            }
+            let mut errors: Vec<String> = outcome
+                .findings
+                .iter()
+                .filter(|f| f.severity == diag::Severity::Error)
+                .map(|f| diag::render(&[f.to_problem()], self.session.color))
+                .collect();
+            errors.extend(
+                outcome
+                    .failures
+                    .iter()
+                    .map(|f| render_failure(f, self.session.color)),
+            );
+            for t in &outcome.timings {
+                rebuilt
+                    .publications
+                    .push((t.publication.clone(), t.pdfs, t.total));
+            }
+            for (p, e, previews) in outcome.previews {
+                rebuilt.rendered.push((p, e, previews.rendered));
+            }
+            rebuilt.errors.extend(errors.iter().cloned());
+            self.errors.insert(id.clone(), errors);
+        }
+        // Bound the memory of Typst's caches over a long session (as typst-cli does).
+        comemo::evict(10);
+        rebuilt.elapsed = started.elapsed();
+        rebuilt
+    }
+}
+
+/// A build failure as text, in the one diagnostic style.
+pub fn render_failure(failure: &BuildError, color: bool) -> String {
+    match failure {
+        BuildError::Problem(p) => diag::render(std::slice::from_ref(p), color),
+        BuildError::Typst {
+            publication,
+            edition,
+            rendered,
+            ..
+        } => {
+            format!("error: {publication} ({edition}) could not be typeset:\n{rendered}")
+        }
+    }
+}
+
+/// The event loop: watch the project's folders, batch events, rebuild, report.
+/// `on_rebuilt` is told after every rebuild (the preview server refreshes there).
+pub fn run(mut watch: Watch, on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt)) -> Result<(), Problem> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| Problem::error(format!("cannot watch files: {e}")))?;
+    let root = watch.session.root.clone();
+    for (path, mode) in [
+        (root.join(CONTENT_DIR), RecursiveMode::Recursive),
+        (root.join("layouts"), RecursiveMode::Recursive),
+        (root.join(FONTS_DIR), RecursiveMode::Recursive),
+        (root.join(PROJECT_FILE), RecursiveMode::NonRecursive),
+    ] {
+        watcher
+            .watch(&path, mode)
+            .map_err(|e| Problem::error(format!("cannot watch {}: {e}", path.display())))?;
+    }
+    let first = watch.build_all();
+    on_rebuilt(&watch, &first);
+    loop {
+        let Ok(event) = rx.recv() else { break };
+        let mut paths = event_paths(event);
+        // Editors save in bursts (write, rename, chmod): gather what follows closely.
+        while let Ok(event) = rx.recv_timeout(Duration::from_millis(30)) {
+            paths.extend(event_paths(event));
+        }
+        let out_dir = watch
+            .plan
+            .out
+            .canonicalize()
+            .unwrap_or_else(|_| watch.plan.out.clone());
+        paths.retain(|p| !p.starts_with(&out_dir));
+        paths.sort();
+        paths.dedup();
+        if paths.is_empty() {
+            continue;
+        }
+        let rebuilt = watch.on_change(&paths);
+        if !rebuilt.publications.is_empty() || !rebuilt.errors.is_empty() {
+            on_rebuilt(&watch, &rebuilt);
+        }
+    }
+    Ok(())
+}
+
+fn event_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    match event {
+        Ok(e) if !matches!(e.kind, notify::EventKind::Access(_)) => e.paths,
+        _ => Vec::new(),
+    }
+}

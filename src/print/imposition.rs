@@ -1,0 +1,213 @@
+//! The imposition plan of a saddle-stitched booklet: which page stands on which half of
+//! which sheet side, and how far each sheet's pages move towards the spine (creep).
+//!
+//! For `n` pages (a multiple of 4) there are `n / 4` sheets. Sheet `s` (0 = the outermost,
+//! which carries the covers) has `n − 2s | 2s + 1` on its front and `2s + 2 | n − 2s − 1` on
+//! its back (left | right). Printed duplex and turned over on the short edge, the sheets
+//! nest in order, fold once, and read 1, 2, …, n.
+//!
+//! Folded sheets nest, so the inner ones stick out at the fore-edge by the paper they wrap
+//! around. To keep margins even after trimming, the pages of sheet `s` move `s × paper
+//! thickness` towards the spine (the outermost sheet does not move).
+
+use serde::Serialize;
+
+/// One half of a sheet side: a 1-based page number of the source document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Side {
+    /// The page on the left half (left of the spine).
+    pub left: usize,
+    /// The page on the right half.
+    pub right: usize,
+}
+
+/// One printed sheet: both sides and the creep of its pages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Sheet {
+    /// 1-based sheet number, from the outside in.
+    pub sheet: usize,
+    pub front: Side,
+    pub back: Side,
+    /// How far both pages of each side move towards the spine, in mm.
+    pub creep_mm: f64,
+}
+
+/// The whole plan: sheets from the outside in, each printed front then back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Plan {
+    /// Pages of the source document (the finished booklet).
+    pub pages: usize,
+    pub paper_thickness_mm: f64,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Why a plan cannot be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    #[error("a saddle-stitched booklet needs a multiple of 4 pages, not {0}")]
+    NotMultipleOfFour(usize),
+    #[error("the paper thickness {0} mm is not a thickness")]
+    BadThickness(f64),
+}
+
+/// The imposition plan for `pages` pages on paper `paper_thickness_mm` thick.
+pub fn plan(pages: usize, paper_thickness_mm: f64) -> Result<Plan, PlanError> {
+    if pages == 0 || pages % 4 != 0 {
+        return Err(PlanError::NotMultipleOfFour(pages));
+    }
+    if !paper_thickness_mm.is_finite() || paper_thickness_mm < 0.0 {
+        return Err(PlanError::BadThickness(paper_thickness_mm));
+    }
+    let n = pages;
+    let sheets = (0..n / 4)
+        .map(|s| Sheet {
+            sheet: s + 1,
+            front: Side {
+                left: n - 2 * s,
+                right: 2 * s + 1,
+            },
+            back: Side {
+                left: 2 * s + 2,
+                right: n - 2 * s - 1,
+            },
+            creep_mm: creep(s, paper_thickness_mm),
+        })
+        .collect();
+    Ok(Plan {
+        pages,
+        paper_thickness_mm,
+        sheets,
+    })
+}
+
+/// The creep of 0-based sheet `s`, rounded to a thousandth of a millimetre so that the
+/// data (and so the PDF) does not depend on floating-point noise.
+pub fn creep(s: usize, paper_thickness_mm: f64) -> f64 {
+    (s as f64 * paper_thickness_mm * 1000.0).round() / 1000.0
+}
+
+impl Plan {
+    /// The sheet sides in print order (front of sheet 1, back of sheet 1, front of sheet 2,
+    /// …): what the imposed document's pages show.
+    pub fn sides(&self) -> impl Iterator<Item = Side> + '_ {
+        self.sheets.iter().flat_map(|s| [s.front, s.back])
+    }
+
+    /// The page order of the imposed document as printers write it: `16|1 2|15 …`.
+    pub fn describe(&self) -> String {
+        self.sides()
+            .map(|s| format!("{}|{}", s.left, s.right))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sides(pages: usize) -> Vec<(usize, usize)> {
+        plan(pages, 0.1)
+            .unwrap()
+            .sides()
+            .map(|s| (s.left, s.right))
+            .collect()
+    }
+
+    #[test]
+    fn four_pages_are_one_sheet() {
+        assert_eq!(sides(4), [(4, 1), (2, 3)]);
+    }
+
+    #[test]
+    fn eight_pages() {
+        assert_eq!(sides(8), [(8, 1), (2, 7), (6, 3), (4, 5)]);
+    }
+
+    #[test]
+    fn twelve_pages() {
+        assert_eq!(
+            sides(12),
+            [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]
+        );
+    }
+
+    #[test]
+    fn sixteen_pages() {
+        assert_eq!(
+            sides(16),
+            [
+                (16, 1),
+                (2, 15),
+                (14, 3),
+                (4, 13),
+                (12, 5),
+                (6, 11),
+                (10, 7),
+                (8, 9)
+            ]
+        );
+    }
+
+    #[test]
+    fn twenty_pages() {
+        assert_eq!(
+            sides(20),
+            [
+                (20, 1),
+                (2, 19),
+                (18, 3),
+                (4, 17),
+                (16, 5),
+                (6, 15),
+                (14, 7),
+                (8, 13),
+                (12, 9),
+                (10, 11)
+            ]
+        );
+    }
+
+    #[test]
+    fn twenty_four_pages() {
+        assert_eq!(
+            plan(24, 0.1).unwrap().describe(),
+            "24|1 2|23 22|3 4|21 20|5 6|19 18|7 8|17 16|9 10|15 14|11 12|13"
+        );
+    }
+
+    /// Every page appears exactly once, facing pages of the centre spread are n/2 and n/2+1,
+    /// and each side's two pages add up to n + 1.
+    #[test]
+    fn every_plan_is_a_permutation_that_folds_right() {
+        for n in (4..=64).step_by(4) {
+            let p = plan(n, 0.1).unwrap();
+            let mut seen: Vec<usize> = p.sides().flat_map(|s| [s.left, s.right]).collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (1..=n).collect::<Vec<_>>(), "{n} pages");
+            assert!(p.sides().all(|s| s.left + s.right == n + 1), "{n} pages");
+            let centre = p.sheets.last().unwrap().back;
+            assert_eq!((centre.left, centre.right), (n / 2, n / 2 + 1));
+        }
+    }
+
+    #[test]
+    fn creep_grows_by_one_thickness_per_sheet_towards_the_centre() {
+        let p = plan(24, 0.1).unwrap();
+        let creeps: Vec<f64> = p.sheets.iter().map(|s| s.creep_mm).collect();
+        assert_eq!(creeps, [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]);
+        let thick = plan(16, 0.25).unwrap();
+        let creeps: Vec<f64> = thick.sheets.iter().map(|s| s.creep_mm).collect();
+        assert_eq!(creeps, [0.0, 0.25, 0.5, 0.75]);
+    }
+
+    #[test]
+    fn page_counts_that_do_not_fold_are_refused() {
+        for n in [0, 2, 6, 10, 13] {
+            assert_eq!(plan(n, 0.1), Err(PlanError::NotMultipleOfFour(n)));
+        }
+        assert_eq!(plan(8, -0.1), Err(PlanError::BadThickness(-0.1)));
+    }
+}

@@ -1,0 +1,285 @@
+//! The job sheet: what a print team needs to know about a publication's press PDFs, as JSON
+//! (`<publication>-print-spec.json`) and as a one-page text summary (`…-print-spec.txt`).
+//!
+//! Every figure is read from what was made (the PDF's boxes and colours, the page count),
+//! not from what the configuration hoped for.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::config::{bleed_mm, Binding};
+use super::impose::plan_for;
+use super::press::{self, PT_PER_MM};
+use crate::content::Publication;
+use crate::edition::long_date;
+use crate::pipeline::{Made, Session};
+use crate::project::PdfProfile;
+
+/// The job sheet of one publication.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct JobSheet {
+    pub publication: String,
+    pub title: String,
+    pub product_code: String,
+    pub version: String,
+    pub date_reviewed: String,
+    pub next_review: String,
+    pub publisher: String,
+    pub editions: Vec<EditionSpec>,
+}
+
+/// One press PDF.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct EditionSpec {
+    pub edition: String,
+    pub file: String,
+    /// Who the file is for.
+    #[serde(rename = "for")]
+    pub for_: String,
+    /// The finished (trimmed) page: width and height in mm.
+    pub trim_mm: [f64; 2],
+    /// Bleed beyond the trim, from the PDF's BleedBox (smallest side), in mm.
+    pub bleed_mm: f64,
+    /// The PDF page (MediaBox) in mm.
+    pub pdf_page_mm: [f64; 2],
+    pub pdf_pages: usize,
+    /// Pages of the finished copy.
+    pub finished_pages: usize,
+    /// Sheets of paper per copy (a saddle-stitched sheet carries 4 pages).
+    pub sheets_per_copy: usize,
+    pub binding: Binding,
+    /// Colours used: `CMYK`, `RGB`, `grey`, and spot colorants (`All` = registration).
+    pub colours: Vec<String>,
+    pub paper: String,
+    pub fonts_embedded: bool,
+    /// For imposed files: how to print and finish them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imposition: Option<ImpositionSpec>,
+}
+
+/// How to print an imposed file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ImpositionSpec {
+    pub from: String,
+    pub sheet: String,
+    pub duplex: String,
+    /// Sheet sides in print order, `left|right`.
+    pub page_order: String,
+    /// Creep of each sheet from the outside in, mm.
+    pub creep_mm: Vec<f64>,
+}
+
+/// The job sheet for the press editions in `made`, or `None` when there are none.
+pub fn job_sheet(session: &Session, publication: &Publication, made: &[Made]) -> Option<JobSheet> {
+    let editions: Vec<EditionSpec> = made
+        .iter()
+        .filter(|m| session.project.editions[&m.edition].pdf == PdfProfile::Press)
+        .filter_map(|m| edition_spec(session, &publication.id, m, made))
+        .collect();
+    if editions.is_empty() {
+        return None;
+    }
+    let meta = &publication.meta;
+    Some(JobSheet {
+        publication: publication.id.clone(),
+        title: meta.title.clone(),
+        product_code: meta.product_code.clone(),
+        version: meta.version.clone(),
+        date_reviewed: long_date(meta.date_reviewed),
+        next_review: long_date(meta.next_review),
+        publisher: session.project.publisher.name.clone(),
+        editions,
+    })
+}
+
+fn edition_spec(session: &Session, id: &str, m: &Made, made: &[Made]) -> Option<EditionSpec> {
+    let edition = &session.project.editions[&m.edition];
+    let doc = press::parse(&m.pdf).ok()?;
+    let boxes = press::boxes(&doc);
+    let first = boxes.first()?;
+    let trim = first.trim.unwrap_or(first.media);
+    let bleed = first.bleed.unwrap_or(trim);
+    let mm = |pt: f64| (pt / PT_PER_MM * 10.0).round() / 10.0;
+    let bleed_mm_read = mm((trim[0] - bleed[0])
+        .min(trim[1] - bleed[1])
+        .min(bleed[2] - trim[2])
+        .min(bleed[3] - trim[3]));
+    let colours = press::colours(&doc);
+    let mut names = Vec::new();
+    if colours.cmyk {
+        names.push("CMYK".to_string());
+    }
+    if colours.rgb {
+        names.push("RGB".to_string());
+    }
+    if colours.grey {
+        names.push("grey".to_string());
+    }
+    names.extend(colours.spots.iter().map(|s| match s.as_str() {
+        "All" => "spot All (registration: marks only)".to_string(),
+        other => format!("spot {other}"),
+    }));
+    let print = edition.print.clone().unwrap_or_default();
+    let mut spec = EditionSpec {
+        edition: m.edition.clone(),
+        file: format!("{id}-{}.pdf", m.edition),
+        for_: "a commercial printer".into(),
+        trim_mm: [mm(trim[2] - trim[0]), mm(trim[3] - trim[1])],
+        bleed_mm: bleed_mm_read,
+        pdf_page_mm: [
+            mm(first.media[2] - first.media[0]),
+            mm(first.media[3] - first.media[1]),
+        ],
+        pdf_pages: boxes.len(),
+        finished_pages: boxes.len(),
+        sheets_per_copy: match print.binding {
+            Binding::SaddleStitch => boxes.len().div_ceil(4),
+            Binding::None => boxes.len().div_ceil(2),
+        },
+        binding: print.binding,
+        colours: names,
+        paper: print.paper,
+        fonts_embedded: press::fonts_not_embedded(&doc).is_empty(),
+        imposition: None,
+    };
+    if let Some(impose) = &edition.impose {
+        let source = made.iter().find(|s| s.edition == impose.from)?;
+        let source_bleed = bleed_mm(&session.project.editions[&impose.from]);
+        let (plan, g) = plan_for(&m.edition, impose, source, source_bleed).ok()?;
+        spec.for_ = "an office duplex printer or a print room".into();
+        spec.trim_mm = [g.trim_width_mm, g.trim_height_mm];
+        spec.finished_pages = plan.pages;
+        spec.sheets_per_copy = plan.sheets.len();
+        spec.imposition = Some(ImpositionSpec {
+            from: impose.from.clone(),
+            sheet: impose.sheet.describe().into(),
+            duplex: "both sides, flip on short edge, actual size (no scaling)".into(),
+            page_order: plan.describe(),
+            creep_mm: plan.sheets.iter().map(|s| s.creep_mm).collect(),
+        });
+    }
+    Some(spec)
+}
+
+impl JobSheet {
+    /// The JSON file's text.
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a job sheet serializes") + "\n"
+    }
+
+    /// The one-page plain-text summary.
+    pub fn text(&self) -> String {
+        let mut t = format!("PRINT SPECIFICATION\n{}\n", self.title);
+        t += &format!(
+            "Product code {}, version {}. Reviewed {}; next review {}.\nPublisher: {}\n",
+            self.product_code, self.version, self.date_reviewed, self.next_review, self.publisher
+        );
+        for (i, e) in self.editions.iter().enumerate() {
+            let size = |[w, h]: [f64; 2]| format!("{w} × {h} mm{}", paper_name(w, h));
+            t += &format!("\n{}. {} (for {})\n", i + 1, e.file, e.for_);
+            let mut row = |k: &str, v: String| t += &format!("   {k:<17}{v}\n");
+            row("Finished size:", size(e.trim_mm));
+            if let Some(imp) = &e.imposition {
+                row("Sheet:", imp.sheet.clone());
+                row(
+                    "Pages:",
+                    format!(
+                        "{} finished pages on {} PDF pages (sheet sides)",
+                        e.finished_pages, e.pdf_pages
+                    ),
+                );
+                row("Sheets per copy:", e.sheets_per_copy.to_string());
+                row("Print:", imp.duplex.clone());
+                row("Page order:", imp.page_order.clone());
+                let creep: Vec<String> = imp.creep_mm.iter().map(|c| format!("{c}")).collect();
+                row(
+                    "Creep (mm):",
+                    format!("{} (sheet 1 = outside)", creep.join(", ")),
+                );
+                row(
+                    "Finish:",
+                    "keep the sheets in order, fold in half, staple twice along the fold".into(),
+                );
+            } else {
+                row(
+                    "Bleed:",
+                    if e.bleed_mm > 0.0 {
+                        format!("{} mm on every side (BleedBox)", e.bleed_mm)
+                    } else {
+                        "none".into()
+                    },
+                );
+                row(
+                    "PDF page:",
+                    format!("{} (trim, bleed and crop marks)", size(e.pdf_page_mm)),
+                );
+                row(
+                    "Pages:",
+                    format!(
+                        "{} ({} sheets per copy)",
+                        e.finished_pages, e.sheets_per_copy
+                    ),
+                );
+            }
+            row("Binding:", e.binding.describe().into());
+            row(
+                "Colours:",
+                if e.colours.is_empty() {
+                    "none found".into()
+                } else {
+                    e.colours.join("; ")
+                },
+            );
+            row(
+                "Paper:",
+                if e.paper.is_empty() {
+                    "not given (add print.paper in folio.yaml)".into()
+                } else {
+                    e.paper.clone()
+                },
+            );
+            row(
+                "Fonts:",
+                if e.fonts_embedded {
+                    "all embedded".into()
+                } else {
+                    "NOT all embedded: see folio check --print".into()
+                },
+            );
+        }
+        t
+    }
+
+    /// Writes both files atomically into `dir`; returns their paths.
+    pub fn write(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+        let json = dir.join(format!("{}-print-spec.json", self.publication));
+        let text = dir.join(format!("{}-print-spec.txt", self.publication));
+        crate::export::atomic::write(&json, self.json().as_bytes())?;
+        crate::export::atomic::write(&text, self.text().as_bytes())?;
+        Ok(vec![json, text])
+    }
+}
+
+/// ` (A5 portrait)` for standard sizes, else nothing.
+fn paper_name(w: f64, h: f64) -> String {
+    let sizes = [
+        ("A3", 297.0, 420.0),
+        ("A4", 210.0, 297.0),
+        ("A5", 148.0, 210.0),
+        ("A6", 105.0, 148.0),
+        ("B5", 176.0, 250.0),
+    ];
+    for (name, a, b) in sizes {
+        if (w - a).abs() < 0.6 && (h - b).abs() < 0.6 {
+            return format!(" ({name} portrait)");
+        }
+        if (w - b).abs() < 0.6 && (h - a).abs() < 0.6 {
+            return format!(" ({name} landscape)");
+        }
+    }
+    String::new()
+}

@@ -1,0 +1,354 @@
+//! Preflight: what a printer would reject in a press edition (`pdf: press`), found before
+//! the files leave. Runs on the laid-out pages and on the finished PDF, every time a press
+//! edition is made (`folio build`, `folio check`, `folio check --print`).
+//!
+//! Codes (documented in README.md, "Print preflight"): `print-page-multiple`,
+//! `image-low-resolution`, `image-rgb`, `missing-trimbox`, `text-too-small`,
+//! `font-not-embedded`, `cover-not-bleeding`.
+
+use image::ExtendedColorType;
+use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::visualize::{Geometry, ImageKind, Paint, RasterImage};
+use typst_layout::PagedDocument;
+
+use super::config::{bleed_mm, Binding};
+use super::press;
+use crate::check::Finding;
+use crate::diag::Severity;
+use crate::inspect::text_runs;
+use crate::project::{Edition, PdfProfile};
+
+/// Below this effective resolution (pixels per inch at the placed size) an image is a warning.
+pub const GOOD_DPI: f64 = 300.0;
+/// Below this it is an error: visibly blurred or jagged in print.
+pub const LEAST_DPI: f64 = 150.0;
+/// The smallest text a printer can hold sharp (and a reader can read), in points.
+pub const MIN_TEXT_PT: f64 = 6.0;
+/// The bleed asked for when an edition has none, in mm.
+pub const DEFAULT_BLEED_MM: f64 = 3.0;
+/// How far inside the trim a colour area may stop and still be read as "meant to bleed".
+const NEAR_TRIM_MM: f64 = 2.0;
+
+/// Every preflight finding for a made edition; nothing for screen editions.
+pub fn check(
+    doc: &PagedDocument,
+    pdf: &[u8],
+    publication: &str,
+    name: &str,
+    edition: &Edition,
+) -> Vec<Finding> {
+    if edition.pdf != PdfProfile::Press {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let imposed = edition.impose.is_some();
+    let binding = edition
+        .print
+        .as_ref()
+        .map(|p| p.binding)
+        .unwrap_or_default();
+    let pages = doc.pages().len();
+    if binding == Binding::SaddleStitch && !imposed && pages % 4 != 0 {
+        out.push(
+            Finding::new(Severity::Error, "print-page-multiple", publication,
+                format!("{pages} pages cannot be saddle stitched: the count must be a multiple of 4"),
+                format!("add or remove {} page(s), or let the layout pad with notes pages (`page-multiple: 4`)", (4 - pages % 4) % 4))
+            .on(name, None),
+        );
+    }
+    let placed = placed(doc);
+    out.extend(images(&placed, publication, name));
+    out.extend(small_text(doc, publication, name));
+    if !imposed && pages > 0 {
+        out.extend(cover_bleed(
+            doc,
+            &placed,
+            bleed_mm(edition),
+            publication,
+            name,
+        ));
+    }
+    out.extend(pdf_checks(pdf, publication, name));
+    out
+}
+
+/// Something drawn on a page, in page coordinates (points from the trim's top left).
+enum Placed {
+    /// A filled, non-white shape and its bounding box `[x0, y0, x1, y1]`.
+    Fill { page: usize, bbox: [f64; 4] },
+    /// A raster image at its placed width and height.
+    Raster {
+        page: usize,
+        image: RasterImage,
+        width_pt: f64,
+        height_pt: f64,
+    },
+}
+
+fn placed(doc: &PagedDocument) -> Vec<Placed> {
+    fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<Placed>) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), page, out),
+                FrameItem::Shape(shape, _) => {
+                    let Some(fill) = &shape.fill else { continue };
+                    if is_white(fill) || matches!(shape.geometry, Geometry::Line(_)) {
+                        continue;
+                    }
+                    let r = shape.bbox(false);
+                    let corners = [
+                        Point::new(r.min.x, r.min.y),
+                        Point::new(r.max.x, r.min.y),
+                        Point::new(r.min.x, r.max.y),
+                        Point::new(r.max.x, r.max.y),
+                    ]
+                    .map(|p| p.transform(here));
+                    let xs = corners.map(|p| p.x.to_pt());
+                    let ys = corners.map(|p| p.y.to_pt());
+                    let min = |v: [f64; 4]| v.into_iter().fold(f64::INFINITY, f64::min);
+                    let max = |v: [f64; 4]| v.into_iter().fold(f64::NEG_INFINITY, f64::max);
+                    out.push(Placed::Fill {
+                        page,
+                        bbox: [min(xs), min(ys), max(xs), max(ys)],
+                    });
+                }
+                FrameItem::Image(image, size, _) => {
+                    if let ImageKind::Raster(raster) = image.kind() {
+                        let sx = here.sx.get().hypot(here.ky.get());
+                        let sy = here.sy.get().hypot(here.kx.get());
+                        out.push(Placed::Raster {
+                            page,
+                            image: raster.clone(),
+                            width_pt: size.x.to_pt() * sx,
+                            height_pt: size.y.to_pt() * sy,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in doc.pages().iter().enumerate() {
+        walk(&page.frame, Transform::identity(), i + 1, &mut out);
+    }
+    out
+}
+
+fn is_white(paint: &Paint) -> bool {
+    match paint {
+        Paint::Solid(color) => {
+            let rgb = color.to_rgb();
+            rgb.red >= 0.99 && rgb.green >= 0.99 && rgb.blue >= 0.99
+        }
+        _ => false,
+    }
+}
+
+/// Effective resolution of a placed raster image: pixels per inch on the smaller axis.
+pub fn effective_dpi(pixels: (u32, u32), placed_pt: (f64, f64)) -> f64 {
+    let per_inch = |px: u32, pt: f64| {
+        if pt > 0.0 {
+            px as f64 / (pt / 72.0)
+        } else {
+            f64::INFINITY
+        }
+    };
+    per_inch(pixels.0, placed_pt.0).min(per_inch(pixels.1, placed_pt.1))
+}
+
+/// The colour type the image file has (before Typst converts it), read with `image`.
+fn original_colour(image: &RasterImage) -> Option<ExtendedColorType> {
+    use image::ImageDecoder;
+    let reader = image::ImageReader::new(std::io::Cursor::new(image.data().as_slice()))
+        .with_guessed_format()
+        .ok()?;
+    Some(reader.into_decoder().ok()?.original_color_type())
+}
+
+fn images(placed: &[Placed], publication: &str, name: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for item in placed {
+        let Placed::Raster {
+            page,
+            image,
+            width_pt,
+            height_pt,
+        } = item
+        else {
+            continue;
+        };
+        let dynamic = image.dynamic();
+        let dpi = effective_dpi((dynamic.width(), dynamic.height()), (*width_pt, *height_pt));
+        let size = format!(
+            "{} × {} px at {:.0} × {:.0} mm",
+            dynamic.width(),
+            dynamic.height(),
+            width_pt / press::PT_PER_MM,
+            height_pt / press::PT_PER_MM
+        );
+        if dpi < GOOD_DPI {
+            let severity = if dpi < LEAST_DPI {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            out.push(
+                Finding::new(
+                    severity,
+                    "image-low-resolution",
+                    publication,
+                    format!("an image prints at {dpi:.0} dpi ({size}); print needs {GOOD_DPI:.0}"),
+                    format!(
+                        "supply the image with at least {:.0} × {:.0} px, or place it smaller",
+                        (width_pt / 72.0 * GOOD_DPI).ceil(),
+                        (height_pt / 72.0 * GOOD_DPI).ceil()
+                    ),
+                )
+                .on(name, Some(*page)),
+            );
+        }
+        let rgb = matches!(
+            original_colour(image),
+            Some(
+                ExtendedColorType::Rgb8
+                    | ExtendedColorType::Rgba8
+                    | ExtendedColorType::Rgb16
+                    | ExtendedColorType::Rgba16
+                    | ExtendedColorType::Rgb32F
+                    | ExtendedColorType::Rgba32F
+                    | ExtendedColorType::Bgr8
+                    | ExtendedColorType::Bgra8
+                    | ExtendedColorType::Rgb1
+                    | ExtendedColorType::Rgb2
+                    | ExtendedColorType::Rgb4
+                    | ExtendedColorType::Rgba1
+                    | ExtendedColorType::Rgba2
+                    | ExtendedColorType::Rgba4
+            )
+        );
+        if rgb {
+            out.push(Finding::new(Severity::Warning, "image-rgb", publication,
+                format!("an RGB image in a print edition ({size}); the printer will convert it to CMYK"),
+                "convert it to CMYK (or greyscale) with the printer's profile, and check the colours on a proof")
+                .on(name, Some(*page)));
+        }
+    }
+    out
+}
+
+fn small_text(doc: &PagedDocument, publication: &str, name: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut last_page = 0;
+    for run in text_runs(doc) {
+        if run.size_pt < MIN_TEXT_PT - 0.01 && run.page != last_page && !run.text.trim().is_empty()
+        {
+            last_page = run.page;
+            out.push(Finding::new(Severity::Error, "text-too-small", publication,
+                format!("text at {:.1} pt: \"{}\"", run.size_pt, run.text.trim()),
+                format!("print needs {MIN_TEXT_PT:.0} pt at the very least: fix the layout's text sizes"))
+                .on(name, Some(run.page)));
+        }
+    }
+    out
+}
+
+/// On the first and last page (the covers), a colour area that reaches (or nearly reaches)
+/// a trim edge must run on to the bleed edge, or trimming leaves a white sliver.
+fn cover_bleed(
+    doc: &PagedDocument,
+    placed: &[Placed],
+    bleed_mm: f64,
+    publication: &str,
+    name: &str,
+) -> Vec<Finding> {
+    let need = if bleed_mm > 0.0 {
+        bleed_mm
+    } else {
+        DEFAULT_BLEED_MM
+    } * press::PT_PER_MM;
+    let near = NEAR_TRIM_MM * press::PT_PER_MM;
+    let tolerance = 0.05 * press::PT_PER_MM;
+    let last = doc.pages().len();
+    let mut out = Vec::new();
+    for page in [1, last] {
+        if out.iter().any(|f: &Finding| f.page == Some(page)) {
+            continue;
+        }
+        let frame = &doc.pages()[page - 1].frame;
+        let (w, h) = (frame.width().to_pt(), frame.height().to_pt());
+        // For each edge: how far past the trim the area goes (negative: stops inside).
+        let short = placed.iter().find_map(|item| {
+            let Placed::Fill {
+                page: p,
+                bbox: [x0, y0, x1, y1],
+            } = item
+            else {
+                return None;
+            };
+            if *p != page {
+                return None;
+            }
+            let past = [
+                ("left", -x0),
+                ("top", -y0),
+                ("right", x1 - w),
+                ("bottom", y1 - h),
+            ];
+            past.into_iter()
+                .find(|(_, d)| *d > -near && *d < need - tolerance)
+                .map(|(edge, d)| (edge, d))
+        });
+        if let Some((edge, past)) = short {
+            let how = if past < 0.0 {
+                format!("stops {:.1} mm inside the trim", -past / press::PT_PER_MM)
+            } else {
+                format!("runs only {:.1} mm past the trim", past / press::PT_PER_MM)
+            };
+            out.push(Finding::new(Severity::Error, "cover-not-bleeding", publication,
+                format!("a colour area on the cover {how} at the {edge} edge; it needs {:.0} mm of bleed", need / press::PT_PER_MM),
+                "give the edition `bleed-mm: 3` and run cover colour areas into the bleed (the shipped layouts do with bleed-mm)")
+                .on(name, Some(page)));
+        }
+    }
+    out
+}
+
+fn pdf_checks(pdf: &[u8], publication: &str, name: &str) -> Vec<Finding> {
+    let doc = match press::parse(pdf) {
+        Ok(doc) => doc,
+        Err(problem) => {
+            return vec![Finding::new(
+                Severity::Error,
+                "missing-trimbox",
+                publication,
+                problem.message,
+                "",
+            )
+            .on(name, None)]
+        }
+    };
+    let mut out = Vec::new();
+    let boxes = press::boxes(&doc);
+    let missing: Vec<usize> = boxes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.trim.is_none())
+        .map(|(i, _)| i + 1)
+        .collect();
+    if let Some(first) = missing.first() {
+        out.push(Finding::new(Severity::Error, "missing-trimbox", publication,
+            format!("{} of {} page(s) have no TrimBox: the printer cannot tell where to cut", missing.len(), boxes.len()),
+            "give the edition bleed (`bleed-mm: 3`): Typst writes a TrimBox for pages with bleed")
+            .on(name, Some(*first)));
+    }
+    let fonts = press::fonts_not_embedded(&doc);
+    if !fonts.is_empty() {
+        out.push(Finding::new(Severity::Error, "font-not-embedded", publication,
+            format!("font(s) not embedded: {}", fonts.into_iter().collect::<Vec<_>>().join(", ")),
+            "a printer substitutes missing fonts; embed every font (Typst does for fonts in fonts/)")
+            .on(name, None));
+    }
+    out
+}

@@ -1,0 +1,270 @@
+//! The press PDF after Typst: page boxes written honestly, and read back.
+//!
+//! Typst 0.15 writes a `TrimBox` when a page has bleed, but no `BleedBox`, so a reader takes
+//! the whole MediaBox (crop-mark slug included) as bleed. [`finish`] adds `/BleedBox` = the
+//! TrimBox grown by the edition's bleed on every side (within the MediaBox). An imposed
+//! sheet with no bleed is its own trim: it gets `/TrimBox` = `/BleedBox` = MediaBox.
+//!
+//! The PDF is rewritten with lopdf, which writes objects in id order: the same input gives
+//! the same bytes.
+
+use std::collections::BTreeSet;
+
+use lopdf::{Document, Object, ObjectId};
+
+use crate::diag::Problem;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f64 = 72.0 / 25.4;
+
+/// A PDF rectangle `[x0, y0, x1, y1]` in points.
+pub type Rect = [f64; 4];
+
+/// The boxes of one page, as written in the PDF.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageBoxes {
+    pub media: Rect,
+    pub trim: Option<Rect>,
+    pub bleed: Option<Rect>,
+}
+
+/// Parses PDF bytes, as a [`Problem`] when they do not parse.
+pub fn parse(pdf: &[u8]) -> Result<Document, Problem> {
+    Document::load_mem(pdf).map_err(|e| {
+        Problem::error(format!("cannot read back the press PDF: {e}"))
+            .hint("this is a bug in folio or Typst; please report it with the publication")
+    })
+}
+
+/// Adds an honest `/BleedBox` to every page of a press PDF (see the module docs).
+/// `bleed_mm` is the edition's bleed; `imposed` marks a sheet that is its own trim.
+pub fn finish(pdf: &[u8], bleed_mm: f64, imposed: bool) -> Result<Vec<u8>, Problem> {
+    let mut doc = parse(pdf)?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    for id in pages {
+        let Some(media) = page_box(&doc, id, b"MediaBox") else {
+            continue;
+        };
+        let trim = match page_box(&doc, id, b"TrimBox") {
+            Some(trim) => trim,
+            None if imposed => media,
+            None => continue,
+        };
+        let grow = bleed_mm.max(0.0) * PT_PER_MM;
+        let bleed = [
+            (trim[0] - grow).max(media[0]),
+            (trim[1] - grow).max(media[1]),
+            (trim[2] + grow).min(media[2]),
+            (trim[3] + grow).min(media[3]),
+        ];
+        let page = doc
+            .get_dictionary_mut(id)
+            .map_err(|e| Problem::error(format!("press PDF: a page is not a dictionary: {e}")))?;
+        page.set("TrimBox", rect_object(trim));
+        page.set("BleedBox", rect_object(bleed));
+    }
+    let mut out = Vec::with_capacity(pdf.len() + 1024);
+    doc.save_to(&mut out)
+        .map_err(|e| Problem::error(format!("cannot write the press PDF: {e}")))?;
+    Ok(out)
+}
+
+/// Every page's boxes, in page order.
+pub fn boxes(doc: &Document) -> Vec<PageBoxes> {
+    doc.get_pages()
+        .into_values()
+        .map(|id| PageBoxes {
+            media: page_box(doc, id, b"MediaBox").unwrap_or_default(),
+            trim: page_box(doc, id, b"TrimBox"),
+            bleed: page_box(doc, id, b"BleedBox"),
+        })
+        .collect()
+}
+
+/// A page's box `key`, looked up through the page tree (boxes are inheritable).
+pub fn page_box(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Rect> {
+    let mut dict = doc.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Ok(object) = dict.get(key) {
+            let (_, object) = doc.dereference(object).ok()?;
+            return rect(object);
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+fn rect(object: &Object) -> Option<Rect> {
+    let array = object.as_array().ok()?;
+    let nums: Vec<f64> = array
+        .iter()
+        .filter_map(|o| o.as_float().ok().map(f64::from))
+        .collect();
+    let [a, b, c, d] = nums[..] else { return None };
+    Some([a.min(c), b.min(d), a.max(c), b.max(d)])
+}
+
+fn rect_object(r: Rect) -> Object {
+    // Hundredths of a point: exact enough for any cutter, and stable across platforms.
+    let n = |v: f64| Object::Real(((v * 100.0).round() / 100.0) as f32);
+    Object::Array(r.iter().map(|&v| n(v)).collect())
+}
+
+/// The base names of fonts that are not embedded (no FontFile, FontFile2 or FontFile3 in
+/// their descriptor). Type 3 fonts are drawn by the PDF itself and count as embedded.
+pub fn fonts_not_embedded(doc: &Document) -> BTreeSet<String> {
+    let mut missing = BTreeSet::new();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font".as_slice()) {
+            continue;
+        }
+        let subtype = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
+        if subtype == b"Type3" || subtype == b"Type0" {
+            // Type 0 fonts are checked through their descendant, which is a Font too.
+            continue;
+        }
+        let name = dict
+            .get(b"BaseFont")
+            .and_then(Object::as_name)
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_else(|_| "(unnamed)".into());
+        let embedded = dict
+            .get(b"FontDescriptor")
+            .ok()
+            .and_then(|d| doc.dereference(d).ok())
+            .and_then(|(_, d)| d.as_dict().ok())
+            .is_some_and(|d| {
+                [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+                    .iter()
+                    .any(|k| d.has(k))
+            });
+        if !embedded {
+            missing.insert(name);
+        }
+    }
+    missing
+}
+
+/// The colours a PDF uses, as printers describe them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Colours {
+    /// Process CMYK (`DeviceCMYK`).
+    pub cmyk: bool,
+    /// RGB (device or ICC-based with three components).
+    pub rgb: bool,
+    /// Grey only (`DeviceGray`).
+    pub grey: bool,
+    /// Named colorants of Separation colour spaces (`All` is registration).
+    pub spots: BTreeSet<String>,
+}
+
+/// Which colours the PDF sets: colour operators in page and form content streams (placed
+/// pages included), colour spaces of images, and Separation colour spaces.
+pub fn colours(doc: &Document) -> Colours {
+    let mut found = Colours::default();
+    for object in doc.objects.values() {
+        match object {
+            Object::Stream(stream) => {
+                let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name).ok();
+                match subtype {
+                    Some(b"Form") => {
+                        let bytes = stream
+                            .decompressed_content()
+                            .unwrap_or_else(|_| stream.content.clone());
+                        scan_operators(&bytes, &mut found);
+                    }
+                    Some(b"Image") => image_space(doc, &stream.dict, &mut found),
+                    _ => {}
+                }
+            }
+            Object::Array(array) => separation(array, &mut found),
+            Object::Dictionary(dict) => {
+                for (_, value) in dict.iter() {
+                    if let Object::Array(array) = value {
+                        separation(array, &mut found);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for id in doc.get_pages().into_values() {
+        if let Ok(content) = doc.get_page_content(id) {
+            scan_operators(&content, &mut found);
+        }
+    }
+    found
+}
+
+fn image_space(doc: &Document, image: &lopdf::Dictionary, found: &mut Colours) {
+    let Some(space) = image
+        .get(b"ColorSpace")
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+        .map(|(_, o)| o)
+    else {
+        return;
+    };
+    let components = match space {
+        Object::Name(name) => match name.as_slice() {
+            b"DeviceRGB" => 3,
+            b"DeviceCMYK" => 4,
+            b"DeviceGray" => 1,
+            _ => 0,
+        },
+        Object::Array(array)
+            if array.first().and_then(|o| o.as_name().ok()) == Some(b"ICCBased") =>
+        {
+            array
+                .get(1)
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_stream().ok())
+                .and_then(|s| s.dict.get(b"N").and_then(Object::as_i64).ok())
+                .unwrap_or(0)
+        }
+        _ => 0,
+    };
+    match components {
+        1 => found.grey = true,
+        3 => found.rgb = true,
+        4 => found.cmyk = true,
+        _ => {}
+    }
+}
+
+fn separation(array: &[Object], found: &mut Colours) {
+    if array.first().and_then(|o| o.as_name().ok()) == Some(b"Separation".as_slice()) {
+        if let Some(name) = array.get(1).and_then(|o| o.as_name().ok()) {
+            found
+                .spots
+                .insert(String::from_utf8_lossy(name).into_owned());
+        }
+    }
+}
+
+/// Looks for colour operators in a content stream: `k`/`K` (CMYK), `rg`/`RG` (RGB),
+/// `g`/`G` (grey), and named colour spaces `/DeviceRGB` etc. after `cs`/`CS`.
+fn scan_operators(bytes: &[u8], found: &mut Colours) {
+    let text = String::from_utf8_lossy(bytes);
+    let mut previous = "";
+    for token in text.split_ascii_whitespace() {
+        match token {
+            "k" | "K" => found.cmyk = true,
+            "rg" | "RG" => found.rgb = true,
+            "g" | "G" => found.grey = true,
+            "cs" | "CS" => match previous {
+                "/DeviceCMYK" => found.cmyk = true,
+                "/DeviceRGB" => found.rgb = true,
+                "/DeviceGray" => found.grey = true,
+                _ => {}
+            },
+            _ => {}
+        }
+        previous = token;
+    }
+}

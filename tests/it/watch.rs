@@ -1,0 +1,242 @@
+//! `folio watch`, driven through its rebuild function: no sleeping, no file-system events.
+
+use std::path::PathBuf;
+
+use folio::cmd::watch::{classify, Change, Watch};
+use folio::plan::{BuildPlan, Targets};
+
+use crate::support::{doc, TestProject};
+
+const MD: &str = "content/leaflet/leaflet.md";
+
+fn watching(p: &TestProject) -> Watch {
+    let session = p.session();
+    let plan = BuildPlan {
+        targets: Targets {
+            publications: vec!["leaflet".into()],
+            editions: vec![],
+        },
+        out: p.root().join("dist"),
+        emit_typst: None,
+        allow_overdue: false,
+        previews: true,
+        quiet: true,
+    };
+    Watch::new(session, plan)
+}
+
+fn saved(p: &TestProject, rel: &str, text: &str) -> Vec<PathBuf> {
+    p.file(rel, text.as_bytes());
+    vec![p.root().join(rel)]
+}
+
+#[test]
+fn changes_are_sorted_by_what_they_affect() {
+    let root = std::path::Path::new("/p");
+    assert_eq!(classify(root, &root.join("folio.yaml")), Change::Project);
+    assert_eq!(classify(root, &root.join("fonts/A.ttf")), Change::Project);
+    assert_eq!(
+        classify(root, &root.join("layouts/common/folio.typ")),
+        Change::Layouts
+    );
+    assert_eq!(
+        classify(root, &root.join("content/x/images/a.png")),
+        Change::Publication("x".into())
+    );
+    assert_eq!(
+        classify(root, &root.join("content/x/.x.md.swp")),
+        Change::Ignored
+    );
+    assert_eq!(
+        classify(root, &root.join("dist/x/x-booklet.pdf")),
+        Change::Ignored
+    );
+}
+
+#[test]
+fn an_edit_rebuilds_every_edition_and_only_changed_previews() {
+    let p = TestProject::new();
+    p.publication(
+        "leaflet",
+        &doc("## Tests\n\nYou have a blood test.\n\n## Support\n\nTalk to your nurse.\n"),
+    );
+    let mut watch = watching(&p);
+    let first = watch.build_all();
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    let booklet_before = p.pdf("leaflet", "booklet");
+    let pages = first
+        .rendered
+        .iter()
+        .map(|(_, _, r)| r.len())
+        .sum::<usize>();
+    assert!(
+        pages >= 4 + 2 + 2 + 2,
+        "every page rendered the first time: {pages}"
+    );
+
+    let rebuilt = watch.on_change(&saved(
+        &p,
+        MD,
+        &doc("## Tests\n\nYou have a urine test.\n\n## Support\n\nTalk to your nurse.\n"),
+    ));
+    assert!(rebuilt.errors.is_empty(), "{:?}", rebuilt.errors);
+    assert_eq!(rebuilt.publications.len(), 1);
+    assert_ne!(
+        p.pdf("leaflet", "booklet"),
+        booklet_before,
+        "the booklet PDF was rewritten"
+    );
+    let text = folio::inspect::flat_text(&watch_doc(&p, "booklet"));
+    assert!(text.contains("urine test"), "{text}");
+    // The booklet's covers and notes pages did not change: not rendered again.
+    let booklet: &Vec<usize> = &rebuilt
+        .rendered
+        .iter()
+        .find(|(_, e, _)| e == "booklet")
+        .unwrap()
+        .2;
+    assert!(
+        !booklet.is_empty() && !booklet.contains(&1),
+        "only changed pages re-rendered: {booklet:?}"
+    );
+}
+
+fn watch_doc(p: &TestProject, edition: &str) -> typst_layout::PagedDocument {
+    p.make("leaflet", edition)
+        .map_err(|e| e.to_string())
+        .unwrap()
+        .doc
+}
+
+#[test]
+fn an_error_keeps_the_last_good_pdf_and_a_fix_recovers() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Tests\n\nYou have a blood test.\n"));
+    let mut watch = watching(&p);
+    watch.build_all();
+    let good = p.pdf("leaflet", "leaflet-a5");
+
+    let broken = watch.on_change(&saved(
+        &p,
+        MD,
+        &doc("## Tests {.poster}\n\nYou have a blood test.\n"),
+    ));
+    assert_eq!(broken.errors.len(), 1);
+    assert!(
+        broken.errors[0].contains("no edition or class is called `poster`"),
+        "{}",
+        broken.errors[0]
+    );
+    assert!(
+        broken.errors[0].contains(&format!("{MD}:14:1")),
+        "{}",
+        broken.errors[0]
+    );
+    assert_eq!(
+        p.pdf("leaflet", "leaflet-a5"),
+        good,
+        "the last good PDF is kept"
+    );
+    assert_eq!(
+        watch.errors["leaflet"].len(),
+        1,
+        "the preview page shows the problem"
+    );
+
+    let fixed = watch.on_change(&saved(
+        &p,
+        MD,
+        &doc("## Tests\n\nYou have a blood test today.\n"),
+    ));
+    assert!(fixed.errors.is_empty(), "{:?}", fixed.errors);
+    assert!(watch.errors["leaflet"].is_empty());
+    assert_ne!(p.pdf("leaflet", "leaflet-a5"), good);
+}
+
+#[test]
+fn a_layout_error_is_reported_with_its_span_and_the_loop_goes_on() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Tests\n\nYou have a blood test.\n"));
+    let mut watch = watching(&p);
+    watch.build_all();
+    let layout = "layouts/leaflet-a5/leaflet-a5.typ";
+    let original = std::fs::read_to_string(p.root().join(layout)).unwrap();
+    let broken = watch.on_change(&saved(
+        &p,
+        layout,
+        &format!("{original}\n#let x = (1 + )\n"),
+    ));
+    assert!(
+        broken.errors.iter().any(|e| e.contains("leaflet-a5.typ")),
+        "{:?}",
+        broken.errors
+    );
+    let fixed = watch.on_change(&saved(&p, layout, &original));
+    assert!(fixed.errors.is_empty(), "{:?}", fixed.errors);
+}
+
+#[test]
+fn a_new_image_file_is_picked_up_and_a_deleted_one_reported() {
+    let p = TestProject::new();
+    let with_image = doc(
+        "## Tests\n\nYou have a blood test.\n\n![A nurse with a tray of tubes](images/tray.png)\n",
+    );
+    p.publication("leaflet", &with_image);
+    let mut watch = watching(&p);
+    let missing = watch.build_all();
+    assert!(
+        missing.errors[0].contains("image `images/tray.png` not found"),
+        "{:?}",
+        missing.errors
+    );
+
+    let image = "content/leaflet/images/tray.png";
+    p.file(image, &crate::safety::tiny_png());
+    let found = watch.on_change(&[p.root().join(image)]);
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    assert!(p.root().join("dist/leaflet/leaflet-booklet.pdf").exists());
+
+    std::fs::remove_file(p.root().join(image)).unwrap();
+    let deleted = watch.on_change(&[p.root().join(image)]);
+    assert!(
+        deleted.errors[0].contains("not found"),
+        "{:?}",
+        deleted.errors
+    );
+}
+
+#[test]
+fn a_change_to_the_project_file_reloads_the_plan() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Tests\n\nYou have a blood test.\n"));
+    let mut watch = watching(&p);
+    watch.build_all();
+    let yaml = std::fs::read_to_string(p.root().join("folio.yaml")).unwrap();
+    let renamed = yaml.replace(
+        "name: Folio Cancer Information",
+        "name: Example Hospital Trust",
+    );
+    let rebuilt = watch.on_change(&saved(&p, "folio.yaml", &renamed));
+    assert!(rebuilt.errors.is_empty(), "{:?}", rebuilt.errors);
+    let text = folio::inspect::flat_text(&watch_doc(&p, "leaflet-a5"));
+    assert!(text.contains("Example Hospital Trust"), "{text}");
+}
+
+#[test]
+fn previews_have_a_png_per_page_and_a_contact_sheet() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Tests\n\nYou have a blood test.\n"));
+    let mut watch = watching(&p);
+    watch.build_all();
+    let dir = p.root().join("dist/leaflet/preview/leaflet-a5");
+    let page = image::open(dir.join("page-01.png")).unwrap();
+    // A5 at 1.5 px/pt: 419.5 × 595.3 pt → 629 × 893 px.
+    assert_eq!((page.width(), page.height()), (629, 893));
+    assert!(dir.join("page-02.png").exists() && !dir.join("page-03.png").exists());
+    let sheet = image::open(dir.join("contact-sheet.png")).unwrap();
+    assert!(
+        sheet.width() > 2 * 180,
+        "two thumbnails side by side: {}",
+        sheet.width()
+    );
+}
