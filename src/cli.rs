@@ -47,6 +47,24 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, then rebuild every edition (PDFs and page previews) on each save.
     Watch(WatchArgs),
+    /// Measure build speed and memory on this machine (use a --release build).
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The publication to measure.
+    #[arg(default_value = "all-treatment")]
+    pub publication: String,
+    /// Runs of each cold measurement; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// One-word edits for the warm-rebuild and memory figures.
+    #[arg(long, default_value_t = 200)]
+    pub edits: usize,
+    /// A `typst` CLI to compare with (compiles the emitted projects, one per edition).
+    #[arg(long, value_name = "PATH")]
+    pub typst: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +101,9 @@ pub struct CheckArgs {
     /// Also print a readability table per section.
     #[arg(long)]
     pub readability: bool,
+    /// Only the print editions (`pdf: press`) and their preflight: what a printer checks.
+    #[arg(long)]
+    pub print: bool,
 }
 
 /// Which publications and editions a command works on.

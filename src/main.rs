@@ -45,6 +45,18 @@ fn main() -> ExitCode {
             Ok(plan) => check(&session, &plan, cli.global.color),
             Err(p) => fail(&[p], color),
         },
+        Command::Bench(args) => {
+            let plan = cmd::bench::BenchPlan {
+                publication: args.publication,
+                runs: args.runs.max(1),
+                edits: args.edits.max(1),
+                typst: args.typst,
+            };
+            match cmd::bench::run(&session, &plan) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(p) => fail(&[p], color),
+            }
+        }
         Command::Watch(args) => match BuildPlan::for_watch(&session, &args) {
             Ok(plan) => watch(session, plan, &args),
             Err(p) => fail(&[p], color),
@@ -96,6 +108,9 @@ fn build(session: &Session, plan: &BuildPlan) -> ExitCode {
     if !plan.quiet {
         for w in &outcome.written {
             eprintln!("wrote {} ({} pages)", diag::display_path(&w.path), w.pages);
+        }
+        for path in &outcome.job_sheets {
+            eprintln!("wrote {} (print job sheet)", diag::display_path(path));
         }
         for (publication, edition, p) in &outcome.previews {
             eprintln!(

@@ -91,6 +91,7 @@ impl crate::cmd::check::CheckPlan {
             strict: args.strict,
             readability: args.readability,
             format: args.format,
+            print: args.print,
         })
     }
 }

@@ -59,7 +59,7 @@ pub fn preview_dir(out: &Path, publication: &str, edition: &str) -> PathBuf {
 #[derive(Default)]
 pub struct Kept {
     pub worlds: Worlds,
-    pub previews: BTreeMap<String, Vec<u128>>,
+    pub previews: BTreeMap<String, export::preview::Kept>,
 }
 
 /// Runs a checked build plan, reporting progress to `progress`.
@@ -165,11 +165,9 @@ pub fn build_publication(
     for m in made {
         if plan.previews {
             let dir = preview_dir(&plan.out, id, &m.edition);
-            let previous = kept.previews.remove(&m.edition).unwrap_or_default();
+            let state = kept.previews.entry(m.edition.clone()).or_default();
             let previews =
-                export::preview::write(&m.doc, &dir, &previous).map_err(|e| io_problem(&dir, e))?;
-            kept.previews
-                .insert(m.edition.clone(), previews.hashes.clone());
+                export::preview::write(&m.doc, &dir, state).map_err(|e| io_problem(&dir, e))?;
             outcome
                 .previews
                 .push((id.to_string(), m.edition.clone(), previews));

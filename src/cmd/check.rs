@@ -25,6 +25,8 @@ pub struct CheckPlan {
     pub strict: bool,
     pub readability: bool,
     pub format: Format,
+    /// Only the print editions (`--print`): the print preflight.
+    pub print: bool,
 }
 
 /// What a check run found.
@@ -57,6 +59,7 @@ pub fn run(session: &Session, plan: &CheckPlan) -> Report {
         let names: Vec<&str> = session
             .editions_for(&publication, &plan.targets.editions)
             .into_iter()
+            .filter(|(_, e)| !plan.print || e.pdf == crate::project::PdfProfile::Press)
             .map(|(n, _)| n)
             .collect();
         for made in session.make_all(&publication, &names, &Stamp::default()) {

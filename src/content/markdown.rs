@@ -243,6 +243,10 @@ impl<'a> Builder<'a, '_> {
         let block = match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let content = self.inlines(TagEnd::Heading(level))?;
+                if super::model::inline_text(&content).trim().is_empty() {
+                    return Err(self.error(range.start, "a heading has no text",
+                        "write the heading's words after the #s, or delete the line"));
+                }
                 let level = heading_level(level);
                 let id = id.map(|s| s.to_string()).unwrap_or_else(|| slug(&super::model::inline_text(&content)));
                 Block::Heading { level, content, id, pos }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use typst::layout::Abs;
+use image::{imageops, Rgba, RgbaImage};
 use typst::utils::{hash128, Scalar};
 use typst_layout::{Page, PagedDocument};
 use typst_render::RenderOptions;
@@ -21,11 +21,18 @@ const THUMBS_PER_ROW: u32 = 4;
 /// Space between and around thumbnails, in pixels.
 const GAP: u32 = 16;
 
+/// What is remembered of an edition's previews between passes.
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    /// A hash per page.
+    pub hashes: Vec<u128>,
+    /// A thumbnail per page, for the contact sheet.
+    pub thumbs: Vec<RgbaImage>,
+}
+
 /// What a preview pass did.
 #[derive(Debug, Clone, Default)]
 pub struct Previews {
-    /// A hash per page, to pass to the next pass.
-    pub hashes: Vec<u128>,
     /// 1-based numbers of the pages rendered in this pass.
     pub rendered: Vec<usize>,
     /// The page PNGs, in page order.
@@ -43,9 +50,9 @@ pub fn page_hash(page: &Page) -> u128 {
     hash128(&(&page.frame, &page.fill, &page.bleed))
 }
 
-/// Writes previews of `doc` into `dir`, rendering only pages whose hash differs from
-/// `previous` (or whose PNG is missing), and refreshes the contact sheet when anything changed.
-pub fn write(doc: &PagedDocument, dir: &Path, previous: &[u128]) -> std::io::Result<Previews> {
+/// Writes previews of `doc` into `dir`, rendering only pages whose hash differs from what
+/// `kept` remembers (or whose PNG is missing), and the contact sheet when anything changed.
+pub fn write(doc: &PagedDocument, dir: &Path, kept: &mut Kept) -> std::io::Result<Previews> {
     std::fs::create_dir_all(dir)?;
     let options = RenderOptions {
         pixel_per_pt: Scalar::new(PIXEL_PER_PT),
@@ -55,56 +62,62 @@ pub fn write(doc: &PagedDocument, dir: &Path, previous: &[u128]) -> std::io::Res
         contact_sheet: dir.join("contact-sheet.png"),
         ..Previews::default()
     };
+    let count = doc.pages().len();
+    let changed_count = kept.hashes.len() != count;
+    kept.hashes.resize(count, 0);
+    kept.thumbs.resize(count, RgbaImage::new(1, 1));
     for (i, page) in doc.pages().iter().enumerate() {
         let n = i + 1;
         let hash = page_hash(page);
         let path = page_path(dir, n);
-        if previous.get(i) != Some(&hash) || !path.exists() {
-            let png = typst_render::render(page, &options)
-                .encode_png()
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            atomic::write(&path, &png)?;
+        if kept.hashes[i] != hash || !path.exists() {
+            let pixmap = typst_render::render(page, &options);
+            // tiny-skia keeps premultiplied RGBA; pages are opaque, so it is plain RGBA.
+            let image =
+                RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
+                    .expect("a pixmap's data matches its size");
+            atomic::write(&path, &png(&image)?)?;
+            kept.thumbs[i] = thumbnail(&image);
+            kept.hashes[i] = hash;
             out.rendered.push(n);
         }
-        out.hashes.push(hash);
         out.pages.push(path);
     }
     // Pages that no longer exist (the edition got shorter).
-    let mut n = doc.pages().len() + 1;
+    let mut n = count + 1;
     while page_path(dir, n).exists() {
         std::fs::remove_file(page_path(dir, n))?;
         n += 1;
     }
-    if !out.rendered.is_empty() || previous.len() != out.hashes.len() || !out.contact_sheet.exists()
-    {
-        contact_sheet(
-            &out.pages,
-            &out.contact_sheet,
-            doc.pages().first().map(|p| p.frame.size().x),
-        )?;
+    if !out.rendered.is_empty() || changed_count || !out.contact_sheet.exists() {
+        atomic::write(&out.contact_sheet, &png(&contact_sheet(&kept.thumbs))?)?;
     }
     Ok(out)
 }
 
-/// All pages as thumbnails on one PNG, left to right, top to bottom.
-fn contact_sheet(pages: &[PathBuf], path: &Path, _page_width: Option<Abs>) -> std::io::Result<()> {
-    use image::{imageops, Rgba, RgbaImage};
-    let thumbs: Vec<RgbaImage> = pages
-        .iter()
-        .map(|p| {
-            let img = image::open(p)
-                .map_err(|e| std::io::Error::other(e.to_string()))?
-                .to_rgba8();
-            let height =
-                (img.height() as f64 * THUMB_WIDTH as f64 / img.width() as f64).round() as u32;
-            Ok(imageops::resize(
-                &img,
-                THUMB_WIDTH,
-                height.max(1),
-                imageops::FilterType::Triangle,
-            ))
-        })
-        .collect::<std::io::Result<_>>()?;
+/// PNG bytes, compressed for speed: previews are rewritten on every save.
+fn png(image: &RgbaImage) -> std::io::Result<Vec<u8>> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
+        .write_image(
+            image.as_raw(),
+            image.width(),
+            image.height(),
+            image::ExtendedColorType::Rgba8,
+        )
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(out)
+}
+
+fn thumbnail(image: &RgbaImage) -> RgbaImage {
+    let height = (image.height() as f64 * THUMB_WIDTH as f64 / image.width() as f64).round() as u32;
+    imageops::thumbnail(image, THUMB_WIDTH, height.max(1))
+}
+
+/// All pages as thumbnails on one image, left to right, top to bottom.
+fn contact_sheet(thumbs: &[RgbaImage]) -> RgbaImage {
     let cell_h = thumbs.iter().map(|t| t.height()).max().unwrap_or(1);
     let cell_w = thumbs
         .iter()
@@ -122,18 +135,7 @@ fn contact_sheet(pages: &[PathBuf], path: &Path, _page_width: Option<Abs>) -> st
         let (col, row) = (i as u32 % cols, i as u32 / cols);
         let x = GAP + col * (cell_w + GAP);
         let y = GAP + row * (cell_h + GAP);
-        // A white backing: transparent page areas show as paper, not as the grey sheet.
-        imageops::overlay(
-            &mut sheet,
-            &RgbaImage::from_pixel(thumb.width(), thumb.height(), Rgba([255; 4])),
-            x as i64,
-            y as i64,
-        );
         imageops::overlay(&mut sheet, thumb, x as i64, y as i64);
     }
-    let mut png = std::io::Cursor::new(Vec::new());
     sheet
-        .write_to(&mut png, image::ImageFormat::Png)
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    atomic::write(path, &png.into_inner())
 }

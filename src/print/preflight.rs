@@ -2,7 +2,7 @@
 //! the files leave. Runs on the laid-out pages and on the finished PDF, every time a press
 //! edition is made (`folio build`, `folio check`, `folio check --print`).
 //!
-//! Codes (documented in README.md, "Print preflight"): `print-page-multiple`,
+//! Codes (documented in docs/print.md, "Print preflight"): `print-page-multiple`,
 //! `image-low-resolution`, `image-rgb`, `missing-trimbox`, `text-too-small`,
 //! `font-not-embedded`, `cover-not-bleeding`.
 
@@ -52,7 +52,7 @@ pub fn check(
         out.push(
             Finding::new(Severity::Error, "print-page-multiple", publication,
                 format!("{pages} pages cannot be saddle stitched: the count must be a multiple of 4"),
-                format!("add or remove {} page(s), or let the layout pad with notes pages (`page-multiple: 4`)", (4 - pages % 4) % 4))
+                format!("add {} page(s) or remove {}; a layout can pad with notes pages (`page-multiple: 4`)", 4 - pages % 4, pages % 4))
             .on(name, None),
         );
     }
@@ -298,11 +298,12 @@ fn cover_bleed(
             ];
             past.into_iter()
                 .find(|(_, d)| *d > -near && *d < need - tolerance)
-                .map(|(edge, d)| (edge, d))
         });
         if let Some((edge, past)) = short {
-            let how = if past < 0.0 {
+            let how = if past < -tolerance {
                 format!("stops {:.1} mm inside the trim", -past / press::PT_PER_MM)
+            } else if past <= tolerance {
+                "stops at the trim".to_string()
             } else {
                 format!("runs only {:.1} mm past the trim", past / press::PT_PER_MM)
             };
@@ -315,18 +316,22 @@ fn cover_bleed(
     out
 }
 
+/// Checks on the PDF itself: page boxes and fonts.
 fn pdf_checks(pdf: &[u8], publication: &str, name: &str) -> Vec<Finding> {
+    // A made press PDF always parses (its BleedBox was added by parsing it); bytes that do
+    // not cannot show a TrimBox either.
     let doc = match press::parse(pdf) {
         Ok(doc) => doc,
         Err(problem) => {
+            let hint = problem.hint.unwrap_or_default();
             return vec![Finding::new(
                 Severity::Error,
                 "missing-trimbox",
                 publication,
                 problem.message,
-                "",
+                hint,
             )
-            .on(name, None)]
+            .on(name, None)];
         }
     };
     let mut out = Vec::new();

@@ -58,7 +58,7 @@ fn a_missing_image_names_its_line() {
 #[test]
 fn an_image_without_alt_text_is_refused_with_its_line() {
     let p = project_with(&doc("Some text.\n\n![](images/dot.png)\n"));
-    p.file("content/leaflet/images/dot.png", &crate::safety::tiny_png());
+    p.file("content/leaflet/images/dot.png", &crate::safety::test_png());
     p.folio(&["build"])
         .fails_with(&["alt text", &format!("{MD}:16:"), "describe"]);
 }
@@ -142,4 +142,11 @@ fn a_leaflet_that_does_not_fit_says_which_edition_and_by_how_much() {
         "too much",
         "{.not-leaflet}",
     ]);
+}
+
+#[test]
+fn an_empty_heading_is_named_with_its_line() {
+    let p = project_with(&doc("Intro.\n\n## \n\nText.\n"));
+    p.folio(&["build"])
+        .fails_with(&["a heading has no text", &format!("{MD}:16:")]);
 }

@@ -25,7 +25,7 @@ const MODEL_FINDINGS: &[(&str, &str, usize)] = &[
 fn project_for(code: &str) -> TestProject {
     let p = TestProject::new();
     p.publication("fixture", &fixture(&format!("checks/{code}.md")));
-    p.file("content/fixture/blood-test.png", &crate::safety::tiny_png());
+    p.file("content/fixture/blood-test.png", &crate::safety::test_png());
     p
 }
 

@@ -3,8 +3,10 @@
 mod support;
 
 mod bad_input;
+mod browser;
 mod checks;
 mod editions;
 mod output;
+mod print;
 mod safety;
 mod watch;

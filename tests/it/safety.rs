@@ -7,10 +7,12 @@ use typst::World;
 
 use crate::support::{doc, TestProject};
 
-/// A valid 1×1 PNG.
-pub fn tiny_png() -> Vec<u8> {
+/// A valid PNG with enough pixels to print sharply at the sizes the layouts place images
+/// (1,600 × 1,000 px: over 300 dpi at the booklet's full text width), so that preflight has
+/// nothing to say about its resolution.
+pub fn test_png() -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
-    image::RgbImage::new(1, 1)
+    image::RgbImage::from_pixel(1600, 1000, image::Rgb([40, 120, 140]))
         .write_to(&mut out, image::ImageFormat::Png)
         .unwrap();
     out.into_inner()
@@ -60,7 +62,8 @@ proptest! {
         let p = TestProject::new();
         let fence = if text.contains('`') { "`` " } else { "`" };
         let close = if text.contains('`') { " ``" } else { "`" };
-        p.publication("probe", &doc(&format!("Before {fence}{text}{close} after.\n\n## {}\n\nEnd.\n", text.replace(['`', '\\', '*', '_', '[', ']', '<', '#', '{', '}'], ""))));
+        let heading = text.replace(['`', '\\', '*', '_', '[', ']', '<', '#', '{', '}'], "");
+        p.publication("probe", &doc(&format!("Before {fence}{text}{close} after.\n\n## Heading {heading}\n\nEnd.\n")));
         let made = p.make("probe", "leaflet-a5").expect("builds");
         let seen = flat_text(&made.doc);
         let want: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -117,7 +120,7 @@ fn an_image_that_is_a_symlink_out_of_the_project_is_refused() {
     let p = TestProject::new();
     p.publication("probe", &doc("Text.\n\n![A picture](outside.png)\n"));
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("x.png"), tiny_png()).unwrap();
+    std::fs::write(outside.path().join("x.png"), test_png()).unwrap();
     std::os::unix::fs::symlink(
         outside.path().join("x.png"),
         p.root().join("content/probe/outside.png"),

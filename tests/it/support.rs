@@ -58,6 +58,18 @@ impl TestProject {
         self.file(&format!("content/{id}/{id}.md"), markdown.as_bytes())
     }
 
+    /// Adds editions to the project's folio.yaml: `yaml` is written as it would stand under
+    /// `editions:` (indented by two spaces).
+    pub fn add_editions(&self, yaml: &str) -> &Self {
+        let path = self.root().join("folio.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at =
+            text.find("\neditions:\n").expect("folio.yaml has editions") + "\neditions:\n".len();
+        let text = format!("{}{}\n{}", &text[..at], yaml.trim_end(), &text[at..]);
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
     /// Writes any file below the root.
     pub fn file(&self, rel: &str, bytes: &[u8]) -> &Self {
         let path = self.root().join(rel);

@@ -191,7 +191,7 @@ fn a_new_image_file_is_picked_up_and_a_deleted_one_reported() {
     );
 
     let image = "content/leaflet/images/tray.png";
-    p.file(image, &crate::safety::tiny_png());
+    p.file(image, &crate::safety::test_png());
     let found = watch.on_change(&[p.root().join(image)]);
     assert!(found.errors.is_empty(), "{:?}", found.errors);
     assert!(p.root().join("dist/leaflet/leaflet-booklet.pdf").exists());

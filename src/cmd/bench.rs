@@ -1,0 +1,212 @@
+//! `folio bench`: the speed and memory figures the README reports, measured on this machine.
+//!
+//! Works on a temporary copy of the project, so the user's files are never touched. Build
+//! folio with `--release` before trusting the figures.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::cmd::watch::Watch;
+use crate::diag::Problem;
+use crate::pipeline::Session;
+use crate::plan::{BuildPlan, Targets};
+
+/// A checked `folio bench`.
+#[derive(Debug, Clone)]
+pub struct BenchPlan {
+    pub publication: String,
+    /// Runs of each cold measurement (the median is reported).
+    pub runs: usize,
+    /// Edits in the warm-rebuild and memory measurement.
+    pub edits: usize,
+    /// A `typst` CLI to compare with, if any.
+    pub typst: Option<PathBuf>,
+}
+
+/// The median of some durations.
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Resident memory of this process, in MiB (Linux).
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Runs every measurement and returns the report as text (also printed as it goes).
+pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
+    let io = |e: std::io::Error| Problem::error(format!("benchmark: {e}"));
+    let copy = tempfile::tempdir().map_err(io)?;
+    for item in ["folio.yaml", "layouts", "fonts", "content"] {
+        copy_tree(&session.root.join(item), &copy.path().join(item)).map_err(io)?;
+    }
+    let root = copy.path();
+    let mut report = String::new();
+    let mut say = |line: String| {
+        eprintln!("{line}");
+        report.push_str(&line);
+        report.push('\n');
+    };
+    say(format!(
+        "machine: {} cores; folio {} ({} build)",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        env!("CARGO_PKG_VERSION"),
+        if cfg!(debug_assertions) {
+            "DEBUG - use --release"
+        } else {
+            "release"
+        }
+    ));
+
+    // 1. Cold builds: a fresh process each time, all editions of one publication.
+    let exe = std::env::current_exe().map_err(io)?;
+    let mut cold = Vec::new();
+    for i in 0..plan.runs {
+        let started = Instant::now();
+        let status = Command::new(&exe)
+            .args(["build", "--quiet", "--out"])
+            .arg(root.join(format!("cold-{i}")))
+            .arg(&plan.publication)
+            .current_dir(root)
+            .status()
+            .map_err(io)?;
+        cold.push(started.elapsed());
+        if !status.success() {
+            return Err(Problem::error("benchmark: the cold build failed")
+                .hint("run `folio build` to see why"));
+        }
+    }
+    let editions = session.project.editions.len();
+    say(format!(
+        "cold `folio build {}` ({editions} editions, new process): median {} of {} runs",
+        plan.publication,
+        ms(median(cold.clone())),
+        plan.runs
+    ));
+
+    // 2. The same editions compiled by the typst CLI, one process per edition.
+    if let Some(typst) = &plan.typst {
+        let emitted = root.join("emitted");
+        Command::new(&exe)
+            .args(["build", "--quiet", "--out"])
+            .arg(root.join("emit-out"))
+            .arg("--emit-typst")
+            .arg(&emitted)
+            .arg(&plan.publication)
+            .current_dir(root)
+            .status()
+            .map_err(io)?;
+        let mut runs = Vec::new();
+        for _ in 0..plan.runs {
+            let started = Instant::now();
+            for edition in session.project.editions.keys() {
+                let dir = emitted.join(&plan.publication).join(edition);
+                if !dir.exists() {
+                    continue; // editions made in a second pass (imposition) have no project
+                }
+                let status = Command::new(typst)
+                    .args([
+                        "compile",
+                        "--root",
+                        ".",
+                        "--font-path",
+                        "fonts",
+                        "--ignore-system-fonts",
+                    ])
+                    .args([".folio/main.typ", "out.pdf"])
+                    .current_dir(&dir)
+                    .status()
+                    .map_err(io)?;
+                if !status.success() {
+                    return Err(Problem::error(format!(
+                        "benchmark: typst failed on {}",
+                        dir.display()
+                    )));
+                }
+            }
+            runs.push(started.elapsed());
+        }
+        let theirs = median(runs);
+        let ours = median(cold);
+        say(format!("typst CLI, the same emitted projects, one process per edition: median {} ({:.2}× folio's time)",
+            ms(theirs), theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9)));
+    }
+
+    // 3. Warm rebuilds in one process, as `folio watch` does: a one-word edit mid-document.
+    let mut fresh = Session::open(root, session.source_date_epoch, false)?;
+    fresh.today = session.today;
+    let watch_plan = BuildPlan {
+        targets: Targets {
+            publications: vec![plan.publication.clone()],
+            editions: Vec::new(),
+        },
+        out: root.join("watch"),
+        emit_typst: None,
+        allow_overdue: true,
+        previews: true,
+        quiet: true,
+    };
+    let file = crate::content::markdown_file(&root.join("content").join(&plan.publication))?;
+    let original = std::fs::read_to_string(&file).map_err(io)?;
+    let (before, after) = original.split_at(original.len() / 2);
+    let space = after.find(' ').unwrap_or(0);
+    let mut watch = Watch::new(fresh, watch_plan);
+    let first = watch.build_all();
+    if !first.errors.is_empty() {
+        return Err(Problem::error(format!(
+            "benchmark: the first build failed:\n{}",
+            first.errors.join("\n")
+        )));
+    }
+    let (mut pdfs, mut previews) = (Vec::new(), Vec::new());
+    let mut rss_first = 0.0;
+    for i in 0..plan.edits {
+        let word = if i % 2 == 0 { "really " } else { "" };
+        let text = format!("{before}{}{word}{}", &after[..=space], &after[space + 1..]);
+        std::fs::write(&file, text).map_err(io)?;
+        let rebuilt = watch.on_change(std::slice::from_ref(&file));
+        if let Some((_, p, total)) = rebuilt.publications.first() {
+            pdfs.push(*p);
+            previews.push(total.saturating_sub(*p));
+        }
+        if i == 0 {
+            rss_first = rss_mib();
+        }
+    }
+    say(format!("warm rebuild after a one-word edit, all {editions} editions, PDFs written: median {} of {} edits",
+        ms(median(pdfs)), plan.edits));
+    say(format!(
+        "  then the changed pages' previews and contact sheets: median {} more",
+        ms(median(previews))
+    ));
+    say(format!(
+        "memory (RSS): {rss_first:.0} MiB after edit 1, {:.0} MiB after edit {}",
+        rss_mib(),
+        plan.edits
+    ));
+    Ok(report)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    if from.is_file() {
+        std::fs::copy(from, to)?;
+        return Ok(());
+    }
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+    }
+    Ok(())
+}
