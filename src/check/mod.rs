@@ -118,6 +118,8 @@ pub fn model(publication: &Publication, project: &Project, today: NaiveDate) -> 
     findings.extend(review::check(publication, project, today));
     findings.extend(structure::check(publication));
     findings.extend(text::check(publication, &project.checks));
+    // Reading order: the file from top to bottom (stable, so same-line findings keep their order).
+    findings.sort_by_key(|f| f.location.as_ref().and_then(|l| l.line).unwrap_or(0));
     findings
 }
 

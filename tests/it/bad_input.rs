@@ -15,7 +15,7 @@ fn malformed_yaml_names_its_line() {
     let md = "---\ntitle: A title\nlanguage: [en-GB\nproduct-code: X\n---\nBody.\n";
     project_with(md)
         .folio(&["build"])
-        .fails_with(&[MD, "front matter", "hint:"]);
+        .fails_with(&[&format!("{MD}:3:"), "front matter", "hint:"]);
 }
 
 #[test]
