@@ -49,7 +49,8 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
     let io = |e: std::io::Error| Problem::error(format!("benchmark: {e}"));
     let copy = tempfile::tempdir().map_err(io)?;
     for item in ["folio.yaml", "layouts", "fonts", "content"] {
-        copy_tree(&session.root.join(item), &copy.path().join(item)).map_err(io)?;
+        crate::export::copy_tree(&session.root.join(item), &copy.path().join(item), &|_| true)
+            .map_err(io)?;
     }
     let root = copy.path();
     let mut report = String::new();
@@ -113,18 +114,17 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
             for edition in session.project.editions.keys() {
                 let dir = emitted.join(&plan.publication).join(edition);
                 if !dir.exists() {
-                    continue; // editions made in a second pass (imposition) have no project
+                    continue;
                 }
-                let status = Command::new(typst)
-                    .args([
-                        "compile",
-                        "--root",
-                        ".",
-                        "--font-path",
-                        "fonts",
-                        "--ignore-system-fonts",
-                    ])
-                    .args([".folio/main.typ", "out.pdf"])
+                // The emitted compile.sh: the command a designer runs, standards included.
+                let bin = typst.parent().map(Path::to_path_buf).unwrap_or_default();
+                let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
+                    &std::env::var_os("PATH").unwrap_or_default(),
+                )))
+                .map_err(|e| Problem::error(format!("benchmark: {e}")))?;
+                let status = Command::new("sh")
+                    .args(["compile.sh", "out.pdf"])
+                    .env("PATH", path)
                     .current_dir(&dir)
                     .status()
                     .map_err(io)?;
@@ -196,17 +196,4 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
         plan.edits
     ));
     Ok(report)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    if from.is_file() {
-        std::fs::copy(from, to)?;
-        return Ok(());
-    }
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        copy_tree(&entry.path(), &to.join(entry.file_name()))?;
-    }
-    Ok(())
 }

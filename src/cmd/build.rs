@@ -150,8 +150,13 @@ pub fn build_publication(
             pages: m.doc.pages().len(),
         });
         if let Some(dir) = &plan.emit_typst {
-            export::emit::write(session, &m.world, &dir.join(id).join(&m.edition))
-                .map_err(|e| io_problem(dir, e))?;
+            export::emit::write(
+                session,
+                &m.world,
+                session.project.editions[&m.edition].pdf,
+                &dir.join(id).join(&m.edition),
+            )
+            .map_err(|e| io_problem(dir, e))?;
         }
     }
     // The print team's job sheet, when the publication has press editions.

@@ -54,7 +54,7 @@ pub enum PlanError {
 
 /// The imposition plan for `pages` pages on paper `paper_thickness_mm` thick.
 pub fn plan(pages: usize, paper_thickness_mm: f64) -> Result<Plan, PlanError> {
-    if pages == 0 || pages % 4 != 0 {
+    if pages == 0 || !pages.is_multiple_of(4) {
         return Err(PlanError::NotMultipleOfFour(pages));
     }
     if !paper_thickness_mm.is_finite() || paper_thickness_mm < 0.0 {

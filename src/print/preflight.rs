@@ -48,7 +48,7 @@ pub fn check(
         .map(|p| p.binding)
         .unwrap_or_default();
     let pages = doc.pages().len();
-    if binding == Binding::SaddleStitch && !imposed && pages % 4 != 0 {
+    if binding == Binding::SaddleStitch && !imposed && !pages.is_multiple_of(4) {
         out.push(
             Finding::new(Severity::Error, "print-page-multiple", publication,
                 format!("{pages} pages cannot be saddle stitched: the count must be a multiple of 4"),

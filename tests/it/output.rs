@@ -101,3 +101,17 @@ fn emit_typst_writes_a_project_that_compiles_to_the_same_pages() {
     let expected = std::fs::read_to_string(dir.join(".folio/data.json")).unwrap();
     assert!(expected.contains("\"title\": \"Treatment for acute lymphoblastic leukaemia (ALL)\""));
 }
+
+#[test]
+fn written_pdfs_are_readable_by_everyone_like_normally_written_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Good\n\nGood text.\n"));
+    p.folio(&["build", "--edition", "leaflet-a5"]).succeeds();
+    let pdf = p.root().join("dist/leaflet/leaflet-leaflet-a5.pdf");
+    let mode = std::fs::metadata(&pdf).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode, 0o644,
+        "a PDF a web server or a colleague must be able to read"
+    );
+}

@@ -128,7 +128,7 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
 #[test]
 fn booklet_print_has_a5_trim_3mm_bleed_and_a_slug_for_crop_marks() {
     let pdf = Pdf::parse(&edition(shipped(), "booklet-print").pdf);
-    assert!(pdf.page_count() >= 8 && pdf.page_count() % 4 == 0);
+    assert!(pdf.page_count() >= 8 && pdf.page_count().is_multiple_of(4));
     // A5 trim, 3 mm bleed, 9 mm slug for the marks: 12 mm around the trim.
     let (w, h) = (148.0 * MM, 210.0 * MM);
     for page in 1..=pdf.page_count() as u32 {
