@@ -12,7 +12,7 @@ use std::path::Path;
 use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::model::{Block, CalloutKind, Inline, Pos};
-use super::visibility::{Node, Rule};
+use super::visibility::Node;
 use crate::diag::{Location, Problem};
 
 /// What the parser needs to know from outside the file.
@@ -47,22 +47,16 @@ pub fn parse(body: &str, ctx: &Context) -> Result<Vec<Node>, Problem> {
     p.top_level()
 }
 
-struct Builder<'a, 'c> {
-    events: Vec<(Event<'a>, Range<usize>)>,
-    i: usize,
-    ctx: &'c Context<'c>,
-    body: &'a str,
-    lines: Vec<usize>,
-}
-
-/// A section opened by a marked heading, closed by the next heading of the same or higher level.
-struct Section {
-    level: u8,
-    rules: Vec<Rule>,
+pub(super) struct Builder<'a, 'c> {
+    pub(super) events: Vec<(Event<'a>, Range<usize>)>,
+    pub(super) i: usize,
+    pub(super) ctx: &'c Context<'c>,
+    pub(super) body: &'a str,
+    pub(super) lines: Vec<usize>,
 }
 
 impl<'a> Builder<'a, '_> {
-    fn pos(&self, offset: usize) -> Pos {
+    pub(super) fn pos(&self, offset: usize) -> Pos {
         let line = self.lines.partition_point(|&s| s <= offset);
         let start = self.lines[line - 1];
         let column = self.body[start..offset].chars().count() + 1;
@@ -72,173 +66,30 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    fn error(&self, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Problem {
+    pub(super) fn error(
+        &self,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Problem {
         let pos = self.pos(offset);
         Problem::error(message)
             .at(Location::at(self.ctx.file, pos.line, pos.column))
             .hint(hint)
     }
 
-    fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+    pub(super) fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
         let e = self.events.get(self.i).cloned();
         self.i += 1;
         e
     }
 
-    fn top_level(&mut self) -> Result<Vec<Node>, Problem> {
-        let mut nodes = Vec::new();
-        let mut sections: Vec<Section> = Vec::new();
-        let mut run: Option<(Rule, usize)> = None;
-        while let Some((event, range)) = self.next() {
-            if let Event::Start(Tag::HtmlBlock) = event {
-                let html = self.html_block();
-                match self.marker(&html, range.start)? {
-                    Some(Marker::Start(rule)) => {
-                        if run.is_some() {
-                            return Err(self.error(
-                                range.start,
-                                "an edition mark starts inside another one",
-                                "close the first run with `<!-- end -->` before starting another",
-                            ));
-                        }
-                        run = Some((rule, range.start));
-                    }
-                    Some(Marker::End) => {
-                        if run.take().is_none() {
-                            return Err(self.error(range.start, "`<!-- end -->` without an opening mark",
-                                "open the run with `<!-- only: NAME -->` or `<!-- not: NAME -->`, or remove this line"));
-                        }
-                    }
-                    None => {}
-                }
-                continue;
-            }
-            let Some(block) = self.block(event, range.clone())? else {
-                continue;
-            };
-            if let Block::Heading { level, .. } = &block {
-                sections.retain(|s| s.level < *level);
-                let rules = self.heading_rules(range.start)?;
-                if !rules.is_empty() {
-                    sections.push(Section {
-                        level: *level,
-                        rules,
-                    });
-                }
-            }
-            let mut rules: Vec<Rule> = sections.iter().flat_map(|s| s.rules.clone()).collect();
-            if let Some((rule, _)) = &run {
-                rules.push(rule.clone());
-            }
-            nodes.push(Node { block, rules });
-        }
-        if let Some((_, start)) = run {
-            return Err(self.error(
-                start,
-                "this edition mark is never closed",
-                "add `<!-- end -->` on its own line after the last block it covers",
-            ));
-        }
-        Ok(nodes)
-    }
-
-    /// Reads the classes of the heading that starts at `offset` (already parsed) as rules.
-    fn heading_rules(&self, offset: usize) -> Result<Vec<Rule>, Problem> {
-        let classes = self.events.iter().find_map(|(e, r)| match e {
-            Event::Start(Tag::Heading { classes, .. }) if r.start == offset => {
-                Some(classes.clone())
-            }
-            _ => None,
-        });
-        let mut only = Vec::new();
-        let mut not = Vec::new();
-        for class in classes.unwrap_or_default() {
-            let (list, name) = match class.strip_prefix("not-") {
-                Some(name) => (&mut not, name.to_string()),
-                None => (&mut only, class.to_string()),
-            };
-            self.check_name(&name, offset)?;
-            list.push(name);
-        }
-        let mut rules = Vec::new();
-        if !only.is_empty() {
-            rules.push(Rule::Only(only));
-        }
-        if !not.is_empty() {
-            rules.push(Rule::Not(not));
-        }
-        Ok(rules)
-    }
-
-    fn check_name(&self, name: &str, offset: usize) -> Result<(), Problem> {
-        if self.ctx.names.contains(name) {
-            return Ok(());
-        }
-        let known: Vec<&str> = self.ctx.names.iter().map(String::as_str).collect();
-        Err(self.error(
-            offset,
-            format!("no edition or class is called `{name}`"),
-            format!("use one of: {}", known.join(", ")),
-        ))
-    }
-
-    fn html_block(&mut self) -> String {
-        let mut html = String::new();
-        while let Some((event, _)) = self.next() {
-            match event {
-                Event::Html(t) | Event::Text(t) => html.push_str(&t),
-                Event::End(TagEnd::HtmlBlock) => break,
-                _ => {}
-            }
-        }
-        html
-    }
-
-    /// Reads an HTML block: an edition marker, a plain comment (ignored), or an error.
-    fn marker(&self, html: &str, offset: usize) -> Result<Option<Marker>, Problem> {
-        let text = html.trim();
-        let Some(inner) = text
-            .strip_prefix("<!--")
-            .and_then(|t| t.strip_suffix("-->"))
-        else {
-            return Err(self.error(
-                offset,
-                "raw HTML is not allowed in a publication",
-                "write it in Markdown; HTML would not reach the PDF editions",
-            ));
-        };
-        let inner = inner.trim();
-        if inner == "end" {
-            return Ok(Some(Marker::End));
-        }
-        let (kind, names) = match inner.split_once(':') {
-            Some((k, n)) if k.trim() == "only" || k.trim() == "not" => (k.trim(), n),
-            _ => return Ok(None), // an ordinary comment for editors
-        };
-        let names: Vec<String> = names
-            .split(',')
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty())
-            .collect();
-        if names.is_empty() {
-            return Err(self.error(
-                offset,
-                format!("`{kind}:` names no edition"),
-                "write e.g. `<!-- only: leaflet -->`",
-            ));
-        }
-        for name in &names {
-            self.check_name(name, offset)?;
-        }
-        Ok(Some(Marker::Start(if kind == "only" {
-            Rule::Only(names)
-        } else {
-            Rule::Not(names)
-        })))
-    }
-
     /// Builds the block that `event` starts; `None` for events that make no block.
-    fn block(&mut self, event: Event<'a>, range: Range<usize>) -> Result<Option<Block>, Problem> {
+    pub(super) fn block(
+        &mut self,
+        event: Event<'a>,
+        range: Range<usize>,
+    ) -> Result<Option<Block>, Problem> {
         let pos = self.pos(range.start);
         let block = match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -293,7 +144,11 @@ impl<'a> Builder<'a, '_> {
         Ok(Some(block))
     }
 
-    fn paragraph_or_image(&self, content: Vec<Inline>, offset: usize) -> Result<Block, Problem> {
+    pub(super) fn paragraph_or_image(
+        &self,
+        content: Vec<Inline>,
+        offset: usize,
+    ) -> Result<Block, Problem> {
         let pos = self.pos(offset);
         // Images are carried inside the paragraph as a marker link with an `image:` scheme.
         let is_image = |i: &Inline| matches!(i, Inline::Link { url, .. } if url.starts_with(IMAGE));
@@ -332,7 +187,7 @@ impl<'a> Builder<'a, '_> {
     }
 
     /// Resolves an image path (relative to the publication folder) to a project-rooted path.
-    fn image_path(&self, src: &str, offset: usize) -> Result<String, Problem> {
+    pub(super) fn image_path(&self, src: &str, offset: usize) -> Result<String, Problem> {
         if src.contains("://") || src.starts_with('/') || src.split(['/', '\\']).any(|s| s == "..")
         {
             return Err(self.error(offset, format!("image `{src}` is outside the publication folder"),
@@ -368,7 +223,7 @@ impl<'a> Builder<'a, '_> {
         ))
     }
 
-    fn blocks_until(&mut self, end: TagEnd) -> Result<Vec<Block>, Problem> {
+    pub(super) fn blocks_until(&mut self, end: TagEnd) -> Result<Vec<Block>, Problem> {
         let mut blocks = Vec::new();
         while let Some((event, range)) = self.next() {
             if event == Event::End(end) {
@@ -381,7 +236,7 @@ impl<'a> Builder<'a, '_> {
         Ok(blocks)
     }
 
-    fn list_items(&mut self) -> Result<Vec<Vec<Block>>, Problem> {
+    pub(super) fn list_items(&mut self) -> Result<Vec<Vec<Block>>, Problem> {
         let mut items = Vec::new();
         while let Some((event, range)) = self.next() {
             match event {
@@ -394,7 +249,7 @@ impl<'a> Builder<'a, '_> {
     }
 
     /// A list item: blocks, where a tight item's loose text forms an implicit paragraph.
-    fn item(&mut self, offset: usize) -> Result<Vec<Block>, Problem> {
+    pub(super) fn item(&mut self, offset: usize) -> Result<Vec<Block>, Problem> {
         let mut blocks = Vec::new();
         let mut loose = Vec::new();
         loop {
@@ -428,7 +283,7 @@ impl<'a> Builder<'a, '_> {
         Ok(blocks)
     }
 
-    fn flush(
+    pub(super) fn flush(
         &self,
         loose: &mut Vec<Inline>,
         blocks: &mut Vec<Block>,
@@ -440,7 +295,7 @@ impl<'a> Builder<'a, '_> {
         Ok(())
     }
 
-    fn table(&mut self, pos: Pos) -> Result<Block, Problem> {
+    pub(super) fn table(&mut self, pos: Pos) -> Result<Block, Problem> {
         let mut header = Vec::new();
         let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
         let mut in_head = false;
@@ -462,118 +317,10 @@ impl<'a> Builder<'a, '_> {
         }
         Ok(Block::Table { header, rows, pos })
     }
-
-    /// Inline content up to `end`, with adjacent text merged.
-    fn inlines(&mut self, end: TagEnd) -> Result<Vec<Inline>, Problem> {
-        let mut out = Vec::new();
-        loop {
-            match self.events.get(self.i) {
-                None => break,
-                Some((Event::End(e), _)) if *e == end => {
-                    self.i += 1;
-                    break;
-                }
-                _ => out.extend(self.inline_one()?),
-            }
-        }
-        Ok(merge_text(out))
-    }
-
-    fn inline_one(&mut self) -> Result<Option<Inline>, Problem> {
-        let Some((event, range)) = self.next() else {
-            return Ok(None);
-        };
-        Ok(Some(match event {
-            Event::Text(t) => Inline::Text {
-                text: t.to_string(),
-            },
-            Event::Code(t) => Inline::Code {
-                text: t.to_string(),
-            },
-            Event::SoftBreak => Inline::Text { text: " ".into() },
-            Event::HardBreak => Inline::Break,
-            Event::Start(Tag::Strong) => Inline::Strong {
-                content: self.inlines(TagEnd::Strong)?,
-            },
-            Event::Start(Tag::Emphasis) => Inline::Emph {
-                content: self.inlines(TagEnd::Emphasis)?,
-            },
-            Event::Start(Tag::Strikethrough) => {
-                return Err(self.error(
-                    range.start,
-                    "struck-through text is not supported",
-                    "delete the text instead: readers cannot tell what struck-through text means",
-                ))
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let content = self.inlines(TagEnd::Link)?;
-                Inline::Link {
-                    url: dest_url.to_string(),
-                    content,
-                }
-            }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
-                let alt = self.inlines(TagEnd::Image)?;
-                Inline::Link {
-                    url: format!("{IMAGE}{dest_url}\u{0}{title}"),
-                    content: alt,
-                }
-            }
-            Event::InlineHtml(html) => {
-                if html.trim_start().starts_with("<!--") {
-                    return Ok(None);
-                }
-                // Text like `<label>` inside a sentence is shown as written, never interpreted.
-                Inline::Text {
-                    text: html.to_string(),
-                }
-            }
-            Event::FootnoteReference(_) => {
-                return Err(self.error(
-                    range.start,
-                    "footnotes are not supported",
-                    "put the note in the text, or add the source to `references`",
-                ))
-            }
-            Event::Start(_) | Event::End(_) => return Ok(None),
-            other => Inline::Text {
-                text: event_text(&other),
-            },
-        }))
-    }
 }
 
 /// Prefix of the internal marker used to carry an image through inline parsing.
-const IMAGE: &str = "\u{0}image:";
-
-enum Marker {
-    Start(Rule),
-    End,
-}
-
-fn event_text(event: &Event) -> String {
-    match event {
-        Event::InlineMath(t) | Event::DisplayMath(t) | Event::Html(t) => t.to_string(),
-        Event::TaskListMarker(done) => if *done { "[x] " } else { "[ ] " }.into(),
-        _ => String::new(),
-    }
-}
-
-fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
-    for inline in inlines {
-        if let (Some(Inline::Text { text: prev }), Inline::Text { text }) =
-            (out.last_mut(), &inline)
-        {
-            prev.push_str(text);
-            continue;
-        }
-        out.push(inline);
-    }
-    out
-}
+pub(super) const IMAGE: &str = "\u{0}image:";
 
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8

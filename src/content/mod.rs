@@ -4,7 +4,9 @@
 //! into the document model. Everything later (editions, checks, watch) reads a [`Publication`].
 
 pub mod frontmatter;
+mod inline;
 pub mod markdown;
+mod marks;
 pub mod model;
 pub mod visibility;
 
