@@ -115,3 +115,65 @@ fn written_pdfs_are_readable_by_everyone_like_normally_written_files() {
         "a PDF a web server or a colleague must be able to read"
     );
 }
+
+#[test]
+fn front_matter_can_restrict_a_publication_to_some_editions() {
+    let p = TestProject::new();
+    let md = doc("## Good\n\nGood text.\n").replacen(
+        "---\n",
+        "---\neditions: [leaflet, large-print]\n",
+        1,
+    );
+    p.publication("leaflet", &md);
+    p.folio(&["build"]).succeeds();
+    let written: Vec<String> = std::fs::read_dir(p.root().join("dist/leaflet"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    let mut written = written;
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "leaflet-large-print.pdf",
+            "leaflet-leaflet-a5.pdf",
+            "leaflet-leaflet-dl.pdf"
+        ]
+    );
+}
+
+#[test]
+fn build_previews_writes_a_png_per_page_and_a_contact_sheet_per_edition() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Good\n\nGood text.\n"));
+    let out = p.folio(&[
+        "build",
+        "--previews",
+        "--edition",
+        "leaflet-dl",
+        "--edition",
+        "booklet",
+    ]);
+    out.succeeds();
+    for (edition, pages) in [
+        ("leaflet-dl", 2),
+        (
+            "booklet",
+            Pdf::parse(&p.pdf("leaflet", "booklet")).page_count(),
+        ),
+    ] {
+        let dir = p.root().join("dist/leaflet/preview").join(edition);
+        for n in 1..=pages {
+            assert!(
+                dir.join(format!("page-{n:02}.png")).is_file(),
+                "{edition} page {n}"
+            );
+        }
+        assert!(!dir.join(format!("page-{:02}.png", pages + 1)).exists());
+        assert!(
+            dir.join("contact-sheet.png").is_file(),
+            "{edition} contact sheet"
+        );
+    }
+}
