@@ -226,18 +226,70 @@ impl Session {
         stamp: &Stamp,
         worlds: &mut Worlds,
     ) -> Vec<Result<Made, BuildError>> {
-        // Imposed editions place another edition's PDF pages: make those first.
+        // Imposed editions place another edition's PDF pages. Each source and its imposed
+        // editions are made one after the other in one thread, so that the imposition starts
+        // as soon as its pages exist while the other editions are made alongside.
         if let Some((first, imposed)) = crate::print::impose::split(&self.project, names) {
-            let mut made = self.make_all_reusing(publication, &first, stamp, worlds);
-            let more = crate::print::impose::make_imposed(
-                self,
-                publication,
-                &imposed,
-                stamp,
-                &made,
-                worlds,
-            );
-            made.extend(more);
+            let from = |n: &str| {
+                self.project.editions[n]
+                    .impose
+                    .as_ref()
+                    .map(|i| i.from.clone())
+            };
+            let sources: Vec<String> = imposed.iter().filter_map(|n| from(n)).collect();
+            let plain: Vec<&str> = first
+                .iter()
+                .copied()
+                .filter(|n| !sources.iter().any(|s| s == n))
+                .collect();
+            let chain_names: Vec<String> = worlds
+                .keys()
+                .filter(|k| !plain.contains(&k.as_str()))
+                .cloned()
+                .collect();
+            let mut chain_worlds: Worlds = chain_names
+                .into_iter()
+                .filter_map(|k| worlds.remove_entry(&k))
+                .collect();
+            let (mut made, chained) = std::thread::scope(|scope| {
+                let plain_thread =
+                    scope.spawn(|| self.make_all_reusing(publication, &plain, stamp, worlds));
+                let mut chained = Vec::new();
+                let mut done: Vec<&str> = Vec::new();
+                for source in &sources {
+                    if done.contains(&source.as_str()) {
+                        continue;
+                    }
+                    done.push(source);
+                    let made = self.make_all_reusing(
+                        publication,
+                        &[source.as_str()],
+                        stamp,
+                        &mut chain_worlds,
+                    );
+                    let mine: Vec<&str> = imposed
+                        .iter()
+                        .copied()
+                        .filter(|n| from(n).as_deref() == Some(source.as_str()))
+                        .collect();
+                    let more = crate::print::impose::make_imposed(
+                        self,
+                        publication,
+                        &mine,
+                        stamp,
+                        &made,
+                        &mut chain_worlds,
+                    );
+                    chained.extend(made);
+                    chained.extend(more);
+                }
+                (
+                    plain_thread.join().expect("an edition build panicked"),
+                    chained,
+                )
+            });
+            worlds.extend(chain_worlds);
+            made.extend(chained);
             return made;
         }
         let mut taken: Vec<(&str, Option<FolioWorld>)> =

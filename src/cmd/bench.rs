@@ -169,8 +169,8 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
             first.errors.join("\n")
         )));
     }
-    let (mut pdfs, mut previews) = (Vec::new(), Vec::new());
-    let mut rss_first = 0.0;
+    let (mut pdfs, mut previews, mut pages) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rss = Vec::new();
     for i in 0..plan.edits {
         let word = if i % 2 == 0 { "really " } else { "" };
         let text = format!("{before}{}{word}{}", &after[..=space], &after[space + 1..]);
@@ -179,21 +179,33 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
         if let Some((_, p, total)) = rebuilt.publications.first() {
             pdfs.push(*p);
             previews.push(total.saturating_sub(*p));
+            pages.push(
+                rebuilt
+                    .rendered
+                    .iter()
+                    .map(|(_, _, r)| r.len())
+                    .sum::<usize>(),
+            );
         }
-        if i == 0 {
-            rss_first = rss_mib();
+        let edit = i + 1;
+        if edit == 1 || edit == plan.edits || edit % 50 == 0 {
+            rss.push((edit, rss_mib()));
         }
     }
     say(format!("warm rebuild after a one-word edit, all {editions} editions, PDFs written: median {} of {} edits",
         ms(median(pdfs)), plan.edits));
+    pages.sort_unstable();
+    let median_pages = pages.get(pages.len() / 2).copied().unwrap_or(0);
+    let per_page = median(previews.clone()).as_secs_f64() * 1000.0 / median_pages.max(1) as f64;
     say(format!(
-        "  then the changed pages' previews and contact sheets: median {} more",
+        "  then the changed pages' previews and contact sheets: median {} more \
+         ({median_pages} pages re-rendered across the editions: {per_page:.1} ms a page)",
         ms(median(previews))
     ));
-    say(format!(
-        "memory (RSS): {rss_first:.0} MiB after edit 1, {:.0} MiB after edit {}",
-        rss_mib(),
-        plan.edits
-    ));
+    let samples: Vec<String> = rss
+        .iter()
+        .map(|(edit, mib)| format!("{mib:.0} MiB after edit {edit}"))
+        .collect();
+    say(format!("memory (RSS): {}", samples.join(", ")));
     Ok(report)
 }

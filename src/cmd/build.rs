@@ -140,9 +140,24 @@ pub fn build_publication(
         .hint("fix the errors above and build again")
         .into());
     }
-    for m in &made {
+    // Each write waits for its data to reach the disk: do them side by side.
+    let writes: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = made
+            .iter()
+            .map(|m| {
+                scope.spawn(|| {
+                    export::atomic::write(&Session::pdf_path(&plan.out, id, &m.edition), &m.pdf)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a write panicked"))
+            .collect()
+    });
+    for (m, written) in made.iter().zip(writes) {
         let path = Session::pdf_path(&plan.out, id, &m.edition);
-        export::atomic::write(&path, &m.pdf).map_err(|e| io_problem(&path, e))?;
+        written.map_err(|e| io_problem(&path, e))?;
         outcome.written.push(Written {
             path,
             publication: id.to_string(),

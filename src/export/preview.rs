@@ -66,23 +66,51 @@ pub fn write(doc: &PagedDocument, dir: &Path, kept: &mut Kept) -> std::io::Resul
     let changed_count = kept.hashes.len() != count;
     kept.hashes.resize(count, 0);
     kept.thumbs.resize(count, RgbaImage::new(1, 1));
-    for (i, page) in doc.pages().iter().enumerate() {
-        let n = i + 1;
-        let hash = page_hash(page);
-        let path = page_path(dir, n);
-        if kept.hashes[i] != hash || !path.exists() {
-            let pixmap = typst_render::render(page, &options);
-            // tiny-skia keeps premultiplied RGBA; pages are opaque, so it is plain RGBA.
-            let image =
-                RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.data().to_vec())
-                    .expect("a pixmap's data matches its size");
-            atomic::write(&path, &png(&image)?)?;
-            kept.thumbs[i] = thumbnail(&image);
-            kept.hashes[i] = hash;
-            out.rendered.push(n);
-        }
-        out.pages.push(path);
+    let changed: Vec<(usize, u128)> = doc
+        .pages()
+        .iter()
+        .enumerate()
+        .map(|(i, page)| (i, page_hash(page)))
+        .filter(|&(i, hash)| kept.hashes[i] != hash || !page_path(dir, i + 1).exists())
+        .collect();
+    // Render the changed pages on every core: after an edit that moves text, that is many.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(changed.len().max(1));
+    let rendered: Vec<std::io::Result<(usize, u128, RgbaImage)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let mine: Vec<(usize, u128)> =
+                    changed.iter().copied().skip(t).step_by(threads).collect();
+                let options = &options;
+                scope.spawn(move || {
+                    mine.into_iter()
+                        .map(|(i, hash)| {
+                            let pixmap = typst_render::render(&doc.pages()[i], options);
+                            // tiny-skia keeps premultiplied RGBA; pages are opaque: plain RGBA.
+                            let image =
+                                RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+                                    .expect("a pixmap's data matches its size");
+                            atomic::write(&page_path(dir, i + 1), &png(&image)?)?;
+                            Ok((i, hash, thumbnail(&image)))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a preview thread panicked"))
+            .collect()
+    });
+    for result in rendered {
+        let (i, hash, thumb) = result?;
+        kept.hashes[i] = hash;
+        kept.thumbs[i] = thumb;
+        out.rendered.push(i + 1);
     }
+    out.rendered.sort_unstable();
+    out.pages = (1..=count).map(|n| page_path(dir, n)).collect();
     // Pages that no longer exist (the edition got shorter).
     let mut n = count + 1;
     while page_path(dir, n).exists() {
