@@ -185,9 +185,16 @@ pub fn build_publication(
     for m in made {
         if plan.previews {
             let dir = preview_dir(&plan.out, id, &m.edition);
+            // An imposed edition's sheets are known by the source pages they show.
+            let sources: Vec<u128> = session.project.editions[&m.edition]
+                .impose
+                .as_ref()
+                .and_then(|i| kept.previews.get(&i.from))
+                .map(|k| k.hashes.clone())
+                .unwrap_or_default();
             let state = kept.previews.entry(m.edition.clone()).or_default();
-            let previews =
-                export::preview::write(&m.doc, &dir, state).map_err(|e| io_problem(&dir, e))?;
+            let previews = export::preview::write(&m.doc, &dir, state, &sources)
+                .map_err(|e| io_problem(&dir, e))?;
             outcome
                 .previews
                 .push((id.to_string(), m.edition.clone(), previews));

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use image::{imageops, Rgba, RgbaImage};
+use typst::layout::{Frame, FrameItem};
 use typst::utils::{hash128, Scalar};
+use typst::visualize::ImageKind;
 use typst_layout::{Page, PagedDocument};
 use typst_render::RenderOptions;
 
@@ -46,13 +48,50 @@ pub fn page_path(dir: &Path, n: usize) -> PathBuf {
 }
 
 /// A page's identity for "did it change": its frame, fill and bleed.
-pub fn page_hash(page: &Page) -> u128 {
-    hash128(&(&page.frame, &page.fill, &page.bleed))
+///
+/// A page that places pages of another PDF (an imposed sheet) would change whenever any page
+/// of that PDF changes, since the image is the whole file. `sources` gives the identity of
+/// each placed page instead (the source edition's own page hashes), so that only the sheets
+/// showing a changed page are rendered again.
+pub fn page_hash(page: &Page, sources: &[u128]) -> u128 {
+    let mut parts = Vec::new();
+    frame_parts(&page.frame, sources, &mut parts);
+    hash128(&(parts, &page.fill, &page.bleed))
+}
+
+fn frame_parts(frame: &Frame, sources: &[u128], parts: &mut Vec<u128>) {
+    parts.push(hash128(&frame.size()));
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                parts.push(hash128(&(pos, group.transform, &group.clip)));
+                frame_parts(&group.frame, sources, parts);
+            }
+            FrameItem::Image(image, size, _) => match image.kind() {
+                ImageKind::Pdf(pdf) if !sources.is_empty() => parts.push(hash128(&(
+                    pos,
+                    pdf.page_index(),
+                    sources.get(pdf.page_index()),
+                    size,
+                ))),
+                _ => parts.push(hash128(&(pos, item))),
+            },
+            // Introspection tags and link areas draw nothing, and tags change with content
+            // elsewhere in the document: leave them out.
+            FrameItem::Tag(_) | FrameItem::Link(..) => {}
+            _ => parts.push(hash128(&(pos, item))),
+        }
+    }
 }
 
 /// Writes previews of `doc` into `dir`, rendering only pages whose hash differs from what
 /// `kept` remembers (or whose PNG is missing), and the contact sheet when anything changed.
-pub fn write(doc: &PagedDocument, dir: &Path, kept: &mut Kept) -> std::io::Result<Previews> {
+pub fn write(
+    doc: &PagedDocument,
+    dir: &Path,
+    kept: &mut Kept,
+    sources: &[u128],
+) -> std::io::Result<Previews> {
     std::fs::create_dir_all(dir)?;
     let options = RenderOptions {
         pixel_per_pt: Scalar::new(PIXEL_PER_PT),
@@ -70,7 +109,7 @@ pub fn write(doc: &PagedDocument, dir: &Path, kept: &mut Kept) -> std::io::Resul
         .pages()
         .iter()
         .enumerate()
-        .map(|(i, page)| (i, page_hash(page)))
+        .map(|(i, page)| (i, page_hash(page, sources)))
         .filter(|&(i, hash)| kept.hashes[i] != hash || !page_path(dir, i + 1).exists())
         .collect();
     // Render the changed pages on every core: after an edit that moves text, that is many.

@@ -8,7 +8,7 @@
 
 use image::ExtendedColorType;
 use typst::layout::{Frame, FrameItem, Point, Transform};
-use typst::visualize::{Geometry, ImageKind, Paint, RasterImage};
+use typst::visualize::{Color, Geometry, ImageKind, Paint, ProcessColorSpace, RasterImage};
 use typst_layout::PagedDocument;
 
 use super::config::{bleed_mm, Binding};
@@ -138,6 +138,13 @@ fn placed(doc: &PagedDocument) -> Vec<Placed> {
 
 fn is_white(paint: &Paint) -> bool {
     match paint {
+        // CMYK is read directly: converting it to RGB goes through an ICC transform, which
+        // costs tens of milliseconds per page of shapes.
+        Paint::Solid(color @ Color::Process(process))
+            if process.space() == ProcessColorSpace::Cmyk =>
+        {
+            color.to_vec4().iter().all(|&ink| ink <= 0.01)
+        }
         Paint::Solid(color) => {
             let rgb = color.to_rgb();
             rgb.red >= 0.99 && rgb.green >= 0.99 && rgb.blue >= 0.99

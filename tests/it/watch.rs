@@ -99,6 +99,18 @@ fn an_edit_rebuilds_every_edition_and_only_changed_previews() {
         !booklet.is_empty() && !booklet.contains(&1),
         "only changed pages re-rendered: {booklet:?}"
     );
+    // Imposed sheets are judged by the source pages they show, not by the whole placed PDF.
+    let imposed = &rebuilt
+        .rendered
+        .iter()
+        .find(|(_, e, _)| e == "booklet-imposed")
+        .unwrap()
+        .2;
+    let sides = crate::support::Pdf::parse(&p.pdf("leaflet", "booklet-imposed")).page_count();
+    assert!(
+        !imposed.is_empty() && imposed.len() < sides,
+        "imposed sides re-rendered: {imposed:?} of {sides}"
+    );
 }
 
 fn watch_doc(p: &TestProject, edition: &str) -> typst_layout::PagedDocument {
