@@ -182,23 +182,50 @@ pub fn build_publication(
             .extend(sheet.write(&dir).map_err(|e| io_problem(&dir, e))?);
     }
     let pdfs_done = started.elapsed();
-    for m in made {
-        if plan.previews {
+    if plan.previews {
+        // Every edition's changed pages at once: after an edit that is one page per edition.
+        let mut states: Vec<export::preview::Kept> = made
+            .iter()
+            .map(|m| kept.previews.remove(&m.edition).unwrap_or_default())
+            .collect();
+        let results: Vec<std::io::Result<export::preview::Previews>> =
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = made
+                    .iter()
+                    .zip(states.iter_mut())
+                    .map(|(m, state)| {
+                        // An imposed edition's sheets are known by the source pages they show.
+                        let sources: Vec<u128> = session.project.editions[&m.edition]
+                            .impose
+                            .as_ref()
+                            .and_then(|i| made.iter().find(|s| s.edition == i.from))
+                            .map(|s| {
+                                s.doc
+                                    .pages()
+                                    .iter()
+                                    .map(|p| export::preview::page_hash(p, &[]))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        let dir = preview_dir(&plan.out, id, &m.edition);
+                        scope.spawn(move || export::preview::write(&m.doc, &dir, state, &sources))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a preview thread panicked"))
+                    .collect()
+            });
+        for ((m, state), result) in made.iter().zip(states).zip(results) {
+            kept.previews.insert(m.edition.clone(), state);
             let dir = preview_dir(&plan.out, id, &m.edition);
-            // An imposed edition's sheets are known by the source pages they show.
-            let sources: Vec<u128> = session.project.editions[&m.edition]
-                .impose
-                .as_ref()
-                .and_then(|i| kept.previews.get(&i.from))
-                .map(|k| k.hashes.clone())
-                .unwrap_or_default();
-            let state = kept.previews.entry(m.edition.clone()).or_default();
-            let previews = export::preview::write(&m.doc, &dir, state, &sources)
-                .map_err(|e| io_problem(&dir, e))?;
+            let previews = result.map_err(|e| io_problem(&dir, e))?;
             outcome
                 .previews
                 .push((id.to_string(), m.edition.clone(), previews));
         }
+    }
+    for m in made {
         kept.worlds.insert(m.edition, m.world);
     }
     outcome.timings.push(Timing {
