@@ -36,6 +36,9 @@ pub struct Session {
     pub today: chrono::NaiveDate,
 }
 
+/// One edition's result, with its world back when it failed (to keep for the next build).
+type Attempt = Result<Made, (BuildError, Option<FolioWorld>)>;
+
 /// Worlds kept between builds, by edition name (one publication's).
 pub type Worlds = std::collections::BTreeMap<String, FolioWorld>;
 
@@ -294,33 +297,32 @@ impl Session {
         }
         let mut taken: Vec<(&str, Option<FolioWorld>)> =
             names.iter().map(|n| (*n, worlds.remove(*n))).collect();
-        let results: Vec<(String, Result<Made, (BuildError, Option<FolioWorld>)>)> =
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = taken
-                    .drain(..)
-                    .map(|(name, kept)| {
-                        scope.spawn(move || {
-                            let world = match kept {
-                                Some(mut world) => {
-                                    let edition = &self.project.editions[name];
-                                    self.refresh(&mut world, publication, name, edition, stamp);
-                                    world
-                                }
-                                None => self
-                                    .world(publication, name, stamp)
-                                    .map_err(|e| (e.into(), None))?,
-                            };
-                            self.make(world, publication, name)
-                                .map_err(|(e, w)| (e, Some(w)))
-                        })
+        let results: Vec<(String, Attempt)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = taken
+                .drain(..)
+                .map(|(name, kept)| {
+                    scope.spawn(move || {
+                        let world = match kept {
+                            Some(mut world) => {
+                                let edition = &self.project.editions[name];
+                                self.refresh(&mut world, publication, name, edition, stamp);
+                                world
+                            }
+                            None => self
+                                .world(publication, name, stamp)
+                                .map_err(|e| (e.into(), None))?,
+                        };
+                        self.make(world, publication, name)
+                            .map_err(|(e, w)| (e, Some(w)))
                     })
-                    .collect();
-                names
-                    .iter()
-                    .zip(handles)
-                    .map(|(n, h)| (n.to_string(), h.join().expect("an edition build panicked")))
-                    .collect()
-            });
+                })
+                .collect();
+            names
+                .iter()
+                .zip(handles)
+                .map(|(n, h)| (n.to_string(), h.join().expect("an edition build panicked")))
+                .collect()
+        });
         results
             .into_iter()
             .map(|(name, result)| match result {

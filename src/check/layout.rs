@@ -72,7 +72,7 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
         }
     }
     if let Some(multiple) = edition.page_multiple {
-        if pages % multiple != 0 {
+        if !pages.is_multiple_of(multiple) {
             out.push(Finding::new(Severity::Error, "page-multiple", publication,
                 format!("{publication}: the {name} edition has {pages} pages, not a multiple of {multiple}"),
                 format!("the layout {} must pad with notes pages; a printer cannot bind it as it is", edition.layout.display()))

@@ -252,8 +252,7 @@ pub fn run(mut watch: Watch, on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt)) -> Re
     }
     let first = watch.build_all();
     on_rebuilt(&watch, &first);
-    loop {
-        let Ok(event) = rx.recv() else { break };
+    while let Ok(event) = rx.recv() {
         let mut paths = event_paths(event);
         // Editors save in bursts (write, rename, chmod): gather what follows closely.
         while let Ok(event) = rx.recv_timeout(Duration::from_millis(30)) {

@@ -252,10 +252,7 @@ impl<'a> Builder<'a, '_> {
     pub(super) fn item(&mut self, offset: usize) -> Result<Vec<Block>, Problem> {
         let mut blocks = Vec::new();
         let mut loose = Vec::new();
-        loop {
-            let Some((event, range)) = self.next() else {
-                break;
-            };
+        while let Some((event, range)) = self.next() {
             match event {
                 Event::End(TagEnd::Item) => break,
                 Event::Start(
