@@ -219,6 +219,39 @@ impl Session {
         self.make_all_reusing(publication, names, stamp, &mut Worlds::new())
     }
 
+    /// Makes one edition in this thread, reusing its world from `worlds` when there is one.
+    fn make_one(
+        &self,
+        publication: &Publication,
+        name: &str,
+        stamp: &Stamp,
+        worlds: &mut Worlds,
+    ) -> Vec<Result<Made, BuildError>> {
+        let world = match worlds.remove(name) {
+            Some(mut world) => {
+                self.refresh(
+                    &mut world,
+                    publication,
+                    name,
+                    &self.project.editions[name],
+                    stamp,
+                );
+                world
+            }
+            None => match self.world(publication, name, stamp) {
+                Ok(world) => world,
+                Err(e) => return vec![Err(e.into())],
+            },
+        };
+        match self.make(world, publication, name) {
+            Ok(made) => vec![Ok(made)],
+            Err((e, world)) => {
+                worlds.insert(name.to_string(), world);
+                vec![Err(e)]
+            }
+        }
+    }
+
     /// Like [`Session::make_all`], but reuses the worlds in `worlds` (kept from an earlier
     /// build of the same publication) so that Typst recompiles only what changed. The
     /// worlds are put back afterwards, also after a failed compile.
@@ -229,9 +262,10 @@ impl Session {
         stamp: &Stamp,
         worlds: &mut Worlds,
     ) -> Vec<Result<Made, BuildError>> {
-        // Imposed editions place another edition's PDF pages. Each source and its imposed
-        // editions are made one after the other in one thread, so that the imposition starts
-        // as soon as its pages exist while the other editions are made alongside.
+        // Imposed editions place another edition's PDF pages: each source and its imposed
+        // editions form one chain, made one after the other. Chains and the other editions
+        // go to one worker per core, chains first (they are the longest), so that no core
+        // idles while the imposition waits for its pages.
         if let Some((first, imposed)) = crate::print::impose::split(&self.project, names) {
             let from = |n: &str| {
                 self.project.editions[n]
@@ -239,60 +273,83 @@ impl Session {
                     .as_ref()
                     .map(|i| i.from.clone())
             };
-            let sources: Vec<String> = imposed.iter().filter_map(|n| from(n)).collect();
-            let plain: Vec<&str> = first
+            let mut sources: Vec<String> = imposed.iter().filter_map(|n| from(n)).collect();
+            sources.sort();
+            sources.dedup();
+            let chains: Vec<Vec<&str>> = sources
+                .iter()
+                .map(|source| {
+                    let mut chain = vec![source.as_str()];
+                    chain.extend(
+                        imposed
+                            .iter()
+                            .copied()
+                            .filter(|n| from(n).as_deref() == Some(source.as_str())),
+                    );
+                    chain
+                })
+                .collect();
+            let mut tasks: std::collections::VecDeque<Vec<&str>> = chains.iter().cloned().collect();
+            tasks.extend(
+                first
+                    .iter()
+                    .filter(|n| !sources.iter().any(|s| s == *n))
+                    .map(|n| vec![*n]),
+            );
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let workers = cores.min(tasks.len()).max(1);
+            let queue = std::sync::Mutex::new(tasks);
+            let shared = std::sync::Mutex::new((std::mem::take(worlds), Vec::new()));
+            std::thread::scope(|scope| {
+                for _ in 0..workers {
+                    scope.spawn(|| loop {
+                        let Some(chain) = queue.lock().expect("queue").pop_front() else {
+                            break;
+                        };
+                        let mut mine: Worlds = {
+                            let mut guard = shared.lock().expect("worlds");
+                            chain
+                                .iter()
+                                .filter_map(|n| guard.0.remove_entry(*n))
+                                .collect()
+                        };
+                        let (head, rest) = chain.split_first().expect("a chain has a head");
+                        let mut made = self.make_one(publication, head, stamp, &mut mine);
+                        if !rest.is_empty() {
+                            let more = crate::print::impose::make_imposed(
+                                self,
+                                publication,
+                                rest,
+                                stamp,
+                                &made,
+                                &mut mine,
+                            );
+                            made.extend(more);
+                        }
+                        let mut guard = shared.lock().expect("worlds");
+                        guard.0.extend(mine);
+                        guard.1.extend(made);
+                    });
+                }
+            });
+            let (kept, mut made) = shared.into_inner().expect("workers are done");
+            *worlds = kept;
+            // Workers finish in any order; report the other editions first, then each source
+            // followed by its imposed editions.
+            let rank: Vec<&str> = first
                 .iter()
                 .copied()
                 .filter(|n| !sources.iter().any(|s| s == n))
+                .chain(chains.iter().flatten().copied())
                 .collect();
-            let chain_names: Vec<String> = worlds
-                .keys()
-                .filter(|k| !plain.contains(&k.as_str()))
-                .cloned()
-                .collect();
-            let mut chain_worlds: Worlds = chain_names
-                .into_iter()
-                .filter_map(|k| worlds.remove_entry(&k))
-                .collect();
-            let (mut made, chained) = std::thread::scope(|scope| {
-                let plain_thread =
-                    scope.spawn(|| self.make_all_reusing(publication, &plain, stamp, worlds));
-                let mut chained = Vec::new();
-                let mut done: Vec<&str> = Vec::new();
-                for source in &sources {
-                    if done.contains(&source.as_str()) {
-                        continue;
-                    }
-                    done.push(source);
-                    let made = self.make_all_reusing(
-                        publication,
-                        &[source.as_str()],
-                        stamp,
-                        &mut chain_worlds,
-                    );
-                    let mine: Vec<&str> = imposed
-                        .iter()
-                        .copied()
-                        .filter(|n| from(n).as_deref() == Some(source.as_str()))
-                        .collect();
-                    let more = crate::print::impose::make_imposed(
-                        self,
-                        publication,
-                        &mine,
-                        stamp,
-                        &made,
-                        &mut chain_worlds,
-                    );
-                    chained.extend(made);
-                    chained.extend(more);
-                }
-                (
-                    plain_thread.join().expect("an edition build panicked"),
-                    chained,
-                )
-            });
-            worlds.extend(chain_worlds);
-            made.extend(chained);
+            let order = |r: &Result<Made, BuildError>| match r {
+                Ok(m) => rank
+                    .iter()
+                    .position(|n| *n == m.edition)
+                    .unwrap_or(usize::MAX),
+                Err(_) => usize::MAX,
+            };
+            made.sort_by_key(order);
             return made;
         }
         let mut taken: Vec<(&str, Option<FolioWorld>)> =
