@@ -36,9 +36,6 @@ pub struct Session {
     pub today: chrono::NaiveDate,
 }
 
-/// One edition's result, with its world back when it failed (to keep for the next build).
-type Attempt = Result<Made, (BuildError, Option<FolioWorld>)>;
-
 /// Worlds kept between builds, by edition name (one publication's).
 pub type Worlds = std::collections::BTreeMap<String, FolioWorld>;
 
@@ -266,132 +263,92 @@ impl Session {
         // editions form one chain, made one after the other. Chains and the other editions
         // go to one worker per core, chains first (they are the longest), so that no core
         // idles while the imposition waits for its pages.
-        if let Some((first, imposed)) = crate::print::impose::split(&self.project, names) {
-            let from = |n: &str| {
-                self.project.editions[n]
-                    .impose
-                    .as_ref()
-                    .map(|i| i.from.clone())
-            };
-            let mut sources: Vec<String> = imposed.iter().filter_map(|n| from(n)).collect();
-            sources.sort();
-            sources.dedup();
-            let chains: Vec<Vec<&str>> = sources
-                .iter()
-                .map(|source| {
-                    let mut chain = vec![source.as_str()];
-                    chain.extend(
-                        imposed
-                            .iter()
-                            .copied()
-                            .filter(|n| from(n).as_deref() == Some(source.as_str())),
-                    );
-                    chain
-                })
-                .collect();
-            let mut tasks: std::collections::VecDeque<Vec<&str>> = chains.iter().cloned().collect();
-            tasks.extend(
-                first
-                    .iter()
-                    .filter(|n| !sources.iter().any(|s| s == *n))
-                    .map(|n| vec![*n]),
-            );
-            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-            let workers = cores.min(tasks.len()).max(1);
-            let queue = std::sync::Mutex::new(tasks);
-            let shared = std::sync::Mutex::new((std::mem::take(worlds), Vec::new()));
-            std::thread::scope(|scope| {
-                for _ in 0..workers {
-                    scope.spawn(|| loop {
-                        let Some(chain) = queue.lock().expect("queue").pop_front() else {
-                            break;
-                        };
-                        let mut mine: Worlds = {
-                            let mut guard = shared.lock().expect("worlds");
-                            chain
-                                .iter()
-                                .filter_map(|n| guard.0.remove_entry(*n))
-                                .collect()
-                        };
-                        let (head, rest) = chain.split_first().expect("a chain has a head");
-                        let mut made = self.make_one(publication, head, stamp, &mut mine);
-                        if !rest.is_empty() {
-                            let more = crate::print::impose::make_imposed(
-                                self,
-                                publication,
-                                rest,
-                                stamp,
-                                &made,
-                                &mut mine,
-                            );
-                            made.extend(more);
-                        }
-                        let mut guard = shared.lock().expect("worlds");
-                        guard.0.extend(mine);
-                        guard.1.extend(made);
-                    });
-                }
-            });
-            let (kept, mut made) = shared.into_inner().expect("workers are done");
-            *worlds = kept;
-            // Workers finish in any order; report the other editions first, then each source
-            // followed by its imposed editions.
-            let rank: Vec<&str> = first
-                .iter()
-                .copied()
-                .filter(|n| !sources.iter().any(|s| s == n))
-                .chain(chains.iter().flatten().copied())
-                .collect();
-            let order = |r: &Result<Made, BuildError>| match r {
-                Ok(m) => rank
-                    .iter()
-                    .position(|n| *n == m.edition)
-                    .unwrap_or(usize::MAX),
-                Err(_) => usize::MAX,
-            };
-            made.sort_by_key(order);
-            return made;
-        }
-        let mut taken: Vec<(&str, Option<FolioWorld>)> =
-            names.iter().map(|n| (*n, worlds.remove(*n))).collect();
-        let results: Vec<(String, Attempt)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = taken
-                .drain(..)
-                .map(|(name, kept)| {
-                    scope.spawn(move || {
-                        let world = match kept {
-                            Some(mut world) => {
-                                let edition = &self.project.editions[name];
-                                self.refresh(&mut world, publication, name, edition, stamp);
-                                world
-                            }
-                            None => self
-                                .world(publication, name, stamp)
-                                .map_err(|e| (e.into(), None))?,
-                        };
-                        self.make(world, publication, name)
-                            .map_err(|(e, w)| (e, Some(w)))
-                    })
-                })
-                .collect();
-            names
-                .iter()
-                .zip(handles)
-                .map(|(n, h)| (n.to_string(), h.join().expect("an edition build panicked")))
-                .collect()
-        });
-        results
-            .into_iter()
-            .map(|(name, result)| match result {
-                Ok(made) => Ok(made),
-                Err((e, world)) => {
-                    if let Some(world) = world {
-                        worlds.insert(name, world);
-                    }
-                    Err(e)
-                }
+        let (first, imposed) = crate::print::impose::split(&self.project, names)
+            .unwrap_or_else(|| (names.to_vec(), Vec::new()));
+        let from = |n: &str| {
+            self.project.editions[n]
+                .impose
+                .as_ref()
+                .map(|i| i.from.clone())
+        };
+        let mut sources: Vec<String> = imposed.iter().filter_map(|n| from(n)).collect();
+        sources.sort();
+        sources.dedup();
+        let chains: Vec<Vec<&str>> = sources
+            .iter()
+            .map(|source| {
+                let mut chain = vec![source.as_str()];
+                chain.extend(
+                    imposed
+                        .iter()
+                        .copied()
+                        .filter(|n| from(n).as_deref() == Some(source.as_str())),
+                );
+                chain
             })
-            .collect()
+            .collect();
+        let mut tasks: std::collections::VecDeque<Vec<&str>> = chains.iter().cloned().collect();
+        tasks.extend(
+            first
+                .iter()
+                .filter(|n| !sources.iter().any(|s| s == *n))
+                .map(|n| vec![*n]),
+        );
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let workers = cores.min(tasks.len()).max(1);
+        let queue = std::sync::Mutex::new(tasks);
+        let shared = std::sync::Mutex::new((std::mem::take(worlds), Vec::new()));
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| loop {
+                    let Some(chain) = queue.lock().expect("queue").pop_front() else {
+                        break;
+                    };
+                    let mut mine: Worlds = {
+                        let mut guard = shared.lock().expect("worlds");
+                        chain
+                            .iter()
+                            .filter_map(|n| guard.0.remove_entry(*n))
+                            .collect()
+                    };
+                    let (head, rest) = chain.split_first().expect("a chain has a head");
+                    let mut made = self.make_one(publication, head, stamp, &mut mine);
+                    if !rest.is_empty() {
+                        let more = crate::print::impose::make_imposed(
+                            self,
+                            publication,
+                            rest,
+                            stamp,
+                            &made,
+                            &mut mine,
+                        );
+                        made.extend(more);
+                    }
+                    let mut guard = shared.lock().expect("worlds");
+                    guard.0.extend(mine);
+                    guard.1.extend(made);
+                });
+            }
+        });
+        let (kept, mut made) = shared.into_inner().expect("workers are done");
+        *worlds = kept;
+        // Workers finish in any order; report the other editions first, then each source
+        // followed by its imposed editions.
+        let rank: Vec<&str> = first
+            .iter()
+            .copied()
+            .filter(|n| !sources.iter().any(|s| s == n))
+            .chain(chains.iter().flatten().copied())
+            .collect();
+        let order = |r: &Result<Made, BuildError>| match r {
+            Ok(m) => rank
+                .iter()
+                .position(|n| *n == m.edition)
+                .unwrap_or(usize::MAX),
+            Err(_) => usize::MAX,
+        };
+        made.sort_by_key(order);
+        made
     }
 
     /// Where an edition's PDF goes: `OUT/<publication>/<publication>-<edition>.pdf`.
