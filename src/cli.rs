@@ -1,8 +1,9 @@
-//! Command-line interface (clap derive). Help text comes from these doc comments.
+//! Command-line interface (clap derive): a leaf, clap types only. Help text comes from
+//! these doc comments; each command module in `cmd/` turns its arguments into a plan.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, ColorChoice, Parser, Subcommand, ValueEnum};
 
 /// folio: write a patient-information publication once, get every edition as PDF.
 #[derive(Debug, Parser)]
@@ -20,9 +21,9 @@ pub struct Global {
     /// The project folder (the one with folio.yaml).
     #[arg(long, global = true, default_value = ".", env = "FOLIO_ROOT")]
     pub root: PathBuf,
-    /// When to colour messages.
-    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    /// When to colour messages (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// Build date as seconds since 1970 (reproducible builds); default: each publication's
     /// date-reviewed.
     #[arg(long, global = true, env = "SOURCE_DATE_EPOCH", hide_env_values = true)]
@@ -32,11 +33,13 @@ pub struct Global {
     pub today: Option<chrono::NaiveDate>,
 }
 
+/// How `folio check` prints findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
-    Auto,
-    Always,
-    Never,
+pub enum Format {
+    /// Compiler-style diagnostics, coloured on a terminal.
+    Human,
+    /// One JSON array of findings, for CI.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,8 +96,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub selection: Selection,
     /// Output format of the findings.
-    #[arg(long, value_enum, default_value_t = crate::cmd::check::Format::Human)]
-    pub format: crate::cmd::check::Format,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// Fail on warnings too, not only on errors.
     #[arg(long)]
     pub strict: bool,

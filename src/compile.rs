@@ -1,13 +1,16 @@
-//! Compiling one edition: World → laid-out document, then the edition's page rules.
+//! Compiling one edition: World → laid-out document, and Typst's diagnostics kept as data.
+//!
+//! A diagnostic is resolved to a file, line and column and a copy of the source it points
+//! into while the world is at hand, so that it can be printed later (in the terminal, or
+//! on the preview page) without the world and without colour decided here.
 
-use ecow::EcoVec;
-use typst::diag::{SourceDiagnostic, Warned};
-use typst::foundations::{Label, Selector, Value};
-use typst::introspection::{Introspector, MetadataElem};
-use typst::utils::PicoStr;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic, Warned};
+use typst::syntax::DiagSpan;
+use typst::{World, WorldExt};
+use typst_kit::diagnostics::DiagnosticWorld;
 use typst_layout::PagedDocument;
 
-use crate::diag::Problem;
+use crate::diag::{Location, Problem, Report, Severity, Snippet};
 use crate::world::FolioWorld;
 
 /// Why an edition could not be made.
@@ -16,43 +19,50 @@ pub enum BuildError {
     /// A problem in the content, the project file or the edition's page rules.
     #[error("{0}")]
     Problem(#[from] Problem),
-    /// Typst reported errors; `rendered` shows them with their source spans.
-    #[error("{publication} ({edition}): Typst reported {count} error(s)")]
+    /// Typst reported errors, each with its source location.
+    #[error("{publication} ({edition}): Typst reported {} error(s)", diagnostics.len())]
     Typst {
         publication: String,
         edition: String,
-        count: usize,
-        rendered: String,
+        diagnostics: Vec<Problem>,
     },
 }
 
-/// Renders Typst diagnostics as `typst compile` does (codespan style).
-pub fn render_diagnostics(
-    world: &FolioWorld,
-    diagnostics: &[SourceDiagnostic],
-    color: bool,
-) -> String {
-    use typst_kit::diagnostics::{emit, termcolor, DiagnosticFormat};
-    let mut buffer = if color {
-        termcolor::Buffer::ansi()
-    } else {
-        termcolor::Buffer::no_color()
-    };
-    let _ = emit(&mut buffer, world, diagnostics, DiagnosticFormat::Human);
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+impl BuildError {
+    /// What to print: a headline (for Typst errors) and the problems under it.
+    pub fn report(&self) -> Report {
+        match self {
+            BuildError::Problem(p) => p.clone().into(),
+            BuildError::Typst {
+                publication,
+                edition,
+                diagnostics,
+            } => Report {
+                headline: Some(format!("{publication} ({edition}) could not be typeset:")),
+                problems: diagnostics.clone(),
+            },
+        }
+    }
+
+    /// How many problems this failure counts as.
+    pub fn count(&self) -> usize {
+        match self {
+            BuildError::Problem(_) => 1,
+            BuildError::Typst { diagnostics, .. } => diagnostics.len().max(1),
+        }
+    }
 }
 
-/// Compiles the world's main file into pages. Warnings are returned rendered.
+/// Compiles the world's main file into pages; warnings come back as data.
 pub fn compile(
     world: &FolioWorld,
     publication: &str,
     edition: &str,
-    color: bool,
-) -> Result<(PagedDocument, Vec<SourceDiagnostic>), BuildError> {
+) -> Result<(PagedDocument, Vec<Problem>), BuildError> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     match output {
-        Ok(doc) => Ok((doc, warnings.to_vec())),
-        Err(errors) => Err(typst_error(world, publication, edition, &errors, color)),
+        Ok(doc) => Ok((doc, diagnostics(world, &warnings))),
+        Err(errors) => Err(typst_error(world, publication, edition, &errors)),
     }
 }
 
@@ -61,40 +71,56 @@ pub fn typst_error(
     world: &FolioWorld,
     publication: &str,
     edition: &str,
-    errors: &EcoVec<SourceDiagnostic>,
-    color: bool,
+    errors: &[SourceDiagnostic],
 ) -> BuildError {
     BuildError::Typst {
         publication: publication.into(),
         edition: edition.into(),
-        count: errors.len(),
-        rendered: render_diagnostics(world, errors, color),
+        diagnostics: diagnostics(world, errors),
     }
 }
 
-/// What a layout reports about how its text fits (`<folio-fit>` metadata), in points.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Fit {
-    pub available: f64,
-    pub needed: f64,
+/// Typst diagnostics as folio problems: location, source snippet, hints and call trace.
+pub fn diagnostics(world: &FolioWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Problem> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut problem = Problem::error(d.message.to_string());
+            if d.severity == TypstSeverity::Warning {
+                problem.severity = Severity::Warning;
+            }
+            if let Some((location, snippet)) = locate(world, d.span) {
+                problem.location = Some(location);
+                problem.snippet = Some(snippet);
+            }
+            let mut notes: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
+            for point in &d.trace {
+                let at = locate(world, point.span)
+                    .map(|(l, _)| format!(" at {l}"))
+                    .unwrap_or_default();
+                notes.push(format!("{}{at}", point.v));
+            }
+            if !notes.is_empty() {
+                problem.hint = Some(notes.join("\n"));
+            }
+            problem
+        })
+        .collect()
 }
 
-/// Reads the layout's `<folio-fit>` report, if it made one.
-pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
-    let label = Label::new(PicoStr::intern("folio-fit"))?;
-    let found = doc.introspector().query(&Selector::Label(label));
-    let elem = found.first()?.to_packed::<MetadataElem>()?;
-    let Value::Dict(dict) = &elem.value else {
-        return None;
+/// Where a span points: the file (as the user knows it), line and column, and the source.
+fn locate(world: &FolioWorld, span: impl Into<DiagSpan>) -> Option<(Location, Snippet)> {
+    let span: DiagSpan = span.into();
+    let id = span.id()?;
+    let source = world.source(id).ok()?;
+    let range = world.range(span)?;
+    let lines = source.lines();
+    let line = lines.byte_to_line(range.start)?;
+    let column = lines.byte_to_column(range.start)?;
+    let location = Location::at(world.name(id), line + 1, column + 1);
+    let snippet = Snippet {
+        text: source.text().into(),
+        range,
     };
-    let number = |key: &str| match dict.get(key).ok()? {
-        Value::Float(f) => Some(*f),
-        Value::Int(i) => Some(*i as f64),
-        Value::Length(l) => Some(l.abs.to_pt()),
-        _ => None,
-    };
-    Some(Fit {
-        available: number("available")?,
-        needed: number("needed")?,
-    })
+    Some((location, snippet))
 }

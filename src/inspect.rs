@@ -1,8 +1,12 @@
-//! Reading a laid-out document: every run of text with its page, effective size and face.
+//! Reading a laid-out document: every run of text with its page, effective size and face,
+//! and what a layout reports to folio (the Rust↔Typst contract: `<folio-fit>`).
 //!
 //! Tests and the layout checks use this to see what the reader sees, without a PDF parser.
 
+use typst::foundations::{Label, Selector, Value};
+use typst::introspection::{Introspector, MetadataElem};
 use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::utils::PicoStr;
 use typst::text::FontStyle;
 use typst_layout::PagedDocument;
 
@@ -111,4 +115,31 @@ pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
 pub fn flat_text(doc: &PagedDocument) -> String {
     let all = page_texts(doc).join(" ");
     all.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a layout reports about how its text fits (`<folio-fit>` metadata), in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    pub available: f64,
+    pub needed: f64,
+}
+
+/// Reads the layout's `<folio-fit>` report, if it made one.
+pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
+    let label = Label::new(PicoStr::intern("folio-fit"))?;
+    let found = doc.introspector().query(&Selector::Label(label));
+    let elem = found.first()?.to_packed::<MetadataElem>()?;
+    let Value::Dict(dict) = &elem.value else {
+        return None;
+    };
+    let number = |key: &str| match dict.get(key).ok()? {
+        Value::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        Value::Length(l) => Some(l.abs.to_pt()),
+        _ => None,
+    };
+    Some(Fit {
+        available: number("available")?,
+        needed: number("needed")?,
+    })
 }

@@ -1,7 +1,20 @@
 //! folio: one Markdown source → every edition of a patient-information publication as PDF.
 //!
-//! The data flows one way: project file → plan → publication (document model) → per-edition
-//! world → laid-out document → PDF (and checks, previews). See README.md.
+//! The data flows one way, and no module imports one above it:
+//!
+//! ```text
+//! cli, diag, finding         leaves: arguments, problems as data, finding codes
+//! project                    folio.yaml: publisher, editions (data), print and check settings
+//! content                    front matter and Markdown → the document model
+//! contract, world            the generated files a layout reads; the confined Typst World
+//! compile, inspect           world → laid-out document (diagnostics as data); reading pages
+//! export                     PDF, atomic writes, emitted projects, previews
+//! check, print               findings on the model and the pages; press PDFs, imposition
+//! pipeline                   session, making one edition, scheduling a publication's editions
+//! cmd                        one module per command: arguments → plan → outcome
+//! ```
+//!
+//! `main.rs` parses, dispatches and prints. See README.md ("How it is built").
 
 // Errors here are rare and carry a whole diagnostic (message, location, hint); boxing every
 // `Result<_, Problem>` would add noise for no measurable gain.
@@ -12,13 +25,12 @@ pub mod cli;
 pub mod cmd;
 pub mod compile;
 pub mod content;
+pub mod contract;
 pub mod diag;
-pub mod edition;
 pub mod export;
+pub mod finding;
 pub mod inspect;
 pub mod pipeline;
-pub mod plan;
 pub mod print;
 pub mod project;
-pub mod serve;
 pub mod world;

@@ -5,16 +5,9 @@ use typst::introspection::Introspector;
 use typst::model::HeadingElem;
 use typst_layout::PagedDocument;
 
-use super::Finding;
-use crate::compile::fit_report;
-use crate::diag::Severity;
-use crate::inspect::{marks, text_runs, TextRun};
+use super::{Code, Finding};
+use crate::inspect::{fit_report, marks, text_runs, TextRun};
 use crate::project::Edition;
-
-/// The smallest text a large-print edition may have (UKAAF: 16 pt at the very least).
-pub const LARGE_PRINT_MIN_PT: f64 = 16.0;
-/// The class that marks an edition as large print.
-pub const LARGE_PRINT_CLASS: &str = "large-print";
 
 /// Every layout finding for one edition of a publication.
 pub fn check(
@@ -25,9 +18,7 @@ pub fn check(
 ) -> Vec<Finding> {
     let runs = text_runs(doc);
     let mut out = pages(doc, publication, name, edition);
-    if name == LARGE_PRINT_CLASS || edition.classes.iter().any(|c| c == LARGE_PRINT_CLASS) {
-        out.extend(large_print(&runs, publication, name));
-    }
+    out.extend(text_rules(&runs, publication, name, edition));
     out.extend(stranded_headings(doc, &runs, publication, name));
     out
 }
@@ -51,15 +42,13 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
                 format!("{} page(s) too many", pages - want)
             };
             let class = edition.classes.first().map_or(name, String::as_str);
-            out.push(Finding::new(Severity::Error, "leaflet-overflow", publication,
+            out.push(Finding::new(Code::LeafletOverflow, publication,
                 format!("{publication}: the {name} edition does not fit on {want} pages: {by}"),
                 format!("shorten the sections the {name} edition carries, or leave a section out with `## Heading {{.not-{class}}}`"))
                 .on(name, None));
         } else if pages < want {
             out.push(
-                Finding::new(
-                    Severity::Error,
-                    "leaflet-overflow",
+                Finding::new(Code::LeafletOverflow,
                     publication,
                     format!("{publication}: the {name} layout made {pages} page(s), not {want}"),
                     format!(
@@ -71,9 +60,9 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
             );
         }
     }
-    if let Some(multiple) = edition.page_multiple {
+    if let Some(multiple) = edition.required_page_multiple() {
         if !pages.is_multiple_of(multiple) {
-            out.push(Finding::new(Severity::Error, "page-multiple", publication,
+            out.push(Finding::new(Code::PageMultiple, publication,
                 format!("{publication}: the {name} edition has {pages} pages, not a multiple of {multiple}"),
                 format!("the layout {} must pad with notes pages; a printer cannot bind it as it is", edition.layout.display()))
                 .on(name, None));
@@ -82,28 +71,30 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
     out
 }
 
-/// Large print: no glyph under 16 pt, nothing italic. One finding per page and problem.
-fn large_print(runs: &[TextRun], publication: &str, name: &str) -> Vec<Finding> {
+/// The edition's text rules (large print: `min-text-pt: 16`, `italic: false`): no glyph
+/// under the minimum, nothing italic. One finding per page and problem.
+fn text_rules(runs: &[TextRun], publication: &str, name: &str, edition: &Edition) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut last_small = 0;
     let mut last_italic = 0;
     for run in runs {
-        if run.size_pt < LARGE_PRINT_MIN_PT - 0.01 && run.page != last_small {
+        let too_small = edition
+            .min_text_pt
+            .is_some_and(|min| run.size_pt < min - 0.01);
+        if too_small && run.page != last_small {
             last_small = run.page;
-            out.push(Finding::new(Severity::Error, "large-print-small-text", publication,
-                format!("text at {:.1} pt in large print: \"{}\"", run.size_pt, run.text.trim()),
-                "large print needs 16 pt at the very least (18 pt is the aim): fix the layout's text sizes")
+            out.push(Finding::new(Code::LargePrintSmallText, publication,
+                format!("text at {:.1} pt in {name}, below its min-text-pt of {:.0}: \"{}\"", run.size_pt, edition.min_text_pt.unwrap_or_default(), run.text.trim()),
+                format!("{name} needs {:.0} pt at the very least (large print: 16 pt, 18 pt is the aim): fix the layout's text sizes", edition.min_text_pt.unwrap_or_default()))
                 .on(name, Some(run.page)));
         }
-        if run.italic && run.page != last_italic {
+        if !edition.italic && run.italic && run.page != last_italic {
             last_italic = run.page;
             out.push(
-                Finding::new(
-                    Severity::Error,
-                    "large-print-italic",
+                Finding::new(Code::LargePrintItalic,
                     publication,
-                    format!("italic text in large print: \"{}\"", run.text.trim()),
-                    "large print shows emphasis in bold: make the layout's emph rule bold, upright",
+                    format!("italic text in {name} (italic: false): \"{}\"", run.text.trim()),
+                    "show emphasis in bold: make the layout's emph rule bold, upright",
                 )
                 .on(name, Some(run.page)),
             );
@@ -156,7 +147,7 @@ fn stranded_headings(
             .iter()
             .any(|m| m.page == page && m.y_pt > own_bottom + 0.5);
         if !text_below && !mark_below {
-            out.push(Finding::new(Severity::Warning, "heading-at-page-foot", publication,
+            out.push(Finding::new(Code::HeadingAtPageFoot, publication,
                 format!("the heading \"{title}\" is the last line of page {page}"),
                 "keep headings with their text (Typst headings are sticky unless a layout turns that off); \
                  shorten the text before it or start the section on a new page")

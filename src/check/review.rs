@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::Finding;
+use super::{Code, Finding};
 use crate::content::Publication;
-use crate::diag::{Location, Severity};
-use crate::edition::long_date;
+use crate::diag::Location;
+use crate::diag::long_date;
 use crate::project::{Project, PROJECT_FILE};
 
 /// Review dates against `today`, and the metadata every edition prints.
@@ -17,9 +17,7 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
 
     if meta.next_review < today {
         out.push(
-            Finding::new(
-                Severity::Error,
-                "review-overdue",
+            Finding::new(Code::ReviewOverdue,
                 id,
                 format!("the next review was due on {}", long_date(meta.next_review)),
                 "review the publication and update `date-reviewed` and `next-review`; \
@@ -29,9 +27,7 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
         );
     } else if (meta.next_review - today).num_days() <= project.checks.review_warning_days {
         out.push(
-            Finding::new(
-                Severity::Warning,
-                "review-due-soon",
+            Finding::new(Code::ReviewDueSoon,
                 id,
                 format!(
                     "the next review is due on {} ({} days from now)",
@@ -45,9 +41,7 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
     }
     if meta.date_reviewed > meta.next_review {
         out.push(
-            Finding::new(
-                Severity::Error,
-                "review-dates-order",
+            Finding::new(Code::ReviewDatesOrder,
                 id,
                 format!(
                     "`date-reviewed` ({}) is after `next-review` ({})",
@@ -61,9 +55,7 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
     }
     if meta.date_reviewed > today {
         out.push(
-            Finding::new(
-                Severity::Error,
-                "reviewed-in-future",
+            Finding::new(Code::ReviewedInFuture,
                 id,
                 format!(
                     "`date-reviewed` ({}) is in the future",
@@ -78,9 +70,7 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
     let mut missing = |key: &str, what: &str, empty: bool| {
         if empty {
             out.push(
-                Finding::new(
-                    Severity::Error,
-                    "missing-metadata",
+                Finding::new(Code::MissingMetadata,
                     id,
                     format!("{what} is missing"),
                     format!("add `{key}` to the front matter: every edition prints it"),
@@ -103,7 +93,7 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
     let publisher = &project.publisher;
     if publisher.name.trim().is_empty() || publisher.contact.iter().all(|c| c.trim().is_empty()) {
         out.push(
-            Finding::new(Severity::Error, "missing-metadata", id, "the publisher's name or contact lines are missing",
+            Finding::new(Code::MissingMetadata, id, "the publisher's name or contact lines are missing",
                 "add `publisher: name:` and `contact:` lines to folio.yaml: readers need to know who to ask")
             .at(Location::file(PROJECT_FILE)),
         );

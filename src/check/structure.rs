@@ -1,9 +1,9 @@
 //! Structure checks on the document model: headings, sections, images, links, sentences.
 
-use super::Finding;
+use super::{Code, Finding};
 use crate::content::model::{inline_text, walk, Block, Inline, Pos};
 use crate::content::Publication;
-use crate::diag::{Location, Severity};
+use crate::diag::Location;
 
 /// Every structure finding of a publication, in source order.
 pub fn check(publication: &Publication) -> Vec<Finding> {
@@ -12,15 +12,13 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
     let id = publication.id.as_str();
     let at = |pos: Pos| Location::at(&publication.file, pos.line, pos.column);
 
-    headings(&blocks, &mut |code, severity, pos, message, hint| {
-        out.push(Finding::new(severity, code, id, message, hint).at(at(pos)));
+    headings(&blocks, &mut |code, pos, message, hint| {
+        out.push(Finding::new(code, id, message, hint).at(at(pos)));
     });
 
     walk(&blocks, &mut |block| match block {
         Block::Image { src, alt, pos, .. } if looks_like_file_name(alt, src) => out.push(
-            Finding::new(
-                Severity::Error,
-                "image-alt-filename",
+            Finding::new(Code::ImageAltFilename,
                 id,
                 format!("the alt text of `{src}` is just a file name: `{alt}`"),
                 "describe what the image shows for someone who cannot see it",
@@ -34,7 +32,7 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
         for (url, pos) in links(block) {
             if !well_formed_link(&url) {
                 out.push(
-                    Finding::new(Severity::Error, "link-malformed", id, format!("`{url}` is not a well-formed web address or email"),
+                    Finding::new(Code::LinkMalformed, id, format!("`{url}` is not a well-formed web address or email"),
                         "write a full address such as https://www.example.org/page or mailto:help@example.org")
                     .at(at(pos)),
                 );
@@ -44,9 +42,7 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
 
     colon_without_list(&blocks, &mut |pos| {
         out.push(
-            Finding::new(
-                Severity::Error,
-                "colon-without-list",
+            Finding::new(Code::ColonWithoutList,
                 id,
                 "this sentence ends with a colon, but no list follows it",
                 "add the list it introduces, or end the sentence with a full stop",
@@ -59,9 +55,7 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
         if let Block::Paragraph { content, pos } | Block::Heading { content, pos, .. } = block {
             if let Some(word) = doubled_word(&inline_text(content)) {
                 out.push(
-                    Finding::new(
-                        Severity::Warning,
-                        "doubled-word",
+                    Finding::new(Code::DoubledWord,
                         id,
                         format!("the word `{word}` is written twice in a row"),
                         "delete one of them",
@@ -74,7 +68,7 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
     out
 }
 
-type Report<'a> = dyn FnMut(&'static str, Severity, Pos, String, String) + 'a;
+type Report<'a> = dyn FnMut(Code, Pos, String, String) + 'a;
 
 /// Heading levels: body headings start at 2 (the title is 1), never skip a level, and a
 /// section is never empty.
@@ -93,8 +87,7 @@ fn headings(blocks: &[Block], report: &mut Report) {
         let title = inline_text(content);
         if *level == 1 {
             report(
-                "heading-title-level",
-                Severity::Error,
+                Code::HeadingTitleLevel,
                 *pos,
                 format!("`{title}` is a level-1 heading"),
                 "the title in the front matter is the only level-1 heading; start sections with ##"
@@ -102,8 +95,7 @@ fn headings(blocks: &[Block], report: &mut Report) {
             );
         } else if *level > previous + 1 {
             report(
-                "heading-skip",
-                Severity::Error,
+                Code::HeadingSkip,
                 *pos,
                 format!("`{title}` jumps from heading level {previous} to {level}"),
                 format!(
@@ -123,8 +115,7 @@ fn headings(blocks: &[Block], report: &mut Report) {
         };
         if empty {
             report(
-                "empty-section",
-                Severity::Warning,
+                Code::EmptySection,
                 *pos,
                 format!("the section `{title}` has no text"),
                 "write the section, or delete its heading".into(),

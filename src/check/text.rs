@@ -3,10 +3,11 @@
 
 use super::readability::{analyze, Stats};
 use super::words::unexplained;
-use super::{Finding, Settings};
+use super::{Code, Finding};
+use crate::project::checks::Settings;
 use crate::content::model::{inline_text, walk, Block, Pos};
 use crate::content::Publication;
-use crate::diag::{Location, Severity};
+use crate::diag::Location;
 
 /// A level-2 section (or the introduction before the first one) and its text figures.
 #[derive(Debug, Clone)]
@@ -69,7 +70,7 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
         let s = &section.stats;
         if s.words >= 30 && s.reading_age > settings.warn_reading_age {
             out.push(
-                Finding::new(Severity::Warning, "reading-age-high", id,
+                Finding::new(Code::ReadingAgeHigh, id,
                     format!("`{}` reads at about age {:.0} (Flesch {:.0}); the target is {:.0} or under",
                         section.title, s.reading_age, s.flesch, settings.target_reading_age),
                     "use shorter sentences and everyday words; `folio check --readability` shows the figures")
@@ -78,9 +79,7 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
         }
         for sentence in &s.long_sentences {
             out.push(
-                Finding::new(
-                    Severity::Note,
-                    "long-sentence",
+                Finding::new(Code::LongSentence,
                     id,
                     format!(
                         "a sentence of {} words in `{}`: \"{}\"",
@@ -95,9 +94,7 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
         }
         for word in &s.long_words {
             out.push(
-                Finding::new(
-                    Severity::Note,
-                    "long-word",
+                Finding::new(Code::LongWord,
                     id,
                     format!("`{word}` in `{}` has more than 4 syllables", section.title),
                     "use a shorter word if there is one, or explain it",
@@ -119,9 +116,7 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
     let texts: Vec<&str> = passages.iter().map(|(t, _)| t.as_str()).collect();
     for miss in unexplained(&texts, &settings.explain_terms) {
         out.push(
-            Finding::new(
-                Severity::Warning,
-                "term-unexplained",
+            Finding::new(Code::TermUnexplained,
                 id,
                 format!(
                     "`{}` is used here for the first time without an explanation",

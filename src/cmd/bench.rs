@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::cli::BenchArgs;
+use crate::cmd::build::BuildPlan;
+use crate::cmd::select::Targets;
 use crate::cmd::watch::Watch;
 use crate::diag::Problem;
 use crate::pipeline::Session;
-use crate::plan::{BuildPlan, Targets};
 
 /// A checked `folio bench`.
 #[derive(Debug, Clone)]
@@ -22,6 +24,17 @@ pub struct BenchPlan {
     pub edits: usize,
     /// A `typst` CLI to compare with, if any.
     pub typst: Option<PathBuf>,
+}
+
+impl BenchPlan {
+    pub fn new(args: &BenchArgs) -> BenchPlan {
+        BenchPlan {
+            publication: args.publication.clone(),
+            runs: args.runs.max(1),
+            edits: args.edits.max(1),
+            typst: args.typst.clone(),
+        }
+    }
 }
 
 /// The median of some durations.
@@ -144,7 +157,7 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
     }
 
     // 3. Warm rebuilds in one process, as `folio watch` does: a one-word edit mid-document.
-    let mut fresh = Session::open(root, session.source_date_epoch, false)?;
+    let mut fresh = Session::open(root, session.source_date_epoch)?;
     fresh.today = session.today;
     let watch_plan = BuildPlan {
         targets: Targets {
@@ -166,7 +179,7 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
     if !first.errors.is_empty() {
         return Err(Problem::error(format!(
             "benchmark: the first build failed:\n{}",
-            first.errors.join("\n")
+            first.errors.iter().map(|r| r.render(false)).collect::<String>()
         )));
     }
     // Two kinds of one-word edit, half the runs each: a word changed in place (its case

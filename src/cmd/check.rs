@@ -1,22 +1,15 @@
 //! `folio check`: runs every check on the chosen publications and prints the findings.
 
-use std::io::IsTerminal;
-
-use crate::check::{self, text, Finding};
+use crate::check::{self, text};
+use crate::cli::{CheckArgs, Format};
+use crate::cmd::build::render_failures;
+use crate::cmd::select::Targets;
 use crate::compile::BuildError;
-use crate::diag::Severity;
-use crate::edition::Stamp;
-use crate::pipeline::Session;
-use crate::plan::Targets;
-
-/// How findings are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Compiler-style diagnostics, coloured on a terminal.
-    Human,
-    /// One JSON array of findings, for CI.
-    Json,
-}
+use crate::contract::Stamp;
+use crate::diag::{Colors, Problem, Severity};
+use crate::finding::{blocking, Code, Finding};
+use crate::pipeline::{schedule, Session, Worlds};
+use crate::project::PdfProfile;
 
 /// A checked `folio check`.
 #[derive(Debug, Clone)]
@@ -29,12 +22,26 @@ pub struct CheckPlan {
     pub print: bool,
 }
 
+impl CheckPlan {
+    pub fn new(session: &Session, args: &CheckArgs) -> Result<Self, Problem> {
+        Ok(Self {
+            targets: Targets::resolve(session, &args.selection)?,
+            strict: args.strict,
+            readability: args.readability,
+            format: args.format,
+            print: args.print,
+        })
+    }
+}
+
 /// What a check run found.
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
-    /// Editions that could not be typeset at all (Typst errors), rendered.
+    /// Publications that could not be loaded and editions that could not be typeset.
     pub failures: Vec<BuildError>,
+    /// The same failures as findings (`source-error`, `typeset-error`), for JSON and counts.
+    pub failed: Vec<Finding>,
     /// `--readability` tables, one per publication.
     pub tables: Vec<String>,
 }
@@ -46,6 +53,9 @@ pub fn run(session: &Session, plan: &CheckPlan) -> Report {
         let publication = match session.load(id) {
             Ok(p) => p,
             Err(problem) => {
+                report
+                    .failed
+                    .push(Finding::from_problem(Code::SourceError, id, None, &problem));
                 report.failures.push(problem.into());
                 continue;
             }
@@ -59,13 +69,24 @@ pub fn run(session: &Session, plan: &CheckPlan) -> Report {
         let names: Vec<&str> = session
             .editions_for(&publication, &plan.targets.editions)
             .into_iter()
-            .filter(|(_, e)| !plan.print || e.pdf == crate::project::PdfProfile::Press)
+            .filter(|(_, e)| !plan.print || e.pdf == PdfProfile::Press)
             .map(|(n, _)| n)
             .collect();
-        for made in session.make_all(&publication, &names, &Stamp::default()) {
+        let stamp = Stamp::default();
+        let mut worlds = Worlds::new();
+        for made in schedule::make_all(session, &publication, &names, &stamp, &mut worlds) {
             match made {
                 Ok(m) => report.findings.extend(m.findings),
-                Err(e) => report.failures.push(e),
+                Err(e) => {
+                    let (code, edition) = match &e {
+                        BuildError::Typst { edition, .. } => (Code::TypesetError, Some(edition.as_str())),
+                        BuildError::Problem(_) => (Code::TypesetError, None),
+                    };
+                    for p in e.report().problems {
+                        report.failed.push(Finding::from_problem(code, id, edition, &p));
+                    }
+                    report.failures.push(e);
+                }
             }
         }
     }
@@ -75,19 +96,23 @@ pub fn run(session: &Session, plan: &CheckPlan) -> Report {
 impl Report {
     /// Whether the run should fail: errors (or warnings when strict), or an edition that failed.
     pub fn failed(&self, strict: bool) -> bool {
-        !self.failures.is_empty() || check::blocking(&self.findings, strict)
+        !self.failures.is_empty() || blocking(&self.findings, strict)
     }
 
-    /// The findings as JSON.
+    /// The findings as JSON, failures included.
     pub fn json(&self) -> String {
-        serde_json::to_string_pretty(&self.findings).expect("findings serialize")
+        let all: Vec<&Finding> = self.findings.iter().chain(&self.failed).collect();
+        serde_json::to_string_pretty(&all).expect("findings serialize")
     }
 
     /// The findings as diagnostics, with a closing count.
     pub fn human(&self, color: bool) -> String {
         let problems: Vec<_> = self.findings.iter().map(Finding::to_problem).collect();
         let mut out = crate::diag::render(&problems, color);
-        let count = |s| self.findings.iter().filter(|f| f.severity == s).count();
+        let count = |s| {
+            let all = self.findings.iter().chain(&self.failed);
+            all.filter(|f| f.severity == s).count()
+        };
         out.push_str(&format!(
             "{} error(s), {} warning(s), {} note(s)\n",
             count(Severity::Error),
@@ -96,11 +121,21 @@ impl Report {
         ));
         out
     }
-}
 
-/// Whether standard output should get colours.
-pub fn stdout_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    /// Prints the report: readability tables and findings on standard output, failures
+    /// that stopped typesetting on standard error.
+    pub fn print(&self, plan: &CheckPlan, colors: Colors) {
+        for table in &self.tables {
+            println!("{table}");
+        }
+        match plan.format {
+            Format::Json => println!("{}", self.json()),
+            Format::Human => print!("{}", self.human(colors.stdout)),
+        }
+        if !self.failures.is_empty() {
+            eprint!("{}", render_failures(&self.failures, colors.stderr));
+        }
+    }
 }
 
 /// A plain-text table of readability figures per section and for the whole publication.

@@ -3,15 +3,14 @@
 use std::path::Path;
 
 use super::copy_tree;
-use crate::pipeline::{Session, FONTS_DIR};
-use crate::project::PdfProfile;
+use crate::project::{PdfProfile, CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR};
 use crate::world::FolioWorld;
 
 /// Writes the edition's project to `dir`: generated files, the layouts, the images the
 /// build read, the fonts, and a `compile.sh` with the `typst compile` command that
 /// reproduces the pages.
 pub fn write(
-    session: &Session,
+    root: &Path,
     world: &FolioWorld,
     profile: PdfProfile,
     dir: &Path,
@@ -26,14 +25,14 @@ pub fn write(
         std::fs::write(target, bytes.as_slice())?;
     }
     let all = |_: &Path| true;
-    copy_tree(&session.root.join("layouts"), &dir.join("layouts"), &all)?;
-    copy_tree(&session.root.join(FONTS_DIR), &dir.join(FONTS_DIR), &all)?;
+    copy_tree(&root.join(LAYOUTS_DIR), &dir.join(LAYOUTS_DIR), &all)?;
+    copy_tree(&root.join(FONTS_DIR), &dir.join(FONTS_DIR), &all)?;
     // Images and other files the publications use, without their Markdown (already data).
-    let content = session.root.join(crate::pipeline::CONTENT_DIR);
+    let content = root.join(CONTENT_DIR);
     let not_markdown = |p: &Path| p.extension().is_none_or(|x| x != "md");
     copy_tree(
         &content,
-        &dir.join(crate::pipeline::CONTENT_DIR),
+        &dir.join(CONTENT_DIR),
         &not_markdown,
     )?;
     // The same PDF standards folio exported with: screen editions are PDF/UA-1 + PDF/A-2a.

@@ -47,8 +47,6 @@ pub fn export(
     options: &PdfOptions,
     publication: &str,
     edition: &str,
-    color: bool,
 ) -> Result<Vec<u8>, BuildError> {
-    typst_pdf::pdf(doc, options)
-        .map_err(|errors| typst_error(world, publication, edition, &errors, color))
+    typst_pdf::pdf(doc, options).map_err(|errors| typst_error(world, publication, edition, &errors))
 }

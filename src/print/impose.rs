@@ -1,24 +1,18 @@
 //! Imposed editions: a second pass that places another edition's finished PDF pages on
-//! printer sheets.
+//! printer sheets. Pure: the source's pages and settings in, the imposition data out.
 //!
-//! The source edition (`impose.from`) is made first, as usual. Its PDF bytes are served to
-//! the imposed edition's world as [`PAGES`], and `data.json` gets an `imposition` object:
-//! the plan from [`super::imposition`] and the source's page geometry (read from its
-//! laid-out pages). The imposed layout only places pages where the data says.
+//! The pipeline makes the source edition (`impose.from`) first, as usual, serves its PDF
+//! bytes to the imposed edition's world as [`PAGES`], and adds the `imposition` object made
+//! here to `data.json`: the plan from [`super::imposition`] and the source's page geometry
+//! (read from its laid-out pages). The imposed layout only places pages where the data says.
 
 use serde_json::json;
 use typst_layout::PagedDocument;
 
-use super::config::{bleed_mm, Impose};
 use super::imposition::{self, Plan};
 use super::press::PT_PER_MM;
-use crate::compile::BuildError;
-use crate::content::Publication;
 use crate::diag::Problem;
-use crate::edition::{self, Stamp};
-use crate::pipeline::{Made, Session, Worlds};
-use crate::project::Project;
-use crate::world::{FolioWorld, DATA};
+use crate::project::print::Impose;
 
 /// Where the source edition's PDF is served to an imposed edition.
 pub const PAGES: &str = "/.folio/pages.pdf";
@@ -34,7 +28,7 @@ pub struct Geometry {
     pub trim_top_mm: f64,
     pub trim_width_mm: f64,
     pub trim_height_mm: f64,
-    /// The source's bleed (its `bleed-mm` option, within its page bleed).
+    /// The source's bleed (its `print.bleed-mm`, within its page bleed).
     pub bleed_mm: f64,
 }
 
@@ -92,12 +86,12 @@ pub fn imposition_json(impose: &Impose, plan: &Plan, g: &Geometry) -> serde_json
 pub fn plan_for(
     name: &str,
     impose: &Impose,
-    source: &Made,
+    source: &PagedDocument,
     source_bleed_mm: f64,
 ) -> Result<(Plan, Geometry), Problem> {
-    let g = geometry(&source.doc, source_bleed_mm)?;
+    let g = geometry(source, source_bleed_mm)?;
     let plan =
-        imposition::plan(source.doc.pages().len(), impose.paper_thickness_mm).map_err(|e| {
+        imposition::plan(source.pages().len(), impose.paper_thickness_mm).map_err(|e| {
             Problem::error(format!("{name}: cannot impose {}: {e}", impose.from)).hint(
                 "the edition to impose must pad its pages to a multiple of 4 (`page-multiple: 4`)",
             )
@@ -115,105 +109,15 @@ pub fn plan_for(
     Ok((plan, g))
 }
 
-/// Puts the source PDF and the imposition data into an imposed edition's world.
-pub fn prepare(
-    session: &Session,
-    world: &mut FolioWorld,
-    publication: &Publication,
+/// The `imposition` object of the imposed edition `name`'s data, from its source's laid-out
+/// pages: the checked saddle-stitch plan and the source's page geometry. The caller serves
+/// the source's PDF at [`PAGES`].
+pub fn imposition(
     name: &str,
-    stamp: &Stamp,
-    source: &Made,
-) -> Result<(), Problem> {
-    let edition = &session.project.editions[name];
-    let impose = edition
-        .impose
-        .as_ref()
-        .ok_or_else(|| Problem::error(format!("{name} is not an imposed edition")))?;
-    let source_edition = &session.project.editions[&impose.from];
-    let (plan, g) = plan_for(name, impose, source, bleed_mm(source_edition))?;
-    let data = edition::data_json(publication, &session.project, name, edition, stamp);
-    let mut data: serde_json::Value =
-        serde_json::from_slice(&data).expect("folio's own JSON parses");
-    data["imposition"] = imposition_json(impose, &plan, &g);
-    world.set_generated(PAGES, source.pdf.clone());
-    world.set_generated(
-        DATA,
-        serde_json::to_vec_pretty(&data).expect("JSON serializes"),
-    );
-    Ok(())
-}
-
-/// Splits editions to make into a first wave (plain editions plus the sources of imposed
-/// ones, added when not asked for) and the imposed editions. `None` when nothing is imposed.
-pub fn split<'a>(project: &'a Project, names: &[&'a str]) -> Option<(Vec<&'a str>, Vec<&'a str>)> {
-    let imposed_from = |name: &str| {
-        project
-            .editions
-            .get(name)?
-            .impose
-            .as_ref()
-            .map(|i| i.from.as_str())
-    };
-    let imposed: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| imposed_from(n).is_some())
-        .collect();
-    if imposed.is_empty() {
-        return None;
-    }
-    let mut first: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| imposed_from(n).is_none())
-        .collect();
-    for name in &imposed {
-        let from = imposed_from(name).expect("filtered above");
-        if !first.contains(&from) {
-            first.push(from);
-        }
-    }
-    Some((first, imposed))
-}
-
-/// Makes the imposed editions `names` (in parallel) from the editions already made in
-/// `made`, reusing worlds kept in `worlds`.
-pub fn make_imposed(
-    session: &Session,
-    publication: &Publication,
-    names: &[&str],
-    stamp: &Stamp,
-    made: &[Result<Made, BuildError>],
-    worlds: &mut Worlds,
-) -> Vec<Result<Made, BuildError>> {
-    let mut taken: Vec<(&str, Option<FolioWorld>)> =
-        names.iter().map(|n| (*n, worlds.remove(*n))).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = taken
-            .drain(..)
-            .map(|(name, kept)| {
-                scope.spawn(move || -> Result<Made, BuildError> {
-                    let edition = &session.project.editions[name];
-                    let from = &edition.impose.as_ref().expect("split gives imposed editions").from;
-                    let source = made.iter().flatten().find(|m| &m.edition == from).ok_or_else(|| {
-                        Problem::error(format!("{}: {name} not made: {from} failed, so there are no pages to impose", publication.id))
-                            .hint(format!("fix the errors of {from} above"))
-                    })?;
-                    let mut world = match kept {
-                        Some(mut world) => {
-                            session.refresh(&mut world, publication, name, edition, stamp);
-                            world
-                        }
-                        None => session.world(publication, name, stamp)?,
-                    };
-                    prepare(session, &mut world, publication, name, stamp, source)?;
-                    session.make(world, publication, name).map_err(|(e, _)| e)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("an imposed edition panicked"))
-            .collect()
-    })
+    impose: &Impose,
+    source: &PagedDocument,
+    source_bleed_mm: f64,
+) -> Result<serde_json::Value, Problem> {
+    let (plan, g) = plan_for(name, impose, source, source_bleed_mm)?;
+    Ok(imposition_json(impose, &plan, &g))
 }

@@ -4,17 +4,15 @@
 //! Every figure is read from what was made (the PDF's boxes and colours, the page count),
 //! not from what the configuration hoped for.
 
-use std::path::{Path, PathBuf};
-
 use serde::Serialize;
 
-use super::config::{bleed_mm, Binding};
 use super::impose::plan_for;
 use super::press::{self, PT_PER_MM};
+use super::Output;
 use crate::content::Publication;
-use crate::edition::long_date;
-use crate::pipeline::{Made, Session};
-use crate::project::PdfProfile;
+use crate::diag::long_date;
+use crate::project::print::Binding;
+use crate::project::{PdfProfile, Project};
 
 /// The job sheet of one publication.
 #[derive(Debug, Clone, Serialize)]
@@ -74,11 +72,15 @@ pub struct ImpositionSpec {
 }
 
 /// The job sheet for the press editions in `made`, or `None` when there are none.
-pub fn job_sheet(session: &Session, publication: &Publication, made: &[Made]) -> Option<JobSheet> {
+pub fn job_sheet(
+    project: &Project,
+    publication: &Publication,
+    made: &[Output],
+) -> Option<JobSheet> {
     let editions: Vec<EditionSpec> = made
         .iter()
-        .filter(|m| session.project.editions[&m.edition].pdf == PdfProfile::Press)
-        .filter_map(|m| edition_spec(session, &publication.id, m, made))
+        .filter(|m| project.editions[m.edition].pdf == PdfProfile::Press)
+        .filter_map(|m| edition_spec(project, &publication.id, m, made))
         .collect();
     if editions.is_empty() {
         return None;
@@ -91,14 +93,14 @@ pub fn job_sheet(session: &Session, publication: &Publication, made: &[Made]) ->
         version: meta.version.clone(),
         date_reviewed: long_date(meta.date_reviewed),
         next_review: long_date(meta.next_review),
-        publisher: session.project.publisher.name.clone(),
+        publisher: project.publisher.name.clone(),
         editions,
     })
 }
 
-fn edition_spec(session: &Session, id: &str, m: &Made, made: &[Made]) -> Option<EditionSpec> {
-    let edition = &session.project.editions[&m.edition];
-    let doc = press::parse(&m.pdf).ok()?;
+fn edition_spec(project: &Project, id: &str, m: &Output, made: &[Output]) -> Option<EditionSpec> {
+    let edition = &project.editions[m.edition];
+    let doc = press::parse(m.pdf).ok()?;
     let boxes = press::boxes(&doc);
     let first = boxes.first()?;
     let trim = first.trim.unwrap_or(first.media);
@@ -125,7 +127,7 @@ fn edition_spec(session: &Session, id: &str, m: &Made, made: &[Made]) -> Option<
     }));
     let print = edition.print.clone().unwrap_or_default();
     let mut spec = EditionSpec {
-        edition: m.edition.clone(),
+        edition: m.edition.to_string(),
         file: format!("{id}-{}.pdf", m.edition),
         for_: "a commercial printer".into(),
         trim_mm: [mm(trim[2] - trim[0]), mm(trim[3] - trim[1])],
@@ -148,8 +150,8 @@ fn edition_spec(session: &Session, id: &str, m: &Made, made: &[Made]) -> Option<
     };
     if let Some(impose) = &edition.impose {
         let source = made.iter().find(|s| s.edition == impose.from)?;
-        let source_bleed = bleed_mm(&session.project.editions[&impose.from]);
-        let (plan, g) = plan_for(&m.edition, impose, source, source_bleed).ok()?;
+        let source_bleed = project.editions[&impose.from].bleed_mm();
+        let (plan, g) = plan_for(m.edition, impose, source.doc, source_bleed).ok()?;
         spec.for_ = "an office duplex printer or a print room".into();
         spec.trim_mm = [g.trim_width_mm, g.trim_height_mm];
         spec.finished_pages = plan.pages;
@@ -254,13 +256,18 @@ impl JobSheet {
         t
     }
 
-    /// Writes both files atomically into `dir`; returns their paths.
-    pub fn write(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-        let json = dir.join(format!("{}-print-spec.json", self.publication));
-        let text = dir.join(format!("{}-print-spec.txt", self.publication));
-        crate::export::atomic::write(&json, self.json().as_bytes())?;
-        crate::export::atomic::write(&text, self.text().as_bytes())?;
-        Ok(vec![json, text])
+    /// Its two files, by name: `<publication>-print-spec.json` and `.txt`.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        vec![
+            (
+                format!("{}-print-spec.json", self.publication),
+                self.json().into_bytes(),
+            ),
+            (
+                format!("{}-print-spec.txt", self.publication),
+                self.text().into_bytes(),
+            ),
+        ]
     }
 }
 

@@ -1,22 +1,31 @@
 //! Print-ready output for print teams: press PDFs with honest page boxes, imposed printer
-//! spreads for saddle stitching, a preflight, and a job sheet.
+//! spreads for saddle stitching, a preflight, and a job sheet. Their settings are read from
+//! [`crate::project::print`].
 //!
-//! - [`config`]: the `print:` and `impose:` sections of an edition in `folio.yaml`;
 //! - [`imposition`]: the saddle-stitch page order and creep (a pure plan);
 //! - [`impose`]: the second pass that places a made edition's PDF pages on sheets;
 //! - [`press`]: the BleedBox post-process and reading boxes, fonts and colours back;
 //! - [`preflight`]: findings a printer would reject;
 //! - [`jobsheet`]: `<publication>-print-spec.json` and `.txt`.
 
-pub mod config;
 pub mod impose;
 pub mod imposition;
 pub mod jobsheet;
 pub mod preflight;
 pub mod press;
 
+use typst_layout::PagedDocument;
+
 use crate::diag::Problem;
 use crate::project::{Edition, PdfProfile};
+
+/// A made edition as the print modules read it: its name, laid-out pages and PDF.
+#[derive(Clone, Copy)]
+pub struct Output<'a> {
+    pub edition: &'a str,
+    pub doc: &'a PagedDocument,
+    pub pdf: &'a [u8],
+}
 
 /// The finished PDF of an edition: press PDFs get their BleedBox (see [`press::finish`]);
 /// screen PDFs are returned untouched.
@@ -24,5 +33,5 @@ pub fn finish_pdf(edition: &Edition, pdf: Vec<u8>) -> Result<Vec<u8>, Problem> {
     if edition.pdf != PdfProfile::Press {
         return Ok(pdf);
     }
-    press::finish(&pdf, config::bleed_mm(edition), edition.impose.is_some())
+    press::finish(&pdf, edition.bleed_mm(), edition.impose.is_some())
 }

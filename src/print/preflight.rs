@@ -11,9 +11,8 @@ use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst::visualize::{Color, Geometry, ImageKind, Paint, ProcessColorSpace, RasterImage};
 use typst_layout::PagedDocument;
 
-use super::config::{bleed_mm, Binding};
 use super::press;
-use crate::check::Finding;
+use crate::finding::{Code, Finding};
 use crate::diag::Severity;
 use crate::inspect::text_runs;
 use crate::project::{Edition, PdfProfile};
@@ -48,13 +47,16 @@ pub fn check(
         .map(|p| p.binding)
         .unwrap_or_default();
     let pages = doc.pages().len();
-    if binding == Binding::SaddleStitch && !imposed && !pages.is_multiple_of(4) {
-        out.push(
-            Finding::new(Severity::Error, "print-page-multiple", publication,
-                format!("{pages} pages cannot be saddle stitched: the count must be a multiple of 4"),
-                format!("add {} page(s) or remove {}; a layout can pad with notes pages (`page-multiple: 4`)", 4 - pages % 4, pages % 4))
-            .on(name, None),
-        );
+    // The binding's need, read from the edition's one page-multiple rule.
+    if let (Some(_), Some(multiple)) = (binding.pages_per_sheet(), edition.required_page_multiple()) {
+        if !pages.is_multiple_of(multiple) {
+            out.push(
+                Finding::new(Code::PrintPageMultiple, publication,
+                    format!("{pages} pages cannot be bound by {}: the count must be a multiple of {multiple}", binding.describe()),
+                    format!("add {} page(s) or remove {}; a layout pads with notes pages to the edition's `page-multiple: {multiple}`", multiple - pages % multiple, pages % multiple))
+                .on(name, None),
+            );
+        }
     }
     let placed = placed(doc);
     out.extend(images(&placed, publication, name));
@@ -63,7 +65,7 @@ pub fn check(
         out.extend(cover_bleed(
             doc,
             &placed,
-            bleed_mm(edition),
+            edition.bleed_mm(),
             publication,
             name,
         ));
@@ -203,8 +205,7 @@ fn images(placed: &[Placed], publication: &str, name: &str) -> Vec<Finding> {
             };
             out.push(
                 Finding::new(
-                    severity,
-                    "image-low-resolution",
+                    Code::ImageLowResolution,
                     publication,
                     format!("an image prints at {dpi:.0} dpi ({size}); print needs {GOOD_DPI:.0}"),
                     format!(
@@ -213,6 +214,7 @@ fn images(placed: &[Placed], publication: &str, name: &str) -> Vec<Finding> {
                         (height_pt / 72.0 * GOOD_DPI).ceil()
                     ),
                 )
+                .severity(severity)
                 .on(name, Some(*page)),
             );
         }
@@ -236,7 +238,7 @@ fn images(placed: &[Placed], publication: &str, name: &str) -> Vec<Finding> {
             )
         );
         if rgb {
-            out.push(Finding::new(Severity::Warning, "image-rgb", publication,
+            out.push(Finding::new(Code::ImageRgb, publication,
                 format!("an RGB image in a print edition ({size}); the printer will convert it to CMYK"),
                 "convert it to CMYK (or greyscale) with the printer's profile, and check the colours on a proof")
                 .on(name, Some(*page)));
@@ -252,7 +254,7 @@ fn small_text(doc: &PagedDocument, publication: &str, name: &str) -> Vec<Finding
         if run.size_pt < MIN_TEXT_PT - 0.01 && run.page != last_page && !run.text.trim().is_empty()
         {
             last_page = run.page;
-            out.push(Finding::new(Severity::Error, "text-too-small", publication,
+            out.push(Finding::new(Code::TextTooSmall, publication,
                 format!("text at {:.1} pt: \"{}\"", run.size_pt, run.text.trim()),
                 format!("print needs {MIN_TEXT_PT:.0} pt at the very least: fix the layout's text sizes"))
                 .on(name, Some(run.page)));
@@ -314,9 +316,9 @@ fn cover_bleed(
             } else {
                 format!("runs only {:.1} mm past the trim", past / press::PT_PER_MM)
             };
-            out.push(Finding::new(Severity::Error, "cover-not-bleeding", publication,
+            out.push(Finding::new(Code::CoverNotBleeding, publication,
                 format!("a colour area on the cover {how} at the {edge} edge; it needs {:.0} mm of bleed", need / press::PT_PER_MM),
-                "give the edition `bleed-mm: 3` and run cover colour areas into the bleed (the shipped layouts do with bleed-mm)")
+                "give the edition `print: { bleed-mm: 3 }` and run cover colour areas into the bleed (the shipped layouts do)")
                 .on(name, Some(page)));
         }
     }
@@ -331,9 +333,7 @@ fn pdf_checks(pdf: &[u8], publication: &str, name: &str) -> Vec<Finding> {
         Ok(doc) => doc,
         Err(problem) => {
             let hint = problem.hint.unwrap_or_default();
-            return vec![Finding::new(
-                Severity::Error,
-                "missing-trimbox",
+            return vec![Finding::new(Code::MissingTrimbox,
                 publication,
                 problem.message,
                 hint,
@@ -350,14 +350,14 @@ fn pdf_checks(pdf: &[u8], publication: &str, name: &str) -> Vec<Finding> {
         .map(|(i, _)| i + 1)
         .collect();
     if let Some(first) = missing.first() {
-        out.push(Finding::new(Severity::Error, "missing-trimbox", publication,
+        out.push(Finding::new(Code::MissingTrimbox, publication,
             format!("{} of {} page(s) have no TrimBox: the printer cannot tell where to cut", missing.len(), boxes.len()),
-            "give the edition bleed (`bleed-mm: 3`): Typst writes a TrimBox for pages with bleed")
+            "give the edition bleed (`print: { bleed-mm: 3 }`): Typst writes a TrimBox for pages with bleed")
             .on(name, Some(*first)));
     }
     let fonts = press::fonts_not_embedded(&doc);
     if !fonts.is_empty() {
-        out.push(Finding::new(Severity::Error, "font-not-embedded", publication,
+        out.push(Finding::new(Code::FontNotEmbedded, publication,
             format!("font(s) not embedded: {}", fonts.into_iter().collect::<Vec<_>>().join(", ")),
             "a printer substitutes missing fonts; embed every font (Typst does for fonts in fonts/)")
             .on(name, None));

@@ -96,7 +96,7 @@ fn allow_overdue_builds_and_marks_every_page_of_every_edition() {
     p.folio(&["build", "--allow-overdue"]).succeeds();
     let session = p.session();
     let publication = session.load("fixture").unwrap();
-    let stamp = folio::edition::Stamp {
+    let stamp = folio::contract::Stamp {
         overdue_since: Some(publication.meta.next_review),
     };
     for edition in ["booklet", "large-print", "leaflet-a5", "leaflet-dl"] {
@@ -180,13 +180,13 @@ fn layout_findings_name_the_edition_and_page() {
     let cases = [
         (
             "small",
-            "    classes: [large-print]\n",
+            "    classes: [large-print]\n    min-text-pt: 16\n",
             "large-print-small-text",
             Some(1),
         ),
         (
             "italic",
-            "    classes: [large-print]\n",
+            "    classes: [large-print]\n    italic: false\n",
             "large-print-italic",
             Some(1),
         ),

@@ -95,7 +95,7 @@ fn emit_typst_writes_a_project_that_compiles_to_the_same_pages() {
     for file in ["/.folio/main.typ", "/.folio/data.json"] {
         world.set_generated(file, std::fs::read(dir.join(&file[1..])).unwrap());
     }
-    let (doc, _) = folio::compile::compile(&world, "all-treatment", "leaflet-a5", false).unwrap();
+    let (doc, _) = folio::compile::compile(&world, "all-treatment", "leaflet-a5").unwrap();
     let built = Pdf::parse(&p.pdf("all-treatment", "leaflet-a5"));
     assert_eq!(doc.pages().len(), built.page_count());
     let expected = std::fs::read_to_string(dir.join(".folio/data.json")).unwrap();

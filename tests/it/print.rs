@@ -4,7 +4,8 @@
 use std::sync::OnceLock;
 
 use folio::check::Finding;
-use folio::edition::Stamp;
+use folio::contract::Stamp;
+use folio::pipeline::schedule;
 use folio::pipeline::Made;
 use folio::print::{imposition, press};
 use typst::layout::{Frame, FrameItem, Point, Transform};
@@ -44,8 +45,13 @@ fn project() -> TestProject {
 fn make(p: &TestProject, id: &str, editions: &[&str]) -> Vec<Made> {
     let session = p.session();
     let publication = session.load(id).unwrap();
-    session
-        .make_all(&publication, editions, &Stamp::default())
+    schedule::make_all(
+        &session,
+        &publication,
+        editions,
+        &Stamp::default(),
+        &mut Default::default(),
+    )
         .into_iter()
         .map(|r| r.unwrap_or_else(|e| panic!("{id}: {e}")))
         .collect()
@@ -118,7 +124,7 @@ fn placed_pages(doc: &PagedDocument) -> Vec<PlacedPage> {
 fn codes(findings: &[Finding]) -> Vec<&'static str> {
     findings
         .iter()
-        .map(|f| f.code)
+        .map(|f| f.code.name())
         .filter(|c| PREFLIGHT.contains(c))
         .collect()
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use folio::compile::BuildError;
-use folio::edition::Stamp;
+use folio::contract::Stamp;
 use folio::pipeline::{Made, Session};
 
 /// The date tests check review dates against, so that they do not change with the calendar.
@@ -80,7 +80,7 @@ impl TestProject {
 
     pub fn session(&self) -> Session {
         let mut session =
-            Session::open(self.root(), Some(1_790_000_000), false).expect("project opens");
+            Session::open(self.root(), Some(1_790_000_000)).expect("project opens");
         session.today = TODAY.parse().unwrap();
         session
     }
@@ -149,17 +149,9 @@ impl Output {
     }
 }
 
+/// Copies a folder of the repository into a test project (folio's own copy, all files).
 pub fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
-        }
-    }
+    folio::export::copy_tree(from, to, &|_| true).expect("copy the folder");
 }
 
 /// Reads a PDF's page boxes and metadata with lopdf.

@@ -51,7 +51,7 @@ fn bad_print() -> &'static Vec<Finding> {
 }
 
 fn found(code: &str) -> Vec<&'static Finding> {
-    bad_print().iter().filter(|f| f.code == code).collect()
+    bad_print().iter().filter(|f| f.code.name() == code).collect()
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn preflight_finds_a_cover_colour_that_stops_at_the_trim() {
     let pages: Vec<Option<usize>> = made[0]
         .findings
         .iter()
-        .filter(|f| f.code == "cover-not-bleeding")
+        .filter(|f| f.code.name() == "cover-not-bleeding")
         .map(|f| f.page)
         .collect();
     assert_eq!(pages, [Some(1), Some(made[0].doc.pages().len())]);
@@ -164,7 +164,7 @@ fn preflight_finds_fonts_that_are_not_embedded() {
     assert!(
         findings
             .iter()
-            .any(|f| f.code == "font-not-embedded" && f.message.contains("Helvetica")),
+            .any(|f| f.code.name() == "font-not-embedded" && f.message.contains("Helvetica")),
         "{findings:?}"
     );
     // Typst embeds every font: the shipped press PDFs have none missing.

@@ -1,17 +1,30 @@
-//! The project file `folio.yaml`: the publisher and the editions.
+//! The project file `folio.yaml`: the publisher, the editions and the check settings.
 //!
-//! Editions are data: a layout file plus options. Adding an edition is a layout and a few
-//! lines here, with no change to folio's code.
+//! This module is a leaf: it imports nothing of folio but [`crate::diag`]. Editions are data
+//! (a layout file plus settings); adding one is a layout and a few lines of folio.yaml, with
+//! no change to folio's code. Feature modules read their settings from here.
+
+pub mod checks;
+pub mod edition;
+pub mod print;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::diag::{Location, Problem};
 
+pub use edition::{Edition, PdfProfile};
+
 /// The name of the project file at the project root.
 pub const PROJECT_FILE: &str = "folio.yaml";
+/// Folder of publications, below the project root.
+pub const CONTENT_DIR: &str = "content";
+/// Folder of fonts, below the project root.
+pub const FONTS_DIR: &str = "fonts";
+/// Folder of layouts, below the project root.
+pub const LAYOUTS_DIR: &str = "layouts";
 
 /// `folio.yaml` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -22,7 +35,7 @@ pub struct Project {
     pub editions: BTreeMap<String, Edition>,
     /// Settings for `folio check` (reading age, review warning, terms to explain).
     #[serde(default)]
-    pub checks: crate::check::Settings,
+    pub checks: checks::Settings,
 }
 
 /// Who publishes: printed on covers, back pages and "find out more" panels.
@@ -35,47 +48,6 @@ pub struct Publisher {
     pub contact: Vec<String>,
     #[serde(default)]
     pub website: String,
-}
-
-/// One output form of every publication.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Edition {
-    /// Layout file, from the project root, e.g. `layouts/booklet/booklet.typ`. It exports
-    /// one function named like the file (without `.typ`).
-    pub layout: PathBuf,
-    /// Classes content can be marked with (`{.leaflet}`), besides the edition's own name.
-    #[serde(default)]
-    pub classes: Vec<String>,
-    /// What the PDF is for: `screen` (tagged, PDF/UA-1 + PDF/A-2a) or `press`.
-    #[serde(default)]
-    pub pdf: PdfProfile,
-    /// The page count must be a multiple of this (booklets: 4). Default: any.
-    #[serde(default)]
-    pub page_multiple: Option<usize>,
-    /// The edition must fit on exactly this many pages (leaflets: 2). Default: any.
-    #[serde(default)]
-    pub pages: Option<usize>,
-    /// Passed to the layout untouched as `edition.options`.
-    #[serde(default)]
-    pub options: BTreeMap<String, serde_yaml::Value>,
-    /// Print production details (binding, paper) for the preflight and the job sheet.
-    #[serde(default)]
-    pub print: Option<crate::print::config::PrintSettings>,
-    /// Make this edition by imposing another edition's pages on sheets (README "Print").
-    #[serde(default)]
-    pub impose: Option<crate::print::config::Impose>,
-}
-
-/// The PDF standards an edition is exported with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PdfProfile {
-    /// Tagged, PDF/UA-1 and PDF/A-2a: for reading on screen and downloading.
-    #[default]
-    Screen,
-    /// Untagged, no standard (allows CMYK and placed PDF pages): for printers.
-    Press,
 }
 
 impl Project {
@@ -125,7 +97,23 @@ impl Project {
                 );
             }
             let layout = root.join(&edition.layout);
-            if edition.layout.is_absolute() || !layout.is_file() {
+            let inside = edition
+                .layout
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+                && (!layout.exists()
+                    || layout
+                        .canonicalize()
+                        .is_ok_and(|real| real.starts_with(root)));
+            if !inside {
+                return Err(Problem::error(format!(
+                    "edition `{name}`: layout `{}` is outside the project",
+                    edition.layout.display()
+                ))
+                .at(at)
+                .hint("layouts live in the project, e.g. layouts/booklet/booklet.typ; `..`, absolute paths and links out are refused"));
+            }
+            if !layout.is_file() {
                 return Err(Problem::error(format!(
                     "edition `{name}`: layout `{}` not found",
                     edition.layout.display()
@@ -140,6 +128,9 @@ impl Project {
                 .at(at)
                 .hint("use lowercase letters, digits and hyphens"));
             }
+            if let Some(problem) = edition.invalid() {
+                return Err(problem.at(at));
+            }
             if edition.page_multiple == Some(0) || edition.pages == Some(0) {
                 return Err(Problem::error(format!(
                     "edition `{name}`: page counts must be at least 1"
@@ -147,7 +138,7 @@ impl Project {
                 .at(at));
             }
         }
-        crate::print::config::validate(self).map_err(|(name, problem)| {
+        print::validate(self).map_err(|(name, problem)| {
             problem.at(Location::at(file, line_of(&format!("{name}:")), 1))
         })
     }
@@ -161,22 +152,7 @@ impl Project {
     }
 }
 
-impl Edition {
-    /// The function the layout exports: its file name without `.typ`.
-    pub fn function(&self) -> String {
-        self.layout
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    }
-
-    /// The edition's options as JSON for the layout.
-    pub fn options_json(&self) -> serde_json::Value {
-        serde_json::to_value(&self.options).unwrap_or(serde_json::Value::Null)
-    }
-}
-
-fn valid_name(name: &str) -> bool {
+pub(crate) fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .chars()

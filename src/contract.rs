@@ -1,7 +1,9 @@
-//! Editions as data: for one (publication, edition), the generated files a layout reads.
+//! The Rust↔Typst data contract: for one (publication, edition), the generated files a
+//! layout reads (layouts/README.md documents them).
 //!
 //! The layout receives the publication as JSON and is called from a fixed three-line main
-//! file. No text from a content file is ever written into Typst code.
+//! file. No text from a content file is ever written into Typst code. Dates go out as ISO
+//! `YYYY-MM-DD`; the layouts format them for readers.
 
 use chrono::NaiveDate;
 use serde_json::json;
@@ -30,16 +32,17 @@ pub fn main_typ(edition: &Edition) -> String {
     )
 }
 
-/// The generated `data.json` for `publication` in the edition called `name`.
-pub fn data_json(
+/// The generated `data.json` for `publication` in the edition called `name`, as a value
+/// (a derived edition adds to it, e.g. `imposition`).
+pub fn data(
     publication: &Publication,
     project: &Project,
     name: &str,
     edition: &Edition,
     stamp: &Stamp,
-) -> Vec<u8> {
+) -> serde_json::Value {
     let meta = &publication.meta;
-    let data = json!({
+    json!({
         "publication": {
             "id": publication.id,
             "title": meta.title,
@@ -48,9 +51,9 @@ pub fn data_json(
             "region": meta.region,
             "product-code": meta.product_code,
             "version": meta.version,
-            "date-reviewed": long_date(meta.date_reviewed),
-            "next-review": long_date(meta.next_review),
-            "overdue-since": stamp.overdue_since.map(long_date),
+            "date-reviewed": iso(meta.date_reviewed),
+            "next-review": iso(meta.next_review),
+            "overdue-since": stamp.overdue_since.map(iso),
             "references": meta.references,
             "reviewers": meta.reviewers,
             "extra": meta.extra,
@@ -61,22 +64,19 @@ pub fn data_json(
             "name": name,
             "classes": edition.classes,
             "options": edition.options_json(),
+            "bleed-mm": edition.bleed_mm(),
+            "page-multiple": edition.required_page_multiple(),
+            "pages": edition.pages,
         },
-    });
-    serde_json::to_vec_pretty(&data).expect("the data model always serializes")
+    })
 }
 
-/// A date as readers see it in the UK: `1 September 2026`.
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+/// `data.json`'s bytes.
+pub fn to_bytes(data: &serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec_pretty(data).expect("the data model always serializes")
 }
 
-/// Whether `publication` is made in the edition `name` (its front matter may restrict them).
-pub fn wanted(publication: &Publication, name: &str, edition: &Edition) -> bool {
-    match &publication.meta.editions {
-        None => true,
-        Some(list) => list
-            .iter()
-            .any(|n| n == name || edition.classes.contains(n)),
-    }
+/// A date as data: `2026-09-01`.
+fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
 }

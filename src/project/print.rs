@@ -11,8 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{PdfProfile, Project};
 use crate::diag::Problem;
-use crate::project::{Edition, PdfProfile, Project};
 
 /// How a print edition is finished: what the preflight and the job sheet assume.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -33,6 +33,14 @@ impl Binding {
             Binding::SaddleStitch => "saddle stitch (2 staples through the fold)",
         }
     }
+
+    /// Pages on one folded sheet, when the binding needs whole sheets (saddle stitch: 4).
+    pub fn pages_per_sheet(self) -> Option<usize> {
+        match self {
+            Binding::None => None,
+            Binding::SaddleStitch => Some(4),
+        }
+    }
 }
 
 /// `print:` on an edition: production details for the job sheet and the preflight.
@@ -45,6 +53,10 @@ pub struct PrintSettings {
     /// The paper to suggest to the printer, as free text (weight, finish, cover).
     #[serde(default)]
     pub paper: String,
+    /// Bleed beyond the trim on every side, in mm (3 for a commercial printer). The layout
+    /// makes its page this much larger and runs cover colour into it. Default: 0.
+    #[serde(default)]
+    pub bleed_mm: f64,
 }
 
 /// The paper an imposed edition is printed on, landscape.
@@ -94,24 +106,33 @@ fn default_thickness() -> f64 {
     0.1
 }
 
-/// The edition's `bleed-mm` option (the shipped layouts' bleed), 0 when absent or not a number.
-pub fn bleed_mm(edition: &Edition) -> f64 {
-    edition
-        .options
-        .get("bleed-mm")
-        .and_then(serde_yaml::Value::as_f64)
-        .filter(|b| b.is_finite() && *b > 0.0)
-        .unwrap_or(0.0)
-}
-
 /// Checks the `print:` and `impose:` sections of every edition against the project.
 pub fn validate(project: &Project) -> Result<(), (String, Problem)> {
     for (name, edition) in &project.editions {
+        let fail =
+            |message: String, hint: &str| Err((name.clone(), Problem::error(message).hint(hint)));
+        let bleed = edition.bleed_mm();
+        if !(0.0..=25.0).contains(&bleed) {
+            return fail(
+                format!("edition `{name}`: bleed-mm {bleed} is not a bleed"),
+                "give the bleed in mm on every side: 3 is what printers ask for",
+            );
+        }
+        let binding = edition.print.as_ref().map(|p| p.binding).unwrap_or_default();
+        if let (Some(sheet), Some(multiple)) = (binding.pages_per_sheet(), edition.page_multiple) {
+            if !multiple.is_multiple_of(sheet) {
+                return fail(
+                    format!(
+                        "edition `{name}`: page-multiple {multiple} does not suit {}",
+                        binding.describe()
+                    ),
+                    &format!("a bound edition needs whole sheets: use `page-multiple: {sheet}`"),
+                );
+            }
+        }
         let Some(impose) = &edition.impose else {
             continue;
         };
-        let fail =
-            |message: String, hint: &str| Err((name.clone(), Problem::error(message).hint(hint)));
         if edition.pdf != PdfProfile::Press {
             return fail(
                 format!("edition `{name}` imposes pages but is not `pdf: press`"),
@@ -142,7 +163,7 @@ pub fn validate(project: &Project) -> Result<(), (String, Problem)> {
                 "give the thickness of one sheet in mm: about 0.1 for 80 gsm office paper",
             );
         }
-        if bleed_mm(edition) > bleed_mm(source) {
+        if edition.bleed_mm() > source.bleed_mm() {
             return fail(
                 format!(
                     "edition `{name}` keeps more bleed than `{}` has",

@@ -8,8 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use typst::foundations::Bytes;
 use typst_kit::server::{HttpBody, HttpServer};
 
+use super::{Rebuilt, Watch};
 use crate::cmd::build::preview_dir;
-use crate::cmd::watch::{Rebuilt, Watch};
 use crate::diag::Problem;
 use crate::export::preview::page_path;
 
@@ -41,8 +41,8 @@ impl PreviewServer {
             if route == "/" {
                 return Some(HttpBody::Html(html.clone()));
             }
-            let rel = route.strip_prefix("/preview/")?;
-            let path = confined(&out, rel)?;
+            let rel = percent_decode(route.strip_prefix("/preview/")?)?;
+            let path = confined(&out, &rel)?;
             std::fs::read(path)
                 .ok()
                 .map(|data| HttpBody::Raw(Bytes::new(data)))
@@ -66,20 +66,25 @@ pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
         "Build failed: the last good pages are shown".into()
     };
     let _ = write!(html, "<header><h1>folio preview</h1><p id=\"status\" role=\"status\">{}</p></header>\n<main id=\"main\">\n", escape(&status));
-    let errors: Vec<&String> = watch.errors.values().flatten().collect();
+    let errors: Vec<String> = watch
+        .errors
+        .values()
+        .flatten()
+        .map(|r| r.render(false))
+        .collect();
     if !errors.is_empty() {
         html.push_str("<section id=\"diagnostics\" aria-labelledby=\"diag-title\" tabindex=\"-1\">\n<h2 id=\"diag-title\">Problems</h2>\n");
         for e in errors {
             let _ = writeln!(
                 html,
                 "<pre class=\"diagnostic\">{}</pre>",
-                escape(&strip_ansi(e))
+                escape(&e)
             );
         }
         html.push_str("</section>\n");
     }
     for id in &watch.plan.targets.publications {
-        let _ = writeln!(html, "<section class=\"publication\" aria-labelledby=\"pub-{id}\">\n<h2 id=\"pub-{id}\">{}</h2>\n<div class=\"editions\">", escape(id));
+        let _ = writeln!(html, "<section class=\"publication\" aria-labelledby=\"pub-{a}\">\n<h2 id=\"pub-{a}\">{}</h2>\n<div class=\"editions\">", escape(id), a = anchor(id));
         for name in watch.session.project.editions.keys() {
             if !watch.plan.targets.editions.is_empty()
                 && !watch.plan.targets.editions.contains(name)
@@ -94,7 +99,7 @@ pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
             if pages.is_empty() {
                 continue;
             }
-            let _ = writeln!(html, "<section class=\"edition\" aria-labelledby=\"ed-{id}-{name}\">\n<h3 id=\"ed-{id}-{name}\">{name} <span class=\"count\">{} pages</span></h3>\n<ol class=\"pages\">", pages.len());
+            let _ = writeln!(html, "<section class=\"edition\" aria-labelledby=\"ed-{a}\">\n<h3 id=\"ed-{a}\">{} <span class=\"count\">{} pages</span></h3>\n<ol class=\"pages\">", escape(name), pages.len(), a = anchor(&format!("{id}-{name}")));
             for (i, page) in pages.iter().enumerate() {
                 let version = std::fs::metadata(page)
                     .and_then(|m| m.modified())
@@ -102,10 +107,12 @@ pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
                     .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_nanos());
                 let src = format!(
-                    "/preview/{id}/preview/{name}/page-{:02}.png?v={version}",
+                    "/preview/{}/preview/{}/page-{:02}.png?v={version}",
+                    url_segment(id),
+                    url_segment(name),
                     i + 1
                 );
-                let _ = writeln!(html, "<li><a href=\"{src}\"><img src=\"{src}\" alt=\"{name}, page {}\" loading=\"lazy\"></a></li>", i + 1);
+                let _ = writeln!(html, "<li><a href=\"{src}\"><img src=\"{src}\" alt=\"{}, page {}\" loading=\"lazy\"></a></li>", escape(name), i + 1);
             }
             html.push_str("</ol>\n</section>\n");
         }
@@ -117,29 +124,51 @@ pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
     html
 }
 
+/// A URL path with `%XX` escapes decoded; `None` when it is not valid UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.split('?').next().unwrap_or_default().as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// An `id` attribute value made only of safe characters (each other byte as `_XX`).
+fn anchor(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' => (b as char).to_string(),
+            _ => format!("_{b:02X}"),
+        })
+        .collect()
+}
+
+/// One path segment of a URL, percent-encoded (a folder name may hold anything).
+fn url_segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// Removes terminal colour codes from rendered diagnostics.
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 const HEAD: &str = r##"<!DOCTYPE html>

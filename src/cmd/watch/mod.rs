@@ -11,12 +11,14 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::build::{build_publication, Kept, Outcome};
-use crate::compile::BuildError;
-use crate::diag::{self, Problem};
-use crate::pipeline::{Session, CONTENT_DIR, FONTS_DIR};
-use crate::plan::BuildPlan;
-use crate::project::PROJECT_FILE;
+pub mod serve;
+
+use super::build::{build_publication, BuildPlan, Kept, Outcome};
+use super::select::Targets;
+use crate::cli::WatchArgs;
+use crate::diag::{self, Colors, Problem, Report};
+use crate::pipeline::Session;
+use crate::project::{CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJECT_FILE};
 
 /// What a saved file affects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +53,7 @@ pub fn classify(root: &Path, path: &Path) -> Change {
     match first.as_str() {
         PROJECT_FILE => Change::Project,
         FONTS_DIR => Change::Project,
-        "layouts" => Change::Layouts,
+        LAYOUTS_DIR => Change::Layouts,
         CONTENT_DIR => match parts.next() {
             Some(id) if !id.starts_with('.') => Change::Publication(id),
             _ => Change::Project,
@@ -67,8 +69,10 @@ pub struct Rebuilt {
     pub publications: Vec<(String, Duration, Duration)>,
     /// Page previews rendered again, per (publication, edition).
     pub rendered: Vec<(String, String, Vec<usize>)>,
-    /// Problems, rendered as diagnostics (empty when all is well).
-    pub errors: Vec<String>,
+    /// Problems, as data (empty when all is well).
+    pub errors: Vec<Report>,
+    /// Publication folders that disappeared while watching.
+    pub removed: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -86,8 +90,11 @@ impl Rebuilt {
             (_, false) => format!(
                 "build failed after {}: {} problem(s); the last good PDFs are kept",
                 ms(self.elapsed),
-                self.errors.len()
+                self.errors.iter().map(|r| r.problems.len().max(1)).sum::<usize>()
             ),
+            (true, true) if !self.removed.is_empty() => {
+                format!("removed {}", self.removed.join(", "))
+            }
             (true, true) => "nothing to rebuild".into(),
             (false, true) => format!(
                 "rebuilt {} in {}; {pages} page preview(s) rendered",
@@ -102,18 +109,51 @@ impl Rebuilt {
 pub struct Watch {
     pub session: Session,
     pub plan: BuildPlan,
+    /// Whether the plan is every publication (so folders added or removed while watching
+    /// count), rather than the ones named on the command line.
+    all: bool,
     kept: BTreeMap<String, Kept>,
     /// The problems of the last rebuild of each publication, for the preview page.
-    pub errors: BTreeMap<String, Vec<String>>,
+    pub errors: BTreeMap<String, Vec<Report>>,
+}
+
+impl BuildPlan {
+    /// The build a `folio watch` repeats: always with previews, never emitting Typst.
+    pub fn for_watch(session: &Session, args: &WatchArgs) -> Result<BuildPlan, Problem> {
+        Ok(BuildPlan {
+            targets: Targets::resolve(session, &args.selection)?,
+            out: args.out.clone(),
+            emit_typst: None,
+            allow_overdue: args.allow_overdue,
+            previews: true,
+            quiet: args.quiet,
+        })
+    }
 }
 
 impl Watch {
     pub fn new(session: Session, plan: BuildPlan) -> Self {
+        let all = session
+            .publication_ids()
+            .is_ok_and(|ids| ids == plan.targets.publications);
         Watch {
             session,
             plan,
+            all,
             kept: BTreeMap::new(),
             errors: BTreeMap::new(),
+        }
+    }
+
+    /// Picks up publication folders added or removed while watching every publication.
+    fn refresh_publications(&mut self) {
+        if !self.all {
+            return;
+        }
+        if let Ok(ids) = self.session.publication_ids() {
+            self.kept.retain(|id, _| ids.contains(id));
+            self.errors.retain(|id, _| ids.contains(id));
+            self.plan.targets.publications = ids;
         }
     }
 
@@ -132,6 +172,12 @@ impl Watch {
         if changes.contains(&Change::Project) {
             return self.reload();
         }
+        let known = self.plan.targets.publications.clone();
+        self.refresh_publications();
+        let removed: Vec<String> = known
+            .into_iter()
+            .filter(|id| !self.plan.targets.publications.contains(id))
+            .collect();
         let ids: Vec<String> = if changes.contains(&Change::Layouts) {
             self.plan.targets.publications.clone()
         } else {
@@ -147,30 +193,28 @@ impl Watch {
             ids.dedup();
             ids
         };
-        self.rebuild(&ids)
+        let mut rebuilt = self.rebuild(&ids);
+        rebuilt.removed = removed;
+        rebuilt
     }
 
     /// Reloads folio.yaml and the fonts, then rebuilds everything from fresh worlds.
     fn reload(&mut self) -> Rebuilt {
         let started = Instant::now();
-        match Session::open(
-            &self.session.root,
-            self.session.source_date_epoch,
-            self.session.color,
-        ) {
-            Ok(mut session) => {
-                session.today = self.session.today;
+        match self.session.reopen() {
+            Ok(session) => {
                 self.session = session;
                 self.kept.clear();
+                self.refresh_publications();
                 self.build_all()
             }
             Err(problem) => {
-                let rendered = diag::render(&[problem], self.session.color);
+                let report = Report::from(problem);
                 for errors in self.errors.values_mut() {
-                    *errors = vec![rendered.clone()];
+                    *errors = vec![report.clone()];
                 }
                 Rebuilt {
-                    errors: vec![rendered],
+                    errors: vec![report],
                     elapsed: started.elapsed(),
                     ..Rebuilt::default()
                 }
@@ -187,18 +231,13 @@ impl Watch {
             if let Err(e) = build_publication(&self.session, &self.plan, id, &mut outcome, kept) {
                 outcome.failures.push(e);
             }
-            let mut errors: Vec<String> = outcome
+            let mut errors: Vec<Report> = outcome
                 .findings
                 .iter()
                 .filter(|f| f.severity == diag::Severity::Error)
-                .map(|f| diag::render(&[f.to_problem()], self.session.color))
+                .map(|f| f.to_problem().into())
                 .collect();
-            errors.extend(
-                outcome
-                    .failures
-                    .iter()
-                    .map(|f| render_failure(f, self.session.color)),
-            );
+            errors.extend(outcome.failures.iter().map(|f| f.report()));
             for t in &outcome.timings {
                 rebuilt
                     .publications
@@ -217,21 +256,6 @@ impl Watch {
     }
 }
 
-/// A build failure as text, in the one diagnostic style.
-pub fn render_failure(failure: &BuildError, color: bool) -> String {
-    match failure {
-        BuildError::Problem(p) => diag::render(std::slice::from_ref(p), color),
-        BuildError::Typst {
-            publication,
-            edition,
-            rendered,
-            ..
-        } => {
-            format!("error: {publication} ({edition}) could not be typeset:\n{rendered}")
-        }
-    }
-}
-
 /// The event loop: watch the project's folders, batch events, rebuild, report.
 /// `on_rebuilt` is told after every rebuild (the preview server refreshes there).
 pub fn run(mut watch: Watch, on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt)) -> Result<(), Problem> {
@@ -242,7 +266,7 @@ pub fn run(mut watch: Watch, on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt)) -> Re
     let root = watch.session.root.clone();
     for (path, mode) in [
         (root.join(CONTENT_DIR), RecursiveMode::Recursive),
-        (root.join("layouts"), RecursiveMode::Recursive),
+        (root.join(LAYOUTS_DIR), RecursiveMode::Recursive),
         (root.join(FONTS_DIR), RecursiveMode::Recursive),
         (root.join(PROJECT_FILE), RecursiveMode::NonRecursive),
     ] {
@@ -270,7 +294,10 @@ pub fn run(mut watch: Watch, on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt)) -> Re
             continue;
         }
         let rebuilt = watch.on_change(&paths);
-        if !rebuilt.publications.is_empty() || !rebuilt.errors.is_empty() {
+        if !rebuilt.publications.is_empty()
+            || !rebuilt.errors.is_empty()
+            || !rebuilt.removed.is_empty()
+        {
             on_rebuilt(&watch, &rebuilt);
         }
     }
@@ -282,4 +309,30 @@ fn event_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
         Ok(e) if !matches!(e.kind, notify::EventKind::Access(_)) => e.paths,
         _ => Vec::new(),
     }
+}
+
+/// `folio watch`: opens the preview server if asked, builds, then rebuilds on every save,
+/// printing each rebuild's problems and status line to standard error.
+pub fn execute(session: Session, args: &WatchArgs, colors: Colors) -> Result<(), Problem> {
+    let plan = BuildPlan::for_watch(&session, args)?;
+    let server = args
+        .serve
+        .then(|| serve::PreviewServer::start(args.port))
+        .transpose()?;
+    if let Some(server) = &server {
+        eprintln!("preview page: {}", server.url());
+    }
+    let quiet = plan.quiet;
+    let watch = Watch::new(session, plan);
+    run(watch, &mut |watch, rebuilt| {
+        for error in &rebuilt.errors {
+            eprint!("{}", error.render(colors.stderr));
+        }
+        if !quiet || !rebuilt.errors.is_empty() {
+            eprintln!("[watch] {}", rebuilt.status());
+        }
+        if let Some(server) = &server {
+            server.update(watch, rebuilt);
+        }
+    })
 }

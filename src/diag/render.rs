@@ -1,0 +1,149 @@
+//! The edge: problems rendered as compiler-style diagnostics (codespan-reporting), coloured
+//! or not. Colour is chosen once per stream ([`Colors::resolve`]) and applied only here.
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+use super::{display_path, Problem, Severity};
+
+/// Whether each output stream gets terminal colours, decided once from `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Colors {
+    pub stdout: bool,
+    pub stderr: bool,
+}
+
+impl Colors {
+    /// `always`/`never` as asked; `auto`: a terminal, unless `NO_COLOR` is set (anstream's
+    /// rules, which also honour `CLICOLOR` and `CLICOLOR_FORCE`).
+    pub fn resolve(choice: clap::ColorChoice) -> Colors {
+        let auto = |choice: anstream::ColorChoice| !matches!(choice, anstream::ColorChoice::Never);
+        match choice {
+            clap::ColorChoice::Always => Colors { stdout: true, stderr: true },
+            clap::ColorChoice::Never => Colors::default(),
+            clap::ColorChoice::Auto => Colors {
+                stdout: auto(anstream::AutoStream::choice(&std::io::stdout())),
+                stderr: auto(anstream::AutoStream::choice(&std::io::stderr())),
+            },
+        }
+    }
+}
+
+/// Renders problems as compiler-style diagnostics, showing the source line where there is one.
+pub fn render(problems: &[Problem], color: bool) -> String {
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let config = term::Config {
+        tab_width: 2,
+        ..term::Config::default()
+    };
+    for problem in problems {
+        let mut files = SimpleFiles::new();
+        let mut diagnostic = match problem.severity {
+            Severity::Error => Diagnostic::error(),
+            Severity::Warning => Diagnostic::warning(),
+            Severity::Note => Diagnostic::note(),
+        }
+        .with_message(&problem.message);
+        if let Some(code) = &problem.code {
+            diagnostic = diagnostic.with_code(code);
+        }
+        let mut shown = false;
+        if let Some(loc) = &problem.location {
+            let name = display_path(&loc.file);
+            if let Some(snippet) = &problem.snippet {
+                let id = files.add(name, snippet.text.to_string());
+                diagnostic =
+                    diagnostic.with_labels(vec![Label::primary(id, snippet.range.clone())]);
+                shown = true;
+            } else if let (Some(line), Ok(text)) = (loc.line, std::fs::read_to_string(&loc.file))
+            {
+                if let Some(range) = line_range(&text, line, loc.column.unwrap_or(1)) {
+                    let id = files.add(name, text);
+                    diagnostic = diagnostic.with_labels(vec![Label::primary(id, range)]);
+                    shown = true;
+                }
+            }
+            if !shown {
+                diagnostic = diagnostic.with_notes(vec![format!("in {loc}")]);
+            }
+        }
+        // `with_notes` appends.
+        if let Some(place) = &problem.place {
+            diagnostic = diagnostic.with_notes(vec![format!("in {place}")]);
+        }
+        if let Some(hint) = &problem.hint {
+            let notes = hint.lines().map(|h| format!("hint: {h}")).collect();
+            diagnostic = diagnostic.with_notes(notes);
+        }
+        // Rendering into an in-memory buffer cannot fail for files we just added.
+        let _ = term::emit(&mut buffer, &config, &files, &diagnostic);
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// A headline (`error: …`) followed by the problems under it.
+pub fn render_report(headline: Option<&str>, problems: &[Problem], color: bool) -> String {
+    let mut out = String::new();
+    if let Some(headline) = headline {
+        out.push_str(&render_headline(headline, color));
+    }
+    out.push_str(&render(problems, color));
+    out
+}
+
+/// `error: <text>` in the diagnostics' style.
+pub fn render_headline(text: &str, color: bool) -> String {
+    if color {
+        format!("\u{1b}[1;31merror\u{1b}[0m\u{1b}[1m: {text}\u{1b}[0m\n")
+    } else {
+        format!("error: {text}\n")
+    }
+}
+
+/// The byte range from a line and column to the end of that line's visible text.
+pub fn line_range(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let content = l.trim_end_matches(['\n', '\r']);
+            let col = content
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(0, |(b, _)| b);
+            let end = content.len().max(col + 1).min(l.len());
+            return Some(start + col..start + end.max(col));
+        }
+        start += l.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_range;
+
+    #[test]
+    fn a_line_range_runs_from_the_column_to_the_end_of_the_line() {
+        let text = "first\nsecond line\nthird\n";
+        assert_eq!(&text[line_range(text, 2, 1).unwrap()], "second line");
+        assert_eq!(&text[line_range(text, 2, 8).unwrap()], "line");
+    }
+
+    #[test]
+    fn a_line_range_counts_columns_in_characters_not_bytes() {
+        let text = "£1 and é\n";
+        assert_eq!(&text[line_range(text, 1, 4).unwrap()], "and é");
+    }
+
+    #[test]
+    fn an_empty_line_underlines_its_line_break_and_a_line_past_the_end_is_none() {
+        let text = "a\n\nb";
+        assert_eq!(line_range(text, 2, 1), Some(2..3));
+        assert_eq!(line_range(text, 9, 1), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! Findings: one result of a check, and the one list of finding codes.
+//!
+//! Every code folio can report is a variant of [`Code`], with its usual severity and a
+//! one-line description. README.md ("Findings") and docs/print.md document them in tables;
+//! a test checks that those tables and this enum list the same codes.
+
+use serde::Serialize;
+
+use crate::diag::{Location, Problem, Severity};
+
+/// Declares [`Code`] with its kebab-case name, usual severity and description, from one table.
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $severity:ident, $description:literal;)*) => {
+        /// A stable, documented finding code (serialised as its kebab-case name).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum Code {
+            $(
+                #[doc = $description]
+                #[serde(rename = $name)]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in the order of the table above.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as written in messages and documentation, e.g. `review-overdue`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The severity a finding with this code usually has.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// What the code means, in one line.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $description,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Review and metadata (check/review.rs).
+    ReviewOverdue = "review-overdue", Error, "The publication is past its next-review date.";
+    ReviewDueSoon = "review-due-soon", Warning, "The next review is within `review-warning-days`.";
+    ReviewDatesOrder = "review-dates-order", Error, "`date-reviewed` is after `next-review`.";
+    ReviewedInFuture = "reviewed-in-future", Error, "`date-reviewed` is after today.";
+    MissingMetadata = "missing-metadata", Error, "A version, reference, reviewer or publisher detail is missing.";
+    // Structure (check/structure.rs).
+    HeadingTitleLevel = "heading-title-level", Error, "A level-1 heading in the body.";
+    HeadingSkip = "heading-skip", Error, "A heading skips a level.";
+    EmptySection = "empty-section", Warning, "A heading with nothing under it.";
+    ImageAltFilename = "image-alt-filename", Error, "Alt text that is just a file name.";
+    LinkMalformed = "link-malformed", Error, "A link that is not a full web, email or phone address.";
+    ColonWithoutList = "colon-without-list", Error, "A paragraph ends with a colon but no list follows.";
+    // Words and readability (check/text.rs, check/words.rs).
+    DoubledWord = "doubled-word", Warning, "The same word twice in a row.";
+    ReadingAgeHigh = "reading-age-high", Warning, "A section reads above `warn-reading-age`.";
+    LongSentence = "long-sentence", Note, "A sentence of more than 25 words.";
+    LongWord = "long-word", Note, "A word of more than 4 syllables.";
+    TermUnexplained = "term-unexplained", Warning, "A term from `explain-terms` is first used unexplained.";
+    // Laid-out pages (check/layout.rs).
+    LeafletOverflow = "leaflet-overflow", Error, "An edition's text does not fit its fixed page count.";
+    PageMultiple = "page-multiple", Error, "The page count is not a multiple of the edition's `page-multiple`.";
+    LargePrintSmallText = "large-print-small-text", Error, "Text below the edition's `min-text-pt`.";
+    LargePrintItalic = "large-print-italic", Error, "Italic text in an edition with `italic: false`.";
+    HeadingAtPageFoot = "heading-at-page-foot", Warning, "A heading is the last line of its page.";
+    // Print preflight (print/preflight.rs, docs/print.md).
+    PrintPageMultiple = "print-page-multiple", Error, "A bound print edition's page count does not suit its binding.";
+    ImageLowResolution = "image-low-resolution", Warning, "A raster image below 300 dpi where placed (error below 150 dpi).";
+    ImageRgb = "image-rgb", Warning, "An RGB raster image in a print edition.";
+    MissingTrimbox = "missing-trimbox", Error, "PDF pages without a TrimBox.";
+    TextTooSmall = "text-too-small", Error, "Text below 6 pt in a print edition.";
+    FontNotEmbedded = "font-not-embedded", Error, "A font in the PDF is not embedded.";
+    CoverNotBleeding = "cover-not-bleeding", Error, "Cover colour stops short of the bleed edge.";
+    // Failures that stop the checks, reported as findings too (`check --format json`).
+    SourceError = "source-error", Error, "The publication's files cannot be read or parsed.";
+    TypesetError = "typeset-error", Error, "An edition cannot be typeset or exported.";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One result of a check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub publication: String,
+    /// Source location, for findings in the Markdown file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Edition, for findings in a laid-out edition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// 1-based page, for findings on a page of an edition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+    pub hint: String,
+}
+
+impl Finding {
+    /// A finding with the code's usual severity.
+    pub fn new(
+        code: Code,
+        publication: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity: code.severity(),
+            code,
+            message: message.into(),
+            publication: publication.to_string(),
+            location: None,
+            edition: None,
+            page: None,
+            hint: hint.into(),
+        }
+    }
+
+    /// The same finding with another severity (e.g. an image far below the resolution).
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn on(mut self, edition: &str, page: Option<usize>) -> Self {
+        self.edition = Some(edition.to_string());
+        self.page = page;
+        self
+    }
+
+    /// The finding as a diagnostic, for printing in the one style folio uses.
+    pub fn to_problem(&self) -> Problem {
+        let place = self.edition.as_ref().map(|e| match self.page {
+            Some(p) => format!("{} ({e}), page {p}", self.publication),
+            None => format!("{} ({e})", self.publication),
+        });
+        Problem {
+            severity: self.severity,
+            code: Some(self.code.name().to_string()),
+            message: self.message.clone(),
+            location: self.location.clone(),
+            place,
+            hint: Some(self.hint.clone()),
+            snippet: None,
+        }
+    }
+}
+
+impl Finding {
+    /// A problem that stopped a publication or an edition, as a finding.
+    pub fn from_problem(code: Code, publication: &str, edition: Option<&str>, p: &Problem) -> Self {
+        Finding {
+            severity: p.severity,
+            code,
+            message: p.message.clone(),
+            publication: publication.to_string(),
+            location: p.location.clone(),
+            edition: edition.map(str::to_string),
+            page: None,
+            hint: p.hint.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Whether any finding stops a build: errors, or warnings too when `strict`.
+pub fn blocking(findings: &[Finding], strict: bool) -> bool {
+    findings
+        .iter()
+        .any(|f| f.severity == Severity::Error || (strict && f.severity == Severity::Warning))
+}

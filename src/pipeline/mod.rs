@@ -1,0 +1,154 @@
+//! The pipeline: project → publication → per-edition world → document → PDF → findings.
+//!
+//! `build`, `check`, `watch` and `bench` all go through a [`Session`], so they load, compile
+//! and schedule the same way. The pipeline is the only place that knows the order of the
+//! stages and how editions depend on each other:
+//!
+//! - this module: the session (project, fonts, publications);
+//! - [`make`]: one edition, from a prepared world to its document, PDF and findings;
+//! - [`schedule`]: every edition of a publication on one worker pool, derived editions
+//!   (imposition) after their source, results in a fixed order.
+
+pub mod make;
+pub mod schedule;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst_kit::fonts::FontStore;
+
+pub use make::{Made, Worlds};
+
+use crate::content::{self, Publication};
+use crate::diag::{Location, Problem};
+use crate::project::{Edition, Project, CONTENT_DIR, FONTS_DIR};
+
+/// A loaded project: what every command starts from.
+pub struct Session {
+    pub root: PathBuf,
+    pub project: Project,
+    pub fonts: Arc<FontStore>,
+    /// `SOURCE_DATE_EPOCH`, when set: the date of every build instead of `date-reviewed`.
+    pub source_date_epoch: Option<i64>,
+    /// The date review dates are checked against (the real date unless a test fixes it).
+    pub today: chrono::NaiveDate,
+    /// The workers that make editions side by side (one per core unless told otherwise).
+    pool: Arc<rayon::ThreadPool>,
+}
+
+/// Stack size of a worker: deep layouts recurse, and a worker must not overflow first.
+const WORKER_STACK: usize = 64 << 20;
+
+impl Session {
+    /// Loads `folio.yaml` and the fonts of the project at `root`.
+    pub fn open(root: &Path, source_date_epoch: Option<i64>) -> Result<Session, Problem> {
+        let root = root.canonicalize().map_err(|e| {
+            Problem::error(format!("cannot open the project folder: {e}"))
+                .at(Location::file(root))
+                .hint("pass the folder that holds folio.yaml with --root")
+        })?;
+        let project = Project::load(&root)?;
+        let fonts = crate::world::fonts::load(&root.join(FONTS_DIR))?;
+        let today = chrono::Local::now().date_naive();
+        Ok(Session {
+            root,
+            project,
+            fonts,
+            source_date_epoch,
+            today,
+            pool: Arc::new(pool(0)?),
+        })
+    }
+
+    /// Uses `jobs` workers (0: one per core).
+    pub fn with_jobs(mut self, jobs: usize) -> Result<Session, Problem> {
+        self.pool = Arc::new(pool(jobs)?);
+        Ok(self)
+    }
+
+    /// Reopens the project (folio.yaml or fonts changed), keeping the settings of this one.
+    pub fn reopen(&self) -> Result<Session, Problem> {
+        let mut session = Session::open(&self.root, self.source_date_epoch)?;
+        session.today = self.today;
+        session.pool = self.pool.clone();
+        Ok(session)
+    }
+
+    /// How many editions are made at once.
+    pub fn jobs(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
+    /// Every publication id under `content/`, sorted.
+    pub fn publication_ids(&self) -> Result<Vec<String>, Problem> {
+        let dir = self.root.join(CONTENT_DIR);
+        let entries = std::fs::read_dir(&dir).map_err(|e| {
+            Problem::error(format!("cannot read the content folder: {e}"))
+                .at(Location::file(&dir))
+                .hint("put each publication in a folder under content/")
+        })?;
+        let mut ids: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Loads and parses one publication.
+    pub fn load(&self, id: &str) -> Result<Publication, Problem> {
+        let folder = self.root.join(CONTENT_DIR).join(id);
+        if !folder.is_dir() {
+            return Err(Problem::error(format!("no publication called `{id}`"))
+                .at(Location::file(&folder))
+                .hint(format!(
+                    "publications are folders under content/: {}",
+                    self.publication_ids()?.join(", ")
+                )));
+        }
+        content::load(&self.root, &folder, &self.project.names())
+    }
+
+    /// The fixed build date: SOURCE_DATE_EPOCH, else the publication's `date-reviewed`.
+    pub fn timestamp(&self, publication: &Publication) -> i64 {
+        self.source_date_epoch.unwrap_or_else(|| {
+            publication
+                .meta
+                .date_reviewed
+                .and_hms_opt(0, 0, 0)
+                .map_or(0, |d| d.and_utc().timestamp())
+        })
+    }
+
+    /// The editions `publication` is made in, restricted to `only` when it is not empty.
+    pub fn editions_for<'a>(
+        &'a self,
+        publication: &Publication,
+        only: &[String],
+    ) -> Vec<(&'a str, &'a Edition)> {
+        self.project
+            .editions
+            .iter()
+            .filter(|(name, e)| e.wanted(name, publication.meta.editions.as_deref()))
+            .filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == *name))
+            .map(|(n, e)| (n.as_str(), e))
+            .collect()
+    }
+
+    /// Where an edition's PDF goes: `OUT/<publication>/<publication>-<edition>.pdf`.
+    pub fn pdf_path(out: &Path, publication: &str, edition: &str) -> PathBuf {
+        out.join(publication)
+            .join(format!("{publication}-{edition}.pdf"))
+    }
+}
+
+fn pool(jobs: usize) -> Result<rayon::ThreadPool, Problem> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(WORKER_STACK)
+        .thread_name(|i| format!("folio-worker-{i}"))
+        .build()
+        .map_err(|e| Problem::error(format!("cannot start the worker threads: {e}")))
+}

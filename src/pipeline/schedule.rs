@@ -1,0 +1,172 @@
+//! Every edition of one publication on the session's worker pool.
+//!
+//! Editions form a small graph: an edition made from another (`impose.from`) waits for its
+//! source and takes its pages; every other edition is independent. Independent editions
+//! start at once, one per worker; a derived edition is queued the moment its source is
+//! made. Results come back in one fixed order whatever the timing (the project's order,
+//! each derived edition right after its source), failures in their place. A panic while
+//! making an edition becomes an error naming the publication and the edition; it never
+//! takes down the other editions or the process.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Mutex;
+
+use super::make::{Derived, Made, Worlds};
+use super::Session;
+use crate::compile::BuildError;
+use crate::content::Publication;
+use crate::contract::Stamp;
+use crate::diag::Problem;
+
+/// The editions to make for `names`, in result order: the sources of derived editions are
+/// added when not asked for, and each derived edition follows its source.
+pub fn order<'a>(session: &'a Session, names: &[&str]) -> Vec<&'a str> {
+    let editions = &session.project.editions;
+    let source = |name: &str| editions.get(name)?.impose.as_ref().map(|i| i.from.as_str());
+    let wanted = |name: &str| {
+        names.contains(&name) || names.iter().any(|n| source(n) == Some(name))
+    };
+    let mut out = Vec::new();
+    for name in editions.keys().map(String::as_str) {
+        if wanted(name) && source(name).is_none() {
+            out.push(name);
+            out.extend(
+                editions
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|d| names.contains(d) && source(d) == Some(name)),
+            );
+        }
+    }
+    out
+}
+
+/// Shared by the tasks of one publication.
+struct Run<'a> {
+    session: &'a Session,
+    publication: &'a Publication,
+    stamp: &'a Stamp,
+    order: Vec<&'a str>,
+    slots: Vec<Mutex<Option<Result<Made, BuildError>>>>,
+    worlds: Mutex<Worlds>,
+}
+
+impl Run<'_> {
+    fn slot(&self, name: &str) -> usize {
+        self.order
+            .iter()
+            .position(|n| *n == name)
+            .expect("every task is in the order")
+    }
+
+    fn put(&self, name: &str, result: Result<Made, BuildError>) {
+        *self.slots[self.slot(name)].lock().expect("slot") = Some(result);
+    }
+
+    /// The editions made from `name`.
+    fn dependents(&self, name: &str) -> Vec<&str> {
+        let editions = &self.session.project.editions;
+        self.order
+            .iter()
+            .copied()
+            .filter(|d| editions[*d].impose.as_ref().is_some_and(|i| i.from == name))
+            .collect()
+    }
+
+    /// Makes `name` in this worker, then queues what depends on it.
+    fn task<'s>(&'s self, scope: &rayon::Scope<'s>, name: &'s str, derived: Option<Derived>) {
+        let id = &self.publication.id;
+        let kept = self.worlds.lock().expect("worlds").remove(name);
+        let made = catch_unwind(AssertUnwindSafe(|| {
+            let world = self
+                .session
+                .prepare(kept, self.publication, name, self.stamp, derived.as_ref())
+                .map_err(|p| (BuildError::from(p), None))?;
+            self.session
+                .make(world, self.publication, name)
+                .map_err(|(e, world)| (e, Some(world)))
+        }));
+        let made = match made {
+            Ok(Ok(made)) => Ok(made),
+            Ok(Err((error, world))) => {
+                if let Some(world) = world {
+                    self.worlds.lock().expect("worlds").insert(name.to_string(), world);
+                }
+                Err(error)
+            }
+            Err(panic) => Err(BuildError::from(
+                Problem::error(format!(
+                    "{id} ({name}): folio failed inside the compiler: {}",
+                    panic_message(&*panic)
+                ))
+                .hint("this is a bug in folio or Typst; the other editions were not affected"),
+            )),
+        };
+        for dependent in self.dependents(name) {
+            match &made {
+                Ok(source) => match self.session.derive(source, dependent) {
+                    Ok(derived) => {
+                        scope.spawn(move |scope| self.task(scope, dependent, Some(derived)))
+                    }
+                    Err(p) => self.put(dependent, Err(p.into())),
+                },
+                Err(_) => self.put(
+                    dependent,
+                    Err(Problem::error(format!(
+                        "{id}: {dependent} not made: {name} failed, so there are no pages to impose"
+                    ))
+                    .hint(format!("fix the errors of {name} above"))
+                    .into()),
+                ),
+            }
+        }
+        self.put(name, made);
+    }
+}
+
+/// Makes the editions `names` of `publication` (and the sources they are derived from),
+/// reusing and putting back the worlds in `worlds`. Results are in [`order`].
+pub fn make_all(
+    session: &Session,
+    publication: &Publication,
+    names: &[&str],
+    stamp: &Stamp,
+    worlds: &mut Worlds,
+) -> Vec<Result<Made, BuildError>> {
+    let order = order(session, names);
+    let run = Run {
+        session,
+        publication,
+        stamp,
+        slots: order.iter().map(|_| Mutex::new(None)).collect(),
+        order,
+        worlds: Mutex::new(std::mem::take(worlds)),
+    };
+    let editions = &session.project.editions;
+    session.pool.scope(|scope| {
+        for name in run.order.iter().copied() {
+            if editions[name].impose.is_none() {
+                let run = &run;
+                scope.spawn(move |scope| run.task(scope, name, None));
+            }
+        }
+    });
+    *worlds = run.worlds.into_inner().expect("workers are done");
+    run.slots
+        .into_iter()
+        .zip(&run.order)
+        .map(|(slot, name)| {
+            slot.into_inner().expect("slot").unwrap_or_else(|| {
+                Err(Problem::error(format!("{}: {name} was not made", publication.id)).into())
+            })
+        })
+        .collect()
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
+}

@@ -1,0 +1,114 @@
+//! One edition in `folio.yaml`: its layout, the content classes it takes, its page rules,
+//! its text rules (large print), its PDF profile and its print settings.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::print::{Impose, PrintSettings};
+use crate::diag::Problem;
+
+/// One output form of every publication.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Edition {
+    /// Layout file, from the project root, e.g. `layouts/booklet/booklet.typ`. It exports
+    /// one function named like the file (without `.typ`).
+    pub layout: PathBuf,
+    /// Classes content can be marked with (`{.leaflet}`), besides the edition's own name.
+    #[serde(default)]
+    pub classes: Vec<String>,
+    /// What the PDF is for: `screen` (tagged, PDF/UA-1 + PDF/A-2a) or `press`.
+    #[serde(default)]
+    pub pdf: PdfProfile,
+    /// The page count must be a multiple of this (booklets: 4); the layout pads to it.
+    /// Default: any, or what the edition's binding needs (saddle stitch: 4).
+    #[serde(default)]
+    pub page_multiple: Option<usize>,
+    /// The edition must fit on exactly this many pages (leaflets: 2). Default: any.
+    #[serde(default)]
+    pub pages: Option<usize>,
+    /// The smallest text the laid-out pages may have, in points (large print: 16).
+    /// Default: no rule. Read from the laid-out pages by the layout checks.
+    #[serde(default)]
+    pub min_text_pt: Option<f64>,
+    /// Whether italic text is allowed (large print: `false`). Default: `true`.
+    #[serde(default = "yes")]
+    pub italic: bool,
+    /// Passed to the layout untouched as `edition.options`.
+    #[serde(default)]
+    pub options: BTreeMap<String, serde_yaml::Value>,
+    /// Print production details (binding, paper, bleed) for the layout, the preflight and
+    /// the job sheet.
+    #[serde(default)]
+    pub print: Option<PrintSettings>,
+    /// Make this edition by imposing another edition's pages on sheets (docs/print.md).
+    #[serde(default)]
+    pub impose: Option<Impose>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The PDF standards an edition is exported with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PdfProfile {
+    /// Tagged, PDF/UA-1 and PDF/A-2a: for reading on screen and downloading.
+    #[default]
+    Screen,
+    /// Untagged, no standard (allows CMYK and placed PDF pages): for printers.
+    Press,
+}
+
+impl Edition {
+    /// The function the layout exports: its file name without `.typ`.
+    pub fn function(&self) -> String {
+        self.layout
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// The edition's options as JSON for the layout.
+    pub fn options_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.options).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Bleed beyond the trim on every side, in mm (`print.bleed-mm`; 0 without one).
+    pub fn bleed_mm(&self) -> f64 {
+        self.print.as_ref().map_or(0.0, |p| p.bleed_mm)
+    }
+
+    /// The page-multiple rule, from its one source: `page-multiple`, else what the binding
+    /// needs. The layout pads to it, the layout check and the preflight read it.
+    pub fn required_page_multiple(&self) -> Option<usize> {
+        self.page_multiple.or_else(|| {
+            self.print
+                .as_ref()
+                .and_then(|p| p.binding.pages_per_sheet())
+                .filter(|_| self.impose.is_none())
+        })
+    }
+
+    /// Whether a publication whose front matter restricts its editions to `only` (edition
+    /// names or classes) is made in this edition, called `name`.
+    pub fn wanted(&self, name: &str, only: Option<&[String]>) -> bool {
+        only.is_none_or(|list| list.iter().any(|n| n == name || self.classes.contains(n)))
+    }
+
+    /// A setting that cannot be right, as a problem without a location (the caller adds it).
+    pub fn invalid(&self) -> Option<Problem> {
+        if let Some(pt) = self.min_text_pt {
+            if !(pt.is_finite() && pt > 0.0) {
+                return Some(
+                    Problem::error(format!("min-text-pt {pt} is not a text size"))
+                        .hint("give the smallest text size in points, e.g. `min-text-pt: 16`"),
+                );
+            }
+        }
+        None
+    }
+}
