@@ -6,6 +6,7 @@ mod bad_input;
 mod browser;
 mod checks;
 mod editions;
+mod hostile;
 mod output;
 mod print;
 mod safety;
