@@ -9,6 +9,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::limits::{
+    MAX_ENTRIES, MAX_ENTRY, MAX_PRODUCT_CODE, MAX_SUBTITLE, MAX_TITLE, MAX_VERSION,
+};
 use crate::diag::{Location, Problem};
 
 /// Front matter as written. Keys are kebab-case; see README "Writing a publication".
@@ -104,12 +107,23 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
     let key_lines = key_lines(yaml);
     let loc = |key: &str| Location::at(file, key_lines.get(key).copied().unwrap_or(1), 1);
 
-    let date = |key: &str, value: &str| {
-        NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+    let date = |key: &str, value: &str| -> Result<NaiveDate, Problem> {
+        let date = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
             Problem::error(format!("`{key}` is not a date: `{value}`"))
                 .at(loc(key))
                 .hint("write dates as YYYY-MM-DD, e.g. 2026-09-01")
-        })
+        })?;
+        // A typo such as 0026 or 20026 is a valid date, but no publication's.
+        if !(earliest_date()..=latest_date()).contains(&date) {
+            return Err(Problem::error(format!(
+                "`{key}` is {date}: outside the years folio accepts ({} to {})",
+                earliest_date(),
+                latest_date()
+            ))
+            .at(loc(key))
+            .hint("check the year for a typo"));
+        }
+        Ok(date)
     };
     let date_reviewed = date("date-reviewed", &raw.date_reviewed)?;
     let next_review = date("next-review", &raw.next_review)?;
@@ -125,7 +139,14 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
 
     let version = match &raw.version {
         serde_yaml::Value::String(s) => s.clone(),
-        serde_yaml::Value::Number(n) => n.to_string(),
+        // YAML reads `1.10` as the number 1.1: the version printed would not be the one written.
+        serde_yaml::Value::Number(n) => {
+            return Err(Problem::error(format!(
+                "`version` is read as the number {n}, which may not be what you wrote"
+            ))
+            .at(loc("version"))
+            .hint("quote the version so it is kept as written, e.g. version: \"1.10\""))
+        }
         _ => {
             return Err(Problem::error("`version` must be text, e.g. \"1.0\"")
                 .at(loc("version"))
@@ -139,6 +160,17 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
                 .at(loc(key))
                 .hint(format!("give the publication a {key}")));
         }
+    }
+
+    check_lengths(&raw, &loc)?;
+    if raw.editions.as_ref().is_some_and(Vec::is_empty) {
+        return Err(
+            Problem::error("`editions` is empty: this publication would build nothing")
+                .at(loc("editions"))
+                .hint(
+                    "name at least one edition or class, or delete the key to build every edition",
+                ),
+        );
     }
 
     let extra = serde_json::to_value(&raw.extra).map_err(|e| {
@@ -166,6 +198,68 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
         extra,
         key_lines,
     })
+}
+
+/// The earliest date folio accepts in front matter.
+fn earliest_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default()
+}
+
+/// The latest date folio accepts in front matter.
+fn latest_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2200, 12, 31).unwrap_or_default()
+}
+
+/// Refuses text fields and lists longer than the limits in [`super::limits`].
+fn check_lengths(raw: &Raw, loc: &dyn Fn(&str) -> Location) -> Result<(), Problem> {
+    let too_long = |key: &str, what: String, length: usize, limit: usize| {
+        Problem::error(format!(
+            "{what} is {length} characters long; the limit is {limit}"
+        ))
+        .at(loc(key))
+        .hint(format!("shorten `{key}`: say more in the text, not here"))
+    };
+    let fields = [
+        ("title", Some(&raw.title), MAX_TITLE),
+        ("subtitle", raw.subtitle.as_ref(), MAX_SUBTITLE),
+        ("product-code", Some(&raw.product_code), MAX_PRODUCT_CODE),
+    ];
+    let version = match &raw.version {
+        serde_yaml::Value::String(s) => Some(s),
+        _ => None,
+    };
+    for (key, value, limit) in fields
+        .into_iter()
+        .chain([("version", version, MAX_VERSION)])
+    {
+        let length = value.map_or(0, |v| v.trim().chars().count());
+        if length > limit {
+            return Err(too_long(key, format!("`{key}`"), length, limit));
+        }
+    }
+    for (key, list) in [
+        ("references", &raw.references),
+        ("reviewers", &raw.reviewers),
+    ] {
+        if list.len() > MAX_ENTRIES {
+            return Err(Problem::error(format!(
+                "`{key}` has {} entries; the limit is {MAX_ENTRIES}",
+                list.len()
+            ))
+            .at(loc(key))
+            .hint(format!(
+                "keep the {key} a reader needs; the full list belongs elsewhere"
+            )));
+        }
+        for (i, entry) in list.iter().enumerate() {
+            let length = entry.trim().chars().count();
+            if length > MAX_ENTRY {
+                let what = format!("entry {} of `{key}`", i + 1);
+                return Err(too_long(key, what, length, MAX_ENTRY));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `en-GB` → (`en`, `GB`). Accepts a bare 2–3 letter language too.
@@ -217,3 +311,6 @@ fn yaml_hint(message: &str) -> String {
         "fix the YAML syntax: `key: value` pairs, lists with `- item`, and quotes around text with `:` in it".into()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -27,6 +27,9 @@ impl Builder<'_, '_> {
         let Some((event, range)) = self.next() else {
             return Ok(None);
         };
+        if let Some((message, hint)) = super::guard::unsupported(&event) {
+            return Err(self.error(range.start, message, hint));
+        }
         Ok(Some(match event {
             Event::Text(t) => Inline::Text {
                 text: t.to_string(),
@@ -42,13 +45,6 @@ impl Builder<'_, '_> {
             Event::Start(Tag::Emphasis) => Inline::Emph {
                 content: self.inlines(TagEnd::Emphasis)?,
             },
-            Event::Start(Tag::Strikethrough) => {
-                return Err(self.error(
-                    range.start,
-                    "struck-through text is not supported",
-                    "delete the text instead: readers cannot tell what struck-through text means",
-                ))
-            }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let content = self.inlines(TagEnd::Link)?;
                 Inline::Link {
@@ -67,6 +63,14 @@ impl Builder<'_, '_> {
             }
             Event::InlineHtml(html) => {
                 if html.trim_start().starts_with("<!--") {
+                    // A mark inside a line would be dropped as a comment: the editor meant it.
+                    if html.trim_end().ends_with("-->")
+                        && self.marker(&html, range.start)?.is_some()
+                    {
+                        return Err(self.error(range.start,
+                            "an edition mark stands inside a line of text",
+                            "put `<!-- only: … -->`, `<!-- not: … -->` and `<!-- end -->` on lines of their own, with blank lines around them"));
+                    }
                     return Ok(None);
                 }
                 // Text like `<label>` inside a sentence is shown as written, never interpreted.
@@ -74,27 +78,31 @@ impl Builder<'_, '_> {
                     text: html.to_string(),
                 }
             }
-            Event::FootnoteReference(_) => {
+            Event::Html(t) => Inline::Text {
+                text: t.to_string(),
+            },
+            // Every tag inline text may hold is handled above: any other is refused, not dropped.
+            Event::Start(tag) => {
                 return Err(self.error(
                     range.start,
-                    "footnotes are not supported",
-                    "put the note in the text, or add the source to `references`",
+                    format!("unsupported Markdown inside text: {tag:?}"),
+                    "use bold, emphasis and links inside text",
                 ))
             }
-            Event::Start(_) | Event::End(_) => return Ok(None),
-            other => Inline::Text {
-                text: event_text(&other),
-            },
+            _ => return Ok(None),
         }))
     }
 }
 
-fn event_text(event: &Event) -> String {
-    match event {
-        Event::InlineMath(t) | Event::DisplayMath(t) | Event::Html(t) => t.to_string(),
-        Event::TaskListMarker(done) => if *done { "[x] " } else { "[ ] " }.into(),
-        _ => String::new(),
-    }
+/// Whether an image stands anywhere in `inlines`, also inside bold, emphasis or a link.
+pub(super) fn contains_image(inlines: &[Inline]) -> bool {
+    inlines.iter().any(|i| match i {
+        Inline::Link { url, .. } if url.starts_with(IMAGE) => true,
+        Inline::Link { content, .. } | Inline::Strong { content } | Inline::Emph { content } => {
+            contains_image(content)
+        }
+        _ => false,
+    })
 }
 
 fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {

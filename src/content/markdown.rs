@@ -31,10 +31,15 @@ pub struct Context<'a> {
 
 /// Parses a Markdown body into top-level nodes, each with its edition rules.
 pub fn parse(body: &str, ctx: &Context) -> Result<Vec<Node>, Problem> {
+    // Footnotes, strikethrough, task lists and definition lists are recognised only to be
+    // refused with their place: unrecognised, they would be printed as their raw syntax.
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_STRIKETHROUGH;
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_DEFINITION_LIST;
     let events = Parser::new_ext(body, options).into_offset_iter().collect();
     let lines = line_starts(body);
     let mut p = Builder {
@@ -43,7 +48,9 @@ pub fn parse(body: &str, ctx: &Context) -> Result<Vec<Node>, Problem> {
         ctx,
         body,
         lines,
+        depth: 0,
     };
+    p.check_events()?;
     p.top_level()
 }
 
@@ -53,6 +60,8 @@ pub(super) struct Builder<'a, 'c> {
     pub(super) ctx: &'c Context<'c>,
     pub(super) body: &'a str,
     pub(super) lines: Vec<usize>,
+    /// How many lists, quotes and callouts enclose the block being built (0: top level).
+    pub(super) depth: usize,
 }
 
 impl<'a> Builder<'a, '_> {
@@ -91,38 +100,75 @@ impl<'a> Builder<'a, '_> {
         range: Range<usize>,
     ) -> Result<Option<Block>, Problem> {
         let pos = self.pos(range.start);
+        // Refused before the model is built (guard.rs); refused here too, never dropped.
+        if let Some((message, hint)) = super::guard::unsupported(&event) {
+            return Err(self.error(range.start, message, hint));
+        }
         let block = match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.heading_attributes(&classes, &attrs, range.start)?;
                 let content = self.inlines(TagEnd::Heading(level))?;
+                if super::inline::contains_image(&content) {
+                    return Err(self.error(
+                        range.start,
+                        "an image stands inside a heading",
+                        "put the image in a paragraph of its own below the heading",
+                    ));
+                }
                 if super::model::inline_text(&content).trim().is_empty() {
-                    return Err(self.error(range.start, "a heading has no text",
-                        "write the heading's words after the #s, or delete the line"));
+                    return Err(self.error(
+                        range.start,
+                        "a heading has no text",
+                        "write the heading's words after the #s, or delete the line",
+                    ));
                 }
                 let level = heading_level(level);
-                let id = id.map(|s| s.to_string()).unwrap_or_else(|| slug(&super::model::inline_text(&content)));
-                Block::Heading { level, content, id, pos }
+                let id = id
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| slug(&super::model::inline_text(&content)));
+                Block::Heading {
+                    level,
+                    content,
+                    id,
+                    pos,
+                }
             }
             Event::Start(Tag::Paragraph) => {
                 let content = self.inlines(TagEnd::Paragraph)?;
                 return Ok(Some(self.paragraph_or_image(content, range.start)?));
             }
             Event::Start(Tag::List(start)) => {
-                let items = self.list_items()?;
-                Block::List { ordered: start.is_some(), start: start.unwrap_or(1), items, pos }
+                self.depth += 1;
+                let items = self.list_items();
+                self.depth -= 1;
+                Block::List {
+                    ordered: start.is_some(),
+                    start: start.unwrap_or(1),
+                    items: items?,
+                    pos,
+                }
             }
             Event::Start(Tag::BlockQuote(kind)) => {
-                let blocks = self.blocks_until(TagEnd::BlockQuote(kind))?;
+                self.depth += 1;
+                let blocks = self.blocks_until(TagEnd::BlockQuote(kind));
+                self.depth -= 1;
+                let blocks = blocks?;
                 match kind {
                     None => Block::Quote { blocks, pos },
-                    Some(k) => Block::Callout { kind: callout_kind(k), blocks, pos },
+                    Some(k) => Block::Callout {
+                        kind: callout_kind(k),
+                        blocks,
+                        pos,
+                    },
                 }
             }
             Event::Start(Tag::Table(_)) => self.table(pos)?,
             Event::Rule => Block::Rule { pos },
-            Event::Start(Tag::CodeBlock(_)) => {
-                return Err(self.error(range.start, "code blocks are not supported in publications",
-                    "write the text as a normal paragraph (indenting a line by 4 spaces also makes a code block)"))
-            }
             Event::Start(Tag::HtmlBlock) => {
                 let html = self.html_block();
                 if self.marker(&html, range.start)?.is_some() {
@@ -131,96 +177,16 @@ impl<'a> Builder<'a, '_> {
                 }
                 return Ok(None);
             }
-            Event::Start(Tag::FootnoteDefinition(_)) | Event::FootnoteReference(_) => {
-                return Err(self.error(range.start, "footnotes are not supported",
-                    "put the note in the text, or add the source to `references`"))
-            }
             Event::Start(tag) => {
-                return Err(self.error(range.start, format!("unsupported Markdown: {tag:?}"),
-                    "use headings, paragraphs, lists, tables, images, links, bold and callouts"))
+                return Err(self.error(
+                    range.start,
+                    format!("unsupported Markdown: {tag:?}"),
+                    "use headings, paragraphs, lists, tables, images, links, bold and callouts",
+                ))
             }
             _ => return Ok(None),
         };
         Ok(Some(block))
-    }
-
-    pub(super) fn paragraph_or_image(
-        &self,
-        content: Vec<Inline>,
-        offset: usize,
-    ) -> Result<Block, Problem> {
-        let pos = self.pos(offset);
-        // Images are carried inside the paragraph as a marker link with an `image:` scheme.
-        let is_image = |i: &Inline| matches!(i, Inline::Link { url, .. } if url.starts_with(IMAGE));
-        let meaningful: Vec<&Inline> = content
-            .iter()
-            .filter(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()))
-            .collect();
-        match meaningful.as_slice() {
-            [Inline::Link { url, content: alt }] if url.starts_with(IMAGE) => {
-                let rest = &url[IMAGE.len()..];
-                let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
-                let alt = super::model::inline_text(alt).trim().to_string();
-                if alt.is_empty() {
-                    return Err(self.error(offset, "an image has no alt text",
-                        "describe what the image shows in the brackets, e.g. ![A nurse taking a blood sample](images/blood-test.png)"));
-                }
-                let caption = (!title.is_empty()).then(|| {
-                    vec![Inline::Text {
-                        text: title.to_string(),
-                    }]
-                });
-                Ok(Block::Image {
-                    src: self.image_path(src, offset)?,
-                    alt,
-                    caption,
-                    pos,
-                })
-            }
-            _ if content.iter().any(is_image) => Err(self.error(
-                offset,
-                "an image stands inside a line of text",
-                "put the image in a paragraph of its own: a blank line before and after",
-            )),
-            _ => Ok(Block::Paragraph { content, pos }),
-        }
-    }
-
-    /// Resolves an image path (relative to the publication folder) to a project-rooted path.
-    pub(super) fn image_path(&self, src: &str, offset: usize) -> Result<String, Problem> {
-        if src.contains("://") || src.starts_with('/') || src.split(['/', '\\']).any(|s| s == "..")
-        {
-            return Err(self.error(offset, format!("image `{src}` is outside the publication folder"),
-                "put the image in the publication's folder (e.g. images/) and give its path from there"));
-        }
-        let on_disk = self.ctx.folder_on_disk.join(src);
-        if !on_disk.is_file() {
-            return Err(self.error(
-                offset,
-                format!("image `{src}` not found"),
-                format!("add the file at {} or correct the path", on_disk.display()),
-            ));
-        }
-        // A symlink may lead anywhere: what it points to must be in the folder too.
-        let inside = match (
-            on_disk.canonicalize(),
-            self.ctx.folder_on_disk.canonicalize(),
-        ) {
-            (Ok(real), Ok(folder)) => real.starts_with(folder),
-            _ => false,
-        };
-        if !inside {
-            return Err(self.error(
-                offset,
-                format!("image `{src}` is outside the publication folder (through a link)"),
-                "copy the image into the publication's folder instead of linking to it",
-            ));
-        }
-        Ok(format!(
-            "/{}/{}",
-            self.ctx.folder,
-            src.trim_start_matches("./")
-        ))
     }
 
     pub(super) fn blocks_until(&mut self, end: TagEnd) -> Result<Vec<Block>, Problem> {
@@ -296,13 +262,20 @@ impl<'a> Builder<'a, '_> {
         let mut header = Vec::new();
         let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
         let mut in_head = false;
-        while let Some((event, _)) = self.next() {
+        while let Some((event, range)) = self.next() {
             match event {
                 Event::Start(Tag::TableHead) => in_head = true,
                 Event::End(TagEnd::TableHead) => in_head = false,
                 Event::Start(Tag::TableRow) => rows.push(Vec::new()),
                 Event::Start(Tag::TableCell) => {
                     let cell = self.inlines(TagEnd::TableCell)?;
+                    if super::inline::contains_image(&cell) {
+                        return Err(self.error(
+                            range.start,
+                            "an image stands inside a table",
+                            "put the image in a paragraph of its own before or after the table",
+                        ));
+                    }
                     match (in_head, rows.last_mut()) {
                         (true, _) | (false, None) => header.push(cell),
                         (false, Some(row)) => row.push(cell),
@@ -353,3 +326,6 @@ fn line_starts(text: &str) -> Vec<usize> {
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

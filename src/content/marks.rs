@@ -2,7 +2,7 @@
 //! a section, and comment markers (`<!-- only: leaflet -->` … `<!-- end -->`) that apply to
 //! a run of top-level blocks. Every name must be an edition or class of the project.
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::markdown::Builder;
 use super::model::Block;
@@ -40,7 +40,8 @@ impl Builder<'_, '_> {
                         run = Some((rule, range.start));
                     }
                     Some(Marker::End) => {
-                        if run.take().is_none() {
+                        let closed = run.take();
+                        if closed.is_none() {
                             return Err(self.error(range.start, "`<!-- end -->` without an opening mark",
                                 "open the run with `<!-- only: NAME -->` or `<!-- not: NAME -->`, or remove this line"));
                         }
@@ -96,6 +97,13 @@ impl Builder<'_, '_> {
             self.check_name(&name, offset)?;
             list.push(name);
         }
+        if let Some(name) = only.iter().find(|n| not.contains(n)) {
+            return Err(self.error(
+                offset,
+                format!("this heading is marked both `.{name}` and `.not-{name}`: no edition would carry its section"),
+                format!("keep `.{name}` to put the section only in those editions, or `.not-{name}` to leave it out of them"),
+            ));
+        }
         let mut rules = Vec::new();
         if !only.is_empty() {
             rules.push(Rule::Only(only));
@@ -104,6 +112,38 @@ impl Builder<'_, '_> {
             rules.push(Rule::Not(not));
         }
         Ok(rules)
+    }
+
+    /// Refuses heading attributes that would be ignored: anything but classes and an id, and
+    /// classes on a heading inside a list or callout (only top-level headings open sections).
+    pub(super) fn heading_attributes(
+        &self,
+        classes: &[CowStr],
+        attrs: &[(CowStr, Option<CowStr>)],
+        offset: usize,
+    ) -> Result<(), Problem> {
+        if let Some((key, value)) = attrs.first() {
+            return Err(match value {
+                None => self.error(
+                    offset,
+                    format!("`{key}` in a heading's braces is not an edition class"),
+                    format!("write classes with a dot: `{{.{key}}}`"),
+                ),
+                Some(_) => self.error(
+                    offset,
+                    format!("heading attributes such as `{key}=…` are not supported"),
+                    "use only classes such as `{.leaflet}` and an id such as `{#side-effects}`",
+                ),
+            });
+        }
+        if !classes.is_empty() && self.depth > 0 {
+            return Err(self.error(
+                offset,
+                "edition classes work only on headings at the top level, not inside a list or callout",
+                "move the heading out, or put `<!-- only: … -->` and `<!-- end -->` lines around the whole list or callout",
+            ));
+        }
+        Ok(())
     }
 
     pub(super) fn check_name(&self, name: &str, offset: usize) -> Result<(), Problem> {
@@ -144,12 +184,17 @@ impl Builder<'_, '_> {
             ));
         };
         let inner = inner.trim();
-        if inner == "end" {
+        // Case is forgiven: `<!-- Only: leaflet -->` read as a plain comment would put the
+        // run into every edition without a word.
+        if inner.eq_ignore_ascii_case("end") {
             return Ok(Some(Marker::End));
         }
         let (kind, names) = match inner.split_once(':') {
-            Some((k, n)) if k.trim() == "only" || k.trim() == "not" => (k.trim(), n),
-            _ => return Ok(None), // an ordinary comment for editors
+            Some((k, n)) if is_mark_word(k.trim()) => (k.trim().to_ascii_lowercase(), n),
+            _ => {
+                self.refuse_mark_without_colon(inner, offset)?;
+                return Ok(None); // an ordinary comment for editors
+            }
         };
         let names: Vec<String> = names
             .split(',')
@@ -163,6 +208,13 @@ impl Builder<'_, '_> {
                 "write e.g. `<!-- only: leaflet -->`",
             ));
         }
+        if let Some(name) = names.iter().find(|n| names.contains(&format!("not-{n}"))) {
+            return Err(self.error(
+                offset,
+                format!("this mark names both `{name}` and `not-{name}`"),
+                format!("write `<!-- only: {name} -->` or `<!-- not: {name} -->`, not both"),
+            ));
+        }
         for name in &names {
             self.check_name(name, offset)?;
         }
@@ -173,3 +225,37 @@ impl Builder<'_, '_> {
         })))
     }
 }
+
+/// `only` or `not`, in any case.
+fn is_mark_word(word: &str) -> bool {
+    word.eq_ignore_ascii_case("only") || word.eq_ignore_ascii_case("not")
+}
+
+impl Builder<'_, '_> {
+    /// `<!-- only leaflet -->` (no colon) would be read as a plain comment: refuse it when
+    /// every word after `only` or `not` is an edition or class.
+    fn refuse_mark_without_colon(&self, inner: &str, offset: usize) -> Result<(), Problem> {
+        let mut words = inner.split([' ', ',']).filter(|w| !w.is_empty());
+        let (Some(kind), rest) = (words.next(), words.collect::<Vec<_>>()) else {
+            return Ok(());
+        };
+        if is_mark_word(kind)
+            && !rest.is_empty()
+            && rest.iter().all(|w| self.ctx.names.contains(*w))
+        {
+            return Err(self.error(
+                offset,
+                "this edition mark has no colon, so it would be read as a plain comment",
+                format!(
+                    "write `<!-- {}: {} -->`",
+                    kind.to_ascii_lowercase(),
+                    rest.join(", ")
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

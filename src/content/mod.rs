@@ -4,11 +4,19 @@
 //! into the document model. Everything later (editions, checks, watch) reads a [`Publication`].
 
 pub mod frontmatter;
+mod guard;
+mod image;
 mod inline;
+pub mod limits;
 pub mod markdown;
 mod marks;
 pub mod model;
 pub mod visibility;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod test_support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -76,11 +84,7 @@ pub fn markdown_file(folder: &Path) -> Result<PathBuf, Problem> {
 /// Loads the publication in `folder` (below `root`), checking marks against `names`.
 pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publication, Problem> {
     let file = markdown_file(folder)?;
-    let text = std::fs::read_to_string(&file).map_err(|e| {
-        Problem::error(format!("cannot read the file: {e}")).at(Location::file(&file))
-    })?;
-    let (yaml, body, first_line) = frontmatter::split(&text, &file)?;
-    let meta = frontmatter::parse(yaml, &file)?;
+    let bytes = limits::read(&file)?;
     let id = folder
         .file_name()
         .and_then(|n| n.to_str())
@@ -88,30 +92,62 @@ pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publ
         .to_string();
     let rel = folder.strip_prefix(root).unwrap_or(folder);
     let rel = rel.to_string_lossy().replace('\\', "/");
-    let ctx = markdown::Context {
+    let source = Source {
         file: &file,
-        first_line,
         folder: &rel,
         folder_on_disk: folder,
         names,
     };
-    let body = markdown::parse(body, &ctx)?;
-    if let Some(list) = &meta.editions {
-        for name in list {
-            if !names.contains(name) {
-                return Err(Problem::error(format!("no edition is called `{name}`"))
-                    .at(meta.key_location(&file, "editions"))
-                    .hint(format!(
-                        "use editions from folio.yaml: {}",
-                        names.iter().cloned().collect::<Vec<_>>().join(", ")
-                    )));
-            }
-        }
-    }
+    let (meta, body) = parse(&bytes, &source)?;
     Ok(Publication {
         id,
         file,
         meta,
         body,
     })
+}
+
+/// Where a publication's source comes from, for messages, image paths and mark names.
+pub struct Source<'a> {
+    /// The Markdown file, for messages.
+    pub file: &'a Path,
+    /// The publication folder's path from the project root, e.g. `content/all-treatment`.
+    pub folder: &'a str,
+    /// The publication folder on disk, to check that images exist.
+    pub folder_on_disk: &'a Path,
+    /// Every edition and class name in the project: the names a mark may use.
+    pub names: &'a BTreeSet<String>,
+}
+
+/// Parses a publication's file contents: checks the raw text, then front matter and body.
+///
+/// Never panics: whatever the bytes, the result is the publication or one [`Problem`]
+/// that says where (see `proptests.rs`).
+pub fn parse(bytes: &[u8], source: &Source) -> Result<(Meta, Vec<Node>), Problem> {
+    let file = source.file;
+    limits::check_size(bytes.len() as u64, file)?;
+    let text = limits::text(bytes, file)?;
+    let (yaml, body, first_line) = frontmatter::split(text, file)?;
+    let meta = frontmatter::parse(yaml, file)?;
+    let ctx = markdown::Context {
+        file,
+        first_line,
+        folder: source.folder,
+        folder_on_disk: source.folder_on_disk,
+        names: source.names,
+    };
+    let body = markdown::parse(body, &ctx)?;
+    if let Some(list) = &meta.editions {
+        for name in list {
+            if !source.names.contains(name) {
+                return Err(Problem::error(format!("no edition is called `{name}`"))
+                    .at(meta.key_location(file, "editions"))
+                    .hint(format!(
+                        "use editions from folio.yaml: {}",
+                        source.names.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )));
+            }
+        }
+    }
+    Ok((meta, body))
 }

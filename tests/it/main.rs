@@ -7,6 +7,7 @@ mod browser;
 mod checks;
 mod codes;
 mod editions;
+mod hostile;
 mod output;
 mod print;
 mod replace;

@@ -1,0 +1,86 @@
+//! Images: a paragraph of its own, with alt text, at a path inside the publication folder.
+
+use super::markdown::{Builder, IMAGE};
+use super::model::{Block, Inline};
+use crate::diag::Problem;
+
+impl Builder<'_, '_> {
+    /// A paragraph, or an image when the paragraph holds only an image.
+    pub(super) fn paragraph_or_image(
+        &self,
+        content: Vec<Inline>,
+        offset: usize,
+    ) -> Result<Block, Problem> {
+        let pos = self.pos(offset);
+        // Images are carried inside the paragraph as a marker link with an `image:` scheme.
+        let meaningful: Vec<&Inline> = content
+            .iter()
+            .filter(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()))
+            .collect();
+        match meaningful.as_slice() {
+            [Inline::Link { url, content: alt }] if url.starts_with(IMAGE) => {
+                let rest = &url[IMAGE.len()..];
+                let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
+                let alt = super::model::inline_text(alt).trim().to_string();
+                if alt.is_empty() {
+                    return Err(self.error(offset, "an image has no alt text",
+                        "describe what the image shows in the brackets, e.g. ![A nurse taking a blood sample](images/blood-test.png)"));
+                }
+                let caption = (!title.is_empty()).then(|| {
+                    vec![Inline::Text {
+                        text: title.to_string(),
+                    }]
+                });
+                Ok(Block::Image {
+                    src: self.image_path(src, offset)?,
+                    alt,
+                    caption,
+                    pos,
+                })
+            }
+            _ if super::inline::contains_image(&content) => Err(self.error(
+                offset,
+                "an image stands inside a line of text",
+                "put the image in a paragraph of its own: a blank line before and after",
+            )),
+            _ => Ok(Block::Paragraph { content, pos }),
+        }
+    }
+
+    /// Resolves an image path (relative to the publication folder) to a project-rooted path.
+    pub(super) fn image_path(&self, src: &str, offset: usize) -> Result<String, Problem> {
+        if src.contains("://") || src.starts_with('/') || src.split(['/', '\\']).any(|s| s == "..")
+        {
+            return Err(self.error(offset, format!("image `{src}` is outside the publication folder"),
+                "put the image in the publication's folder (e.g. images/) and give its path from there"));
+        }
+        let on_disk = self.ctx.folder_on_disk.join(src);
+        if !on_disk.is_file() {
+            return Err(self.error(
+                offset,
+                format!("image `{src}` not found"),
+                format!("add the file at {} or correct the path", on_disk.display()),
+            ));
+        }
+        // A symlink may lead anywhere: what it points to must be in the folder too.
+        let inside = match (
+            on_disk.canonicalize(),
+            self.ctx.folder_on_disk.canonicalize(),
+        ) {
+            (Ok(real), Ok(folder)) => real.starts_with(folder),
+            _ => false,
+        };
+        if !inside {
+            return Err(self.error(
+                offset,
+                format!("image `{src}` is outside the publication folder (through a link)"),
+                "copy the image into the publication's folder instead of linking to it",
+            ));
+        }
+        Ok(format!(
+            "/{}/{}",
+            self.ctx.folder,
+            src.trim_start_matches("./")
+        ))
+    }
+}

@@ -1,0 +1,120 @@
+//! The limits a publication's source must keep, and the checks on its raw bytes.
+//!
+//! Content comes from people and from other tools (copy and paste, converters), so folio
+//! must refuse anything it cannot read faithfully with a message, never abort or misread it.
+//! The numbers here are documented in README "Writing a publication"; keep the two in step.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diag::{Location, Problem};
+
+/// The largest Markdown file folio reads, in bytes. The longest real publications are a
+/// few hundred kilobytes; anything far larger is a mistake (a pasted export, a binary file).
+pub const MAX_FILE_BYTES: u64 = 2_000_000;
+
+/// How deeply lists, block quotes and callouts may be nested inside each other. Print
+/// layouts run out of width long before this; deeper nesting is a conversion accident.
+pub const MAX_BLOCK_DEPTH: usize = 8;
+
+/// How deeply bold, emphasis and links may be nested inside each other.
+pub const MAX_INLINE_DEPTH: usize = 16;
+
+/// The widest table, in columns: wider tables cannot be read on an A5 or large-print page.
+pub const MAX_TABLE_COLUMNS: usize = 8;
+
+/// Front-matter text fields and their longest lengths, in characters.
+pub const MAX_TITLE: usize = 200;
+pub const MAX_SUBTITLE: usize = 300;
+pub const MAX_PRODUCT_CODE: usize = 40;
+pub const MAX_VERSION: usize = 20;
+/// The longest single reference or reviewer entry, in characters.
+pub const MAX_ENTRY: usize = 500;
+/// The most references, and the most reviewers, one publication may list.
+pub const MAX_ENTRIES: usize = 100;
+
+/// Reads a Markdown file, refusing one over [`MAX_FILE_BYTES`] before reading all of it.
+pub fn read(file: &Path) -> Result<Vec<u8>, Problem> {
+    let cannot = |e: std::io::Error| {
+        Problem::error(format!("cannot read the file: {e}")).at(Location::file(file))
+    };
+    let size = std::fs::metadata(file).map_err(cannot)?.len();
+    check_size(size, file)?;
+    // The file may grow between the two calls: read at most one byte past the limit.
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::fs::File::open(file)
+        .map_err(cannot)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    check_size(bytes.len() as u64, file)?;
+    Ok(bytes)
+}
+
+/// Refuses a file of `size` bytes when it is over [`MAX_FILE_BYTES`].
+pub fn check_size(size: u64, file: &Path) -> Result<(), Problem> {
+    if size <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(Problem::error(format!(
+        "the Markdown file is too large: {} ({size} bytes); the limit is {}",
+        megabytes(size),
+        megabytes(MAX_FILE_BYTES)
+    ))
+    .at(Location::file(file))
+    .hint("split the publication into several, or check that this is the right file"))
+}
+
+/// `2_400_000` → `2.4 MB`, `2_000_000` → `2 MB` (rounded up, so never below the limit).
+fn megabytes(bytes: u64) -> String {
+    let tenths = bytes.div_ceil(100_000);
+    match tenths % 10 {
+        0 => format!("{} MB", tenths / 10),
+        t => format!("{}.{t} MB", tenths / 10),
+    }
+}
+
+/// Decodes the file as UTF-8 and refuses control characters, naming the line and column.
+///
+/// Control characters are invisible in editors and mean nothing in print: a NUL or a stray
+/// escape code is always an accident of copying, and would otherwise reach the PDF silently.
+pub fn text<'a>(bytes: &'a [u8], file: &Path) -> Result<&'a str, Problem> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        // The part before the bad byte is valid UTF-8, so it can be counted in characters.
+        let before = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, column) = line_column(before, before.len());
+        Problem::error(format!(
+            "the file is not UTF-8 text: byte 0x{:02X} cannot be read",
+            bytes[e.valid_up_to()]
+        ))
+        .at(Location::at(file, line, column))
+        .hint("save the file as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")")
+    })?;
+    if let Some((offset, c)) = text.char_indices().find(|&(_, c)| is_forbidden_control(c)) {
+        let (line, column) = line_column(text, offset);
+        return Err(Problem::error(format!(
+            "the file contains the control character U+{:04X}",
+            c as u32
+        ))
+        .at(Location::at(file, line, column))
+        .hint("delete it: it is invisible in most editors, often pasted in by accident, and means nothing in print"));
+    }
+    Ok(text)
+}
+
+/// C0 and C1 control characters (and DEL), except tab, line feed and carriage return.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+//! Hostile and mistaken content through the binary: each is refused with its file, line,
+//! column and a hint, and folio exits with an error instead of aborting (issue 9).
+
+use crate::support::{doc, TestProject};
+
+const MD: &str = "content/leaflet/leaflet.md";
+
+/// The line of the file on which a body passed to `doc` starts.
+const BODY: usize = 14;
+
+fn build(markdown: &[u8]) -> crate::support::Output {
+    let p = TestProject::new();
+    p.file(MD, markdown);
+    let out = p.folio(&["build"]);
+    assert!(
+        !out.stderr.contains("panicked") && !out.stderr.contains("overflow"),
+        "folio aborted:\n{}",
+        out.stderr
+    );
+    out
+}
+
+fn at(line: usize, column: usize) -> String {
+    format!("{MD}:{line}:{column}")
+}
+
+#[test]
+fn a_list_4000_levels_deep_is_an_error_not_a_stack_overflow() {
+    let md = doc(&format!("{}x\n", "- ".repeat(4000)));
+    build(md.as_bytes()).fails_with(&["nested more than 8 levels deep", &at(BODY, 17), "hint:"]);
+}
+
+#[test]
+fn a_quote_4000_levels_deep_is_an_error_not_a_stack_overflow() {
+    let md = doc(&format!("{}x\n", "> ".repeat(4000)));
+    build(md.as_bytes()).fails_with(&["nested more than 8 levels deep", &at(BODY, 17)]);
+}
+
+#[test]
+fn emphasis_nested_past_the_limit_is_an_error() {
+    let md = doc(&format!(
+        "{}x{}\n",
+        "**a ".repeat(3000),
+        " b**".repeat(3000)
+    ));
+    build(md.as_bytes()).fails_with(&["nested more than 16 levels deep", &at(BODY, 65)]);
+}
+
+#[test]
+fn a_file_over_two_megabytes_is_refused_with_its_size() {
+    let mut md = doc("Text.\n").into_bytes();
+    md.resize(2_200_000, b'a');
+    build(&md).fails_with(&["too large: 2.2 MB (2200000 bytes); the limit is 2 MB", MD]);
+}
+
+#[test]
+fn a_nul_byte_is_refused_at_its_line_and_column() {
+    let md = doc("Intro.\n\nTake two\0 tablets.\n");
+    build(md.as_bytes()).fails_with(&["U+0000", &at(BODY + 2, 9), "delete it"]);
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_refused_at_their_place() {
+    let mut md = doc("caf").into_bytes();
+    md.extend_from_slice(b"\xE9\n");
+    build(&md).fails_with(&["not UTF-8", &at(BODY, 4)]);
+}
+
+#[test]
+fn a_table_nine_columns_wide_is_refused_at_its_line() {
+    let row = |c: &str| format!("|{}\n", format!(" {c} |").repeat(9));
+    let md = doc(&format!("Intro.\n\n{}{}{}", row("H"), row("---"), row("c")));
+    build(md.as_bytes()).fails_with(&["too wide to read in print", &at(BODY + 2, 1), "split"]);
+}
+
+#[test]
+fn each_unsupported_construct_is_refused_at_its_place() {
+    for (body, message, line, column) in [
+        (
+            "Text[^1].\n\n[^1]: A note.\n",
+            "footnotes are not supported",
+            0,
+            5,
+        ),
+        (
+            "Text [^1] alone.\n",
+            "footnote reference without its note",
+            0,
+            6,
+        ),
+        ("Stop ~~now~~.\n", "struck-through text", 0, 6),
+        (
+            "- [ ] Bring your medicines\n",
+            "task-list check boxes",
+            0,
+            3,
+        ),
+        ("Remission\n: no cells found\n", "definition lists", 0, 1),
+        ("<div>Hello</div>\n", "raw HTML is not allowed", 0, 1),
+        ("```\ncode\n```\n", "code blocks are not supported", 0, 1),
+    ] {
+        let md = doc(&format!("Intro.\n\n{body}"));
+        build(md.as_bytes()).fails_with(&[message, &at(BODY + 2 + line, column), "hint:"]);
+    }
+}
+
+#[test]
+fn front_matter_values_yaml_would_misread_are_refused_at_their_key() {
+    for (from, to, message, line) in [
+        (
+            "version: \"2.1\"",
+            "version: 1.10",
+            "read as the number 1.1",
+            6,
+        ),
+        (
+            "date-reviewed: 2026-06-01",
+            "date-reviewed: 0000-01-01",
+            "outside the years",
+            7,
+        ),
+        (
+            "references:",
+            "editions: []\nreferences:",
+            "would build nothing",
+            9,
+        ),
+        (
+            "title: A test leaflet about blood tests",
+            &format!("title: {}", "t".repeat(201)),
+            "`title` is 201 characters long; the limit is 200",
+            2,
+        ),
+    ] {
+        let md = doc("Text.\n").replacen(from, to, 1);
+        assert_ne!(md, doc("Text.\n"), "{from} not in the fixture");
+        build(md.as_bytes()).fails_with(&[message, &at(line, 1), "hint:"]);
+    }
+}
+
+#[test]
+fn a_heading_marked_with_a_class_and_its_negation_is_refused() {
+    let md = doc("## Both {.leaflet .not-leaflet}\n\nText.\n");
+    build(md.as_bytes()).fails_with(&[
+        "both `.leaflet` and `.not-leaflet`",
+        &at(BODY, 1),
+        "no edition would carry",
+    ]);
+}
