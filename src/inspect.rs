@@ -6,8 +6,8 @@
 use typst::foundations::{Label, Selector, Value};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::layout::{Frame, FrameItem, Point, Transform};
-use typst::utils::PicoStr;
 use typst::text::FontStyle;
+use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 /// One run of shaped text as placed on a page.

@@ -48,7 +48,8 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
                 .on(name, None));
         } else if pages < want {
             out.push(
-                Finding::new(Code::LeafletOverflow,
+                Finding::new(
+                    Code::LeafletOverflow,
                     publication,
                     format!("{publication}: the {name} layout made {pages} page(s), not {want}"),
                     format!(
@@ -91,9 +92,13 @@ fn text_rules(runs: &[TextRun], publication: &str, name: &str, edition: &Edition
         if !edition.italic && run.italic && run.page != last_italic {
             last_italic = run.page;
             out.push(
-                Finding::new(Code::LargePrintItalic,
+                Finding::new(
+                    Code::LargePrintItalic,
                     publication,
-                    format!("italic text in {name} (italic: false): \"{}\"", run.text.trim()),
+                    format!(
+                        "italic text in {name} (italic: false): \"{}\"",
+                        run.text.trim()
+                    ),
                     "show emphasis in bold: make the layout's emph rule bold, upright",
                 )
                 .on(name, Some(run.page)),

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 
 use super::{Code, Finding};
 use crate::content::Publication;
-use crate::diag::Location;
 use crate::diag::long_date;
+use crate::diag::Location;
 use crate::project::{Project, PROJECT_FILE};
 
 /// Review dates against `today`, and the metadata every edition prints.
@@ -17,7 +17,8 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
 
     if meta.next_review < today {
         out.push(
-            Finding::new(Code::ReviewOverdue,
+            Finding::new(
+                Code::ReviewOverdue,
                 id,
                 format!("the next review was due on {}", long_date(meta.next_review)),
                 "review the publication and update `date-reviewed` and `next-review`; \
@@ -27,7 +28,8 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
         );
     } else if (meta.next_review - today).num_days() <= project.checks.review_warning_days {
         out.push(
-            Finding::new(Code::ReviewDueSoon,
+            Finding::new(
+                Code::ReviewDueSoon,
                 id,
                 format!(
                     "the next review is due on {} ({} days from now)",
@@ -41,7 +43,8 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
     }
     if meta.date_reviewed > meta.next_review {
         out.push(
-            Finding::new(Code::ReviewDatesOrder,
+            Finding::new(
+                Code::ReviewDatesOrder,
                 id,
                 format!(
                     "`date-reviewed` ({}) is after `next-review` ({})",
@@ -55,7 +58,8 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
     }
     if meta.date_reviewed > today {
         out.push(
-            Finding::new(Code::ReviewedInFuture,
+            Finding::new(
+                Code::ReviewedInFuture,
                 id,
                 format!(
                     "`date-reviewed` ({}) is in the future",
@@ -70,7 +74,8 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
     let mut missing = |key: &str, what: &str, empty: bool| {
         if empty {
             out.push(
-                Finding::new(Code::MissingMetadata,
+                Finding::new(
+                    Code::MissingMetadata,
                     id,
                     format!("{what} is missing"),
                     format!("add `{key}` to the front matter: every edition prints it"),

@@ -18,7 +18,8 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
 
     walk(&blocks, &mut |block| match block {
         Block::Image { src, alt, pos, .. } if looks_like_file_name(alt, src) => out.push(
-            Finding::new(Code::ImageAltFilename,
+            Finding::new(
+                Code::ImageAltFilename,
                 id,
                 format!("the alt text of `{src}` is just a file name: `{alt}`"),
                 "describe what the image shows for someone who cannot see it",
@@ -42,7 +43,8 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
 
     colon_without_list(&blocks, &mut |pos| {
         out.push(
-            Finding::new(Code::ColonWithoutList,
+            Finding::new(
+                Code::ColonWithoutList,
                 id,
                 "this sentence ends with a colon, but no list follows it",
                 "add the list it introduces, or end the sentence with a full stop",
@@ -55,7 +57,8 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
         if let Block::Paragraph { content, pos } | Block::Heading { content, pos, .. } = block {
             if let Some(word) = doubled_word(&inline_text(content)) {
                 out.push(
-                    Finding::new(Code::DoubledWord,
+                    Finding::new(
+                        Code::DoubledWord,
                         id,
                         format!("the word `{word}` is written twice in a row"),
                         "delete one of them",

@@ -4,10 +4,10 @@
 use super::readability::{analyze, Stats};
 use super::words::unexplained;
 use super::{Code, Finding};
-use crate::project::checks::Settings;
 use crate::content::model::{inline_text, walk, Block, Pos};
 use crate::content::Publication;
 use crate::diag::Location;
+use crate::project::checks::Settings;
 
 /// A level-2 section (or the introduction before the first one) and its text figures.
 #[derive(Debug, Clone)]
@@ -79,7 +79,8 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
         }
         for sentence in &s.long_sentences {
             out.push(
-                Finding::new(Code::LongSentence,
+                Finding::new(
+                    Code::LongSentence,
                     id,
                     format!(
                         "a sentence of {} words in `{}`: \"{}\"",
@@ -94,7 +95,8 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
         }
         for word in &s.long_words {
             out.push(
-                Finding::new(Code::LongWord,
+                Finding::new(
+                    Code::LongWord,
                     id,
                     format!("`{word}` in `{}` has more than 4 syllables", section.title),
                     "use a shorter word if there is one, or explain it",
@@ -116,7 +118,8 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
     let texts: Vec<&str> = passages.iter().map(|(t, _)| t.as_str()).collect();
     for miss in unexplained(&texts, &settings.explain_terms) {
         out.push(
-            Finding::new(Code::TermUnexplained,
+            Finding::new(
+                Code::TermUnexplained,
                 id,
                 format!(
                     "`{}` is used here for the first time without an explanation",

@@ -179,7 +179,11 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
     if !first.errors.is_empty() {
         return Err(Problem::error(format!(
             "benchmark: the first build failed:\n{}",
-            first.errors.iter().map(|r| r.render(false)).collect::<String>()
+            first
+                .errors
+                .iter()
+                .map(|r| r.render(false))
+                .collect::<String>()
         )));
     }
     // Two kinds of one-word edit, half the runs each: a word changed in place (its case

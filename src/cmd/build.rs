@@ -121,7 +121,10 @@ pub fn build_publication(
     let mut findings = check::model(&publication, &session.project, session.today);
     let mut stamp = Stamp::default();
     if plan.allow_overdue {
-        for f in findings.iter_mut().filter(|f| f.code == Code::ReviewOverdue) {
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == Code::ReviewOverdue)
+        {
             f.severity = Severity::Warning;
             stamp.overdue_since = Some(publication.meta.next_review);
         }
@@ -213,8 +216,13 @@ pub fn build_publication(
         });
         if let Some(emit) = &plan.emit_typst {
             let to = emit.join(id).join(&m.edition);
-            export::emit::write(&session.root, &m.world, session.project.editions[&m.edition].pdf, &to)
-                .map_err(|e| io_problem(&to, e))?;
+            export::emit::write(
+                &session.root,
+                &m.world,
+                session.project.editions[&m.edition].pdf,
+                &to,
+            )
+            .map_err(|e| io_problem(&to, e))?;
         }
     }
     outcome.job_sheets.extend(job_sheets);
@@ -352,8 +360,5 @@ impl Outcome {
 
 /// Build failures as text, in the one diagnostic style.
 pub fn render_failures(failures: &[BuildError], color: bool) -> String {
-    failures
-        .iter()
-        .map(|f| f.report().render(color))
-        .collect()
+    failures.iter().map(|f| f.report().render(color)).collect()
 }

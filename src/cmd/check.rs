@@ -79,11 +79,15 @@ pub fn run(session: &Session, plan: &CheckPlan) -> Report {
                 Ok(m) => report.findings.extend(m.findings),
                 Err(e) => {
                     let (code, edition) = match &e {
-                        BuildError::Typst { edition, .. } => (Code::TypesetError, Some(edition.as_str())),
+                        BuildError::Typst { edition, .. } => {
+                            (Code::TypesetError, Some(edition.as_str()))
+                        }
                         BuildError::Problem(_) => (Code::TypesetError, None),
                     };
                     for p in e.report().problems {
-                        report.failed.push(Finding::from_problem(code, id, edition, &p));
+                        report
+                            .failed
+                            .push(Finding::from_problem(code, id, edition, &p));
                     }
                     report.failures.push(e);
                 }

@@ -20,7 +20,10 @@ impl Colors {
     pub fn resolve(choice: clap::ColorChoice) -> Colors {
         let auto = |choice: anstream::ColorChoice| !matches!(choice, anstream::ColorChoice::Never);
         match choice {
-            clap::ColorChoice::Always => Colors { stdout: true, stderr: true },
+            clap::ColorChoice::Always => Colors {
+                stdout: true,
+                stderr: true,
+            },
             clap::ColorChoice::Never => Colors::default(),
             clap::ColorChoice::Auto => Colors {
                 stdout: auto(anstream::AutoStream::choice(&std::io::stdout())),
@@ -60,8 +63,7 @@ pub fn render(problems: &[Problem], color: bool) -> String {
                 diagnostic =
                     diagnostic.with_labels(vec![Label::primary(id, snippet.range.clone())]);
                 shown = true;
-            } else if let (Some(line), Ok(text)) = (loc.line, std::fs::read_to_string(&loc.file))
-            {
+            } else if let (Some(line), Ok(text)) = (loc.line, std::fs::read_to_string(&loc.file)) {
                 if let Some(range) = line_range(&text, line, loc.column.unwrap_or(1)) {
                     let id = files.add(name, text);
                     diagnostic = diagnostic.with_labels(vec![Label::primary(id, range)]);

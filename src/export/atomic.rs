@@ -206,7 +206,11 @@ mod tests {
         let (target, _) = batch.commit().unwrap_err();
         assert!(target.ends_with("c.pdf"));
         assert_eq!(read(&dir, "a.pdf").as_deref(), Some("old a"));
-        assert_eq!(read(&dir, "b.pdf"), None, "a file that was not there is removed again");
+        assert_eq!(
+            read(&dir, "b.pdf"),
+            None,
+            "a file that was not there is removed again"
+        );
         assert_eq!(read(&dir, "c.pdf").as_deref(), Some("old c"));
         assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
     }

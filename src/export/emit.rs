@@ -30,11 +30,7 @@ pub fn write(
     // Images and other files the publications use, without their Markdown (already data).
     let content = root.join(CONTENT_DIR);
     let not_markdown = |p: &Path| p.extension().is_none_or(|x| x != "md");
-    copy_tree(
-        &content,
-        &dir.join(CONTENT_DIR),
-        &not_markdown,
-    )?;
+    copy_tree(&content, &dir.join(CONTENT_DIR), &not_markdown)?;
     // The same PDF standards folio exported with: screen editions are PDF/UA-1 + PDF/A-2a.
     let standards = match profile {
         PdfProfile::Screen => " --pdf-standard ua-1 --pdf-standard a-2a",

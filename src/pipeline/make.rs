@@ -88,7 +88,9 @@ impl Session {
         match result {
             Ok((doc, warnings, pdf)) => {
                 let mut findings = crate::check::layout::check(&doc, id, name, edition);
-                findings.extend(crate::print::preflight::check(&doc, &pdf, id, name, edition));
+                findings.extend(crate::print::preflight::check(
+                    &doc, &pdf, id, name, edition,
+                ));
                 Ok(Made {
                     edition: name.to_string(),
                     findings,
@@ -106,7 +108,9 @@ impl Session {
     pub fn derive(&self, source: &Made, dependent: &str) -> Result<Derived, Problem> {
         let edition = &self.project.editions[dependent];
         let Some(impose) = &edition.impose else {
-            return Err(Problem::error(format!("{dependent} is not made from another edition")));
+            return Err(Problem::error(format!(
+                "{dependent} is not made from another edition"
+            )));
         };
         let source_bleed = self.project.editions[&impose.from].bleed_mm();
         let imposition =

@@ -23,9 +23,8 @@ use crate::diag::Problem;
 pub fn order<'a>(session: &'a Session, names: &[&str]) -> Vec<&'a str> {
     let editions = &session.project.editions;
     let source = |name: &str| editions.get(name)?.impose.as_ref().map(|i| i.from.as_str());
-    let wanted = |name: &str| {
-        names.contains(&name) || names.iter().any(|n| source(n) == Some(name))
-    };
+    let wanted =
+        |name: &str| names.contains(&name) || names.iter().any(|n| source(n) == Some(name));
     let mut out = Vec::new();
     for name in editions.keys().map(String::as_str) {
         if wanted(name) && source(name).is_none() {
@@ -90,7 +89,10 @@ impl Run<'_> {
             Ok(Ok(made)) => Ok(made),
             Ok(Err((error, world))) => {
                 if let Some(world) = world {
-                    self.worlds.lock().expect("worlds").insert(name.to_string(), world);
+                    self.worlds
+                        .lock()
+                        .expect("worlds")
+                        .insert(name.to_string(), world);
                 }
                 Err(error)
             }

@@ -90,12 +90,11 @@ pub fn plan_for(
     source_bleed_mm: f64,
 ) -> Result<(Plan, Geometry), Problem> {
     let g = geometry(source, source_bleed_mm)?;
-    let plan =
-        imposition::plan(source.pages().len(), impose.paper_thickness_mm).map_err(|e| {
-            Problem::error(format!("{name}: cannot impose {}: {e}", impose.from)).hint(
-                "the edition to impose must pad its pages to a multiple of 4 (`page-multiple: 4`)",
-            )
-        })?;
+    let plan = imposition::plan(source.pages().len(), impose.paper_thickness_mm).map_err(|e| {
+        Problem::error(format!("{name}: cannot impose {}: {e}", impose.from)).hint(
+            "the edition to impose must pad its pages to a multiple of 4 (`page-multiple: 4`)",
+        )
+    })?;
     let (sheet_w, sheet_h) = impose.sheet.mm();
     if 2.0 * g.trim_width_mm > sheet_w + 0.01 || g.trim_height_mm > sheet_h + 0.01 {
         return Err(Problem::error(format!(

@@ -12,8 +12,8 @@ use typst::visualize::{Color, Geometry, ImageKind, Paint, ProcessColorSpace, Ras
 use typst_layout::PagedDocument;
 
 use super::press;
-use crate::finding::{Code, Finding};
 use crate::diag::Severity;
+use crate::finding::{Code, Finding};
 use crate::inspect::text_runs;
 use crate::project::{Edition, PdfProfile};
 
@@ -48,7 +48,8 @@ pub fn check(
         .unwrap_or_default();
     let pages = doc.pages().len();
     // The binding's need, read from the edition's one page-multiple rule.
-    if let (Some(_), Some(multiple)) = (binding.pages_per_sheet(), edition.required_page_multiple()) {
+    if let (Some(_), Some(multiple)) = (binding.pages_per_sheet(), edition.required_page_multiple())
+    {
         if !pages.is_multiple_of(multiple) {
             out.push(
                 Finding::new(Code::PrintPageMultiple, publication,
@@ -333,12 +334,10 @@ fn pdf_checks(pdf: &[u8], publication: &str, name: &str) -> Vec<Finding> {
         Ok(doc) => doc,
         Err(problem) => {
             let hint = problem.hint.unwrap_or_default();
-            return vec![Finding::new(Code::MissingTrimbox,
-                publication,
-                problem.message,
-                hint,
-            )
-            .on(name, None)];
+            return vec![
+                Finding::new(Code::MissingTrimbox, publication, problem.message, hint)
+                    .on(name, None),
+            ];
         }
     };
     let mut out = Vec::new();

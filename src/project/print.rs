@@ -118,7 +118,11 @@ pub fn validate(project: &Project) -> Result<(), (String, Problem)> {
                 "give the bleed in mm on every side: 3 is what printers ask for",
             );
         }
-        let binding = edition.print.as_ref().map(|p| p.binding).unwrap_or_default();
+        let binding = edition
+            .print
+            .as_ref()
+            .map(|p| p.binding)
+            .unwrap_or_default();
         if let (Some(sheet), Some(multiple)) = (binding.pages_per_sheet(), edition.page_multiple) {
             if !multiple.is_multiple_of(sheet) {
                 return fail(

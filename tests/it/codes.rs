@@ -51,7 +51,10 @@ fn every_finding_code_is_documented_with_its_severity() {
 fn every_documented_code_exists() {
     let names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
     for code in documented().keys() {
-        assert!(names.contains(&code.as_str()), "`{code}` is documented but folio has no such code");
+        assert!(
+            names.contains(&code.as_str()),
+            "`{code}` is documented but folio has no such code"
+        );
     }
 }
 

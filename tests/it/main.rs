@@ -1,5 +1,8 @@
 //! folio's integration tests: one binary (so typst links once), one module per feature.
 
+// Test helpers return the library's own error types, large by design (see src/lib.rs).
+#![allow(clippy::result_large_err)]
+
 mod support;
 
 mod bad_input;

@@ -52,9 +52,9 @@ fn make(p: &TestProject, id: &str, editions: &[&str]) -> Vec<Made> {
         &Stamp::default(),
         &mut Default::default(),
     )
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|e| panic!("{id}: {e}")))
-        .collect()
+    .into_iter()
+    .map(|r| r.unwrap_or_else(|e| panic!("{id}: {e}")))
+    .collect()
 }
 
 /// The shipped publication's print editions (and the marked imposed variant), made once.

@@ -29,7 +29,10 @@ fn a_folder_in_the_way_of_one_pdf_leaves_every_file_of_the_publication_as_it_was
     std::fs::remove_file(&blocked).unwrap();
     std::fs::create_dir_all(blocked.join("x")).unwrap();
     let before = outputs(&p);
-    assert!(before.len() >= 7, "5 PDFs and the job sheet files: {before:?}");
+    assert!(
+        before.len() >= 7,
+        "5 PDFs and the job sheet files: {before:?}"
+    );
 
     let md = p.root().join(format!("content/{ID}/{ID}.md"));
     let text = std::fs::read_to_string(&md).unwrap();
@@ -59,9 +62,11 @@ fn a_folder_in_the_way_of_one_pdf_leaves_every_file_of_the_publication_as_it_was
 #[test]
 fn temporary_files_of_an_interrupted_build_are_removed_by_the_next() {
     let p = TestProject::shipped();
-    p.folio(&["build", "--quiet", "-e", "leaflet-a5"]).succeeds();
+    p.folio(&["build", "--quiet", "-e", "leaflet-a5"])
+        .succeeds();
     let dist = p.root().join("dist").join(ID);
     std::fs::write(dist.join(".folio-killed.tmp"), b"half a PDF").unwrap();
-    p.folio(&["build", "--quiet", "-e", "leaflet-a5"]).succeeds();
+    p.folio(&["build", "--quiet", "-e", "leaflet-a5"])
+        .succeeds();
     assert!(!dist.join(".folio-killed.tmp").exists());
 }

@@ -56,10 +56,18 @@ fn no_module_imports_one_above_or_beside_it() {
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
                 if target != module && layer(&target) >= own {
-                    wrong.push(format!("{}:{}: {module} imports {target}", path.display(), i + 1));
+                    wrong.push(format!(
+                        "{}:{}: {module} imports {target}",
+                        path.display(),
+                        i + 1
+                    ));
                 }
             }
         }
     }
-    assert!(wrong.is_empty(), "imports that point up or sideways:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "imports that point up or sideways:\n{}",
+        wrong.join("\n")
+    );
 }

@@ -79,8 +79,7 @@ impl TestProject {
     }
 
     pub fn session(&self) -> Session {
-        let mut session =
-            Session::open(self.root(), Some(1_790_000_000)).expect("project opens");
+        let mut session = Session::open(self.root(), Some(1_790_000_000)).expect("project opens");
         session.today = TODAY.parse().unwrap();
         session
     }

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use folio::cmd::watch::{classify, Change, Watch};
 use folio::cmd::build::BuildPlan;
 use folio::cmd::select::Targets;
+use folio::cmd::watch::{classify, Change, Watch};
 
 use crate::support::{doc, TestProject};
 
@@ -136,12 +136,16 @@ fn an_error_keeps_the_last_good_pdf_and_a_fix_recovers() {
     ));
     assert_eq!(broken.errors.len(), 1);
     assert!(
-        broken.errors[0].render(false).contains("no edition or class is called `poster`"),
+        broken.errors[0]
+            .render(false)
+            .contains("no edition or class is called `poster`"),
         "{}",
         broken.errors[0]
     );
     assert!(
-        broken.errors[0].render(false).contains(&format!("{MD}:14:1")),
+        broken.errors[0]
+            .render(false)
+            .contains(&format!("{MD}:14:1")),
         "{}",
         broken.errors[0]
     );
@@ -180,7 +184,10 @@ fn a_layout_error_is_reported_with_its_span_and_the_loop_goes_on() {
         &format!("{original}\n#let x = (1 + )\n"),
     ));
     assert!(
-        broken.errors.iter().any(|e| e.render(false).contains("leaflet-a5.typ")),
+        broken
+            .errors
+            .iter()
+            .any(|e| e.render(false).contains("leaflet-a5.typ")),
         "{:?}",
         broken.errors
     );
@@ -198,7 +205,9 @@ fn a_new_image_file_is_picked_up_and_a_deleted_one_reported() {
     let mut watch = watching(&p);
     let missing = watch.build_all();
     assert!(
-        missing.errors[0].render(false).contains("image `images/tray.png` not found"),
+        missing.errors[0]
+            .render(false)
+            .contains("image `images/tray.png` not found"),
         "{:?}",
         missing.errors
     );

@@ -90,7 +90,10 @@ impl Rebuilt {
             (_, false) => format!(
                 "build failed after {}: {} problem(s); the last good PDFs are kept",
                 ms(self.elapsed),
-                self.errors.iter().map(|r| r.problems.len().max(1)).sum::<usize>()
+                self.errors
+                    .iter()
+                    .map(|r| r.problems.len().max(1))
+                    .sum::<usize>()
             ),
             (true, true) if !self.removed.is_empty() => {
                 format!("removed {}", self.removed.join(", "))

@@ -75,11 +75,7 @@ pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
     if !errors.is_empty() {
         html.push_str("<section id=\"diagnostics\" aria-labelledby=\"diag-title\" tabindex=\"-1\">\n<h2 id=\"diag-title\">Problems</h2>\n");
         for e in errors {
-            let _ = writeln!(
-                html,
-                "<pre class=\"diagnostic\">{}</pre>",
-                escape(&e)
-            );
+            let _ = writeln!(html, "<pre class=\"diagnostic\">{}</pre>", escape(&e));
         }
         html.push_str("</section>\n");
     }

@@ -51,7 +51,10 @@ fn bad_print() -> &'static Vec<Finding> {
 }
 
 fn found(code: &str) -> Vec<&'static Finding> {
-    bad_print().iter().filter(|f| f.code.name() == code).collect()
+    bad_print()
+        .iter()
+        .filter(|f| f.code.name() == code)
+        .collect()
 }
 
 #[test]
