@@ -49,6 +49,21 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(problem) => setup_error(problem, colors),
         },
+        Command::Merge(args) => {
+            let result = cmd::merge::MergePlan::new(&args)
+                .and_then(|plan| cmd::merge::run(&session, &plan).map(|o| (plan, o)));
+            match result {
+                Ok((plan, outcome)) => {
+                    eprintln!(
+                        "merged {} publication(s) into {}",
+                        outcome.publications.len(),
+                        folio::diag::display_path(&plan.out)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => setup_error(problem, colors),
+            }
+        }
         Command::Bench(args) => {
             match cmd::bench::run(&session, &cmd::bench::BenchPlan::new(&args)) {
                 Ok(_) => ExitCode::SUCCESS,

@@ -22,6 +22,7 @@ fn watching(p: &TestProject) -> Watch {
         allow_overdue: false,
         previews: true,
         quiet: true,
+        cache: false,
     };
     Watch::new(session, plan)
 }

@@ -130,6 +130,7 @@ impl BuildPlan {
             allow_overdue: args.allow_overdue,
             previews: true,
             quiet: args.quiet,
+            cache: false,
         })
     }
 }
@@ -231,7 +232,8 @@ impl Watch {
         for id in ids {
             let mut outcome = Outcome::default();
             let kept = self.kept.entry(id.clone()).or_default();
-            if let Err(e) = build_publication(&self.session, &self.plan, id, &mut outcome, kept) {
+            let cache = super::build::cache::Cache::off();
+            if let Err(e) = build_publication(&self.session, &self.plan, id, &mut outcome, kept, &cache) {
                 outcome.failures.push(e);
             }
             let mut errors: Vec<Report> = outcome

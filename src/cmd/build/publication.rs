@@ -1,109 +1,20 @@
-//! `folio build`: every requested edition of every requested publication, as PDFs.
-//!
-//! A publication is replaced as one unit: its PDFs and job sheet are written only when all
-//! its editions succeeded, staged beside their targets and renamed into place together (a
-//! failed rename puts back what was replaced); a failed build leaves every earlier good
-//! file exactly as it was.
+//! One publication: checks, every edition, then its files, replaced as one unit. Its PDFs
+//! and job sheet are written only when all its editions succeeded, staged beside their
+//! targets and renamed into place together (a failed rename puts back what was replaced);
+//! a failed build leaves every earlier good file exactly as it was.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::cache::Cache;
+use super::{preview_dir, BuildPlan, Kept, Outcome, Timing, Written};
 use crate::check;
-use crate::cli::BuildArgs;
-use crate::cmd::select::Targets;
 use crate::compile::BuildError;
 use crate::contract::Stamp;
-use crate::diag::{display_path, render, Location, Problem, Severity};
+use crate::diag::{display_path, Location, Problem, Severity};
 use crate::export;
-use crate::finding::{blocking, Code, Finding};
-use crate::pipeline::{schedule, Made, Session, Worlds};
-
-/// A checked `folio build`.
-#[derive(Debug, Clone)]
-pub struct BuildPlan {
-    pub targets: Targets,
-    pub out: PathBuf,
-    pub emit_typst: Option<PathBuf>,
-    pub allow_overdue: bool,
-    /// Also write page previews (PNG) and contact sheets.
-    pub previews: bool,
-    /// Print nothing but problems.
-    pub quiet: bool,
-}
-
-impl BuildPlan {
-    pub fn new(session: &Session, args: &BuildArgs) -> Result<BuildPlan, Problem> {
-        Ok(BuildPlan {
-            targets: Targets::resolve(session, &args.selection)?,
-            out: args.out.clone(),
-            emit_typst: args.emit_typst.clone(),
-            allow_overdue: args.allow_overdue,
-            previews: args.previews,
-            quiet: args.quiet,
-        })
-    }
-}
-
-/// One PDF written.
-#[derive(Debug, Clone)]
-pub struct Written {
-    pub path: PathBuf,
-    pub publication: String,
-    pub edition: String,
-    pub pages: usize,
-}
-
-/// What a build did.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub written: Vec<Written>,
-    pub failures: Vec<BuildError>,
-    /// Typst warnings.
-    pub warnings: Vec<Problem>,
-    /// Check findings (model and layout) of every publication built.
-    pub findings: Vec<Finding>,
-    /// Previews written: (publication, edition, what was rendered).
-    pub previews: Vec<(String, String, export::preview::Previews)>,
-    /// How long each publication took.
-    pub timings: Vec<Timing>,
-    /// Print job sheets written (`<publication>-print-spec.json` and `.txt`).
-    pub job_sheets: Vec<PathBuf>,
-}
-
-/// Time to a publication's PDFs being written, and to its previews too.
-#[derive(Debug, Clone)]
-pub struct Timing {
-    pub publication: String,
-    pub pdfs: Duration,
-    pub total: Duration,
-}
-
-/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/`.
-pub fn preview_dir(out: &Path, publication: &str, edition: &str) -> PathBuf {
-    out.join(publication).join("preview").join(edition)
-}
-
-/// What is kept of a publication between builds in one process (`folio watch`): its
-/// worlds, for incremental compiles, and its preview page hashes, to render only changes.
-#[derive(Default)]
-pub struct Kept {
-    pub worlds: Worlds,
-    pub previews: BTreeMap<String, export::preview::Kept>,
-}
-
-/// Runs a checked build plan, reporting progress to `progress`.
-pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) -> Outcome {
-    let mut outcome = Outcome::default();
-    for id in &plan.targets.publications {
-        progress(id);
-        let mut kept = Kept::default();
-        if let Err(e) = build_publication(session, plan, id, &mut outcome, &mut kept) {
-            outcome.failures.push(e);
-        }
-    }
-    outcome
-}
+use crate::finding::{blocking, Code};
+use crate::pipeline::{schedule, Made, Session};
 
 /// Builds one publication: checks, every edition, then (only if all is well) its PDFs and
 /// previews. Worlds and preview hashes in `kept` are reused and updated.
@@ -113,6 +24,7 @@ pub fn build_publication(
     id: &str,
     outcome: &mut Outcome,
     kept: &mut Kept,
+    cache: &Cache,
 ) -> Result<(), BuildError> {
     let started = Instant::now();
     let publication = session.load(id)?;
@@ -144,6 +56,16 @@ pub fn build_publication(
         .into_iter()
         .map(|(n, _)| n)
         .collect();
+    // Nothing it depends on changed and its files are as folio wrote them: done.
+    let key = cache.key(session, &publication, &names, &stamp);
+    match cache.fresh(id, &key) {
+        Ok(true) => {
+            outcome.unchanged.push(id.to_string());
+            return Ok(());
+        }
+        Ok(false) => {}
+        Err(note) => outcome.notes.push(note),
+    }
     let mut made: Vec<Made> = Vec::new();
     let mut failed = false;
     for result in schedule::make_all(session, &publication, &names, &stamp, &mut kept.worlds) {
@@ -203,9 +125,13 @@ pub fn build_publication(
         .filter(|p| p.extension().is_some_and(|x| x != "pdf"))
         .map(Path::to_path_buf)
         .collect();
+    let targets: Vec<PathBuf> = batch.targets().map(Path::to_path_buf).collect();
     if let Err((path, e)) = batch.commit() {
         keep_worlds(kept, made);
         return Err(write_failure(id, &path, e));
+    }
+    if let Err(note) = cache.record(id, &key, &targets) {
+        outcome.notes.push(note);
     }
     for m in &made {
         outcome.written.push(Written {
@@ -316,49 +242,3 @@ fn io_problem(path: &Path, e: std::io::Error) -> BuildError {
         .into()
 }
 
-impl Outcome {
-    /// Prints what the build did to standard error: findings that matter, Typst warnings,
-    /// the files written (unless `quiet`), then the failures with a true count.
-    pub fn print(&self, color: bool, quiet: bool) {
-        let shown: Vec<Problem> = self
-            .findings
-            .iter()
-            .filter(|f| f.severity != Severity::Note)
-            .map(Finding::to_problem)
-            .collect();
-        eprint!("{}", render(&self.warnings, color));
-        eprint!("{}", render(&shown, color));
-        if !quiet {
-            for w in &self.written {
-                eprintln!("wrote {} ({} pages)", display_path(&w.path), w.pages);
-            }
-            for path in &self.job_sheets {
-                eprintln!("wrote {} (print job sheet)", display_path(path));
-            }
-            for (publication, edition, p) in &self.previews {
-                eprintln!(
-                    "previews {publication} ({edition}): {} page(s), contact sheet {}",
-                    p.pages.len(),
-                    display_path(&p.contact_sheet)
-                );
-            }
-        }
-        if !self.failures.is_empty() {
-            eprint!("{}", render_failures(&self.failures, color));
-            let errors = self
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            eprintln!(
-                "error: {} problem(s); no file of a failed publication was replaced",
-                errors + self.failures.iter().map(BuildError::count).sum::<usize>()
-            );
-        }
-    }
-}
-
-/// Build failures as text, in the one diagnostic style.
-pub fn render_failures(failures: &[BuildError], color: bool) -> String {
-    failures.iter().map(|f| f.report().render(color)).collect()
-}
