@@ -143,7 +143,9 @@ pub fn render(problems: &[Problem], color: bool) -> String {
         }
         let mut shown = false;
         if let Some(loc) = &problem.location {
-            if let (Some(line), Ok(text)) = (loc.line, std::fs::read_to_string(&loc.file)) {
+            // Only a located line is shown, so only then is the file read (a problem about a
+            // FIFO or a refused link names the file without opening it).
+            if let Some((line, text)) = loc.line.and_then(|l| Some((l, source_text(&loc.file)?))) {
                 let name = display_path(&loc.file);
                 if let Some(range) = line_range(&text, line, loc.column.unwrap_or(1)) {
                     let id = files.add(name, text);
@@ -166,6 +168,16 @@ pub fn render(problems: &[Problem], color: bool) -> String {
         let _ = term::emit(&mut buffer, &config, &files, &diagnostic);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// The text of a source file to quote from: a regular file of at most
+/// [`crate::confine::MAX_TEXT_BYTES`], checked before it is opened.
+fn source_text(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > crate::confine::MAX_TEXT_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// The byte range from a line and column to the end of that line's visible text.

@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod compile;
+pub mod confine;
 pub mod content;
 pub mod diag;
 pub mod edition;

@@ -5,6 +5,7 @@ mod support;
 mod bad_input;
 mod browser;
 mod checks;
+mod confinement;
 mod editions;
 mod output;
 mod print;
