@@ -32,7 +32,14 @@ pub struct Global {
     #[arg(long, global = true, env = "FOLIO_TODAY", hide = true)]
     pub today: Option<chrono::NaiveDate>,
     /// How many editions and publications to make at once (default: one per core).
-    #[arg(long, short = 'j', global = true, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    #[arg(
+        long,
+        short = 'j',
+        global = true,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     pub jobs: usize,
 }
 
@@ -183,10 +190,19 @@ impl std::str::FromStr for Shard {
         let (i, n) = text
             .split_once('/')
             .ok_or_else(|| format!("`{text}` is not I/N, e.g. 0/4"))?;
-        let index: u32 = i.trim().parse().map_err(|_| format!("`{i}` is not a shard number"))?;
-        let count: u32 = n.trim().parse().map_err(|_| format!("`{n}` is not a shard count"))?;
+        let index: u32 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{i}` is not a shard number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a shard count"))?;
         if count == 0 || index >= count {
-            return Err(format!("shard {index} of {count} does not exist: use 0 to {}", count.max(1) - 1));
+            return Err(format!(
+                "shard {index} of {count} does not exist: use 0 to {}",
+                count.max(1) - 1
+            ));
         }
         Ok(Shard { index, count })
     }

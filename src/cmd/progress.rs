@@ -28,8 +28,10 @@ impl Progress {
         if std::io::stderr().is_terminal() && total > 1 {
             let bar = ProgressBar::new(total as u64);
             bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} built, {msg} (about {eta} left)")
-                    .expect("the template is valid"),
+                ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} built, {msg} (about {eta} left)",
+                )
+                .expect("the template is valid"),
             );
             return Progress {
                 bar: Some(bar),

@@ -2,6 +2,8 @@
 //!
 //! Loading reads the file once, splits and validates the front matter, and parses the body
 //! into the document model. Everything later (editions, checks, watch) reads a [`Publication`].
+//! The folder, the Markdown file and every image it shows are read under the confinement
+//! rule of [`crate::confine`]; images are checked before any layout sees them.
 
 pub mod frontmatter;
 mod guard;
@@ -25,6 +27,7 @@ pub use frontmatter::Meta;
 pub use model::{Block, Inline};
 pub use visibility::Node;
 
+use crate::confine::{self, images, ConfineError, EntryKind, Root};
 use crate::diag::{Location, Problem};
 
 /// One publication, parsed.
@@ -54,18 +57,53 @@ impl Publication {
     }
 }
 
-/// Finds the one Markdown file of a publication folder.
+/// Finds the one Markdown file of a publication folder `<root>/content/<id>`.
+///
+/// Kept for callers that have only the folder; [`find_markdown`] is the same with the root.
 pub fn markdown_file(folder: &Path) -> Result<PathBuf, Problem> {
-    let entries = std::fs::read_dir(folder).map_err(|e| {
-        Problem::error(format!("cannot read publication folder: {e}"))
-            .at(Location::file(folder))
-            .hint("check that the folder exists under content/")
+    let root = folder
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    let confined = Root::new(root).map_err(|e| {
+        Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
     })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
-        .collect();
-    files.sort();
+    find_markdown(&confined, folder)
+}
+
+/// Finds the one Markdown file of a publication folder below `root`. A `.md` entry that is
+/// a link out of the project, or not a regular file, is refused rather than skipped: an
+/// editor who put it there should learn why it is not used.
+pub fn find_markdown(root: &Root, folder: &Path) -> Result<PathBuf, Problem> {
+    let shown = root.shown(folder);
+    let entries = root.list(&shown).map_err(|e| match e {
+        ConfineError::NotFound { .. } => e
+            .problem(root.path())
+            .hint("check that the folder exists under content/"),
+        _ => e.problem(root.path()),
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        if Path::new(&entry.name).extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        match entry.kind {
+            EntryKind::File => files.push(folder.join(&entry.name)),
+            EntryKind::Outside => {
+                return Err(ConfineError::Outside { path: entry.path }.problem(root.path()))
+            }
+            EntryKind::Special(kind) => {
+                return Err(ConfineError::WrongKind {
+                    path: entry.path,
+                    kind,
+                    expected: "file",
+                }
+                .problem(root.path()))
+            }
+            // A folder named like a file is not a draft: leave it alone, as before.
+            EntryKind::Dir => {}
+        }
+    }
     match files.len() {
         1 => Ok(files.remove(0)),
         0 => Err(
@@ -82,9 +120,18 @@ pub fn markdown_file(folder: &Path) -> Result<PathBuf, Problem> {
 }
 
 /// Loads the publication in `folder` (below `root`), checking marks against `names`.
+///
+/// The folder and its Markdown file are read under the confinement rule of
+/// [`crate::confine`], and every image the Markdown shows is checked ([`images::check`])
+/// before any layout gets to it.
 pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publication, Problem> {
-    let file = markdown_file(folder)?;
-    let bytes = limits::read(&file)?;
+    let confined = Root::new(root).map_err(|e| {
+        Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
+    })?;
+    let file = find_markdown(&confined, folder)?;
+    let bytes = confined
+        .read(&file, confine::MAX_TEXT_BYTES)
+        .map_err(|e| e.problem(root))?;
     let id = folder
         .file_name()
         .and_then(|n| n.to_str())
@@ -99,6 +146,7 @@ pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publ
         names,
     };
     let (meta, body) = parse(&bytes, &source)?;
+    check_images(&confined, &file, &rel, &body)?;
     Ok(Publication {
         id,
         file,
@@ -150,4 +198,37 @@ pub fn parse(bytes: &[u8], source: &Source) -> Result<(Meta, Vec<Node>), Problem
         }
     }
     Ok((meta, body))
+}
+
+/// Checks every image the body shows, in reading order; the first that fails is reported
+/// at its place in the Markdown, naming the file as the Markdown does.
+fn check_images(root: &Root, file: &Path, folder: &str, body: &[Node]) -> Result<(), Problem> {
+    let blocks: Vec<Block> = body.iter().map(|n| n.block.clone()).collect();
+    let mut shown = Vec::new();
+    model::walk(&blocks, &mut |b| {
+        if let Block::Image { src, pos, .. } = b {
+            shown.push((src.clone(), *pos));
+        }
+    });
+    for (src, pos) in shown {
+        let at = Location::at(file, pos.line, pos.column);
+        // `src` is rooted (`/content/<id>/images/x.png`); the editor wrote it from the folder.
+        let rel = src.trim_start_matches('/');
+        let written = rel
+            .strip_prefix(folder)
+            .map_or(rel, |r| r.trim_start_matches('/'));
+        let bytes = root
+            .read(Path::new(rel), confine::MAX_FILE_BYTES)
+            .map_err(|e| {
+                Problem::error(format!("image `{written}` cannot be read: {e}"))
+                    .at(at.clone())
+                    .hint(e.hint())
+            })?;
+        images::check(rel, &bytes).map_err(|e| {
+            Problem::error(format!("image `{written}` cannot be used: {e}"))
+                .at(at)
+                .hint(e.hint())
+        })?;
+    }
+    Ok(())
 }

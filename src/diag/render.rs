@@ -63,7 +63,11 @@ pub fn render(problems: &[Problem], color: bool) -> String {
                 diagnostic =
                     diagnostic.with_labels(vec![Label::primary(id, snippet.range.clone())]);
                 shown = true;
-            } else if let (Some(line), Ok(text)) = (loc.line, std::fs::read_to_string(&loc.file)) {
+            } else if let Some((line, text)) =
+                // Only a located line is shown, so only then is the file read (a problem
+                // about a FIFO or a refused link names the file without opening it).
+                loc.line.and_then(|l| Some((l, source_text(&loc.file)?)))
+            {
                 if let Some(range) = line_range(&text, line, loc.column.unwrap_or(1)) {
                     let id = files.add(name, text);
                     diagnostic = diagnostic.with_labels(vec![Label::primary(id, range)]);
@@ -86,6 +90,19 @@ pub fn render(problems: &[Problem], color: bool) -> String {
         let _ = term::emit(&mut buffer, &config, &files, &diagnostic);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// The largest source file a diagnostic quotes from.
+const MAX_QUOTED_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The text of a source file to quote from: a regular file of at most [`MAX_QUOTED_BYTES`],
+/// checked before it is opened.
+fn source_text(path: &std::path::Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_QUOTED_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// A headline (`error: …`) followed by the problems under it.

@@ -9,6 +9,7 @@ mod bad_input;
 mod browser;
 mod checks;
 mod codes;
+mod confinement;
 mod editions;
 mod hostile;
 mod output;

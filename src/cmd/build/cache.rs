@@ -131,7 +131,9 @@ impl Cache {
     /// Whether the publication `id` was built with `key` and its files are untouched. A
     /// damaged record is a warning (and the publication is rebuilt, which replaces it).
     pub fn fresh(&self, id: &str, key: &str) -> Result<bool, Problem> {
-        let Some(dir) = &self.dir else { return Ok(false) };
+        let Some(dir) = &self.dir else {
+            return Ok(false);
+        };
         if key.is_empty() {
             return Ok(false);
         }

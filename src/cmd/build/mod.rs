@@ -155,8 +155,7 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
                 let Some(id) = ids.get(i) else { break };
                 let mut part = Outcome::default();
                 let mut kept = Kept::default();
-                if let Err(e) = build_publication(session, plan, id, &mut part, &mut kept, cache)
-                {
+                if let Err(e) = build_publication(session, plan, id, &mut part, &mut kept, cache) {
                     part.failures.push(e);
                 }
                 drop(kept);

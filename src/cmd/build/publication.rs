@@ -56,6 +56,8 @@ pub fn build_publication(
         .into_iter()
         .map(|(n, _)| n)
         .collect();
+    // What an interrupted build left goes first, also when nothing is to be rebuilt.
+    export::atomic::clean(&plan.out.join(id));
     // Nothing it depends on changed and its files are as folio wrote them: done.
     let key = cache.key(session, &publication, &names, &stamp);
     match cache.fresh(id, &key) {
@@ -93,7 +95,6 @@ pub fn build_publication(
 
     // Every output of the publication, staged, then renamed into place together.
     let dir = plan.out.join(id);
-    export::atomic::clean(&dir);
     let mut batch = export::atomic::Batch::default();
     let staged = (|| {
         for m in &made {
@@ -142,13 +143,8 @@ pub fn build_publication(
         });
         if let Some(emit) = &plan.emit_typst {
             let to = emit.join(id).join(&m.edition);
-            export::emit::write(
-                &session.root,
-                &m.world,
-                session.project.editions[&m.edition].pdf,
-                &to,
-            )
-            .map_err(|e| io_problem(&to, e))?;
+            export::emit::write(&m.world, session.project.editions[&m.edition].pdf, &to)
+                .map_err(|e| io_problem(&to, e))?;
         }
     }
     outcome.job_sheets.extend(job_sheets);
@@ -241,4 +237,3 @@ fn io_problem(path: &Path, e: std::io::Error) -> BuildError {
         .hint("check that the output folder is writable and the disk has room")
         .into()
 }
-

@@ -233,7 +233,9 @@ impl Watch {
             let mut outcome = Outcome::default();
             let kept = self.kept.entry(id.clone()).or_default();
             let cache = super::build::cache::Cache::off();
-            if let Err(e) = build_publication(&self.session, &self.plan, id, &mut outcome, kept, &cache) {
+            if let Err(e) =
+                build_publication(&self.session, &self.plan, id, &mut outcome, kept, &cache)
+            {
                 outcome.failures.push(e);
             }
             let mut errors: Vec<Report> = outcome
