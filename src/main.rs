@@ -1,6 +1,9 @@
 //! The `folio` binary: parse arguments, dispatch to one module per command, print
 //! `error:`/`hint:` lines, return a named exit code. Colour is decided here, once.
 
+// As in the library: errors carry a whole diagnostic, and boxing them would add only noise.
+#![allow(clippy::result_large_err)]
+
 use std::process::ExitCode;
 
 use clap::Parser;
