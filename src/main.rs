@@ -44,9 +44,10 @@ fn main() -> ExitCode {
                 Ok(plan) => plan,
                 Err(problem) => return setup_error(problem, colors),
             };
-            let report = cmd::check::run(&session, &plan);
-            report.print(&plan, colors);
-            status(!report.failed(plan.strict))
+            let mut printer = cmd::check::Printer::new(&plan, colors);
+            let summary = cmd::check::run(&session, &plan, &mut |r| printer.publication(r));
+            printer.finish(&summary);
+            status(!summary.failed(plan.strict))
         }
         Command::Watch(args) => match cmd::watch::execute(session, &args, colors) {
             Ok(()) => ExitCode::SUCCESS,

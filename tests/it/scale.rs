@@ -304,3 +304,54 @@ fn the_kubernetes_indexed_job_and_its_shard_count_agree() {
         p.folio(&args).succeeds();
     }
 }
+
+#[test]
+fn check_of_many_publications_groups_and_counts_every_finding_failures_included() {
+    let p = catalogue(3);
+    let doubled = doc("## About\n\nAsk the the nurse.\n").replacen(
+        "---\n",
+        "---\neditions: [leaflet-a5]\n",
+        1,
+    );
+    p.publication("leaflet-01", &doubled);
+    p.publication("leaflet-02", "---\ntitle: No end to the front matter\n");
+    let human = p.folio(&["check"]);
+    assert_eq!(human.code, 1, "{}", human.stderr);
+    assert!(
+        human
+            .stdout
+            .contains("── leaflet-01: 0 error(s), 1 warning(s)"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("1 error(s), 1 warning(s), 0 note(s) in 3 publication(s)"),
+        "{}",
+        human.stdout
+    );
+    let json = p.folio(&["check", "--format", "json"]);
+    let findings: Vec<serde_json::Value> =
+        serde_json::from_str(&json.stdout).expect("one JSON array");
+    let codes: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["publication"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("leaflet-01", "doubled-word"),
+            ("leaflet-02", "source-error")
+        ]
+    );
+    assert!(findings[1]["location"]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("leaflet-02.md"));
+}
