@@ -76,6 +76,11 @@ impl Session {
     ) -> Result<Made, (BuildError, FolioWorld)> {
         let edition = &self.project.editions[name];
         let id = &publication.id;
+        // Fault injection for the tests of panic isolation; debug builds only.
+        #[cfg(debug_assertions)]
+        if std::env::var("FOLIO_TEST_PANIC").is_ok_and(|v| v == format!("{id}/{name}")) {
+            panic!("injected panic in {id}/{name}");
+        }
         let result = (|| {
             let (doc, warnings) = compile::compile(&world, id, name)?;
             let ident = format!("folio/{id}/{name}");

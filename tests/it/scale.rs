@@ -355,3 +355,33 @@ fn check_of_many_publications_groups_and_counts_every_finding_failures_included(
         .unwrap()
         .ends_with("leaflet-02.md"));
 }
+
+#[test]
+fn a_panic_while_making_one_edition_is_an_error_that_spares_the_rest() {
+    let p = catalogue(2);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "--quiet"])
+        .current_dir(p.root())
+        .env("FOLIO_TEST_PANIC", "leaflet-00/leaflet-a5")
+        .env("FOLIO_TODAY", crate::support::TODAY)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an error, not a crash: {stderr}"
+    );
+    assert!(
+        stderr.contains("leaflet-00 (leaflet-a5): folio failed inside the compiler"),
+        "{stderr}"
+    );
+    assert!(p
+        .root()
+        .join("dist/leaflet-01/leaflet-01-leaflet-a5.pdf")
+        .exists());
+    assert!(!p
+        .root()
+        .join("dist/leaflet-00/leaflet-00-leaflet-a5.pdf")
+        .exists());
+}
