@@ -127,9 +127,37 @@ pub fn build_publication(
         .map(Path::to_path_buf)
         .collect();
     let targets: Vec<PathBuf> = batch.targets().map(Path::to_path_buf).collect();
+    let pdfs_done = started.elapsed();
+    // The previews belong to the publication too: rendered now, written with the rest.
+    let previews = match plan.previews {
+        true => match render_previews(session, plan, id, &made, kept) {
+            Ok(previews) => previews,
+            Err(e) => {
+                keep_worlds(kept, made);
+                return Err(e);
+            }
+        },
+        false => Vec::new(),
+    };
+    for (_, _, p) in &previews {
+        for (path, bytes) in &p.files {
+            if let Err(e) = batch.stage(path, bytes) {
+                kept.previews.clear();
+                keep_worlds(kept, made);
+                return Err(write_failure(id, path, e));
+            }
+        }
+    }
     if let Err((path, e)) = batch.commit() {
+        // What was rendered is not on disk: render it all again next time.
+        kept.previews.clear();
         keep_worlds(kept, made);
         return Err(write_failure(id, &path, e));
+    }
+    for (_, _, p) in &previews {
+        for stale in &p.stale {
+            let _ = std::fs::remove_file(stale);
+        }
     }
     if let Err(note) = cache.record(id, &key, &targets) {
         outcome.notes.push(note);
@@ -148,10 +176,13 @@ pub fn build_publication(
         }
     }
     outcome.job_sheets.extend(job_sheets);
-    let pdfs_done = started.elapsed();
-    if plan.previews {
-        write_previews(session, plan, id, &made, kept, outcome)?;
-    }
+    // Written: keep what was done, not the bytes.
+    outcome
+        .previews
+        .extend(previews.into_iter().map(|(id, edition, mut p)| {
+            p.files = Vec::new();
+            (id, edition, p)
+        }));
     keep_worlds(kept, made);
     outcome.timings.push(Timing {
         publication: id.to_string(),
@@ -162,14 +193,13 @@ pub fn build_publication(
 }
 
 /// Every edition's changed pages at once: after an edit that is one page per edition.
-fn write_previews(
+fn render_previews(
     session: &Session,
     plan: &BuildPlan,
     id: &str,
     made: &[Made],
     kept: &mut Kept,
-    outcome: &mut Outcome,
-) -> Result<(), BuildError> {
+) -> Result<Vec<(String, String, export::preview::Previews)>, BuildError> {
     let mut states: Vec<export::preview::Kept> = made
         .iter()
         .map(|m| kept.previews.remove(&m.edition).unwrap_or_default())
@@ -193,7 +223,7 @@ fn write_previews(
                     })
                     .unwrap_or_default();
                 let dir = preview_dir(&plan.out, id, &m.edition);
-                scope.spawn(move || export::preview::write(&m.doc, &dir, state, &sources))
+                scope.spawn(move || export::preview::render(&m.doc, &dir, state, &sources))
             })
             .collect();
         handles
@@ -204,15 +234,14 @@ fn write_previews(
             })
             .collect()
     });
+    let mut out = Vec::new();
     for ((m, state), result) in made.iter().zip(states).zip(results) {
         kept.previews.insert(m.edition.clone(), state);
         let dir = preview_dir(&plan.out, id, &m.edition);
         let previews = result.map_err(|e| io_problem(&dir, e))?;
-        outcome
-            .previews
-            .push((id.to_string(), m.edition.clone(), previews));
+        out.push((id.to_string(), m.edition.clone(), previews));
     }
-    Ok(())
+    Ok(out)
 }
 
 fn keep_worlds(kept: &mut Kept, made: Vec<Made>) {
