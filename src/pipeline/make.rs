@@ -48,8 +48,13 @@ impl Session {
         let edition = &self.project.editions[name];
         let mut world = match kept {
             Some(world) => world,
-            None => FolioWorld::new(&self.root, self.fonts.clone(), self.timestamp(publication))
-                .map_err(|e| Problem::error(format!("cannot set up the compiler: {e}")))?,
+            None => FolioWorld::with_library(
+                &self.root,
+                self.fonts.clone(),
+                self.timestamp(publication),
+                self.library.clone(),
+            )
+            .map_err(|e| Problem::error(format!("cannot set up the compiler: {e}")))?,
         };
         world.reset();
         world.set_generated(MAIN, contract::main_typ(edition).into_bytes());

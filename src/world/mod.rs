@@ -33,7 +33,8 @@ pub const DATA: &str = "/.folio/data.json";
 
 /// A compilation environment for one edition of one publication.
 pub struct FolioWorld {
-    library: LazyHash<Library>,
+    /// Shared by every world of a session: built (and hashed, for comemo) once.
+    library: Arc<LazyHash<Library>>,
     fonts: Arc<FontStore>,
     files: FileStore<ProjectFiles>,
     main: FileId,
@@ -45,10 +46,20 @@ pub struct FolioWorld {
 impl FolioWorld {
     /// A world over `root` with the given fonts and a fixed date (seconds since the epoch).
     pub fn new(root: &Path, fonts: Arc<FontStore>, timestamp: i64) -> std::io::Result<Self> {
+        Self::with_library(root, fonts, timestamp, standard_library())
+    }
+
+    /// A world sharing `library` (see [`standard_library`]) with other worlds.
+    pub fn with_library(
+        root: &Path,
+        fonts: Arc<FontStore>,
+        timestamp: i64,
+        library: Arc<LazyHash<Library>>,
+    ) -> std::io::Result<Self> {
         let time = Time::fixed_timestamp(timestamp)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         Ok(Self {
-            library: LazyHash::new(Library::default()),
+            library,
             fonts,
             files: FileStore::new(ProjectFiles::new(root)?),
             main: project_id(MAIN),
@@ -103,6 +114,11 @@ impl FolioWorld {
     pub fn loader(&self) -> &ProjectFiles {
         self.files.loader()
     }
+}
+
+/// Typst's standard library, as every folio world uses it (no inputs, no features).
+pub fn standard_library() -> Arc<LazyHash<Library>> {
+    Arc::new(LazyHash::new(Library::default()))
 }
 
 impl World for FolioWorld {
