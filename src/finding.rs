@@ -63,6 +63,8 @@ codes! {
     LongSentence = "long-sentence", Note, "A sentence of more than 25 words.";
     LongWord = "long-word", Note, "A word of more than 4 syllables.";
     TermUnexplained = "term-unexplained", Warning, "A term from `explain-terms` is first used unexplained.";
+    // Fonts (check/glyphs.rs).
+    GlyphMissing = "glyph-missing", Error, "A character that no font in `fonts/` can draw.";
     // Laid-out pages (check/layout.rs).
     LeafletOverflow = "leaflet-overflow", Error, "An edition's text does not fit its fixed page count.";
     PageMultiple = "page-multiple", Error, "The page count is not a multiple of the edition's `page-multiple`.";

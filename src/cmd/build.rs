@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::check;
 use crate::cli::BuildArgs;
 use crate::cmd::select::Targets;
 use crate::compile::BuildError;
@@ -118,7 +117,7 @@ pub fn build_publication(
     let publication = session.load(id)?;
 
     // The checks come first: a publication with errors is not typeset at all.
-    let mut findings = check::model(&publication, &session.project, session.today);
+    let mut findings = session.check_model(&publication);
     let mut stamp = Stamp::default();
     if plan.allow_overdue {
         for f in findings

@@ -60,15 +60,17 @@ pub fn run(session: &Session, plan: &CheckPlan) -> Report {
                 continue;
             }
         };
-        report
-            .findings
-            .extend(check::model(&publication, &session.project, session.today));
+        let model = session.check_model(&publication);
+        // Typst would only repeat a missing glyph, unlocated, once per character.
+        let unprintable = model.iter().any(|f| f.code == Code::GlyphMissing);
+        report.findings.extend(model);
         if plan.readability {
             report.tables.push(readability_table(&publication));
         }
         let names: Vec<&str> = session
             .editions_for(&publication, &plan.targets.editions)
             .into_iter()
+            .filter(|_| !unprintable)
             .filter(|(_, e)| !plan.print || e.pdf == PdfProfile::Press)
             .map(|(n, _)| n)
             .collect();

@@ -111,6 +111,16 @@ impl Session {
         content::load(&self.root, &folder, &self.project.names())
     }
 
+    /// Every check that needs no typesetting: the model checks, and the characters that
+    /// no font in `fonts/` can draw (`glyph-missing`), so that `build` refuses them with
+    /// their place instead of Typst's unlocated error.
+    pub fn check_model(&self, publication: &Publication) -> Vec<crate::finding::Finding> {
+        let mut findings = crate::check::model(publication, &self.project, self.today);
+        findings.extend(crate::check::glyphs::check(publication, self.fonts.book()));
+        findings.sort_by_key(|f| f.location.as_ref().and_then(|l| l.line).unwrap_or(0));
+        findings
+    }
+
     /// The fixed build date: SOURCE_DATE_EPOCH, else the publication's `date-reviewed`.
     pub fn timestamp(&self, publication: &Publication) -> i64 {
         self.source_date_epoch.unwrap_or_else(|| {

@@ -11,6 +11,7 @@ mod checks;
 mod codes;
 mod editions;
 mod hostile;
+mod languages;
 mod output;
 mod print;
 mod replace;
