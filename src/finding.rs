@@ -71,6 +71,7 @@ codes! {
     LargePrintSmallText = "large-print-small-text", Error, "Text below the edition's `min-text-pt`.";
     LargePrintItalic = "large-print-italic", Error, "Italic text in an edition with `italic: false`.";
     HeadingAtPageFoot = "heading-at-page-foot", Warning, "A heading is the last line of its page.";
+    WordMissing = "word-missing", Warning, "The layouts have no word in the publication's language for a fixed word.";
     // Print preflight (print/preflight.rs, docs/print.md).
     PrintPageMultiple = "print-page-multiple", Error, "A bound print edition's page count does not suit its binding.";
     ImageLowResolution = "image-low-resolution", Warning, "A raster image below 300 dpi where placed (error below 150 dpi).";

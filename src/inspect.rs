@@ -1,5 +1,6 @@
 //! Reading a laid-out document: every run of text with its page, effective size and face,
-//! and what a layout reports to folio (the Rust↔Typst contract: `<folio-fit>`).
+//! and what a layout reports to folio (the Rust↔Typst contract: `<folio-fit>`,
+//! `<folio-words>`).
 //!
 //! Tests and the layout checks use this to see what the reader sees, without a PDF parser.
 
@@ -142,4 +143,40 @@ pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
         available: number("available")?,
         needed: number("needed")?,
     })
+}
+
+/// Reader-facing words a layout had to show in English because the publication's language
+/// has no word for them (`<folio-words>`, placed by `words-report` in layouts/common).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingWords {
+    pub lang: String,
+    /// Whether the language has a table of words at all.
+    pub table: bool,
+    pub keys: Vec<String>,
+}
+
+/// Reads the layout's `<folio-words>` report, if it made one.
+pub fn missing_words(doc: &PagedDocument) -> Option<MissingWords> {
+    let label = Label::new(PicoStr::intern("folio-words"))?;
+    let found = doc.introspector().query(&Selector::Label(label));
+    let elem = found.first()?.to_packed::<MetadataElem>()?;
+    let Value::Dict(dict) = &elem.value else {
+        return None;
+    };
+    let lang = match dict.get("lang").ok()? {
+        Value::Str(s) => s.to_string(),
+        _ => return None,
+    };
+    let Value::Array(missing) = dict.get("missing").ok()? else {
+        return None;
+    };
+    let keys = missing
+        .iter()
+        .filter_map(|v| match v {
+            Value::Str(s) => Some(s.to_string()),
+            _ => None,
+        })
+        .collect();
+    let table = !matches!(dict.get("table"), Ok(Value::Bool(false)));
+    Some(MissingWords { lang, table, keys })
 }

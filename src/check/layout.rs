@@ -6,7 +6,7 @@ use typst::model::HeadingElem;
 use typst_layout::PagedDocument;
 
 use super::{Code, Finding};
-use crate::inspect::{fit_report, marks, text_runs, TextRun};
+use crate::inspect::{fit_report, marks, missing_words, text_runs, TextRun};
 use crate::project::Edition;
 
 /// Every layout finding for one edition of a publication.
@@ -20,7 +20,43 @@ pub fn check(
     let mut out = pages(doc, publication, name, edition);
     out.extend(text_rules(&runs, publication, name, edition));
     out.extend(stranded_headings(doc, &runs, publication, name));
+    out.extend(words(doc, publication, name));
     out
+}
+
+/// Reader-facing words (headings such as "Contents", call-out labels, dates) that the
+/// layouts have no translation for in the publication's language, so show in English.
+fn words(doc: &PagedDocument, publication: &str, name: &str) -> Option<Finding> {
+    let missing = missing_words(doc)?;
+    if missing.keys.is_empty() {
+        return None;
+    }
+    let message = if missing.table {
+        format!(
+            "the layouts have no `{}` words for: {}; readers see them in English",
+            missing.lang,
+            missing.keys.join(", ")
+        )
+    } else {
+        format!(
+            "the layouts have no words in `{}`: readers see every fixed word (Contents, Notes, \
+             call-out labels, dates) in English",
+            missing.lang
+        )
+    };
+    Some(
+        Finding::new(
+            Code::WordMissing,
+            publication,
+            message,
+            format!(
+                "add a `{}` table with every key of `en` to `strings` in layouts/common/words.typ, \
+                 written or checked by a qualified translator",
+                missing.lang
+            ),
+        )
+        .on(name, None),
+    )
 }
 
 /// Page rules: a leaflet fits its sheet exactly; a booklet's pages are a multiple of 4.

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod fonts;
+mod words;
 
 /// Runs a poppler tool on `pdf` (installing poppler-utils first if needed) and returns
 /// its standard output.
