@@ -54,6 +54,12 @@ pub fn data(
             "date-reviewed": iso(meta.date_reviewed),
             "next-review": iso(meta.next_review),
             "overdue-since": stamp.overdue_since.map(iso),
+            "translation": publication.translation.as_ref().map(|t| json!({
+                "lang": t.lang,
+                "of": t.of,
+                "source-version": t.source_version,
+                "outdated": t.version_behind(),
+            })),
             "references": meta.references,
             "reviewers": meta.reviewers,
             "extra": meta.extra,

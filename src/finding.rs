@@ -63,6 +63,9 @@ codes! {
     LongSentence = "long-sentence", Note, "A sentence of more than 25 words.";
     LongWord = "long-word", Note, "A word of more than 4 syllables.";
     TermUnexplained = "term-unexplained", Warning, "A term from `explain-terms` is first used unexplained.";
+    // Translations (check/translation.rs).
+    TranslationOutdated = "translation-outdated", Error, "A translation was made from an older version of its source, or a source section changed since it was confirmed.";
+    TranslationMissingSection = "translation-missing-section", Error, "A source section has no counterpart in a translation, or the other way round.";
     // Fonts (check/glyphs.rs).
     GlyphMissing = "glyph-missing", Error, "A character that no font in `fonts/` can draw.";
     // Laid-out pages (check/layout.rs).

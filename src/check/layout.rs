@@ -174,13 +174,24 @@ fn stranded_headings(
             .to_packed::<HeadingElem>()
             .map(|h| h.body.plain_text().to_string())
             .unwrap_or_default();
-        // The heading's own lines start at its top; anything lower that is not part of it.
+        // The heading's own lines start at its top and follow each other closely; anything
+        // lower that is not part of it. (Scripts whose glyphs sit at several heights, such as
+        // Arabic, come in runs of a letter or two, which other lines contain too: so the
+        // heading ends at the first line that has a run of something else.)
         let top = position.point.y.to_pt();
-        let own_bottom = runs
+        let mut below: Vec<&TextRun> = runs
             .iter()
-            .filter(|r| r.page == page && r.y_pt > top && title.contains(r.text.trim()))
-            .map(|r| r.y_pt)
-            .fold(top, f64::max);
+            .filter(|r| r.page == page && r.y_pt > top)
+            .collect();
+        below.sort_by(|a, b| a.y_pt.total_cmp(&b.y_pt));
+        let mut own_bottom = top;
+        for r in below {
+            let close = r.y_pt - own_bottom <= 2.0 * r.size_pt;
+            if !(close && title.contains(r.text.trim())) {
+                break;
+            }
+            own_bottom = own_bottom.max(r.y_pt);
+        }
         let text_below = runs.iter().any(|r| {
             r.page == page && r.y_pt > own_bottom + 0.5 && !furniture.contains(&furniture_key(r))
         });

@@ -11,6 +11,7 @@ pub mod readability;
 pub mod review;
 pub mod structure;
 pub mod text;
+pub mod translation;
 pub mod words;
 
 use chrono::NaiveDate;

@@ -25,6 +25,8 @@ pub struct BuildPlan {
     pub out: PathBuf,
     pub emit_typst: Option<PathBuf>,
     pub allow_overdue: bool,
+    /// Build translations that are behind their source (with a note on their first page).
+    pub allow_outdated_translations: bool,
     /// Also write page previews (PNG) and contact sheets.
     pub previews: bool,
     /// Print nothing but problems.
@@ -38,6 +40,7 @@ impl BuildPlan {
             out: args.out.clone(),
             emit_typst: args.emit_typst.clone(),
             allow_overdue: args.allow_overdue,
+            allow_outdated_translations: args.allow_outdated_translations,
             previews: args.previews,
             quiet: args.quiet,
         })
@@ -78,9 +81,12 @@ pub struct Timing {
     pub total: Duration,
 }
 
-/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/`.
+/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/` (for a
+/// translation, `OUT/<publication>/<lang>/preview/<edition>/`).
 pub fn preview_dir(out: &Path, publication: &str, edition: &str) -> PathBuf {
-    out.join(publication).join("preview").join(edition)
+    Session::out_dir(out, publication)
+        .join("preview")
+        .join(edition)
 }
 
 /// What is kept of a publication between builds in one process (`folio watch`): its
@@ -96,9 +102,12 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
     let mut outcome = Outcome::default();
     for id in &plan.targets.publications {
         progress(id);
-        let mut kept = Kept::default();
-        if let Err(e) = build_publication(session, plan, id, &mut outcome, &mut kept) {
-            outcome.failures.push(e);
+        // The publication, then each of its translations.
+        for key in session.sources(id) {
+            let mut kept = Kept::default();
+            if let Err(e) = build_publication(session, plan, &key, &mut outcome, &mut kept) {
+                outcome.failures.push(e);
+            }
         }
     }
     outcome
@@ -127,6 +136,9 @@ pub fn build_publication(
             f.severity = Severity::Warning;
             stamp.overdue_since = Some(publication.meta.next_review);
         }
+    }
+    if plan.allow_outdated_translations {
+        crate::check::translation::allow_outdated(&mut findings);
     }
     let refused = blocking(&findings, false);
     outcome.findings.append(&mut findings);
@@ -169,7 +181,7 @@ pub fn build_publication(
     }
 
     // Every output of the publication, staged, then renamed into place together.
-    let dir = plan.out.join(id);
+    let dir = Session::out_dir(&plan.out, id);
     export::atomic::clean(&dir);
     let mut batch = export::atomic::Batch::default();
     let staged = (|| {

@@ -20,6 +20,8 @@ pub struct CheckPlan {
     pub format: Format,
     /// Only the print editions (`--print`): the print preflight.
     pub print: bool,
+    /// Translation errors (outdated, missing sections) as warnings.
+    pub allow_outdated_translations: bool,
 }
 
 impl CheckPlan {
@@ -30,6 +32,7 @@ impl CheckPlan {
             readability: args.readability,
             format: args.format,
             print: args.print,
+            allow_outdated_translations: args.allow_outdated_translations,
         })
     }
 }
@@ -49,7 +52,13 @@ pub struct Report {
 /// Runs model checks and, when they allow it, typesets every edition for the layout checks.
 pub fn run(session: &Session, plan: &CheckPlan) -> Report {
     let mut report = Report::default();
-    for id in &plan.targets.publications {
+    let keys = plan
+        .targets
+        .publications
+        .iter()
+        .flat_map(|id| session.sources(id));
+    for key in keys {
+        let id = &key;
         let publication = match session.load(id) {
             Ok(p) => p,
             Err(problem) => {
@@ -60,7 +69,10 @@ pub fn run(session: &Session, plan: &CheckPlan) -> Report {
                 continue;
             }
         };
-        let model = session.check_model(&publication);
+        let mut model = session.check_model(&publication);
+        if plan.allow_outdated_translations {
+            check::translation::allow_outdated(&mut model);
+        }
         // Typst would only repeat a missing glyph, unlocated, once per character.
         let unprintable = model.iter().any(|f| f.code == Code::GlyphMissing);
         report.findings.extend(model);

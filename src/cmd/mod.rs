@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod progress;
 pub mod select;
+pub mod translation;
 pub mod watch;
 
 use crate::cli::Global;

@@ -87,7 +87,7 @@ pub fn job_sheet(
     }
     let meta = &publication.meta;
     Some(JobSheet {
-        publication: publication.id.clone(),
+        publication: publication.folder_id().to_string(),
         title: meta.title.clone(),
         product_code: meta.product_code.clone(),
         version: meta.version.clone(),

@@ -9,7 +9,38 @@ use std::path::Path;
 use std::process::Command;
 
 mod fonts;
+mod translations;
 mod words;
+
+use crate::support::{repo, TestProject};
+
+/// The sample translations (tests/fixtures/languages): file language and PDF `/Lang`.
+pub const LANGUAGES: [(&str, &str); 4] =
+    [("cy", "cy-GB"), ("pl", "pl-PL"), ("ar", "ar"), ("ur", "ur")];
+
+/// A project with the English sample publication and its four translations, confirmed
+/// (`folio translation confirm`) when `confirmed`.
+pub fn samples(confirmed: bool) -> TestProject {
+    let p = TestProject::new();
+    let dir = repo().join("tests/fixtures/languages");
+    for name in [
+        "sample.md",
+        "sample.cy.md",
+        "sample.pl.md",
+        "sample.ar.md",
+        "sample.ur.md",
+    ] {
+        let text = std::fs::read(dir.join(name)).unwrap();
+        p.file(&format!("content/sample/{name}"), &text);
+    }
+    if confirmed {
+        for (lang, _) in LANGUAGES {
+            p.folio(&["translation", "confirm", "sample", lang])
+                .succeeds();
+        }
+    }
+    p
+}
 
 /// Runs a poppler tool on `pdf` (installing poppler-utils first if needed) and returns
 /// its standard output.

@@ -20,6 +20,7 @@ fn watching(p: &TestProject) -> Watch {
         out: p.root().join("dist"),
         emit_typst: None,
         allow_overdue: false,
+        allow_outdated_translations: false,
         previews: true,
         quiet: true,
     };
