@@ -49,6 +49,7 @@ pub fn data(
             "subtitle": meta.subtitle,
             "lang": meta.lang,
             "region": meta.region,
+            "dir": if meta.right_to_left() { "rtl" } else { "ltr" },
             "product-code": meta.product_code,
             "version": meta.version,
             "date-reviewed": iso(meta.date_reviewed),

@@ -64,7 +64,15 @@ pub struct Meta {
     pub key_lines: BTreeMap<String, usize>,
 }
 
+/// Languages written right to left (ISO 639-1/-3 codes), for `publication.dir`.
+const RIGHT_TO_LEFT: [&str; 9] = ["ar", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
+
 impl Meta {
+    /// Whether the publication's language is written right to left (Arabic, Urdu, …).
+    pub fn right_to_left(&self) -> bool {
+        RIGHT_TO_LEFT.contains(&self.lang.as_str())
+    }
+
     /// The location of a front-matter key in `file` (the file's first line if it is absent).
     pub fn key_location(&self, file: &Path, key: &str) -> Location {
         Location::at(file, self.key_lines.get(key).copied().unwrap_or(1), 1)

@@ -78,16 +78,19 @@ pub fn imposition_json(impose: &Impose, plan: &Plan, g: &Geometry) -> serde_json
             "bleed-mm": g.bleed_mm,
         },
         "paper-thickness-mm": plan.paper_thickness_mm,
+        "binding": if plan.right_to_left { "right" } else { "left" },
         "sheets": plan.sheets,
     })
 }
 
-/// The plan and geometry for imposing `source` as edition `name`, checked against the sheet.
+/// The plan and geometry for imposing `source` as edition `name`, checked against the sheet;
+/// mirrored for a booklet bound on the right (`right_to_left`: Arabic, Urdu).
 pub fn plan_for(
     name: &str,
     impose: &Impose,
     source: &PagedDocument,
     source_bleed_mm: f64,
+    right_to_left: bool,
 ) -> Result<(Plan, Geometry), Problem> {
     let g = geometry(source, source_bleed_mm)?;
     let plan = imposition::plan(source.pages().len(), impose.paper_thickness_mm).map_err(|e| {
@@ -95,6 +98,11 @@ pub fn plan_for(
             "the edition to impose must pad its pages to a multiple of 4 (`page-multiple: 4`)",
         )
     })?;
+    let plan = if right_to_left {
+        plan.right_to_left()
+    } else {
+        plan
+    };
     let (sheet_w, sheet_h) = impose.sheet.mm();
     if 2.0 * g.trim_width_mm > sheet_w + 0.01 || g.trim_height_mm > sheet_h + 0.01 {
         return Err(Problem::error(format!(
@@ -116,7 +124,8 @@ pub fn imposition(
     impose: &Impose,
     source: &PagedDocument,
     source_bleed_mm: f64,
+    right_to_left: bool,
 ) -> Result<serde_json::Value, Problem> {
-    let (plan, g) = plan_for(name, impose, source, source_bleed_mm)?;
+    let (plan, g) = plan_for(name, impose, source, source_bleed_mm, right_to_left)?;
     Ok(imposition_json(impose, &plan, &g))
 }

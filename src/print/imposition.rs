@@ -6,6 +6,10 @@
 //! its back (left | right). Printed duplex and turned over on the short edge, the sheets
 //! nest in order, fold once, and read 1, 2, …, n.
 //!
+//! A right-to-left booklet (Arabic, Urdu) is bound on the right and opens from the other
+//! side, so its plan is the mirror image: every side's two pages change halves, and sheet
+//! `s` has `2s + 1 | n − 2s` on its front ([`Plan::right_to_left`]).
+//!
 //! Folded sheets nest, so the inner ones stick out at the fore-edge by the paper they wrap
 //! around. To keep margins even after trimming, the pages of sheet `s` move `s × paper
 //! thickness` towards the spine (the outermost sheet does not move).
@@ -41,6 +45,8 @@ pub struct Plan {
     pub pages: usize,
     pub paper_thickness_mm: f64,
     pub sheets: Vec<Sheet>,
+    /// Bound on the right (right-to-left booklets): the sides are mirrored.
+    pub right_to_left: bool,
 }
 
 /// Why a plan cannot be made.
@@ -79,6 +85,7 @@ pub fn plan(pages: usize, paper_thickness_mm: f64) -> Result<Plan, PlanError> {
         pages,
         paper_thickness_mm,
         sheets,
+        right_to_left: false,
     })
 }
 
@@ -89,6 +96,21 @@ pub fn creep(s: usize, paper_thickness_mm: f64) -> f64 {
 }
 
 impl Plan {
+    /// The plan for a booklet bound on the right (right-to-left text): the mirror image of
+    /// this one, each side's pages swapped between the halves. Creep is unchanged: both
+    /// halves still move towards the spine in the middle of the sheet.
+    pub fn right_to_left(mut self) -> Plan {
+        if !self.right_to_left {
+            for sheet in &mut self.sheets {
+                for side in [&mut sheet.front, &mut sheet.back] {
+                    std::mem::swap(&mut side.left, &mut side.right);
+                }
+            }
+            self.right_to_left = true;
+        }
+        self
+    }
+
     /// The sheet sides in print order (front of sheet 1, back of sheet 1, front of sheet 2,
     /// …): what the imposed document's pages show.
     pub fn sides(&self) -> impl Iterator<Item = Side> + '_ {
@@ -190,6 +212,29 @@ mod tests {
             assert!(p.sides().all(|s| s.left + s.right == n + 1), "{n} pages");
             let centre = p.sheets.last().unwrap().back;
             assert_eq!((centre.left, centre.right), (n / 2, n / 2 + 1));
+        }
+    }
+
+    #[test]
+    fn a_right_to_left_booklet_mirrors_every_side() {
+        let rtl = plan(8, 0.1).unwrap().right_to_left();
+        let sides: Vec<(usize, usize)> = rtl.sides().map(|s| (s.left, s.right)).collect();
+        // The front cover (page 1) is on the left half, the back cover on the right.
+        assert_eq!(sides, [(1, 8), (7, 2), (3, 6), (5, 4)]);
+        assert_eq!(rtl.describe(), "1|8 7|2 3|6 5|4");
+        // Mirroring is not undone by asking twice; creep is unchanged.
+        let twice = rtl.clone().right_to_left();
+        assert_eq!(twice, rtl);
+        let creeps: Vec<f64> = rtl.sheets.iter().map(|s| s.creep_mm).collect();
+        assert_eq!(creeps, [0.0, 0.1]);
+        for n in (4..=32).step_by(4) {
+            let ltr = plan(n, 0.1).unwrap();
+            let rtl = ltr.clone().right_to_left();
+            for (a, b) in ltr.sides().zip(rtl.sides()) {
+                assert_eq!((a.left, a.right), (b.right, b.left), "{n} pages");
+            }
+            let centre = rtl.sheets.last().unwrap().back;
+            assert_eq!((centre.left, centre.right), (n / 2 + 1, n / 2));
         }
     }
 

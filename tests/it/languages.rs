@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod fonts;
+mod rtl;
 mod translations;
 mod words;
 

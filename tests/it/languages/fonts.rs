@@ -132,3 +132,44 @@ fn the_shipped_english_publication_embeds_only_atkinson_hyperlegible() {
         }
     }
 }
+
+#[test]
+fn urdu_is_set_in_naskh_on_screen_and_in_nastaliq_where_a_print_edition_asks() {
+    let p = super::samples(true);
+    p.add_editions(
+        "  booklet-nastaliq:\n    layout: layouts/booklet/booklet.typ\n    classes: [booklet]\n    \
+         pdf: press\n    page-multiple: 4\n    print: { bleed-mm: 3 }\n    \
+         options: { urdu: nastaliq }\n",
+    );
+    p.folio(&[
+        "build",
+        "sample.ur",
+        "--edition",
+        "booklet",
+        "--edition",
+        "booklet-nastaliq",
+    ])
+    .succeeds();
+    let fonts = |edition: &str| -> Vec<String> {
+        let pdf = p
+            .root()
+            .join(format!("dist/sample/ur/sample-{edition}.pdf"));
+        embedded_fonts(&pdf).into_iter().map(|(n, _)| n).collect()
+    };
+    let screen = fonts("booklet");
+    assert!(
+        screen.contains(&"NotoNaskhArabic-Regular".to_string()),
+        "{screen:?}"
+    );
+    assert!(
+        screen.contains(&"NotoNaskhArabic-Bold".to_string()),
+        "{screen:?}"
+    );
+    assert!(!screen.iter().any(|n| n.contains("Nastaliq")), "{screen:?}");
+    // Regular text in the regular face and headings in the bold one: the bold file's
+    // weight class says regular, its style flags say bold, and folio believes the flags.
+    let print = fonts("booklet-nastaliq");
+    for face in ["NotoNastaliqUrdu-Regular", "NotoNastaliqUrdu-Bold"] {
+        assert!(print.contains(&face.to_string()), "{face}: {print:?}");
+    }
+}
