@@ -189,7 +189,8 @@ pub fn load_translation(
             of,
             source_version: source.meta.version.clone(),
             source_sections: translation::sections(&source.body),
-            source_file: source.file,
+            source_file: source.file.clone(),
+            source: Box::new(source),
         }),
     })
 }

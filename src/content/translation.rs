@@ -39,6 +39,8 @@ pub struct Translation {
     pub source_file: PathBuf,
     /// The source's sections now, with their hashes.
     pub source_sections: Vec<Section>,
+    /// The source itself (bilingual editions set it beside the translation).
+    pub source: Box<super::Publication>,
 }
 
 impl Translation {
@@ -123,6 +125,25 @@ pub fn sections(body: &[Node]) -> Vec<Section> {
             section
         })
         .collect()
+}
+
+/// `blocks` cut at their level-2 headings, each piece with its section id ([`INTRO`] for
+/// the blocks before the first heading, when there are any).
+pub fn split_sections(blocks: Vec<Block>) -> Vec<(String, Vec<Block>)> {
+    let mut out: Vec<(String, Vec<Block>)> = vec![(INTRO.to_string(), Vec::new())];
+    for block in blocks {
+        if let Block::Heading { level: 2, id, .. } = &block {
+            out.push((id.clone(), Vec::new()));
+        }
+        out.last_mut()
+            .expect("there is always a section")
+            .1
+            .push(block);
+    }
+    if out[0].1.is_empty() {
+        out.remove(0);
+    }
+    out
 }
 
 /// A node's edition rules as text, for the hash (only:a,b;not:c).

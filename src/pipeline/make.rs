@@ -124,7 +124,7 @@ impl Session {
             impose,
             &source.doc,
             source_bleed,
-            publication.meta.right_to_left(),
+            crate::print::impose::Folding::of(publication, &self.project.editions[&impose.from]),
         )?;
         Ok(Derived {
             files: vec![(crate::print::impose::PAGES, source.pdf.clone())],

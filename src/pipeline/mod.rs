@@ -181,6 +181,9 @@ impl Session {
             .editions
             .iter()
             .filter(|(name, e)| e.wanted(name, publication.meta.editions.as_deref()))
+            .filter(|(_, e)| {
+                e.for_language(&publication.meta.lang, publication.translation.is_some())
+            })
             .filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == *name))
             .map(|(n, e)| (n.as_str(), e))
             .collect()

@@ -156,8 +156,8 @@ fn edition_spec(
     if let Some(impose) = &edition.impose {
         let source = made.iter().find(|s| s.edition == impose.from)?;
         let source_bleed = project.editions[&impose.from].bleed_mm();
-        let rtl = publication.meta.right_to_left();
-        let (plan, g) = plan_for(m.edition, impose, source.doc, source_bleed, rtl).ok()?;
+        let folding = super::impose::Folding::of(publication, &project.editions[&impose.from]);
+        let (plan, g) = plan_for(m.edition, impose, source.doc, source_bleed, folding).ok()?;
         spec.for_ = "an office duplex printer or a print room".into();
         spec.trim_mm = [g.trim_width_mm, g.trim_height_mm];
         spec.finished_pages = plan.pages;

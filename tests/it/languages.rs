@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
+mod bilingual;
 mod fonts;
 mod rtl;
 mod translations;
