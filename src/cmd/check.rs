@@ -156,21 +156,45 @@ impl Report {
     }
 }
 
-/// A plain-text table of readability figures per section and for the whole publication.
+/// A plain-text table of readability figures per section and for the whole publication
+/// (outside English: words and sentence lengths, and a note instead of a reading age).
 pub fn readability_table(publication: &crate::content::Publication) -> String {
-    let mut out = format!(
-        "Readability of {} (reading age = Flesch-Kincaid grade + 5)\n",
-        publication.id
-    );
+    let english = publication.meta.lang == "en";
+    let mut out = if english {
+        format!(
+            "Readability of {} (reading age = Flesch-Kincaid grade + 5)\n",
+            publication.id
+        )
+    } else {
+        format!(
+            "Readability of {} (language `{}`): words and sentence lengths only. The Flesch \
+             reading ease and the reading age are formulas for English and would be wrong \
+             here, so they are not given (—).\n",
+            publication.id, publication.meta.lang
+        )
+    };
     out.push_str(&format!(
         "{:<44} {:>6} {:>9} {:>10} {:>7} {:>11}\n",
         "section", "words", "sentences", "words/sent", "Flesch", "reading age"
     ));
     let mut row = |title: &str, s: &check::readability::Stats| {
         let title: String = title.chars().take(44).collect();
+        // Pad by characters: `{:<44}` counts bytes' worth of width wrongly for no script.
+        let pad = " ".repeat(44usize.saturating_sub(title.chars().count()));
+        let figure = |x: f64| {
+            if x.is_nan() {
+                "—".to_string()
+            } else {
+                format!("{x:.0}")
+            }
+        };
         out.push_str(&format!(
-            "{:<44} {:>6} {:>9} {:>10.1} {:>7.0} {:>11.0}\n",
-            title, s.words, s.sentences, s.words_per_sentence, s.flesch, s.reading_age
+            "{title}{pad} {:>6} {:>9} {:>10.1} {:>7} {:>11}\n",
+            s.words,
+            s.sentences,
+            s.words_per_sentence,
+            figure(s.flesch),
+            figure(s.reading_age)
         ));
     };
     for section in text::sections(publication) {

@@ -10,6 +10,7 @@ use std::process::Command;
 
 mod bilingual;
 mod fonts;
+mod readability;
 mod rtl;
 mod translations;
 mod words;
