@@ -173,3 +173,43 @@ fn urdu_is_set_in_naskh_on_screen_and_in_nastaliq_where_a_print_edition_asks() {
         assert!(print.contains(&face.to_string()), "{face}: {print:?}");
     }
 }
+
+#[test]
+fn bengali_gujarati_and_panjabi_are_drawn_in_their_own_fonts_and_read_back_as_written() {
+    let p = TestProject::new();
+    let sentences = [
+        (
+            "আপনি একই দিনে বাড়ি যেতে পারেন। আমরা আপনাকে একটি চিঠি পাঠাব।",
+            "Noto Sans Bengali",
+        ),
+        ("તમે એ જ દિવસે ઘરે જઈ શકો છો.", "Noto Sans Gujarati"),
+        ("ਤੁਸੀਂ ਉਸੇ ਦਿਨ ਘਰ ਜਾ ਸਕਦੇ ਹੋ।", "Noto Sans Gurmukhi"),
+    ];
+    let body: String = sentences.iter().map(|(s, _)| format!("{s}\n\n")).collect();
+    let text = doc(&format!("\n## বাড়ি যাওয়া\n\n{body}")).replace("language: en-GB", "language: bn");
+    p.publication("indic", &text);
+    p.folio(&["build", "--edition", "booklet"]).succeeds();
+    let pdf = p.root().join("dist/indic/indic-booklet.pdf");
+    let fonts = embedded_fonts(&pdf);
+    for face in [
+        "NotoSansBengali-Regular",
+        "NotoSansBengali-Bold",
+        "NotoSansGujarati-Regular",
+        "NotoSansGurmukhi-Regular",
+    ] {
+        assert!(
+            fonts.iter().any(|(n, e)| n == face && *e),
+            "{face}: {fonts:?}"
+        );
+    }
+    let extracted = extracted_text(&pdf);
+    let made = p.make("indic", "booklet").unwrap();
+    let runs = folio::inspect::text_runs(&made.doc);
+    for (sentence, family) in sentences {
+        let first = sentence.split_whitespace().next().unwrap();
+        let run = runs.iter().find(|r| r.text.contains(first)).unwrap();
+        assert_eq!(run.family, family, "{first}");
+        // Vowel signs drawn before their consonant are read back in their written order.
+        assert!(extracted.contains(sentence), "{sentence:?} in {extracted}");
+    }
+}
