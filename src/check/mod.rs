@@ -6,6 +6,7 @@
 //! are one enum, [`Code`], documented in README.md ("Findings").
 
 pub mod glyphs;
+pub mod languages;
 pub mod layout;
 pub mod readability;
 pub mod review;

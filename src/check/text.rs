@@ -1,7 +1,8 @@
 //! Findings about the writing: reading age per section, long sentences and words, and terms
 //! used before they are explained.
 
-use super::readability::{analyze_in, Stats};
+use super::languages::analyze_in;
+use super::readability::Stats;
 use super::words::unexplained;
 use super::{Code, Finding};
 use crate::content::model::{inline_text, walk, Block, Pos};
