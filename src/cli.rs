@@ -64,6 +64,9 @@ pub enum Command {
     Bench(BenchArgs),
     /// Combine the output folders of sharded builds (`build --shard I/N`) into one.
     Merge(MergeArgs),
+    /// Work with translations (`content/<id>/<id>.<lang>.md`).
+    #[command(subcommand)]
+    Translation(TranslationCommand),
 }
 
 #[derive(Debug, Args)]
@@ -74,6 +77,23 @@ pub struct MergeArgs {
     /// The output folders of the shards, each from `folio build --shard I/N --out DIR`.
     #[arg(required = true, value_name = "SHARD_DIR")]
     pub shards: Vec<PathBuf>,
+}
+
+/// `folio translation …`
+#[derive(Debug, Subcommand)]
+pub enum TranslationCommand {
+    /// Record that a translation is current with its source as it is now (after a
+    /// translator checked it): writes `content/<id>/<id>.<lang>.confirmed.yaml`, the hash of
+    /// each source section, which `folio check` compares with the source from then on.
+    Confirm(ConfirmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// The publication (folder name under content/).
+    pub publication: String,
+    /// The translation's language, as in its file name (`cy` for `<id>.cy.md`).
+    pub language: String,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +126,10 @@ pub struct WatchArgs {
     /// Build even when a publication is past its next-review date; every page then says so.
     #[arg(long)]
     pub allow_overdue: bool,
+    /// Build translations whose source has a newer version (a warning instead of an error);
+    /// their PDFs then say so on the first page.
+    #[arg(long)]
+    pub allow_outdated_translations: bool,
     /// Serve a live preview page on 127.0.0.1 that refreshes after every rebuild.
     #[arg(long)]
     pub serve: bool,
@@ -133,6 +157,10 @@ pub struct CheckArgs {
     /// Only the print editions (`pdf: press`) and their preflight: what a printer checks.
     #[arg(long)]
     pub print: bool,
+    /// Report translations whose source has a newer version, or that lack a section, as
+    /// warnings instead of errors.
+    #[arg(long)]
+    pub allow_outdated_translations: bool,
 }
 
 /// Which publications and editions a command works on.
@@ -160,6 +188,10 @@ pub struct BuildArgs {
     /// Build even when a publication is past its next-review date; every page then says so.
     #[arg(long)]
     pub allow_overdue: bool,
+    /// Build translations whose source has a newer version (a warning instead of an error);
+    /// their PDFs then say so on the first page.
+    #[arg(long)]
+    pub allow_outdated_translations: bool,
     /// Also write PNG previews of every page and a contact sheet per edition, under
     /// OUT/<publication>/preview/<edition>/.
     #[arg(long)]

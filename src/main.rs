@@ -7,7 +7,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use folio::cli::{Cli, Command};
+use folio::cli::{Cli, Command, TranslationCommand};
 use folio::cmd;
 use folio::diag::{render, Colors, Problem};
 
@@ -66,6 +66,23 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(problem) => setup_error(problem, colors),
+            }
+        }
+        Command::Translation(TranslationCommand::Confirm(args)) => {
+            match cmd::translation::confirm(&session, &args) {
+                Ok(done) => {
+                    eprintln!(
+                        "wrote {}: {} section(s) of version {} confirmed",
+                        folio::diag::display_path(&done.path),
+                        done.sections,
+                        done.source_version
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => {
+                    eprint!("{}", render(&[problem], colors.stderr));
+                    ExitCode::from(exit::FAILED)
+                }
             }
         }
         Command::Bench(args) => {

@@ -20,6 +20,8 @@ pub struct CheckPlan {
     pub format: Format,
     /// Only the print editions (`--print`): the print preflight.
     pub print: bool,
+    /// Translation errors (outdated, missing sections) as warnings.
+    pub allow_outdated_translations: bool,
 }
 
 impl CheckPlan {
@@ -30,6 +32,7 @@ impl CheckPlan {
             readability: args.readability,
             format: args.format,
             print: args.print,
+            allow_outdated_translations: args.allow_outdated_translations,
         })
     }
 }
@@ -70,8 +73,14 @@ impl Summary {
 /// done (so a check of a thousand publications prints as it goes and keeps little).
 pub fn run(session: &Session, plan: &CheckPlan, each: &mut dyn FnMut(&Report)) -> Summary {
     let mut summary = Summary::default();
-    for id in &plan.targets.publications {
-        let report = check_publication(session, plan, id);
+    // Each publication, then each of its translations (`<id>.<lang>`).
+    let keys = plan
+        .targets
+        .publications
+        .iter()
+        .flat_map(|id| session.sources(id));
+    for key in keys {
+        let report = check_publication(session, plan, &key);
         for f in report.findings.iter().chain(&report.failed) {
             match f.severity {
                 Severity::Error => summary.errors += 1,
@@ -103,15 +112,20 @@ fn check_publication(session: &Session, plan: &CheckPlan, id: &str) -> Report {
             return report;
         }
     };
-    report
-        .findings
-        .extend(check::model(&publication, &session.project, session.today));
+    let mut model = session.check_model(&publication);
+    if plan.allow_outdated_translations {
+        check::translation::allow_outdated(&mut model);
+    }
+    // Typst would only repeat a missing glyph, unlocated, once per character.
+    let unprintable = model.iter().any(|f| f.code == Code::GlyphMissing);
+    report.findings.extend(model);
     if plan.readability {
         report.table = Some(readability_table(&publication));
     }
     let names: Vec<&str> = session
         .editions_for(&publication, &plan.targets.editions)
         .into_iter()
+        .filter(|_| !unprintable)
         .filter(|(_, e)| !plan.print || e.pdf == PdfProfile::Press)
         .map(|(n, _)| n)
         .collect();
@@ -207,21 +221,45 @@ impl Printer {
     }
 }
 
-/// A plain-text table of readability figures per section and for the whole publication.
+/// A plain-text table of readability figures per section and for the whole publication
+/// (outside English: words and sentence lengths, and a note instead of a reading age).
 pub fn readability_table(publication: &crate::content::Publication) -> String {
-    let mut out = format!(
-        "Readability of {} (reading age = Flesch-Kincaid grade + 5)\n",
-        publication.id
-    );
+    let english = publication.meta.lang == "en";
+    let mut out = if english {
+        format!(
+            "Readability of {} (reading age = Flesch-Kincaid grade + 5)\n",
+            publication.id
+        )
+    } else {
+        format!(
+            "Readability of {} (language `{}`): words and sentence lengths only. The Flesch \
+             reading ease and the reading age are formulas for English and would be wrong \
+             here, so they are not given (—).\n",
+            publication.id, publication.meta.lang
+        )
+    };
     out.push_str(&format!(
         "{:<44} {:>6} {:>9} {:>10} {:>7} {:>11}\n",
         "section", "words", "sentences", "words/sent", "Flesch", "reading age"
     ));
     let mut row = |title: &str, s: &check::readability::Stats| {
         let title: String = title.chars().take(44).collect();
+        // Pad by characters: `{:<44}` counts bytes' worth of width wrongly for no script.
+        let pad = " ".repeat(44usize.saturating_sub(title.chars().count()));
+        let figure = |x: f64| {
+            if x.is_nan() {
+                "—".to_string()
+            } else {
+                format!("{x:.0}")
+            }
+        };
         out.push_str(&format!(
-            "{:<44} {:>6} {:>9} {:>10.1} {:>7.0} {:>11.0}\n",
-            title, s.words, s.sentences, s.words_per_sentence, s.flesch, s.reading_age
+            "{title}{pad} {:>6} {:>9} {:>10.1} {:>7} {:>11}\n",
+            s.words,
+            s.sentences,
+            s.words_per_sentence,
+            figure(s.flesch),
+            figure(s.reading_age)
         ));
     };
     for section in text::sections(publication) {

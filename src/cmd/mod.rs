@@ -7,6 +7,7 @@ pub mod check;
 pub mod merge;
 pub mod progress;
 pub mod select;
+pub mod translation;
 pub mod watch;
 
 use crate::cli::Global;

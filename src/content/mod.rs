@@ -13,6 +13,7 @@ pub mod limits;
 pub mod markdown;
 mod marks;
 pub mod model;
+pub mod translation;
 pub mod visibility;
 
 #[cfg(test)]
@@ -25,23 +26,34 @@ use std::path::{Path, PathBuf};
 
 pub use frontmatter::Meta;
 pub use model::{Block, Inline};
+pub use translation::Translation;
 pub use visibility::Node;
 
 use crate::confine::{self, images, ConfineError, EntryKind, Root};
 use crate::diag::{Location, Problem};
 
-/// One publication, parsed.
+/// One publication, parsed: a source, or a translation of one.
 #[derive(Debug, Clone)]
 pub struct Publication {
     /// The folder name, e.g. `all-treatment`: the publication's id and output file prefix.
+    /// A translation's id adds its language: `all-treatment.cy`.
     pub id: String,
     /// The Markdown file.
     pub file: PathBuf,
     pub meta: Meta,
     pub body: Vec<Node>,
+    /// Set for a translation (`<id>.<lang>.md`): what it knows about its source.
+    pub translation: Option<Translation>,
 }
 
 impl Publication {
+    /// The publication folder's name (a translation's source's id).
+    pub fn folder_id(&self) -> &str {
+        self.translation
+            .as_ref()
+            .map_or(self.id.as_str(), |t| t.source_id.as_str())
+    }
+
     /// The blocks an edition carries, in order.
     pub fn blocks_for(&self, edition: &str, classes: &[String]) -> Vec<Block> {
         self.body
@@ -82,9 +94,17 @@ pub fn find_markdown(root: &Root, folder: &Path) -> Result<PathBuf, Problem> {
             .hint("check that the folder exists under content/"),
         _ => e.problem(root.path()),
     })?;
+    let id = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let mut files = Vec::new();
     for entry in entries {
         if Path::new(&entry.name).extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        // Translations beside it (`<id>.<lang>.md`) are not the publication's own file.
+        if translation::translation_tag(Path::new(&entry.name), id).is_some() {
             continue;
         }
         match entry.kind {
@@ -104,6 +124,7 @@ pub fn find_markdown(root: &Root, folder: &Path) -> Result<PathBuf, Problem> {
             EntryKind::Dir => {}
         }
     }
+    files.sort();
     match files.len() {
         1 => Ok(files.remove(0)),
         0 => Err(
@@ -114,7 +135,10 @@ pub fn find_markdown(root: &Root, folder: &Path) -> Result<PathBuf, Problem> {
         _ => Err(
             Problem::error("the publication folder has more than one Markdown file")
                 .at(Location::file(folder))
-                .hint("keep one .md file per publication; move drafts elsewhere"),
+                .hint(
+                    "keep one .md file per publication (translations are named \
+                     `<publication>.<language>.md`); move drafts elsewhere",
+                ),
         ),
     }
 }
@@ -147,11 +171,78 @@ pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publ
     };
     let (meta, body) = parse(&bytes, &source)?;
     check_images(&confined, &file, &rel, &body)?;
+    if meta.translation_of.is_some() {
+        return Err(Problem::error("`translation-of` is only for translations")
+            .at(meta.key_location(&file, "translation-of"))
+            .hint(format!(
+                "delete it here; a translation is a file `{id}.<language>.md` beside this one"
+            )));
+    }
     Ok(Publication {
         id,
         file,
         meta,
         body,
+        translation: None,
+    })
+}
+
+/// Loads the translation `lang` (as in its file name, `<id>.<lang>.md`) of the publication in
+/// `folder`, and what it needs to know of its source (loaded too).
+pub fn load_translation(
+    root: &Path,
+    folder: &Path,
+    lang: &str,
+    names: &BTreeSet<String>,
+) -> Result<Publication, Problem> {
+    let source = load(root, folder, names)?;
+    let id = source.id.clone();
+    let file = folder.join(format!("{id}.{lang}.md"));
+    let bytes = limits::read(&file)?;
+    let rel = folder.strip_prefix(root).unwrap_or(folder);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let parsed = Source {
+        file: &file,
+        folder: &rel,
+        folder_on_disk: folder,
+        names,
+    };
+    let (meta, body) = parse(&bytes, &parsed)?;
+    let Some(of) = meta.translation_of.clone() else {
+        return Err(Problem::error(
+            "a translation must say which version of the source it was made from",
+        )
+        .at(Location::at(&file, 1, 1))
+        .hint(format!(
+            "add `translation-of: \"{}\"` (the source's version it translates) to the front matter",
+            source.meta.version
+        )));
+    };
+    let (file_lang, file_region) = frontmatter::split_language(lang).unwrap_or_default();
+    if meta.lang != file_lang || (file_region.is_some() && meta.region != file_region) {
+        return Err(Problem::error(format!(
+            "the file is named as a `{lang}` translation, but its `language` is `{}`",
+            meta.language
+        ))
+        .at(meta.key_location(&file, "language"))
+        .hint(format!(
+            "give the language of the file name (e.g. `language: {lang}`), or rename the file"
+        )));
+    }
+    Ok(Publication {
+        id: format!("{id}.{lang}"),
+        file,
+        meta,
+        body,
+        translation: Some(Translation {
+            source_id: id,
+            lang: lang.to_string(),
+            of,
+            source_version: source.meta.version.clone(),
+            source_sections: translation::sections(&source.body),
+            source_file: source.file.clone(),
+            source: Box::new(source),
+        }),
     })
 }
 

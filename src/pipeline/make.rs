@@ -114,8 +114,14 @@ impl Session {
         }
     }
 
-    /// What the editions derived from `source` (by `impose.from`) take from it, by name.
-    pub fn derive(&self, source: &Made, dependent: &str) -> Result<Derived, Problem> {
+    /// What the editions derived from `source` (by `impose.from`) take from it, by name
+    /// (a right-to-left `publication` is imposed for binding on the right).
+    pub fn derive(
+        &self,
+        publication: &Publication,
+        source: &Made,
+        dependent: &str,
+    ) -> Result<Derived, Problem> {
         let edition = &self.project.editions[dependent];
         let Some(impose) = &edition.impose else {
             return Err(Problem::error(format!(
@@ -123,8 +129,13 @@ impl Session {
             )));
         };
         let source_bleed = self.project.editions[&impose.from].bleed_mm();
-        let imposition =
-            crate::print::impose::imposition(dependent, impose, &source.doc, source_bleed)?;
+        let imposition = crate::print::impose::imposition(
+            dependent,
+            impose,
+            &source.doc,
+            source_bleed,
+            crate::print::impose::Folding::of(publication, &self.project.editions[&impose.from]),
+        )?;
         Ok(Derived {
             files: vec![(crate::print::impose::PAGES, source.pdf.clone())],
             data: vec![("imposition", imposition)],

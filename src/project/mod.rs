@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::diag::{Location, Problem};
 
-pub use edition::{Edition, PdfProfile};
+pub use edition::{Arrangement, Bilingual, Edition, PdfProfile};
 
 /// The name of the project file at the project root.
 pub const PROJECT_FILE: &str = "folio.yaml";

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use typst::foundations::Bytes;
-use typst::text::Font;
+use typst::text::{Font, FontWeight};
 use typst_kit::fonts::{FontSource, FontStore};
 
 use crate::confine::{self, ConfineError, EntryKind, Root};
@@ -79,7 +79,15 @@ pub fn load(dir: &Path) -> Result<Arc<FontStore>, Problem> {
             .map_err(|e| e.problem(root))?;
         let data = Bytes::new(data);
         for font in Font::iter(data) {
-            let info = font.info().clone();
+            let mut info = font.info().clone();
+            // A bold face marked bold by its style flags but given the regular weight class
+            // (Noto Nastaliq Urdu Bold in Debian's fonts-noto-core 20201225) would be a second
+            // "regular" face, and chosen for regular text: the book gets its true weight.
+            let bold_flag =
+                ttf_parser::Face::parse(font.data(), font.index()).is_ok_and(|face| face.is_bold());
+            if bold_flag && info.variant.weight.to_number() < 600 {
+                info.variant.weight = FontWeight::BOLD;
+            }
             let file = entry.path.clone();
             store.push((ProjectFont { font, file }, info));
         }

@@ -12,6 +12,7 @@ mod codes;
 mod confinement;
 mod editions;
 mod hostile;
+mod languages;
 mod output;
 mod print;
 mod replace;

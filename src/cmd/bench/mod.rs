@@ -179,6 +179,7 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
         out: root.join("watch"),
         emit_typst: None,
         allow_overdue: true,
+        allow_outdated_translations: false,
         previews: true,
         quiet: true,
         cache: false,

@@ -36,6 +36,8 @@ pub struct BuildPlan {
     pub out: PathBuf,
     pub emit_typst: Option<PathBuf>,
     pub allow_overdue: bool,
+    /// Build translations that are behind their source (with a note on their first page).
+    pub allow_outdated_translations: bool,
     /// Also write page previews (PNG) and contact sheets.
     pub previews: bool,
     /// Print nothing but problems.
@@ -58,6 +60,7 @@ impl BuildPlan {
             out: args.out.clone(),
             emit_typst: args.emit_typst.clone(),
             allow_overdue: args.allow_overdue,
+            allow_outdated_translations: args.allow_outdated_translations,
             previews: args.previews,
             quiet: args.quiet,
             cache: !args.force && !args.previews && args.emit_typst.is_none(),
@@ -118,9 +121,12 @@ pub struct Timing {
     pub total: Duration,
 }
 
-/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/`.
+/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/` (for a
+/// translation, `OUT/<publication>/<lang>/preview/<edition>/`).
 pub fn preview_dir(out: &Path, publication: &str, edition: &str) -> PathBuf {
-    out.join(publication).join("preview").join(edition)
+    Session::out_dir(out, publication)
+        .join("preview")
+        .join(edition)
 }
 
 /// What is kept of a publication between builds in one process (`folio watch`): its
@@ -134,7 +140,14 @@ pub struct Kept {
 /// Runs a checked build plan, telling `progress` as each publication finishes. A failed
 /// publication does not stop the others.
 pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) -> Outcome {
-    let ids = &plan.targets.publications;
+    // Each publication, then each of its translations (`<id>.<lang>`).
+    let ids: Vec<String> = plan
+        .targets
+        .publications
+        .iter()
+        .flat_map(|id| session.sources(id))
+        .collect();
+    let ids = &ids;
     let (cache, mut outcome) = match plan.cache {
         true => cache::Cache::open(session, &plan.out),
         false => (cache::Cache::off(), Outcome::default()),

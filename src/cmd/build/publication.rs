@@ -8,7 +8,6 @@ use std::time::Instant;
 
 use super::cache::Cache;
 use super::{preview_dir, BuildPlan, Kept, Outcome, Timing, Written};
-use crate::check;
 use crate::compile::BuildError;
 use crate::contract::Stamp;
 use crate::diag::{display_path, Location, Problem, Severity};
@@ -30,7 +29,7 @@ pub fn build_publication(
     let publication = session.load(id)?;
 
     // The checks come first: a publication with errors is not typeset at all.
-    let mut findings = check::model(&publication, &session.project, session.today);
+    let mut findings = session.check_model(&publication);
     let mut stamp = Stamp::default();
     if plan.allow_overdue {
         for f in findings
@@ -40,6 +39,9 @@ pub fn build_publication(
             f.severity = Severity::Warning;
             stamp.overdue_since = Some(publication.meta.next_review);
         }
+    }
+    if plan.allow_outdated_translations {
+        crate::check::translation::allow_outdated(&mut findings);
     }
     let refused = blocking(&findings, false);
     outcome.findings.append(&mut findings);
@@ -57,7 +59,7 @@ pub fn build_publication(
         .map(|(n, _)| n)
         .collect();
     // What an interrupted build left goes first, also when nothing is to be rebuilt.
-    export::atomic::clean(&plan.out.join(id));
+    export::atomic::clean(&Session::out_dir(&plan.out, id));
     // Nothing it depends on changed and its files are as folio wrote them: done.
     let key = cache.key(session, &publication, &names, &stamp);
     match cache.fresh(id, &key) {
@@ -94,7 +96,7 @@ pub fn build_publication(
     }
 
     // Every output of the publication, staged, then renamed into place together.
-    let dir = plan.out.join(id);
+    let dir = Session::out_dir(&plan.out, id);
     let mut batch = export::atomic::Batch::default();
     let staged = (|| {
         for m in &made {

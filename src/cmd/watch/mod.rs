@@ -128,6 +128,7 @@ impl BuildPlan {
             out: args.out.clone(),
             emit_typst: None,
             allow_overdue: args.allow_overdue,
+            allow_outdated_translations: args.allow_outdated_translations,
             previews: true,
             quiet: args.quiet,
             cache: false,
@@ -229,7 +230,9 @@ impl Watch {
     fn rebuild(&mut self, ids: &[String]) -> Rebuilt {
         let started = Instant::now();
         let mut rebuilt = Rebuilt::default();
-        for id in ids {
+        // Each publication with its translations.
+        let keys: Vec<String> = ids.iter().flat_map(|id| self.session.sources(id)).collect();
+        for id in &keys {
             let mut outcome = Outcome::default();
             let kept = self.kept.entry(id.clone()).or_default();
             let cache = super::build::cache::Cache::off();
