@@ -6,6 +6,7 @@
 mod support;
 
 mod bad_input;
+mod brands;
 mod browser;
 mod checks;
 mod codes;
