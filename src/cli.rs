@@ -141,4 +141,11 @@ pub struct BuildArgs {
     /// Print only problems: no progress, no list of files written.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also build the editions that carry "Your hospital team" for these partners
+    /// (brands/<ID>/brand.yaml), into OUT/<publication>/brands/<ID>/.
+    #[arg(long = "brand", value_name = "ID", num_args = 1..)]
+    pub brands: Vec<String>,
+    /// Also build them for every partner under brands/.
+    #[arg(long, conflicts_with = "brands")]
+    pub all_brands: bool,
 }

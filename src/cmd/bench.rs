@@ -169,6 +169,7 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
         allow_overdue: true,
         previews: true,
         quiet: true,
+        brands: Vec::new(),
     };
     let file = crate::content::markdown_file(&root.join("content").join(&plan.publication))?;
     let original = std::fs::read_to_string(&file).map_err(io)?;

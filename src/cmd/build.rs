@@ -30,6 +30,8 @@ pub struct BuildPlan {
     pub previews: bool,
     /// Print nothing but problems.
     pub quiet: bool,
+    /// Partners to build the brandable editions for (`--brand`, `--all-brands`).
+    pub brands: Vec<crate::cmd::brands::Branded>,
 }
 
 impl BuildPlan {
@@ -41,6 +43,7 @@ impl BuildPlan {
             allow_overdue: args.allow_overdue,
             previews: args.previews,
             quiet: args.quiet,
+            brands: crate::cmd::brands::resolve(session, &args.brands, args.all_brands)?,
         })
     }
 }
@@ -160,6 +163,15 @@ pub fn build_publication(
         failed |= blocking(&m.findings, false);
         outcome.findings.append(&mut m.findings);
     }
+    let branded = match failed || plan.brands.is_empty() {
+        true => Vec::new(),
+        false => crate::cmd::brands::make_all(session, &publication, &names, &stamp, &plan.brands)
+            .unwrap_or_else(|mut errors| {
+                outcome.failures.append(&mut errors);
+                failed = true;
+                Vec::new()
+            }),
+    };
     if failed {
         keep_worlds(kept, made);
         return Err(Problem::error(format!(
@@ -176,6 +188,13 @@ pub fn build_publication(
     let staged = (|| {
         for m in &made {
             batch.stage(&Session::pdf_path(&plan.out, id, &m.edition), &m.pdf)?;
+        }
+        for b in &plan.brands {
+            export::atomic::clean(&dir.join("brands").join(&b.id));
+        }
+        for (brand, m) in &branded {
+            let path = crate::cmd::brands::pdf_path(&plan.out, id, brand, &m.edition);
+            batch.stage(&path, &m.pdf)?;
         }
         let outputs: Vec<crate::print::Output> = made
             .iter()
@@ -224,6 +243,14 @@ pub fn build_publication(
             )
             .map_err(|e| io_problem(&to, e))?;
         }
+    }
+    for (brand, m) in &branded {
+        outcome.written.push(Written {
+            path: crate::cmd::brands::pdf_path(&plan.out, id, brand, &m.edition),
+            publication: id.to_string(),
+            edition: m.edition.clone(),
+            pages: m.doc.pages().len(),
+        });
     }
     outcome.job_sheets.extend(job_sheets);
     let pdfs_done = started.elapsed();

@@ -330,3 +330,67 @@ fn every_brandable_edition_of_the_shipped_content_fits_with_the_example_brand() 
         );
     }
 }
+
+/// The text of a PDF as pdftotext reads it (a person copying from the page).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    ensure_poppler();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn build_all_brands_writes_each_brandable_edition_under_the_brands_folder() {
+    let p = shipped_with_brands();
+    p.folio(&["build", "--all-brands"]).succeeds();
+    let dir = p.root().join("dist/all-treatment/brands").join(EXAMPLE);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "all-treatment-booklet.pdf",
+            "all-treatment-leaflet-a5.pdf",
+            "all-treatment-leaflet-dl.pdf"
+        ]
+    );
+    let dl = std::fs::read(dir.join("all-treatment-leaflet-dl.pdf")).unwrap();
+    assert_eq!(Pdf::parse(&dl).page_count(), 2);
+    let text = pdf_text(&dl);
+    assert!(
+        text.contains("Riverside Example Hospitals (fictional)"),
+        "{text}"
+    );
+    // The unbranded editions are the same bytes as a build without brands.
+    let unbranded = p.pdf("all-treatment", "leaflet-dl");
+    p.folio(&["build"]).succeeds();
+    assert_eq!(unbranded, p.pdf("all-treatment", "leaflet-dl"));
+    assert!(pdf_text(&unbranded).contains("Ward or clinic:"));
+}
+
+#[test]
+fn a_mistake_in_a_brand_file_stops_the_build_with_its_place() {
+    let p = shipped_with_brands();
+    p.file(
+        "brands/broken/brand.yaml",
+        b"name: Broken Example\ncontact: [\"01632 960 000\"]\napproved-by: Ed\napproved-on: 2026-01-01\nfax: 01632 960 001\n",
+    );
+    let out = p.folio(&["build", "--brand", "broken"]);
+    out.fails_with(&["unknown field `fax`", "brands/broken/brand.yaml:5:1"]);
+    assert_eq!(out.code, 2);
+    assert!(!p.root().join("dist").exists(), "nothing was written");
+    p.folio(&["build", "--brand", "nobody"])
+        .fails_with(&["no brand called `nobody`", "broken, riverside-example"]);
+}

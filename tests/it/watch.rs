@@ -22,6 +22,7 @@ fn watching(p: &TestProject) -> Watch {
         allow_overdue: false,
         previews: true,
         quiet: true,
+        brands: Vec::new(),
     };
     Watch::new(session, plan)
 }

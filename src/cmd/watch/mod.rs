@@ -130,6 +130,7 @@ impl BuildPlan {
             allow_overdue: args.allow_overdue,
             previews: true,
             quiet: args.quiet,
+            brands: Vec::new(),
         })
     }
 }
