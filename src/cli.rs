@@ -52,6 +52,62 @@ pub enum Command {
     Watch(WatchArgs),
     /// Measure build speed and memory on this machine (use a --release build).
     Bench(BenchArgs),
+    /// Serve dist/ over HTTP, and make co-branded and personalised editions on demand.
+    Serve(ServeArgs),
+    /// Issue or revoke the access tokens `folio serve` accepts for a brand.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+    /// The tokens file (`folio token new`); without it, no brand can be downloaded.
+    #[arg(long, value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+    /// The built output to serve (`folio build --out`).
+    #[arg(long, default_value = "dist", value_name = "DIR")]
+    pub dist: PathBuf,
+    /// Compile workers (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub workers: usize,
+    /// Compiles that may wait for a worker; more are refused with 503 and Retry-After.
+    #[arg(long, default_value_t = 16)]
+    pub queue: usize,
+    /// Requests per second each client may make (bursts of twice as many); 0: no limit.
+    #[arg(long, default_value_t = 20)]
+    pub rate_limit: u32,
+    /// Seconds a compile may take before the request is answered with 503.
+    #[arg(long, default_value_t = 30)]
+    pub compile_timeout: u64,
+    /// Mark the session cookie `Secure` (when a reverse proxy serves HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a new token for BRAND: printed once, alone on the last line; only its hash is kept.
+    New {
+        /// The brand (folder name under brands/).
+        brand: String,
+        /// The tokens file (created when missing). Keep it out of the repository.
+        #[arg(long, value_name = "FILE")]
+        tokens: PathBuf,
+    },
+    /// Revoke BRAND's tokens: the one with --id, or all of them.
+    Revoke {
+        /// The brand (folder name under brands/).
+        brand: String,
+        /// The tokens file.
+        #[arg(long, value_name = "FILE")]
+        tokens: PathBuf,
+        /// The token's id (printed by `folio token new`); default: every token of BRAND.
+        #[arg(long)]
+        id: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,19 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(problem) => setup_error(problem, colors),
         },
+        Command::Serve(args) => match cmd::serve::execute(session, &args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(problem) => setup_error(problem, colors),
+        },
+        Command::Token(command) => match cmd::token::run(&session, &command) {
+            Ok(lines) => {
+                for line in lines {
+                    println!("{line}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(problem) => setup_error(problem, colors),
+        },
         Command::Bench(args) => {
             match cmd::bench::run(&session, &cmd::bench::BenchPlan::new(&args)) {
                 Ok(_) => ExitCode::SUCCESS,

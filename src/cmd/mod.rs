@@ -7,6 +7,8 @@ pub mod build;
 pub mod check;
 pub mod progress;
 pub mod select;
+pub mod serve;
+pub mod token;
 pub mod watch;
 
 use crate::cli::Global;
