@@ -16,5 +16,6 @@ mod output;
 mod print;
 mod replace;
 mod safety;
+mod serve;
 mod structure;
 mod watch;

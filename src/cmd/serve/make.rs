@@ -17,6 +17,9 @@ use crate::pipeline::{schedule, Worlds};
 /// The most branded PDFs kept in memory (the oldest go first).
 const CACHE_ENTRIES: usize = 256;
 
+/// Branded PDFs by the hash of their inputs, and the keys from oldest to newest.
+type Cache = (HashMap<[u8; 32], Arc<Vec<u8>>>, VecDeque<[u8; 32]>);
+
 /// Why an edition could not be made.
 #[derive(Debug)]
 pub enum Failure {
@@ -35,7 +38,7 @@ pub struct Maker {
     /// Permits for running and waiting compiles: workers + queue.
     slots: Arc<Semaphore>,
     timeout: Duration,
-    cache: RwLock<(HashMap<[u8; 32], Arc<Vec<u8>>>, VecDeque<[u8; 32]>)>,
+    cache: RwLock<Cache>,
     /// Worlds kept between compiles, by edition, for incremental reuse.
     worlds: Arc<Mutex<HashMap<String, Vec<crate::world::FolioWorld>>>>,
 }
@@ -50,8 +53,9 @@ impl Maker {
         }
     }
 
-    /// The PDF of `edition` of `publication` for `brand`: from the cache when its inputs
-    /// were made before (`personal` is None), else compiled on a worker.
+    /// The PDF of `edition` of `publication` for `brand`, and whether it came from the cache
+    /// (where it is when the same inputs were made before and it is not `personal`), else
+    /// compiled on a worker.
     pub async fn make(
         &self,
         state: &Arc<State>,
@@ -59,11 +63,11 @@ impl Maker {
         edition: &str,
         brand: Arc<BrandData>,
         personal: bool,
-    ) -> Result<Arc<Vec<u8>>, Failure> {
+    ) -> Result<(Arc<Vec<u8>>, bool), Failure> {
         let key = (!personal).then(|| self.key(state, publication, edition, &brand));
         if let Some(key) = &key {
             if let Some(pdf) = self.cache.read().expect("cache").0.get(key) {
-                return Ok(pdf.clone());
+                return Ok((pdf.clone(), true));
             }
         }
         let permit = self
@@ -95,7 +99,7 @@ impl Maker {
                 }
             }
         }
-        Ok(pdf)
+        Ok((pdf, false))
     }
 
     /// The cache key: data.json's bytes, the logo, and the hash of the layouts, fonts,

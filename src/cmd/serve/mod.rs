@@ -10,10 +10,12 @@
 //! - [`state`]: what is loaded at start; [`routes`]: requests to answers;
 //! - [`make`]: the compile pool and the cache; [`statics`]: confined static files;
 //! - [`auth`]: tokens and sessions; [`form`]: the personalisation form's rules;
+//!   [`forms`]: the personalisation and login forms' handlers;
 //! - [`pages`]: the HTML; [`limit`]: per-client rate limits.
 
 pub mod auth;
 pub mod form;
+pub mod forms;
 pub mod limit;
 pub mod make;
 pub mod pages;

@@ -173,9 +173,12 @@ pub fn personalise(
     page("Add a patient's contact", &main)
 }
 
+/// A publication in the index: its id, its title, and its editions (name, brandable).
+pub type Listed = (String, String, Vec<(String, bool)>);
+
 /// The index: every publication and edition, and the partners' personalisation forms.
 pub fn index(
-    items: &[(String, String, Vec<(String, bool)>)],
+    items: &[Listed],
     brands: &[(String, String)],
 ) -> String {
     let mut main = String::from("<h1>Patient information leaflets</h1>");

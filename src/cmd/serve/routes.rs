@@ -15,7 +15,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::auth::Access;
-use super::form::Checked;
+use super::forms;
 use super::make::Failure;
 use super::pages;
 use super::state::State;
@@ -24,19 +24,19 @@ use super::statics;
 /// Largest request body read (a filled-in form is well under 2 KB).
 pub const BODY_LIMIT: usize = 16 * 1024;
 /// Name of the session cookie.
-const COOKIE: &str = "folio_session";
+pub(super) const COOKIE: &str = "folio_session";
 
 /// The route a response answered, for the log (never the query or the body).
 #[derive(Clone, Copy)]
 pub struct Route(pub &'static str);
 
-/// A 404 page.
-pub fn not_found() -> Response {
+/// A 404 answer (JSON when asked for).
+pub fn not_found(json: bool) -> Response {
     error(
         StatusCode::NOT_FOUND,
         "Page not found",
         "There is nothing at this address.",
-        false,
+        json,
     )
 }
 
@@ -57,7 +57,7 @@ pub fn error(status: StatusCode, title: &str, message: &str, json: bool) -> Resp
     response
 }
 
-fn html(page: String) -> Response {
+pub(super) fn html(page: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -68,25 +68,26 @@ fn html(page: String) -> Response {
         .into_response()
 }
 
-fn wants_json(headers: &HeaderMap) -> bool {
+/// Whether the client asked for JSON rather than HTML.
+pub fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"))
 }
 
-fn query(uri: &axum::http::Uri, key: &str) -> Option<String> {
+pub(super) fn query(uri: &axum::http::Uri, key: &str) -> Option<String> {
     form_urlencoded::parse(uri.query()?.as_bytes())
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.into_owned())
 }
 
-fn bearer(headers: &HeaderMap) -> Option<String> {
+pub(super) fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     value.strip_prefix("Bearer ").map(|t| t.trim().to_string())
 }
 
-fn session(headers: &HeaderMap) -> Option<String> {
+pub(super) fn session(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -107,7 +108,7 @@ pub async fn handle(Shared(state): Shared<Arc<State>>, request: Request) -> Resp
     let (parts, body) = request.into_parts();
     let json = wants_json(&parts.headers);
     let Some(segments) = statics::segments(parts.uri.path()) else {
-        return with_route(not_found(), "refused-path");
+        return with_route(not_found(json), "refused-path");
     };
     let head = parts.method == Method::HEAD;
     let get = parts.method == Method::GET || head;
@@ -126,7 +127,7 @@ pub async fn handle(Shared(state): Shared<Arc<State>>, request: Request) -> Resp
             let next = query(&parts.uri, "next").unwrap_or_else(|| "/".into());
             with_route(html(pages::login(&next, false)), "login")
         }
-        ["login"] if post => with_route(login(&state, &parts.headers, body).await, "login"),
+        ["login"] if post => with_route(forms::login(&state, &parts.headers, body).await, "login"),
         [publication, file] if edition_pdf(&state, publication, file).is_some() && get => {
             let edition = edition_pdf(&state, publication, file).unwrap_or_default();
             match query(&parts.uri, "brand") {
@@ -148,7 +149,7 @@ pub async fn handle(Shared(state): Shared<Arc<State>>, request: Request) -> Resp
         }
         [publication, edition, "personalise"] if get || post => {
             let brand = query(&parts.uri, "brand").unwrap_or_default();
-            let response = personalise(
+            let response = forms::personalise(
                 &state,
                 &parts,
                 body,
@@ -192,7 +193,7 @@ fn edition_pdf(state: &State, publication: &str, file: &str) -> Option<String> {
 
 /// Checks a brand request: the brand, edition and publication exist, and the caller may act
 /// for the brand. Err is the answer to give.
-fn authorise(
+pub(super) fn authorise(
     state: &State,
     headers: &HeaderMap,
     publication: &str,
@@ -239,7 +240,7 @@ fn authorise(
     }
 }
 
-fn pdf(bytes: Vec<u8>, name: &str, cache: &'static str) -> Response {
+pub(super) fn pdf(bytes: Vec<u8>, name: &str, cache: &'static str) -> Response {
     let disposition = format!("inline; filename=\"{name}\"");
     Response::builder()
         .header(header::CONTENT_TYPE, "application/pdf")
@@ -249,7 +250,7 @@ fn pdf(bytes: Vec<u8>, name: &str, cache: &'static str) -> Response {
         .expect("response")
 }
 
-fn failure(f: Failure, json: bool) -> Response {
+pub(super) fn failure(f: Failure, json: bool) -> Response {
     match f {
         Failure::Busy | Failure::TimedOut => {
             let mut r = error(
@@ -297,202 +298,20 @@ async fn branded(
         .make(state, publication, edition, data, false)
         .await
     {
-        Ok(bytes) => pdf(
-            bytes.to_vec(),
-            &format!("{publication}-{edition}-{brand}.pdf"),
-            "private, no-cache",
-        ),
+        Ok((bytes, hit)) => {
+            let name = format!("{publication}-{edition}-{brand}.pdf");
+            let mut r = pdf(bytes.to_vec(), &name, "private, no-cache");
+            let cache = if hit { "hit" } else { "miss" };
+            r.headers_mut()
+                .insert("x-folio-cache", cache.parse().expect("header"));
+            r
+        }
         Err(f) => failure(f, json),
     }
 }
 
-/// Reads a form-encoded body of at most [`BODY_LIMIT`] bytes; Err is the 413 answer.
-async fn form_body(
-    headers: &HeaderMap,
-    body: Body,
-    json: bool,
-) -> Result<Vec<(String, String)>, Response> {
-    let too_large = || {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Too large",
-            "The form sent is larger than this server accepts.",
-            json,
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT) {
-        return Err(too_large());
-    }
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
-        .await
-        .map_err(|_| too_large())?;
-    Ok(form_urlencoded::parse(&bytes).into_owned().collect())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn personalise(
-    state: &Arc<State>,
-    parts: &axum::http::request::Parts,
-    body: Body,
-    publication: &str,
-    edition: &str,
-    brand: &str,
-    post: bool,
-    json: bool,
-) -> Response {
-    if let Err(response) = authorise(state, &parts.headers, publication, edition, brand, json) {
-        // A browser without a session is sent to sign in, then back here.
-        let denied = response.status() == StatusCode::UNAUTHORIZED;
-        if denied && !post && !json && bearer(&parts.headers).is_none() {
-            let next = format!(
-                "{}?{}",
-                parts.uri.path(),
-                parts.uri.query().unwrap_or_default()
-            );
-            let to: String = form_urlencoded::Serializer::new(String::new())
-                .append_pair("next", &next)
-                .finish();
-            return Response::builder()
-                .status(StatusCode::SEE_OTHER)
-                .header(header::LOCATION, format!("/login?{to}"))
-                .body(Body::empty())
-                .expect("response");
-        }
-        return response;
-    }
-    let action = format!(
-        "{}?{}",
-        parts.uri.path(),
-        parts.uri.query().unwrap_or_default()
-    );
-    let title = state.publications[publication]
-        .publication
-        .meta
-        .title
-        .clone();
-    let name = state.brands[brand].data.json["name"]
-        .as_str()
-        .unwrap_or(brand)
-        .to_string();
-    let form = |checked: &Checked, refused: Option<&str>| {
-        pages::personalise(
-            &action,
-            &name,
-            &title,
-            edition,
-            &checked.values,
-            &checked.problems,
-            refused,
-        )
-    };
-    if !post {
-        return html(form(&Checked::new(&[]), None));
-    }
-    let pairs = match form_body(&parts.headers, body, json).await {
-        Ok(pairs) => pairs,
-        Err(response) => return response,
-    };
-    let checked = Checked::new(&pairs);
-    let unprocessable = |page: String, message: &str| {
-        if json {
-            let fields: serde_json::Map<String, serde_json::Value> = checked
-                .errors()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.into()))
-                .collect();
-            let body = serde_json::json!({ "status": 422, "error": "Check the details", "message": message, "fields": fields });
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                [
-                    (header::CONTENT_TYPE, "application/json"),
-                    (header::CACHE_CONTROL, "no-store"),
-                ],
-                body.to_string(),
-            )
-                .into_response()
-        } else {
-            let mut r = html(page);
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            r
-        }
-    };
-    if !checked.ok() {
-        let message = if checked.errors().is_empty() {
-            "Fill in at least one detail."
-        } else {
-            "Some details cannot be printed as they are."
-        };
-        let refused = checked.errors().is_empty().then_some(message);
-        return unprocessable(form(&checked, refused), message);
-    }
-    let mut data = (*state.brands[brand].data).clone();
-    data.json["personal"] = serde_json::to_value(checked.personal()).unwrap_or_default();
-    match state
-        .maker
-        .make(state, publication, edition, Arc::new(data), true)
-        .await
-    {
-        Ok(bytes) => pdf(
-            bytes.to_vec(),
-            &format!("{publication}-{edition}.pdf"),
-            "no-store",
-        ),
-        Err(Failure::DoesNotFit(_)) => {
-            let message = "These details do not fit on this leaflet. Shorten the note or the other details, or choose the DL leaflet or the booklet.";
-            unprocessable(form(&checked, Some(message)), message)
-        }
-        Err(f) => {
-            let mut r = failure(f, json);
-            r.headers_mut()
-                .insert(header::CACHE_CONTROL, "no-store".parse().expect("header"));
-            r
-        }
-    }
-}
-
-async fn login(state: &State, headers: &HeaderMap, body: Body) -> Response {
-    let pairs = match form_body(headers, body, false).await {
-        Ok(pairs) => pairs,
-        Err(response) => return response,
-    };
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let next = field("next");
-    // Only a path on this server: never `//host` or an absolute address.
-    let next = if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/".into()
-    };
-    let Some(brand) = state.auth.brand_of_token(&field("token")) else {
-        let mut r = html(pages::login(&next, true));
-        *r.status_mut() = StatusCode::UNAUTHORIZED;
-        return r;
-    };
-    let id = state.auth.new_session(&brand);
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    Response::builder()
-        .status(StatusCode::SEE_OTHER)
-        .header(header::LOCATION, next)
-        .header(
-            header::SET_COOKIE,
-            format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800{secure}"),
-        )
-        .body(Body::empty())
-        .expect("response")
-}
-
 fn index(state: &State) -> String {
-    let items: Vec<(String, String, Vec<(String, bool)>)> = state
+    let items: Vec<pages::Listed> = state
         .publications
         .iter()
         .map(|(id, p)| {

@@ -70,7 +70,7 @@ impl Files {
             path.push(s);
         }
         let Some((real, meta)) = confined(dist, &path) else {
-            return super::routes::not_found();
+            return super::routes::not_found(super::routes::wants_json(request));
         };
         let modified = meta
             .modified()
@@ -95,7 +95,7 @@ impl Files {
         }
         let bytes = match self.read(&real, &etag, meta.len()) {
             Ok(bytes) => bytes,
-            Err(_) => return super::routes::not_found(),
+            Err(_) => return super::routes::not_found(super::routes::wants_json(request)),
         };
         let mime = mime_guess::from_path(&real).first_or_octet_stream();
         let mime = if mime.type_() == "text" || mime.subtype() == "json" {
