@@ -147,7 +147,11 @@ fn images_outside_the_publication_folder_are_refused_at_parse() {
 
 /// `text` cut to at most `max` characters (the form's and the brand file's length limits).
 fn cut(text: &str, max: usize) -> String {
-    text.chars().take(max).collect::<String>().trim().to_string()
+    text.chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 proptest! {

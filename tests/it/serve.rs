@@ -491,3 +491,164 @@ fn token_new_prints_the_token_once_and_stores_only_its_hash_and_revoke_takes_eff
     p.folio(&["token", "new", "nobody", "--tokens", "tokens"])
         .fails_with(&["no brand called `nobody`"]);
 }
+
+/// axe-core's script: tests/axe.min.js when vendored, else fetched by the tests' setup.
+fn axe_source() -> String {
+    let repo = crate::support::repo();
+    let vendored = repo.join("tests/axe.min.js");
+    let fetched = repo.join("target/axe/axe.min.js");
+    if !vendored.is_file() && !fetched.is_file() {
+        let status = Command::new("bash")
+            .arg(repo.join("tests/setup/install-axe.sh"))
+            .arg(repo.join("target/axe"))
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "could not fetch axe-core (tests/setup/install-axe.sh)"
+        );
+    }
+    std::fs::read_to_string(if vendored.is_file() {
+        vendored
+    } else {
+        fetched
+    })
+    .unwrap()
+}
+
+/// WCAG 2.2 A and AA violations axe-core finds on the tab's page, as "rule: target" lines.
+fn axe_violations(tab: &headless_chrome::Tab, axe: &str) -> Vec<String> {
+    tab.evaluate(axe, false).expect("axe-core loads");
+    let run = "axe.run(document, { runOnly: { type: 'tag', values: \
+        ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })\
+        .then(r => JSON.stringify(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))";
+    let result = tab.evaluate(run, true).expect("axe-core runs");
+    let json = result.value.expect("a JSON string");
+    serde_json::from_str(json.as_str().unwrap()).unwrap()
+}
+
+fn set_width(tab: &headless_chrome::Tab, width: u32) {
+    tab.set_bounds(headless_chrome::types::Bounds::Normal {
+        left: Some(0),
+        top: Some(0),
+        width: Some(width as f64),
+        height: Some(900.0),
+    })
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+#[test]
+fn in_a_browser_staff_sign_in_fill_the_form_and_get_the_leaflet_and_the_form_passes_axe() {
+    crate::browser::ensure_chromium();
+    let axe = axe_source();
+    let (p, token, _) = served_project();
+    let server = Server::start(&p, &[]);
+    let profile = tempfile::tempdir().unwrap();
+    let browser = crate::browser::browser(profile.path());
+    let tab = browser.new_tab().unwrap();
+    // The test fetches the PDF from the page with its own script: allow that one request.
+    tab.call_method(headless_chrome::protocol::cdp::Page::SetBypassCSP { enabled: true })
+        .unwrap();
+    let form_url = format!("http://{}{FORM}", server.addr);
+    tab.navigate_to(&form_url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    // Not signed in: the form sends the browser to the login form, which passes axe too.
+    tab.wait_for_element("#token").unwrap();
+    assert!(tab.get_url().contains("/login?next="), "{}", tab.get_url());
+    for width in [1280, 320] {
+        set_width(&tab, width);
+        let violations = axe_violations(&tab, &axe);
+        assert!(
+            violations.is_empty(),
+            "login page at {width} px: {violations:?}"
+        );
+    }
+    tab.find_element("#token").unwrap().click().unwrap();
+    tab.type_str(&token).unwrap();
+    tab.find_element("button[type=submit]")
+        .unwrap()
+        .click()
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    let heading = crate::browser::until(&tab, "the form", |t| {
+        t.find_element("h1")
+            .ok()?
+            .get_inner_text()
+            .ok()
+            .filter(|h| h.contains("patient"))
+    });
+    assert_eq!(heading, "Add a patient's contact");
+    for width in [1280, 320] {
+        set_width(&tab, width);
+        let violations = axe_violations(&tab, &axe);
+        assert!(violations.is_empty(), "form at {width} px: {violations:?}");
+    }
+    for (field, value) in [
+        ("#contact-name", "Robin Example"),
+        ("#role", "Clinical nurse specialist"),
+        ("#phone", "01632 960 321"),
+        ("#note", "Ring us if your temperature is 38C or above."),
+    ] {
+        tab.find_element(field).unwrap().click().unwrap();
+        tab.type_str(value).unwrap();
+    }
+    // Submit the form as the browser would (its fields, its cookie), and read the answer.
+    let fetch = "(async () => { const f = document.querySelector('form'); \
+        const r = await fetch(f.action, { method: 'POST', body: new URLSearchParams(new FormData(f)) }); \
+        const b = new Uint8Array(await r.arrayBuffer()); \
+        return r.status + ' ' + r.headers.get('content-type') + ' ' + Array.from(b).join(','); })()";
+    let answer = tab.evaluate(fetch, true).unwrap().value.unwrap();
+    let answer = answer.as_str().unwrap();
+    let mut parts = answer.splitn(3, ' ');
+    assert_eq!(
+        parts.next(),
+        Some("200"),
+        "{}",
+        &answer[..answer.len().min(300)]
+    );
+    assert_eq!(parts.next(), Some("application/pdf"));
+    let pdf: Vec<u8> = parts
+        .next()
+        .unwrap()
+        .split(',')
+        .map(|b| b.parse().unwrap())
+        .collect();
+    let text = pdf_text(&pdf);
+    for part in [
+        "Robin Example",
+        "Clinical nurse specialist",
+        "01632 960 321",
+        "38C or above",
+    ] {
+        assert!(text.contains(part), "{part} missing from {text}");
+    }
+    // A mistake is shown in the form, next to its field, and the page still passes axe.
+    tab.find_element("#phone").unwrap().click().unwrap();
+    tab.type_str(" ext 5").unwrap();
+    tab.find_element("button[type=submit]")
+        .unwrap()
+        .click()
+        .unwrap();
+    let error = crate::browser::until(&tab, "the error next to the phone field", |t| {
+        t.find_element("#phone-error").ok()?.get_inner_text().ok()
+    });
+    assert!(error.contains("digits"), "{error}");
+    let violations = axe_violations(&tab, &axe);
+    assert!(violations.is_empty(), "form with errors: {violations:?}");
+    let shot = tab
+        .capture_screenshot(
+            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+            None,
+            None,
+            true,
+        )
+        .unwrap();
+    let _ = std::fs::create_dir_all(crate::support::repo().join("target/pictures"));
+    let _ = std::fs::write(
+        crate::support::repo().join("target/pictures/personalise-form.png"),
+        shot,
+    );
+}

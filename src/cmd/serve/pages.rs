@@ -177,10 +177,7 @@ pub fn personalise(
 pub type Listed = (String, String, Vec<(String, bool)>);
 
 /// The index: every publication and edition, and the partners' personalisation forms.
-pub fn index(
-    items: &[Listed],
-    brands: &[(String, String)],
-) -> String {
+pub fn index(items: &[Listed], brands: &[(String, String)]) -> String {
     let mut main = String::from("<h1>Patient information leaflets</h1>");
     for (id, title, editions) in items {
         let _ = write!(main, "<h2>{}</h2><ul>", escape(title));
