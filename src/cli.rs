@@ -124,6 +124,22 @@ pub struct BenchArgs {
     /// A `typst` CLI to compare with (compiles the emitted projects, one per edition).
     #[arg(long, value_name = "PATH")]
     pub typst: Option<PathBuf>,
+    /// Instead: load-test `folio serve` on 127.0.0.1 (cached downloads, branded misses,
+    /// personalised POSTs), in a copy of the project with extra fictional brands.
+    #[arg(long)]
+    pub serve: bool,
+    /// --serve: requests of the mixed load (the cached-only phase sends half as many).
+    #[arg(long, default_value_t = 10_000, requires = "serve")]
+    pub requests: usize,
+    /// --serve: concurrent clients.
+    #[arg(long, default_value_t = 50, requires = "serve")]
+    pub clients: usize,
+    /// --serve: fictional brands to make (each can miss the cache once per edition).
+    #[arg(long, default_value_t = 60, requires = "serve")]
+    pub brands: usize,
+    /// --serve: stop sending after this many seconds, whatever is left.
+    #[arg(long, default_value_t = 300, requires = "serve")]
+    pub max_seconds: u64,
 }
 
 #[derive(Debug, Args)]

@@ -62,6 +62,10 @@ fn main() -> ExitCode {
             }
             Err(problem) => setup_error(problem, colors),
         },
+        Command::Bench(args) if args.serve => match cmd::serve::bench::run(&session, &args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(problem) => setup_error(problem, colors),
+        },
         Command::Bench(args) => {
             match cmd::bench::run(&session, &cmd::bench::BenchPlan::new(&args)) {
                 Ok(_) => ExitCode::SUCCESS,

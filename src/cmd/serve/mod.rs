@@ -11,9 +11,11 @@
 //! - [`make`]: the compile pool and the cache; [`statics`]: confined static files;
 //! - [`auth`]: tokens and sessions; [`form`]: the personalisation form's rules;
 //!   [`forms`]: the personalisation and login forms' handlers;
+//! - [`bench`]: `folio bench --serve`, the load benchmark (not a test);
 //! - [`pages`]: the HTML; [`limit`]: per-client rate limits.
 
 pub mod auth;
+pub mod bench;
 pub mod form;
 pub mod forms;
 pub mod limit;
