@@ -16,6 +16,7 @@
 
 pub mod auth;
 pub mod bench;
+pub mod client;
 pub mod form;
 pub mod forms;
 pub mod limit;
