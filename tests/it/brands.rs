@@ -394,3 +394,10 @@ fn a_mistake_in_a_brand_file_stops_the_build_with_its_place() {
     p.folio(&["build", "--brand", "nobody"])
         .fails_with(&["no brand called `nobody`", "broken, riverside-example"]);
 }
+
+#[test]
+fn the_shipped_content_passes_check_strict_with_the_block_in_every_edition() {
+    let p = shipped_with_brands();
+    let out = p.folio(&["check", "--strict"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

@@ -154,6 +154,11 @@ pub async fn personalise(
             unprocessable(form(&checked, Some(message)), message)
         }
         Err(f) => {
+            // A compiler message could quote the patient's details: the log gets none of it.
+            let f = match f {
+                Failure::Broken(_) => Failure::Broken("a personalised compile failed".into()),
+                other => other,
+            };
             let mut r = failure(f, json);
             r.headers_mut()
                 .insert(header::CACHE_CONTROL, "no-store".parse().expect("header"));
