@@ -106,7 +106,7 @@ pub fn run(session: &Session, args: &BenchArgs) -> Result<(), Problem> {
 
     // 2. Cached downloads only.
     let cached = |i: usize| -> (String, Option<&str>) {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             (path.clone(), None)
         } else {
             let (brand, token) = &tokens[i % half.min(40)];
