@@ -39,6 +39,9 @@ pub struct Maker {
     slots: Arc<Semaphore>,
     timeout: Duration,
     cache: RwLock<Cache>,
+    /// Cache keys by (publication, edition, brand): the inputs are fixed while the server
+    /// runs, so each key is worked out once.
+    keys: RwLock<HashMap<(String, String, String), [u8; 32]>>,
     /// Worlds kept between compiles, by edition, for incremental reuse.
     worlds: Arc<Mutex<HashMap<String, Vec<crate::world::FolioWorld>>>>,
 }
@@ -49,6 +52,7 @@ impl Maker {
             slots: Arc::new(Semaphore::new(workers + queue)),
             timeout,
             cache: RwLock::new((HashMap::new(), VecDeque::new())),
+            keys: RwLock::new(HashMap::new()),
             worlds: Arc::new(Mutex::new(HashMap::new())),
         }
     }
@@ -64,7 +68,16 @@ impl Maker {
         brand: Arc<BrandData>,
         personal: bool,
     ) -> Result<(Arc<Vec<u8>>, bool), Failure> {
-        let key = (!personal).then(|| self.key(state, publication, edition, &brand));
+        let key = (!personal).then(|| {
+            let id = brand.json["id"].as_str().unwrap_or_default().to_string();
+            let at = (publication.to_string(), edition.to_string(), id);
+            if let Some(key) = self.keys.read().expect("keys").get(&at) {
+                return *key;
+            }
+            let key = self.key(state, publication, edition, &brand);
+            self.keys.write().expect("keys").insert(at, key);
+            key
+        });
         if let Some(key) = &key {
             if let Some(pdf) = self.cache.read().expect("cache").0.get(key) {
                 return Ok((pdf.clone(), true));
