@@ -67,6 +67,11 @@ pub enum Command {
     /// Work with translations (`content/<id>/<id>.<lang>.md`).
     #[command(subcommand)]
     Translation(TranslationCommand),
+    /// Serve dist/ over HTTP, and make co-branded and personalised editions on demand.
+    Serve(ServeArgs),
+    /// Issue or revoke the access tokens `folio serve` accepts for a brand.
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +101,57 @@ pub struct ConfirmArgs {
     pub language: String,
 }
 
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+    /// The tokens file (`folio token new`); without it, no brand can be downloaded.
+    #[arg(long, value_name = "FILE")]
+    pub tokens: Option<PathBuf>,
+    /// The built output to serve (`folio build --out`).
+    #[arg(long, default_value = "dist", value_name = "DIR")]
+    pub dist: PathBuf,
+    /// Compile workers (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub workers: usize,
+    /// Compiles that may wait for a worker; more are refused with 503 and Retry-After.
+    #[arg(long, default_value_t = 16)]
+    pub queue: usize,
+    /// Requests per second each client may make (bursts of twice as many); 0: no limit.
+    #[arg(long, default_value_t = 20)]
+    pub rate_limit: u32,
+    /// Seconds a compile may take before the request is answered with 503.
+    #[arg(long, default_value_t = 30)]
+    pub compile_timeout: u64,
+    /// Mark the session cookie `Secure` (when a reverse proxy serves HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a new token for BRAND: printed once, alone on the last line; only its hash is kept.
+    New {
+        /// The brand (folder name under brands/).
+        brand: String,
+        /// The tokens file (created when missing). Keep it out of the repository.
+        #[arg(long, value_name = "FILE")]
+        tokens: PathBuf,
+    },
+    /// Revoke BRAND's tokens: the one with --id, or all of them.
+    Revoke {
+        /// The brand (folder name under brands/).
+        brand: String,
+        /// The tokens file.
+        #[arg(long, value_name = "FILE")]
+        tokens: PathBuf,
+        /// The token's id (printed by `folio token new`); default: every token of BRAND.
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// The publication to measure.
@@ -114,6 +170,22 @@ pub struct BenchArgs {
     /// measure a whole-catalogue build (cold, no-op, one changed; peak memory).
     #[arg(long, value_name = "N")]
     pub corpus: Option<usize>,
+    /// Instead: load-test `folio serve` on 127.0.0.1 (cached downloads, branded misses,
+    /// personalised POSTs), in a copy of the project with extra fictional brands.
+    #[arg(long)]
+    pub serve: bool,
+    /// --serve: requests of the mixed load (the cached-only phase sends half as many).
+    #[arg(long, default_value_t = 10_000, requires = "serve")]
+    pub requests: usize,
+    /// --serve: concurrent clients.
+    #[arg(long, default_value_t = 50, requires = "serve")]
+    pub clients: usize,
+    /// --serve: fictional brands to make (each can miss the cache once per edition).
+    #[arg(long, default_value_t = 60, requires = "serve")]
+    pub brands: usize,
+    /// --serve: stop sending after this many seconds, whatever is left.
+    #[arg(long, default_value_t = 300, requires = "serve")]
+    pub max_seconds: u64,
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +278,13 @@ pub struct BuildArgs {
     /// stable hash of its id. For CI matrices and Kubernetes Indexed Jobs; see `folio merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// Also build the editions that carry "Your hospital team" for these partners
+    /// (brands/<ID>/brand.yaml), into OUT/<publication>/brands/<ID>/.
+    #[arg(long = "brand", value_name = "ID", num_args = 1..)]
+    pub brands: Vec<String>,
+    /// Also build them for every partner under brands/.
+    #[arg(long, conflicts_with = "brands")]
+    pub all_brands: bool,
 }
 
 /// `--shard I/N`: this machine's part of a build split over N machines.

@@ -8,8 +8,10 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::content::logo::Logo;
 use crate::content::translation::split_sections;
 use crate::content::Publication;
+use crate::project::brand::Brand;
 use crate::project::{Edition, Project};
 
 /// Options for one build of an edition that do not come from the content.
@@ -18,6 +20,49 @@ pub struct Stamp {
     /// Set when building a publication past its review date on purpose (`--allow-overdue`):
     /// every page then says so.
     pub overdue_since: Option<NaiveDate>,
+    /// The partner whose details fill "Your hospital team" (none: write-in lines).
+    pub brand: Option<std::sync::Arc<BrandData>>,
+}
+
+/// A brand as the layouts get it: the `brand` object of data.json and the logo's PNG,
+/// served at [`crate::world::LOGO`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrandData {
+    pub json: serde_json::Value,
+    pub logo: Option<Vec<u8>>,
+}
+
+/// One patient's contact, typed in by staff (`folio serve`): checked by the form, never
+/// stored. Empty strings are left out of the block.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Personal {
+    pub contact_name: String,
+    pub role: String,
+    pub phone: String,
+    pub hours: String,
+    pub note: String,
+}
+
+/// The `brand` object of data.json (layouts/README.md): the partner's details, the logo's
+/// path and printed size, and a patient's contact when personalised.
+pub fn brand(brand: &Brand, logo: Option<&Logo>, personal: Option<&Personal>) -> BrandData {
+    BrandData {
+        json: json!({
+            "id": brand.id,
+            "name": brand.name,
+            "department": brand.department,
+            "contact": brand.contact,
+            "website": brand.website,
+            "logo": logo.map(|l| json!({
+                "src": crate::world::LOGO,
+                "width-mm": l.width_mm,
+                "height-mm": l.height_mm,
+            })),
+            "personal": personal,
+        }),
+        logo: logo.map(|l| l.png.clone()),
+    }
 }
 
 /// The generated `main.typ`: import the layout and call its one function with the data.
@@ -46,6 +91,7 @@ pub fn data(
     let mut data = json!({
         "publication": publication_json(publication, name, edition, stamp),
         "publisher": project.publisher,
+        "brand": stamp.brand.as_ref().map(|b| &b.json),
         "edition": {
             "name": name,
             "classes": edition.classes,

@@ -32,8 +32,14 @@ fn main() -> ExitCode {
                 Ok(plan) => plan,
                 Err(problem) => return setup_error(problem, colors),
             };
-            let mut progress =
-                cmd::progress::Progress::new(plan.targets.publications.len(), plan.quiet);
+            // A publication's translations are built (and counted) one by one.
+            let total = plan
+                .targets
+                .publications
+                .iter()
+                .map(|id| session.sources(id).len())
+                .sum();
+            let mut progress = cmd::progress::Progress::new(total, plan.quiet);
             let outcome = cmd::build::run(&session, &plan, &mut |id| progress.step(id));
             progress.finish();
             outcome.print(colors.stderr, plan.quiet);
@@ -85,6 +91,23 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve(args) => match cmd::serve::execute(session, &args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(problem) => setup_error(problem, colors),
+        },
+        Command::Token(command) => match cmd::token::run(&session, &command) {
+            Ok(lines) => {
+                for line in lines {
+                    println!("{line}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(problem) => setup_error(problem, colors),
+        },
+        Command::Bench(args) if args.serve => match cmd::serve::bench::run(&session, &args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(problem) => setup_error(problem, colors),
+        },
         Command::Bench(args) => {
             match cmd::bench::run(&session, &cmd::bench::BenchPlan::new(&args)) {
                 Ok(_) => ExitCode::SUCCESS,

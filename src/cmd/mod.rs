@@ -2,11 +2,14 @@
 //! outcome that `main` prints; nothing here chooses colours or exit codes.
 
 pub mod bench;
+pub mod brands;
 pub mod build;
 pub mod check;
 pub mod merge;
 pub mod progress;
 pub mod select;
+pub mod serve;
+pub mod token;
 pub mod translation;
 pub mod watch;
 

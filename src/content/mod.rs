@@ -10,6 +10,7 @@ mod guard;
 mod image;
 mod inline;
 pub mod limits;
+pub mod logo;
 pub mod markdown;
 mod marks;
 pub mod model;

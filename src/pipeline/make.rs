@@ -9,7 +9,7 @@ use crate::content::Publication;
 use crate::contract::{self, Stamp};
 use crate::diag::Problem;
 use crate::finding::Finding;
-use crate::world::{FolioWorld, DATA, MAIN};
+use crate::world::{FolioWorld, DATA, LOGO, MAIN};
 
 /// Worlds kept between builds, by edition name (one publication's).
 pub type Worlds = std::collections::BTreeMap<String, FolioWorld>;
@@ -67,6 +67,9 @@ impl Session {
                 data[*key] = value.clone();
             }
         }
+        // A kept world may hold a brand's logo from an earlier make: always replace it.
+        let logo = stamp.brand.as_ref().and_then(|b| b.logo.clone());
+        world.set_generated(LOGO, logo.unwrap_or_default());
         world.set_generated(DATA, contract::to_bytes(&data));
         Ok(world)
     }

@@ -43,6 +43,10 @@ pub struct Edition {
     /// the job sheet.
     #[serde(default)]
     pub print: Option<PrintSettings>,
+    /// Whether the edition carries the "Your hospital team" block and is made per brand
+    /// (`folio build --brand`, `folio serve`). Default: `false`.
+    #[serde(default)]
+    pub brandable: bool,
     /// Make this edition by imposing another edition's pages on sheets (docs/print.md).
     #[serde(default)]
     pub impose: Option<Impose>,

@@ -5,6 +5,7 @@
 //! (a layout file plus settings); adding one is a layout and a few lines of folio.yaml, with
 //! no change to folio's code. Feature modules read their settings from here.
 
+pub mod brand;
 pub mod checks;
 pub mod edition;
 pub mod print;

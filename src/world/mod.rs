@@ -30,6 +30,8 @@ pub use files::{project_id, ProjectFiles, VIRTUAL_DIR};
 pub const MAIN: &str = "/.folio/main.typ";
 /// Where the publication data for the layout is served.
 pub const DATA: &str = "/.folio/data.json";
+/// Where a brand's logo (checked and re-encoded) is served.
+pub const LOGO: &str = "/.folio/logo.png";
 
 /// A compilation environment for one edition of one publication.
 pub struct FolioWorld {

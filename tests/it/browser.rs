@@ -16,7 +16,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const WAIT: Duration = Duration::from_secs(60);
 
 /// Debian's Chromium, installed by this test's own setup when it is missing (as root).
-fn ensure_chromium() {
+pub fn ensure_chromium() {
     if Path::new(CHROMIUM).exists() {
         return;
     }
@@ -90,7 +90,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn browser(profile: &Path) -> Browser {
+pub fn browser(profile: &Path) -> Browser {
     let args: Vec<&OsStr> = [
         "--disable-gpu",
         "--disable-quic",
@@ -116,7 +116,7 @@ fn browser(profile: &Path) -> Browser {
 }
 
 /// Polls the page until `probe` returns something.
-fn until<T>(tab: &Tab, what: &str, mut probe: impl FnMut(&Tab) -> Option<T>) -> T {
+pub fn until<T>(tab: &Tab, what: &str, mut probe: impl FnMut(&Tab) -> Option<T>) -> T {
     let deadline = Instant::now() + WAIT;
     while Instant::now() < deadline {
         if let Some(v) = probe(tab) {

@@ -98,6 +98,7 @@ fn allow_overdue_builds_and_marks_every_page_of_every_edition() {
     let publication = session.load("fixture").unwrap();
     let stamp = folio::contract::Stamp {
         overdue_since: Some(publication.meta.next_review),
+        ..Default::default()
     };
     for edition in ["booklet", "large-print", "leaflet-a5", "leaflet-dl"] {
         let world = session.world(&publication, edition, &stamp).unwrap();

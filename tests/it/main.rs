@@ -6,6 +6,7 @@
 mod support;
 
 mod bad_input;
+mod brands;
 mod browser;
 mod checks;
 mod codes;
@@ -18,5 +19,6 @@ mod print;
 mod replace;
 mod safety;
 mod scale;
+mod serve;
 mod structure;
 mod watch;

@@ -144,3 +144,54 @@ fn images_outside_the_publication_folder_are_refused_at_parse() {
         "content/probe/probe.md:14:",
     ]);
 }
+
+/// `text` cut to at most `max` characters (the form's and the brand file's length limits).
+fn cut(text: &str, max: usize) -> String {
+    text.chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A brand file's text and a personalisation form's text are shown verbatim: they go
+    /// through the real brand parser and the real form rules, and are never run as code.
+    #[test]
+    fn brand_and_form_text_appears_verbatim_and_is_never_evaluated(
+        name in typst_like(), contact in typst_like(), contact_name in typst_like(), note in typst_like(),
+    ) {
+        use folio::cmd::serve::form::Checked;
+        let p = TestProject::shipped();
+        let (name, contact) = (cut(&name, 120), cut(&contact, 120));
+        let yaml = serde_yaml::to_string(&serde_json::json!({
+            "name": name, "contact": [contact], "approved-by": "An editor", "approved-on": "2026-01-01",
+        })).unwrap();
+        p.file("brands/probe/brand.yaml", yaml.as_bytes());
+        let brand = folio::project::brand::load(p.root(), "probe").expect("the brand parses");
+        let pairs = vec![
+            ("contact-name".to_string(), cut(&contact_name, 60)),
+            ("note".to_string(), cut(&note, 200)),
+            ("phone".to_string(), "+44 (0)1632 960 000".to_string()),
+        ];
+        let checked = Checked::new(&pairs);
+        prop_assert!(checked.ok(), "{:?}", checked.errors());
+        let personal = checked.personal();
+        let stamp = folio::contract::Stamp {
+            brand: Some(std::sync::Arc::new(folio::contract::brand(&brand, None, Some(&personal)))),
+            ..Default::default()
+        };
+        let session = p.session();
+        let publication = session.load("all-treatment").unwrap();
+        let world = session.prepare(None, &publication, "booklet", &stamp, None).unwrap();
+        let made = session.make(world, &publication, "booklet").map_err(|(e, _)| e).expect("builds");
+        let seen = flat_text(&made.doc);
+        for want in [&name, &contact, &personal.contact_name, &personal.note] {
+            let want: String = want.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert!(seen.contains(&want), "{want:?} not shown verbatim in {seen:?}");
+        }
+        prop_assert!(!seen.contains("root:"), "a file was read");
+    }
+}

@@ -24,6 +24,7 @@ fn watching(p: &TestProject) -> Watch {
         previews: true,
         quiet: true,
         cache: false,
+        brands: Vec::new(),
     };
     Watch::new(session, plan)
 }
@@ -280,6 +281,7 @@ fn watching_all(p: &TestProject) -> Watch {
         previews: true,
         quiet: true,
         cache: false,
+        brands: Vec::new(),
     };
     Watch::new(session, plan)
 }

@@ -183,6 +183,7 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
         previews: true,
         quiet: true,
         cache: false,
+        brands: Vec::new(),
     };
     let file = crate::content::markdown_file(&root.join("content").join(&plan.publication))?;
     let original = std::fs::read_to_string(&file).map_err(io)?;

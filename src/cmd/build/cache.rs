@@ -3,8 +3,8 @@
 //!
 //! The key of a publication hashes folio's version, the build date, the publisher, every
 //! edition's settings and generated `data.json` (which holds the content as each edition
-//! shows it), every file of the publication's folder (images), and every file under
-//! `layouts/` and `fonts/`. Beside the key, the cache records each written file's size and
+//! shows it), every file of the publication's folder (images), every file of the brands
+//! built with it (`--brand`), and every file under `layouts/` and `fonts/`. Beside the key, the cache records each written file's size and
 //! modification time, so a file deleted or changed in the output folder is noticed.
 //!
 //! The cache lives in the project, not in the output folder, so that output folders hold
@@ -94,6 +94,7 @@ impl Cache {
         publication: &Publication,
         names: &[&str],
         stamp: &Stamp,
+        brands: &[&str],
     ) -> String {
         if self.dir.is_none() {
             return String::new();
@@ -125,6 +126,15 @@ impl Cache {
             return String::new();
         }
         part("folder", &files.finalize());
+        // Co-branded editions: each brand's files (brand.yaml, logo).
+        for brand in brands {
+            let mut files = Sha256::new();
+            let dir = session.root.join("brands").join(brand);
+            if hash_tree(&session.root, &dir, &mut files).is_err() {
+                return String::new();
+            }
+            part(brand, &files.finalize());
+        }
         hex(&h.finalize())
     }
 

@@ -42,6 +42,8 @@ pub struct BuildPlan {
     pub previews: bool,
     /// Print nothing but problems.
     pub quiet: bool,
+    /// Partners to build the brandable editions for (`--brand`, `--all-brands`).
+    pub brands: Vec<crate::cmd::brands::Branded>,
     /// Skip publications whose inputs and outputs are unchanged (`--force` turns it off;
     /// previews and emitted projects always build).
     pub cache: bool,
@@ -63,6 +65,7 @@ impl BuildPlan {
             allow_outdated_translations: args.allow_outdated_translations,
             previews: args.previews,
             quiet: args.quiet,
+            brands: crate::cmd::brands::resolve(session, &args.brands, args.all_brands)?,
             cache: !args.force && !args.previews && args.emit_typst.is_none(),
         })
     }

@@ -61,7 +61,8 @@ pub fn build_publication(
     // What an interrupted build left goes first, also when nothing is to be rebuilt.
     export::atomic::clean(&Session::out_dir(&plan.out, id));
     // Nothing it depends on changed and its files are as folio wrote them: done.
-    let key = cache.key(session, &publication, &names, &stamp);
+    let brands: Vec<&str> = plan.brands.iter().map(|b| b.id.as_str()).collect();
+    let key = cache.key(session, &publication, &names, &stamp, &brands);
     match cache.fresh(id, &key) {
         Ok(true) => {
             outcome.unchanged.push(id.to_string());
@@ -86,6 +87,15 @@ pub fn build_publication(
         failed |= blocking(&m.findings, false);
         outcome.findings.append(&mut m.findings);
     }
+    let branded = match failed || plan.brands.is_empty() {
+        true => Vec::new(),
+        false => crate::cmd::brands::make_all(session, &publication, &names, &stamp, &plan.brands)
+            .unwrap_or_else(|mut errors| {
+                outcome.failures.append(&mut errors);
+                failed = true;
+                Vec::new()
+            }),
+    };
     if failed {
         keep_worlds(kept, made);
         return Err(Problem::error(format!(
@@ -101,6 +111,13 @@ pub fn build_publication(
     let staged = (|| {
         for m in &made {
             batch.stage(&Session::pdf_path(&plan.out, id, &m.edition), &m.pdf)?;
+        }
+        for b in &plan.brands {
+            export::atomic::clean(&dir.join("brands").join(&b.id));
+        }
+        for (brand, m) in &branded {
+            let path = crate::cmd::brands::pdf_path(&plan.out, id, brand, &m.edition);
+            batch.stage(&path, &m.pdf)?;
         }
         let outputs: Vec<crate::print::Output> = made
             .iter()
@@ -176,6 +193,14 @@ pub fn build_publication(
             export::emit::write(&m.world, session.project.editions[&m.edition].pdf, &to)
                 .map_err(|e| io_problem(&to, e))?;
         }
+    }
+    for (brand, m) in &branded {
+        outcome.written.push(Written {
+            path: crate::cmd::brands::pdf_path(&plan.out, id, brand, &m.edition),
+            publication: id.to_string(),
+            edition: m.edition.clone(),
+            pages: m.doc.pages().len(),
+        });
     }
     outcome.job_sheets.extend(job_sheets);
     // Written: keep what was done, not the bytes.

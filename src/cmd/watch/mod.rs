@@ -132,6 +132,7 @@ impl BuildPlan {
             previews: true,
             quiet: args.quiet,
             cache: false,
+            brands: Vec::new(),
         })
     }
 }

@@ -1,0 +1,178 @@
+//! The personalisation form's fields and their rules: a length limit each, printable
+//! characters only, a phone number of digits, spaces, `+`, `(` and `)`. What passes reaches
+//! the layouts as JSON text (never as Typst code); nothing is stored or logged.
+
+use crate::contract::Personal;
+
+/// One field of the form.
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    /// Most characters.
+    pub max: usize,
+    pub multiline: bool,
+}
+
+/// The fields, in the form's order.
+pub const FIELDS: [Field; 5] = [
+    Field {
+        name: "contact-name",
+        label: "Name",
+        hint: "Who the patient should contact, e.g. Sam Taylor",
+        max: 60,
+        multiline: false,
+    },
+    Field {
+        name: "role",
+        label: "Role",
+        hint: "e.g. Clinical nurse specialist",
+        max: 60,
+        multiline: false,
+    },
+    Field {
+        name: "phone",
+        label: "Phone",
+        hint: "Digits, spaces, + and brackets only, e.g. 01632 960 123",
+        max: 30,
+        multiline: false,
+    },
+    Field {
+        name: "hours",
+        label: "Hours",
+        hint: "When to ring, e.g. Monday to Friday, 9am to 5pm",
+        max: 60,
+        multiline: false,
+    },
+    Field {
+        name: "note",
+        label: "Note",
+        hint: "A short note for the patient (at most 200 characters)",
+        max: 200,
+        multiline: true,
+    },
+];
+
+/// The submitted values (in [`FIELDS`] order) and the problem with each, if any.
+pub struct Checked {
+    pub values: Vec<String>,
+    pub problems: Vec<Option<String>>,
+}
+
+impl Checked {
+    /// Checks form-encoded pairs. Unknown fields are ignored; a field given twice keeps the last.
+    pub fn new(pairs: &[(String, String)]) -> Checked {
+        let values: Vec<String> = FIELDS
+            .iter()
+            .map(|f| {
+                pairs
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == f.name)
+                    .map(|(_, v)| v.trim().to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let problems = FIELDS
+            .iter()
+            .zip(&values)
+            .map(|(f, v)| problem(f, v))
+            .collect();
+        Checked { values, problems }
+    }
+
+    /// Whether every field passed and at least one was filled in.
+    pub fn ok(&self) -> bool {
+        self.problems.iter().all(Option::is_none) && self.values.iter().any(|v| !v.is_empty())
+    }
+
+    /// The problems as `(field, message)` pairs, for a JSON answer.
+    pub fn errors(&self) -> Vec<(&'static str, String)> {
+        FIELDS
+            .iter()
+            .zip(&self.problems)
+            .filter_map(|(f, p)| p.clone().map(|p| (f.name, p)))
+            .collect()
+    }
+
+    /// The values as the layouts get them.
+    pub fn personal(&self) -> Personal {
+        let v = &self.values;
+        Personal {
+            contact_name: v[0].clone(),
+            role: v[1].clone(),
+            phone: v[2].clone(),
+            hours: v[3].clone(),
+            note: v[4].clone(),
+        }
+    }
+}
+
+fn problem(field: &Field, value: &str) -> Option<String> {
+    let count = value.chars().count();
+    if count > field.max {
+        return Some(format!(
+            "{} is {count} characters long; it can be at most {}",
+            field.label, field.max
+        ));
+    }
+    if value.chars().any(|c| c.is_control() || is_invisible(c)) {
+        return Some(format!(
+            "{} has a character that cannot be printed (such as a line break or a tab); use plain text on one line",
+            field.label
+        ));
+    }
+    if field.name == "phone"
+        && !value
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')'))
+    {
+        return Some("Phone can only have digits, spaces, + and brackets".into());
+    }
+    None
+}
+
+/// Format characters that print as nothing (zero-width spaces and joiners, direction marks).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(pairs: &[(&str, &str)]) -> Checked {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Checked::new(&pairs)
+    }
+
+    #[test]
+    fn typst_looking_text_is_accepted_as_text() {
+        let c = check(&[
+            ("note", "#read(\"/etc/passwd\") ] $x$"),
+            ("phone", "+44 (0)1632 960 123"),
+        ]);
+        assert!(c.ok(), "{:?}", c.errors());
+        assert_eq!(c.personal().note, "#read(\"/etc/passwd\") ] $x$");
+    }
+
+    #[test]
+    fn long_text_letters_in_a_phone_number_and_control_characters_are_refused() {
+        let c = check(&[
+            ("note", &"a".repeat(201)),
+            ("phone", "call 999"),
+            ("role", "a\u{7}b"),
+        ]);
+        let fields: Vec<&str> = c.errors().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["role", "phone", "note"]);
+        assert!(!c.ok());
+    }
+
+    #[test]
+    fn an_empty_form_is_not_ok() {
+        assert!(!check(&[]).ok());
+    }
+}

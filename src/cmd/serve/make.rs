@@ -1,0 +1,212 @@
+//! Making editions on demand: a bounded pool of compile workers (the session's, one per
+//! core) behind a bounded queue, a timeout per compile, and a cache of branded PDFs keyed by
+//! the hash of everything they depend on. Personalised editions are never cached.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+
+use super::state::State;
+use crate::contract::{self, BrandData, Stamp};
+use crate::diag::Severity;
+use crate::pipeline::{schedule, Worlds};
+
+/// The most branded PDFs kept in memory (the oldest go first).
+const CACHE_ENTRIES: usize = 256;
+
+/// Branded PDFs by the hash of their inputs, and the keys from oldest to newest.
+type Cache = (HashMap<[u8; 32], Arc<Vec<u8>>>, VecDeque<[u8; 32]>);
+
+/// Why an edition could not be made.
+#[derive(Debug)]
+pub enum Failure {
+    /// Every worker is busy and the queue is full: try again later (503).
+    Busy,
+    /// The compile took longer than allowed (503).
+    TimedOut,
+    /// The text does not fit the edition (422), with folio's message.
+    DoesNotFit(String),
+    /// Anything else (500), with a message for the log, never for the client.
+    Broken(String),
+}
+
+/// The compile workers' admission and the cache.
+pub struct Maker {
+    /// Permits for running and waiting compiles: workers + queue.
+    slots: Arc<Semaphore>,
+    timeout: Duration,
+    cache: RwLock<Cache>,
+    /// Cache keys by (publication, edition, brand): the inputs are fixed while the server
+    /// runs, so each key is worked out once.
+    keys: RwLock<HashMap<(String, String, String), [u8; 32]>>,
+    /// Worlds kept between compiles, by edition, for incremental reuse.
+    worlds: Arc<Mutex<HashMap<String, Vec<crate::world::FolioWorld>>>>,
+}
+
+impl Maker {
+    pub fn new(workers: usize, queue: usize, timeout: Duration) -> Maker {
+        Maker {
+            slots: Arc::new(Semaphore::new(workers + queue)),
+            timeout,
+            cache: RwLock::new((HashMap::new(), VecDeque::new())),
+            keys: RwLock::new(HashMap::new()),
+            worlds: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// The PDF of `edition` of `publication` for `brand`, and whether it came from the cache
+    /// (where it is when the same inputs were made before and it is not `personal`), else
+    /// compiled on a worker.
+    pub async fn make(
+        &self,
+        state: &Arc<State>,
+        publication: &str,
+        edition: &str,
+        brand: Arc<BrandData>,
+        personal: bool,
+    ) -> Result<(Arc<Vec<u8>>, bool), Failure> {
+        let key = (!personal).then(|| {
+            let id = brand.json["id"].as_str().unwrap_or_default().to_string();
+            let at = (publication.to_string(), edition.to_string(), id);
+            if let Some(key) = self.keys.read().expect("keys").get(&at) {
+                return *key;
+            }
+            let key = self.key(state, publication, edition, &brand);
+            self.keys.write().expect("keys").insert(at, key);
+            key
+        });
+        if let Some(key) = &key {
+            if let Some(pdf) = self.cache.read().expect("cache").0.get(key) {
+                return Ok((pdf.clone(), true));
+            }
+        }
+        let permit = self
+            .slots
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| Failure::Busy)?;
+        let (state2, publication, edition) =
+            (state.clone(), publication.to_string(), edition.to_string());
+        let worlds = self.worlds.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            // The permit is held until the compile ends, even after a timeout.
+            let _permit = permit;
+            compile(&state2, &publication, &edition, brand, personal, &worlds)
+        });
+        let pdf = match tokio::time::timeout(self.timeout, job).await {
+            Err(_) => return Err(Failure::TimedOut),
+            Ok(Err(e)) => return Err(Failure::Broken(format!("the compile task failed: {e}"))),
+            Ok(Ok(result)) => Arc::new(result?),
+        };
+        if let Some(key) = key {
+            let mut cache = self.cache.write().expect("cache");
+            if cache.0.insert(key, pdf.clone()).is_none() {
+                cache.1.push_back(key);
+            }
+            while cache.1.len() > CACHE_ENTRIES {
+                if let Some(old) = cache.1.pop_front() {
+                    cache.0.remove(&old);
+                }
+            }
+        }
+        Ok((pdf, false))
+    }
+
+    /// The cache key: data.json's bytes, the logo, and the hash of the layouts, fonts,
+    /// publication folder, folio.yaml and folio's version.
+    fn key(
+        &self,
+        state: &State,
+        publication: &str,
+        edition: &str,
+        brand: &Arc<BrandData>,
+    ) -> [u8; 32] {
+        let mut h = Sha256::new();
+        if let Some(p) = state.publications.get(publication) {
+            let stamp = Stamp {
+                brand: Some(brand.clone()),
+                ..Stamp::default()
+            };
+            let session = &state.session;
+            let data = contract::data(
+                &p.publication,
+                &session.project,
+                edition,
+                &session.project.editions[edition],
+                &stamp,
+            );
+            h.update(contract::to_bytes(&data));
+            h.update(p.inputs);
+        }
+        h.update(brand.logo.as_deref().unwrap_or_default());
+        h.update(edition.as_bytes());
+        h.finalize().into()
+    }
+}
+
+/// Compiles one edition through the pipeline (on the session's worker pool).
+fn compile(
+    state: &State,
+    publication: &str,
+    edition: &str,
+    brand: Arc<BrandData>,
+    personal: bool,
+    kept: &Mutex<HashMap<String, Vec<crate::world::FolioWorld>>>,
+) -> Result<Vec<u8>, Failure> {
+    let p = state
+        .publications
+        .get(publication)
+        .ok_or_else(|| Failure::Broken(format!("no publication {publication}")))?;
+    let stamp = Stamp {
+        brand: Some(brand),
+        ..Stamp::default()
+    };
+    let mut worlds = Worlds::new();
+    if let Some(world) = kept
+        .lock()
+        .expect("worlds")
+        .get_mut(edition)
+        .and_then(Vec::pop)
+    {
+        worlds.insert(edition.to_string(), world);
+    }
+    let mut results = schedule::make_all(
+        &state.session,
+        &p.publication,
+        &[edition],
+        &stamp,
+        &mut worlds,
+    );
+    let made = match results.pop() {
+        Some(Ok(made)) => made,
+        Some(Err(e)) => return Err(Failure::Broken(e.to_string())),
+        None => return Err(Failure::Broken("nothing was made".into())),
+    };
+    let errors: Vec<&str> = made
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.message.as_str())
+        .collect();
+    let result = if errors.is_empty() {
+        Ok(made.pdf)
+    } else {
+        Err(Failure::DoesNotFit(errors.join("; ")))
+    };
+    // A personalised world holds a patient's details: it is dropped, never kept. One world
+    // per worker is enough to reuse; more would only hold memory.
+    if !personal {
+        let mut kept = kept.lock().expect("worlds");
+        let pool = kept.entry(edition.to_string()).or_default();
+        if pool.len() < state.session.jobs() {
+            pool.push(made.world);
+        }
+    }
+    // Typst's memoised results of compiles not repeated lately are dropped: memory stays
+    // flat, and a personalised compile's results do not outlive a few more compiles.
+    comemo::evict(8);
+    result
+}
