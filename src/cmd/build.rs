@@ -69,6 +69,8 @@ pub struct Outcome {
     pub timings: Vec<Timing>,
     /// Print job sheets written (`<publication>-print-spec.json` and `.txt`).
     pub job_sheets: Vec<PathBuf>,
+    /// The catalogue written (`OUT/index.html` and the rest of the site).
+    pub catalogue: Option<crate::site::Written>,
 }
 
 /// Time to a publication's PDFs being written, and to its previews too.
@@ -101,6 +103,11 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
         if let Err(e) = build_publication(session, plan, id, &mut outcome, &mut kept) {
             outcome.failures.push(e);
         }
+    }
+    // The catalogue is made from every publication's entry, failed ones' last good ones too.
+    match crate::site::write_catalogue(&session.root, &session.project, &plan.out, session.today) {
+        Ok(written) => outcome.catalogue = Some(written),
+        Err(problem) => outcome.failures.push(problem.into()),
     }
     outcome
 }
@@ -172,7 +179,35 @@ pub fn build_publication(
     // Every output of the publication, staged, then renamed into place together.
     let dir = plan.out.join(id);
     export::atomic::clean(&dir);
+    // The publication's part of the site (web edition, cover, catalogue entry) goes in the
+    // same batch, so a failed publication keeps its last good entry too.
+    let site_files = {
+        let outputs: Vec<crate::site::Output> = made
+            .iter()
+            .map(|m| crate::site::Output {
+                edition: &m.edition,
+                doc: &m.doc,
+                pdf: &m.pdf,
+            })
+            .collect();
+        crate::site::Site::load(&session.root, &session.project).and_then(|site| {
+            site.publication_files(
+                &session.project,
+                &publication,
+                &outputs,
+                stamp.overdue_since,
+            )
+        })
+    };
+    let site_files = match site_files {
+        Ok(files) => files,
+        Err(problem) => {
+            keep_worlds(kept, made);
+            return Err(problem.into());
+        }
+    };
     let mut batch = export::atomic::Batch::default();
+    let mut job_sheets = Vec::new();
     let staged = (|| {
         for m in &made {
             batch.stage(&Session::pdf_path(&plan.out, id, &m.edition), &m.pdf)?;
@@ -189,8 +224,12 @@ pub fn build_publication(
             crate::print::jobsheet::job_sheet(&session.project, &publication, &outputs)
         {
             for (name, bytes) in sheet.files() {
-                batch.stage(&dir.join(name), &bytes)?;
+                batch.stage(&dir.join(&name), &bytes)?;
+                job_sheets.push(dir.join(name));
             }
+        }
+        for (name, bytes) in &site_files {
+            batch.stage(&dir.join(name), bytes)?;
         }
         Ok(())
     })();
@@ -198,11 +237,6 @@ pub fn build_publication(
         keep_worlds(kept, made);
         return Err(write_failure(id, &dir, e));
     }
-    let job_sheets: Vec<PathBuf> = batch
-        .targets()
-        .filter(|p| p.extension().is_some_and(|x| x != "pdf"))
-        .map(Path::to_path_buf)
-        .collect();
     if let Err((path, e)) = batch.commit() {
         keep_worlds(kept, made);
         return Err(write_failure(id, &path, e));
@@ -334,6 +368,16 @@ impl Outcome {
             }
             for path in &self.job_sheets {
                 eprintln!("wrote {} (print job sheet)", display_path(path));
+            }
+            if let Some(c) = &self.catalogue {
+                if let Some(index) = c.files.first() {
+                    eprintln!(
+                        "wrote {} (catalogue: {} current, {} not current)",
+                        display_path(index),
+                        c.listed,
+                        c.not_current.len()
+                    );
+                }
             }
             for (publication, edition, p) in &self.previews {
                 eprintln!(

@@ -1,0 +1,361 @@
+//! The project-wide files of the site: `index.html` (the catalogue), `catalogue.json`
+//! (the manifest, `docs/catalogue.schema.json`), `feed.xml` (Atom) and the stylesheet and
+//! script, made from every `OUT/*/entry.json` and written together, atomically.
+//!
+//! The entries are all it reads, so the catalogue is the same after one build, after
+//! several builds of parts of the project, or after shards are merged; a publication whose
+//! last build failed keeps its last good entry. The output depends only on the entries,
+//! the templates and `today` (which publications are current): the same folder gives the
+//! same bytes.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::entry::{Entry, ENTRY_FILE, ENTRY_SCHEMA};
+use super::templates;
+use super::view::{Status, View};
+use super::{site_context, Site};
+use crate::diag::{display_path, long_date, Location, Problem};
+use crate::export::atomic::Batch;
+use crate::project::{Project, CONTENT_DIR};
+
+/// The version of `catalogue.json`'s format (`schema-version`).
+pub const CATALOGUE_SCHEMA: u32 = 1;
+
+/// What writing the catalogue did.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// Publications listed as current (including those listed as overdue on purpose).
+    pub listed: usize,
+    /// Publications past their review date, listed apart as not current.
+    pub not_current: Vec<String>,
+    /// Entries left out because their publication is no longer under `content/`.
+    pub removed: Vec<String>,
+}
+
+/// `catalogue.json`.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Manifest<'a> {
+    schema_version: u32,
+    /// The day currency was judged on.
+    as_of: String,
+    publisher: &'a str,
+    publications: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Item<'a> {
+    id: &'a str,
+    title: &'a str,
+    subtitle: &'a Option<String>,
+    summary: &'a Option<String>,
+    language: &'a str,
+    product_code: &'a str,
+    version: &'a str,
+    date_reviewed: &'a str,
+    next_review: &'a str,
+    status: Status,
+    web: String,
+    cover: Option<String>,
+    files: Vec<ItemFile<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ItemFile<'a> {
+    edition: &'a str,
+    label: &'a str,
+    path: String,
+    bytes: u64,
+    pages: usize,
+    paper: &'a str,
+    profile: &'a str,
+    sha256: &'a str,
+}
+
+/// An entry read back, with its dates and status.
+struct Read {
+    entry: Entry,
+    reviewed: NaiveDate,
+    next: NaiveDate,
+    status: Status,
+}
+
+impl Site {
+    /// Writes the catalogue of every entry under `out` for the project at `root`.
+    pub fn write_catalogue(
+        &self,
+        project: &Project,
+        out: &Path,
+        today: NaiveDate,
+    ) -> Result<Written, Problem> {
+        let mut written = Written::default();
+        let mut read = Vec::new();
+        for entry in entries(out)? {
+            if !self.root.join(CONTENT_DIR).join(&entry.id).is_dir() {
+                written.removed.push(entry.id);
+                continue;
+            }
+            let file = out.join(&entry.id).join(ENTRY_FILE);
+            let date = |s: &str| {
+                s.parse::<NaiveDate>().map_err(|_| {
+                    Problem::error(format!(
+                        "the catalogue entry has a date `{s}` that is not one"
+                    ))
+                    .at(Location::file(&file))
+                    .hint("build the publication again")
+                })
+            };
+            let (reviewed, next) = (date(&entry.date_reviewed)?, date(&entry.next_review)?);
+            let status = Status::judge(
+                next,
+                entry.overdue_allowed,
+                today,
+                project.checks.review_warning_days,
+            );
+            read.push(Read {
+                entry,
+                reviewed,
+                next,
+                status,
+            });
+        }
+        read.sort_by(|a, b| {
+            (a.entry.title.to_lowercase(), &a.entry.id)
+                .cmp(&(b.entry.title.to_lowercase(), &b.entry.id))
+        });
+        let views: Vec<View> = read
+            .iter()
+            .map(|r| {
+                View::new(
+                    &r.entry,
+                    (r.reviewed, r.next),
+                    r.status,
+                    &format!("{}/", r.entry.id),
+                )
+            })
+            .collect();
+        let (listed, stale): (Vec<&View>, Vec<&View>) =
+            views.iter().partition(|v| v.status != Status::NotCurrent);
+        written.listed = listed.len();
+        written.not_current = stale.iter().map(|v| v.id.clone()).collect();
+
+        let index = self.index(project, today, &listed, &stale)?;
+        let feed = self.feed(project, &read)?;
+        let manifest = manifest(project, today, &read);
+
+        let mut files: Vec<(String, Vec<u8>)> = vec![
+            (templates::INDEX.to_string(), index.into_bytes()),
+            ("catalogue.json".to_string(), manifest),
+            (templates::FEED.to_string(), feed.into_bytes()),
+        ];
+        for name in templates::ASSETS {
+            files.push((name.to_string(), self.templates.asset(&self.root, name)?));
+        }
+        let mut batch = Batch::default();
+        let fail = |path: &Path, e: std::io::Error| {
+            Problem::error(format!("cannot write {}: {e}", display_path(path)))
+                .at(Location::file(path))
+                .hint("check that the output folder is writable and has room; the last catalogue was kept")
+        };
+        for (name, bytes) in &files {
+            let path = out.join(name);
+            batch.stage(&path, bytes).map_err(|e| fail(&path, e))?;
+            written.files.push(path);
+        }
+        batch.commit().map_err(|(path, e)| fail(&path, e))?;
+        Ok(written)
+    }
+
+    fn index(
+        &self,
+        project: &Project,
+        today: NaiveDate,
+        listed: &[&View],
+        stale: &[&View],
+    ) -> Result<String, Problem> {
+        let mut formats: Vec<(String, String)> = listed
+            .iter()
+            .flat_map(|v| v.downloads.iter().chain(&v.for_printers))
+            .map(|d| (d.edition.clone(), d.label.clone()))
+            .collect();
+        formats.sort();
+        formats.dedup_by(|a, b| a.0 == b.0);
+        let mut languages: Vec<(String, String)> = listed
+            .iter()
+            .map(|v| (v.language_name.clone(), v.lang.clone()))
+            .collect();
+        languages.sort();
+        languages.dedup();
+        let context = json!({
+            "site": site_context(project),
+            "root": "",
+            "as_of": long_date(today),
+            "publications": listed,
+            "not_current": stale,
+            "count": listed.len(),
+            "formats": formats.iter().map(|(name, label)| json!({"name": name, "label": label})).collect::<Vec<_>>(),
+            "languages": languages.iter().map(|(name, code)| json!({"name": name, "code": code})).collect::<Vec<_>>(),
+        });
+        self.templates.render(templates::INDEX, &context)
+    }
+
+    fn feed(&self, project: &Project, read: &[Read]) -> Result<String, Problem> {
+        let mut listed: Vec<&Read> = read
+            .iter()
+            .filter(|r| r.status != Status::NotCurrent)
+            .collect();
+        // Newest first, as feed readers show them.
+        listed.sort_by(|a, b| b.reviewed.cmp(&a.reviewed));
+        let publisher = &project.publisher.name;
+        let entries: Vec<serde_json::Value> = listed
+            .iter()
+            .map(|r| {
+                let e = &r.entry;
+                json!({
+                    "title": e.title,
+                    "version": e.version,
+                    "product_code": e.product_code,
+                    "summary": e.summary,
+                    "date_reviewed": long_date(r.reviewed),
+                    "next_review": long_date(r.next),
+                    "href": format!("{}/{}", e.id, e.web),
+                    "entry_id": uuid_urn(&[publisher, &e.id, &e.version]),
+                    "updated": atom_date(r.reviewed),
+                })
+            })
+            .collect();
+        let updated = read
+            .iter()
+            .map(|r| r.reviewed)
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), atom_date);
+        let context = json!({
+            "site": site_context(project),
+            "feed_id": uuid_urn(&[publisher, "feed"]),
+            "updated": updated,
+            "publications": entries,
+        });
+        self.templates.render(templates::FEED, &context)
+    }
+}
+
+/// Every `OUT/<id>/entry.json`, in folder order.
+fn entries(out: &Path) -> Result<Vec<Entry>, Problem> {
+    let Ok(dir) = std::fs::read_dir(out) else {
+        return Ok(Vec::new());
+    };
+    let mut folders: Vec<PathBuf> = dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join(ENTRY_FILE).is_file())
+        .collect();
+    folders.sort();
+    folders
+        .iter()
+        .map(|folder| {
+            let file = folder.join(ENTRY_FILE);
+            let wrong = |why: String| {
+                Problem::error(format!("cannot read the catalogue entry: {why}"))
+                    .at(Location::file(&file))
+                    .hint("build the publication again; `folio build` rewrites its entry")
+            };
+            let bytes = std::fs::read(&file).map_err(|e| wrong(e.to_string()))?;
+            let entry: Entry = serde_json::from_slice(&bytes).map_err(|e| wrong(e.to_string()))?;
+            if entry.schema != ENTRY_SCHEMA {
+                return Err(wrong(format!(
+                    "it has format {} and this folio writes {ENTRY_SCHEMA}",
+                    entry.schema
+                )));
+            }
+            if folder.file_name().and_then(|n| n.to_str()) != Some(entry.id.as_str()) {
+                return Err(wrong(format!(
+                    "it is the entry of `{}`, in another publication's folder",
+                    entry.id
+                )));
+            }
+            Ok(entry)
+        })
+        .collect()
+}
+
+fn manifest(project: &Project, today: NaiveDate, read: &[Read]) -> Vec<u8> {
+    let publications = read
+        .iter()
+        .map(|r| {
+            let e = &r.entry;
+            Item {
+                id: &e.id,
+                title: &e.title,
+                subtitle: &e.subtitle,
+                summary: &e.summary,
+                language: &e.language,
+                product_code: &e.product_code,
+                version: &e.version,
+                date_reviewed: &e.date_reviewed,
+                next_review: &e.next_review,
+                status: r.status,
+                web: format!("{}/{}", e.id, e.web),
+                cover: e.cover.as_ref().map(|c| format!("{}/{}", e.id, c.path)),
+                files: e
+                    .files
+                    .iter()
+                    .map(|f| ItemFile {
+                        edition: &f.edition,
+                        label: &f.label,
+                        path: format!("{}/{}", e.id, f.path),
+                        bytes: f.bytes,
+                        pages: f.pages,
+                        paper: &f.paper,
+                        profile: &f.profile,
+                        sha256: &f.sha256,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let manifest = Manifest {
+        schema_version: CATALOGUE_SCHEMA,
+        as_of: today.format("%Y-%m-%d").to_string(),
+        publisher: &project.publisher.name,
+        publications,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&manifest).expect("the manifest always serializes");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// A date as Atom writes it: midnight UTC.
+fn atom_date(date: NaiveDate) -> String {
+    format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
+}
+
+/// A stable `urn:uuid:` made from `parts` (a name-based UUID over SHA-256, RFC 9562
+/// version 8), so that an entry keeps its id from build to build and a new version gets
+/// a new one.
+fn uuid_urn(parts: &[&str]) -> String {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    let mut b: [u8; 16] = hash.finalize()[..16].try_into().expect("16 bytes");
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
