@@ -25,6 +25,9 @@ use crate::project::{Project, CONTENT_DIR};
 
 /// The version of `catalogue.json`'s format (`schema-version`).
 pub const CATALOGUE_SCHEMA: u32 = 1;
+/// Above this size, the catalogue page lists each publication's formats and links to its
+/// page for the files, instead of describing every file: it must stay under 500 KB.
+pub const COMPACT_ABOVE: usize = 450_000;
 
 /// What writing the catalogue did.
 #[derive(Debug, Clone, Default)]
@@ -132,7 +135,7 @@ impl Site {
             (a.entry.title.to_lowercase(), &a.entry.id)
                 .cmp(&(b.entry.title.to_lowercase(), &b.entry.id))
         });
-        let views: Vec<View> = read
+        let mut views: Vec<View> = read
             .iter()
             .map(|r| {
                 View::new(
@@ -143,12 +146,19 @@ impl Site {
                 )
             })
             .collect();
+        written.not_current = views
+            .iter()
+            .filter(|v| v.status == Status::NotCurrent)
+            .map(|v| v.id.clone())
+            .collect();
+        let formats = number_formats(&mut views);
         let (listed, stale): (Vec<&View>, Vec<&View>) =
             views.iter().partition(|v| v.status != Status::NotCurrent);
         written.listed = listed.len();
-        written.not_current = stale.iter().map(|v| v.id.clone()).collect();
-
-        let index = self.index(project, today, &listed, &stale)?;
+        let mut index = self.index(project, today, &listed, &stale, &formats, false)?;
+        if index.len() > COMPACT_ABOVE {
+            index = self.index(project, today, &listed, &stale, &formats, true)?;
+        }
         let feed = self.feed(project, &read)?;
         let manifest = manifest(project, today, &read);
 
@@ -181,14 +191,9 @@ impl Site {
         today: NaiveDate,
         listed: &[&View],
         stale: &[&View],
+        formats: &[(String, String)],
+        compact: bool,
     ) -> Result<String, Problem> {
-        let mut formats: Vec<(String, String)> = listed
-            .iter()
-            .flat_map(|v| v.downloads.iter().chain(&v.for_printers))
-            .map(|d| (d.edition.clone(), d.label.clone()))
-            .collect();
-        formats.sort();
-        formats.dedup_by(|a, b| a.0 == b.0);
         let mut languages: Vec<(String, String)> = listed
             .iter()
             .map(|v| (v.language_name.clone(), v.lang.clone()))
@@ -202,6 +207,7 @@ impl Site {
             "publications": listed,
             "not_current": stale,
             "count": listed.len(),
+            "compact": compact,
             "formats": formats.iter().map(|(name, label)| json!({"name": name, "label": label})).collect::<Vec<_>>(),
             "languages": languages.iter().map(|(name, code)| json!({"name": name, "code": code})).collect::<Vec<_>>(),
         });
@@ -246,6 +252,29 @@ impl Site {
         });
         self.templates.render(templates::FEED, &context)
     }
+}
+
+/// The formats (edition name, label) of every publication, sorted by name; each view gets
+/// the numbers of its own in `formats`.
+fn number_formats(views: &mut [View]) -> Vec<(String, String)> {
+    let mut formats: Vec<(String, String)> = views
+        .iter()
+        .flat_map(|v| v.downloads.iter().chain(&v.for_printers))
+        .map(|d| (d.edition.clone(), d.label.clone()))
+        .collect();
+    formats.sort();
+    formats.dedup_by(|a, b| a.0 == b.0);
+    for v in views.iter_mut() {
+        v.formats = v
+            .downloads
+            .iter()
+            .chain(&v.for_printers)
+            .filter_map(|d| formats.iter().position(|(name, _)| *name == d.edition))
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    formats
 }
 
 /// Every `OUT/<id>/entry.json`, in folder order.

@@ -78,8 +78,9 @@ pub struct View {
     pub downloads: Vec<Download>,
     /// Press PDFs.
     pub for_printers: Vec<Download>,
-    /// Edition names, space separated, for the format filter.
-    pub editions: String,
+    /// Which of the catalogue's formats (edition names, sorted) the publication has, as
+    /// their numbers, space separated, for the format filter (set by the catalogue).
+    pub formats: String,
 }
 
 /// The cover thumbnail.
@@ -166,12 +167,7 @@ impl View {
             }),
             downloads,
             for_printers,
-            editions: entry
-                .files
-                .iter()
-                .map(|f| f.edition.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            formats: String::new(),
         }
     }
 }
