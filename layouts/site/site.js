@@ -13,10 +13,10 @@
   var none = document.getElementById("folio-none");
   var items = Array.prototype.map.call(list.children, function (li) {
     var text = li.querySelector("h2").textContent + " " +
-      (li.querySelector(".sum") ? li.querySelector(".sum").textContent : "") + " " +
-      li.querySelector(".meta").textContent.split(",")[0];
+      (li.querySelector(".s") ? li.querySelector(".s").textContent : "") + " " +
+      li.querySelector(".m").textContent.split(",")[0];
     var lang = li.querySelector("h2").getAttribute("lang") || document.documentElement.lang;
-    return { li: li, text: text.toLowerCase(), formats: " " + li.getAttribute("data-f") + " ", lang: lang.split("-")[0].toLowerCase() };
+    return { li: li, text: text.toLowerCase(), formats: li.getAttribute("data-f") || "", lang: lang.split("-")[0].toLowerCase() };
   });
   var timer = null;
   function apply() {
@@ -24,7 +24,7 @@
     var shown = 0;
     items.forEach(function (item) {
       var ok = words.every(function (w) { return item.text.indexOf(w) !== -1; }) &&
-        (!format.value || item.formats.indexOf(" " + format.value + " ") !== -1) &&
+        (!format.value || item.formats.indexOf(format.value) !== -1) &&
         (!lang.value || item.lang === lang.value);
       item.li.hidden = !ok;
       if (ok) shown++;

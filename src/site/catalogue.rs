@@ -191,7 +191,7 @@ impl Site {
         today: NaiveDate,
         listed: &[&View],
         stale: &[&View],
-        formats: &[(String, String)],
+        formats: &[(String, String, char)],
         compact: bool,
     ) -> Result<String, Problem> {
         let mut languages: Vec<(String, String)> = listed
@@ -208,7 +208,7 @@ impl Site {
             "not_current": stale,
             "count": listed.len(),
             "compact": compact,
-            "formats": formats.iter().map(|(name, label)| json!({"name": name, "label": label})).collect::<Vec<_>>(),
+            "formats": formats.iter().map(|(name, label, key)| json!({"name": name, "label": label, "key": key.to_string()})).collect::<Vec<_>>(),
             "languages": languages.iter().map(|(name, code)| json!({"name": name, "code": code})).collect::<Vec<_>>(),
         });
         self.templates.render(templates::INDEX, &context)
@@ -254,9 +254,13 @@ impl Site {
     }
 }
 
-/// The formats (edition name, label) of every publication, sorted by name; each view gets
-/// the numbers of its own in `formats`.
-fn number_formats(views: &mut [View]) -> Vec<(String, String)> {
+/// Letters that stand for formats in the page (`data-f`), one per format.
+const KEYS: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// The formats (edition name, label, one-letter key) of every publication, sorted by
+/// name; each view gets the keys of its own in `formats` (formats past the 62nd share the
+/// last key).
+fn number_formats(views: &mut [View]) -> Vec<(String, String, char)> {
     let mut formats: Vec<(String, String)> = views
         .iter()
         .flat_map(|v| v.downloads.iter().chain(&v.for_printers))
@@ -264,17 +268,21 @@ fn number_formats(views: &mut [View]) -> Vec<(String, String)> {
         .collect();
     formats.sort();
     formats.dedup_by(|a, b| a.0 == b.0);
+    let key = |i: usize| KEYS.chars().nth(i.min(KEYS.len() - 1)).unwrap_or('9');
     for v in views.iter_mut() {
         v.formats = v
             .downloads
             .iter()
             .chain(&v.for_printers)
             .filter_map(|d| formats.iter().position(|(name, _)| *name == d.edition))
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join(" ");
+            .map(key)
+            .collect();
     }
     formats
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, label))| (name, label, key(i)))
+        .collect()
 }
 
 /// Every `OUT/<id>/entry.json`, in folder order.

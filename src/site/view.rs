@@ -78,8 +78,8 @@ pub struct View {
     pub downloads: Vec<Download>,
     /// Press PDFs.
     pub for_printers: Vec<Download>,
-    /// Which of the catalogue's formats (edition names, sorted) the publication has, as
-    /// their numbers, space separated, for the format filter (set by the catalogue).
+    /// Which of the catalogue's formats the publication has, as their one-letter keys,
+    /// for the format filter (set by the catalogue).
     pub formats: String,
 }
 

@@ -7,6 +7,7 @@ mod support;
 
 mod bad_input;
 mod browser;
+mod catalogue;
 mod checks;
 mod codes;
 mod editions;
