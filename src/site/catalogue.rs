@@ -155,8 +155,13 @@ impl Site {
         let (listed, stale): (Vec<&View>, Vec<&View>) =
             views.iter().partition(|v| v.status != Status::NotCurrent);
         written.listed = listed.len();
-        let mut index = self.index(project, today, &listed, &stale, &formats, false)?;
-        if index.len() > COMPACT_ABOVE {
+        // Describe every file while the page stays small enough; the estimate saves
+        // rendering a page that is far too large only to throw it away.
+        let mut index = String::new();
+        if full_size(&listed) <= COMPACT_ABOVE {
+            index = self.index(project, today, &listed, &stale, &formats, false)?;
+        }
+        if index.is_empty() || index.len() > COMPACT_ABOVE {
             index = self.index(project, today, &listed, &stale, &formats, true)?;
         }
         let feed = self.feed(project, &read)?;
@@ -220,7 +225,7 @@ impl Site {
             .filter(|r| r.status != Status::NotCurrent)
             .collect();
         // Newest first, as feed readers show them.
-        listed.sort_by(|a, b| b.reviewed.cmp(&a.reviewed));
+        listed.sort_by_key(|r| std::cmp::Reverse(r.reviewed));
         let publisher = &project.publisher.name;
         let entries: Vec<serde_json::Value> = listed
             .iter()
@@ -252,6 +257,25 @@ impl Site {
         });
         self.templates.render(templates::FEED, &context)
     }
+}
+
+/// Roughly how many bytes the catalogue page takes when it describes every file: a
+/// publication's title, summary, facts and cover take about 400 bytes besides their text,
+/// a file's link about 20 besides its address and description.
+fn full_size(listed: &[&View]) -> usize {
+    listed
+        .iter()
+        .map(|v| {
+            let text = v.title.len() + v.summary.as_ref().map_or(0, String::len);
+            let files: usize = v
+                .downloads
+                .iter()
+                .chain(&v.for_printers)
+                .map(|d| 20 + d.href.len() + d.description.len())
+                .sum();
+            400 + text + files
+        })
+        .sum()
 }
 
 /// Letters that stand for formats in the page (`data-f`), one per format.

@@ -67,7 +67,7 @@ fn thumbnail(page: &Page) -> Option<(Vec<u8>, u32, u32)> {
         .collect();
     let image = RgbImage::from_raw(w, h, rgb)?;
     let mut out = Vec::new();
-    PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
+    PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive)
         .write_image(image.as_raw(), w, h, image::ExtendedColorType::Rgb8)
         .ok()?;
     Some((out, w, h))

@@ -128,9 +128,7 @@ fn the_catalogue_lists_every_publication_by_title_with_its_files_described() {
     assert_eq!(img.attr("alt"), Some("Booklet cover"));
 
     // Each screen edition is a download described like a GOV.UK attachment, with true figures.
-    let downloads: Vec<ElementRef> = first
-        .select(&Selector::parse("ul.f a").unwrap())
-        .collect();
+    let downloads: Vec<ElementRef> = first.select(&Selector::parse("ul.f a").unwrap()).collect();
     let described: Vec<String> = downloads.iter().map(text).collect();
     assert_eq!(described.len(), 6, "{described:?}");
     let booklet = downloads

@@ -70,7 +70,8 @@ fn violations(tab: &Tab, axe: &str) -> Vec<String> {
         "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})\
          .then(r => JSON.stringify([r.passes.length, r.violations.map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))]))",
     );
-    let (passes, violations): (usize, Vec<String>) = serde_json::from_str(found.as_str().unwrap()).unwrap();
+    let (passes, violations): (usize, Vec<String>) =
+        serde_json::from_str(found.as_str().unwrap()).unwrap();
     assert!(passes > 10, "axe ran its rules ({passes} passed)");
     violations
 }
