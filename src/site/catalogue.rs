@@ -11,11 +11,10 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use super::entry::{Entry, ENTRY_FILE, ENTRY_SCHEMA};
+use super::manifest;
 use super::templates;
 use super::view::{Status, View};
 use super::{site_context, Site};
@@ -42,54 +41,12 @@ pub struct Written {
     pub removed: Vec<String>,
 }
 
-/// `catalogue.json`.
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct Manifest<'a> {
-    schema_version: u32,
-    /// The day currency was judged on.
-    as_of: String,
-    publisher: &'a str,
-    publications: Vec<Item<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct Item<'a> {
-    id: &'a str,
-    title: &'a str,
-    subtitle: &'a Option<String>,
-    summary: &'a Option<String>,
-    language: &'a str,
-    product_code: &'a str,
-    version: &'a str,
-    date_reviewed: &'a str,
-    next_review: &'a str,
-    status: Status,
-    web: String,
-    cover: Option<String>,
-    files: Vec<ItemFile<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct ItemFile<'a> {
-    edition: &'a str,
-    label: &'a str,
-    path: String,
-    bytes: u64,
-    pages: usize,
-    paper: &'a str,
-    profile: &'a str,
-    sha256: &'a str,
-}
-
 /// An entry read back, with its dates and status.
-struct Read {
-    entry: Entry,
-    reviewed: NaiveDate,
-    next: NaiveDate,
-    status: Status,
+pub(super) struct Read {
+    pub(super) entry: Entry,
+    pub(super) reviewed: NaiveDate,
+    pub(super) next: NaiveDate,
+    pub(super) status: Status,
 }
 
 impl Site {
@@ -165,7 +122,7 @@ impl Site {
             index = self.index(project, today, &listed, &stale, &formats, true)?;
         }
         let feed = self.feed(project, &read)?;
-        let manifest = manifest(project, today, &read);
+        let manifest = manifest::bytes(project, today, &read);
 
         let mut files: Vec<(String, Vec<u8>)> = vec![
             (templates::INDEX.to_string(), index.into_bytes()),
@@ -217,45 +174,6 @@ impl Site {
             "languages": languages.iter().map(|(name, code)| json!({"name": name, "code": code})).collect::<Vec<_>>(),
         });
         self.templates.render(templates::INDEX, &context)
-    }
-
-    fn feed(&self, project: &Project, read: &[Read]) -> Result<String, Problem> {
-        let mut listed: Vec<&Read> = read
-            .iter()
-            .filter(|r| r.status != Status::NotCurrent)
-            .collect();
-        // Newest first, as feed readers show them.
-        listed.sort_by_key(|r| std::cmp::Reverse(r.reviewed));
-        let publisher = &project.publisher.name;
-        let entries: Vec<serde_json::Value> = listed
-            .iter()
-            .map(|r| {
-                let e = &r.entry;
-                json!({
-                    "title": e.title,
-                    "version": e.version,
-                    "product_code": e.product_code,
-                    "summary": e.summary,
-                    "date_reviewed": long_date(r.reviewed),
-                    "next_review": long_date(r.next),
-                    "href": format!("{}/{}", e.id, e.web),
-                    "entry_id": uuid_urn(&[publisher, &e.id, &e.version]),
-                    "updated": atom_date(r.reviewed),
-                })
-            })
-            .collect();
-        let updated = read
-            .iter()
-            .map(|r| r.reviewed)
-            .max()
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), atom_date);
-        let context = json!({
-            "site": site_context(project),
-            "feed_id": uuid_urn(&[publisher, "feed"]),
-            "updated": updated,
-            "publications": entries,
-        });
-        self.templates.render(templates::FEED, &context)
     }
 }
 
@@ -345,78 +263,4 @@ fn entries(out: &Path) -> Result<Vec<Entry>, Problem> {
             Ok(entry)
         })
         .collect()
-}
-
-fn manifest(project: &Project, today: NaiveDate, read: &[Read]) -> Vec<u8> {
-    let publications = read
-        .iter()
-        .map(|r| {
-            let e = &r.entry;
-            Item {
-                id: &e.id,
-                title: &e.title,
-                subtitle: &e.subtitle,
-                summary: &e.summary,
-                language: &e.language,
-                product_code: &e.product_code,
-                version: &e.version,
-                date_reviewed: &e.date_reviewed,
-                next_review: &e.next_review,
-                status: r.status,
-                web: format!("{}/{}", e.id, e.web),
-                cover: e.cover.as_ref().map(|c| format!("{}/{}", e.id, c.path)),
-                files: e
-                    .files
-                    .iter()
-                    .map(|f| ItemFile {
-                        edition: &f.edition,
-                        label: &f.label,
-                        path: format!("{}/{}", e.id, f.path),
-                        bytes: f.bytes,
-                        pages: f.pages,
-                        paper: &f.paper,
-                        profile: &f.profile,
-                        sha256: &f.sha256,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let manifest = Manifest {
-        schema_version: CATALOGUE_SCHEMA,
-        as_of: today.format("%Y-%m-%d").to_string(),
-        publisher: &project.publisher.name,
-        publications,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&manifest).expect("the manifest always serializes");
-    bytes.push(b'\n');
-    bytes
-}
-
-/// A date as Atom writes it: midnight UTC.
-fn atom_date(date: NaiveDate) -> String {
-    format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
-}
-
-/// A stable `urn:uuid:` made from `parts` (a name-based UUID over SHA-256, RFC 9562
-/// version 8), so that an entry keeps its id from build to build and a new version gets
-/// a new one.
-fn uuid_urn(parts: &[&str]) -> String {
-    let mut hash = Sha256::new();
-    for part in parts {
-        hash.update(part.as_bytes());
-        hash.update([0]);
-    }
-    let mut b: [u8; 16] = hash.finalize()[..16].try_into().expect("16 bytes");
-    b[6] = (b[6] & 0x0f) | 0x80;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }

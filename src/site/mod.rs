@@ -18,6 +18,8 @@
 mod catalogue;
 mod cover;
 pub mod entry;
+mod feed;
+mod manifest;
 pub mod templates;
 pub mod view;
 pub mod web;

@@ -3,6 +3,8 @@
 //! currency labels, escaping, atomic replacement, and the product code in every PDF.
 
 mod browser;
+mod currency;
+mod data;
 mod scale;
 mod web;
 
@@ -10,7 +12,7 @@ use std::path::Path;
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::support::{Output, Pdf, TestProject, TODAY};
+use crate::support::{Pdf, TestProject};
 
 /// A publication's Markdown: front matter with `title` and `next_review`, then `body`.
 pub fn publication(title: &str, code: &str, next_review: &str, body: &str) -> String {
@@ -47,25 +49,8 @@ pub fn text(el: &ElementRef) -> String {
         .join(" ")
 }
 
-fn texts(html: &Html, css: &str) -> Vec<String> {
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
     all(html, css).iter().map(text).collect()
-}
-
-/// `folio` with `FOLIO_TODAY` set to `today` instead of the tests' fixed day.
-fn folio_on(p: &TestProject, today: &str, args: &[&str]) -> Output {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args(args)
-        .current_dir(p.root())
-        .env("SOURCE_DATE_EPOCH", "1790000000")
-        .env("FOLIO_TODAY", today)
-        .env_remove("FOLIO_ROOT")
-        .output()
-        .expect("folio runs");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// Two publications, the one later in the alphabet written first.
@@ -83,7 +68,7 @@ pub fn two_publications() -> TestProject {
     p
 }
 
-fn catalogue_json(p: &TestProject) -> serde_json::Value {
+pub fn catalogue_json(p: &TestProject) -> serde_json::Value {
     serde_json::from_str(&read(p, "dist/catalogue.json")).unwrap()
 }
 
@@ -186,116 +171,6 @@ fn description(p: &TestProject, id: &str, edition: &str, what: &str) -> String {
 }
 
 #[test]
-fn catalogue_json_follows_its_schema_and_tells_the_truth_about_every_file() {
-    let p = two_publications();
-    let json = catalogue_json(&p);
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::support::repo().join("docs/catalogue.schema.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema");
-    let errors: Vec<String> = validator
-        .iter_errors(&json)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    // The schema is strict enough to catch a wrong file.
-    let mut broken = json.clone();
-    broken["publications"][0]["files"][0]["sha256"] = "not a checksum".into();
-    assert!(!validator.is_valid(&broken));
-
-    assert_eq!(json["schema-version"], 1);
-    assert_eq!(json["as-of"], TODAY);
-    let publications = json["publications"].as_array().unwrap();
-    assert_eq!(publications.len(), 2);
-    let blood = &publications[0];
-    assert_eq!(
-        (
-            &blood["id"],
-            &blood["product-code"],
-            &blood["version"],
-            &blood["status"]
-        ),
-        (
-            &"aa-blood".into(),
-            &"TEST-001".into(),
-            &"2.1".into(),
-            &"current".into()
-        )
-    );
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&read(&p, "folio.yaml")).unwrap();
-    for file in blood["files"].as_array().unwrap() {
-        let path = p.root().join("dist").join(file["path"].as_str().unwrap());
-        let bytes = std::fs::read(&path).unwrap();
-        assert_eq!(file["bytes"], bytes.len() as u64, "{}", path.display());
-        assert_eq!(file["sha256"], folio::site::entry::sha256(&bytes));
-        assert_eq!(file["pages"], Pdf::parse(&bytes).page_count() as u64);
-        let edition = file["edition"].as_str().unwrap();
-        let profile = yaml["editions"][edition]["pdf"]
-            .as_str()
-            .unwrap_or("screen");
-        assert_eq!(file["profile"], profile, "{edition}");
-    }
-    let paper = |edition: &str| {
-        blood["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["edition"] == edition)
-            .unwrap()["paper"]
-            .clone()
-    };
-    assert_eq!(paper("booklet"), "A5");
-    assert_eq!(paper("large-print"), "A4");
-    assert_eq!(paper("leaflet-dl"), "A4 landscape");
-}
-
-#[test]
-fn the_feed_is_atom_with_one_entry_per_publication_version() {
-    let p = two_publications();
-    let parse = |p: &TestProject| {
-        feed_rs::parser::parse(read(p, "dist/feed.xml").as_bytes()).expect("a valid feed")
-    };
-    let feed = parse(&p);
-    assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
-    assert_eq!(feed.entries.len(), 2);
-    for entry in &feed.entries {
-        assert_eq!(
-            entry.updated.unwrap().format("%Y-%m-%d").to_string(),
-            "2026-06-01",
-            "updated: the day the version was reviewed"
-        );
-        let href = &entry.links[0].href;
-        assert!(p.root().join("dist").join(href).is_file(), "{href} exists");
-        assert!(entry
-            .title
-            .as_ref()
-            .unwrap()
-            .content
-            .ends_with("(version 2.1)"));
-    }
-    let id_of = |feed: &feed_rs::model::Feed, title: &str| {
-        feed.entries
-            .iter()
-            .find(|e| e.title.as_ref().unwrap().content.starts_with(title))
-            .unwrap()
-            .id
-            .clone()
-    };
-    let (blood, bone) = (id_of(&feed, "Blood tests"), id_of(&feed, "Bone marrow"));
-
-    // A new version is a new entry; the other publication's entry is the same as before.
-    let text =
-        read(&p, "content/aa-blood/aa-blood.md").replace("version: \"2.1\"", "version: \"2.2\"");
-    p.publication("aa-blood", &text);
-    p.folio(&["build", "aa-blood"]).succeeds();
-    let feed = parse(&p);
-    assert_ne!(id_of(&feed, "Blood tests"), blood);
-    assert_eq!(id_of(&feed, "Bone marrow"), bone);
-}
-
-#[test]
 fn a_hostile_title_is_shown_as_text_everywhere() {
     let hostile = "<script>alert(1)</script> & \"x\"";
     let p = TestProject::new();
@@ -333,84 +208,6 @@ fn a_hostile_title_is_shown_as_text_everywhere() {
         .map(|s| s.attr("src").unwrap_or("inline").to_string())
         .collect::<Vec<_>>();
     assert_eq!(scripts, ["site.js"]);
-}
-
-#[test]
-fn publications_due_for_review_or_built_overdue_are_labelled() {
-    let p = TestProject::new();
-    // The tests' today is 26 November 2026; the warning starts 90 days before a review.
-    p.publication("due", &publication("Due soon", "T-1", "2027-01-15", BODY));
-    p.publication("late", &publication("Overdue", "T-2", "2026-10-01", BODY));
-    p.publication("fine", &publication("Fine", "T-3", "2029-06-01", BODY));
-    p.folio(&["build"]).fails_with(&["review-overdue"]);
-    p.folio(&["build", "--allow-overdue"]).succeeds();
-    let index = page(&p, "dist/index.html");
-    let flag = |title: &str| {
-        all(&index, ".pubs > li")
-            .into_iter()
-            .find(|li| li.html().contains(&format!(">{title}</a>")))
-            .and_then(|li| {
-                li.select(&Selector::parse(".flag").unwrap())
-                    .next()
-                    .map(|f| text(&f))
-            })
-    };
-    assert_eq!(
-        flag("Due soon").as_deref(),
-        Some("Review due by 15 January 2027")
-    );
-    assert_eq!(
-        flag("Overdue").as_deref(),
-        Some("Review overdue since 1 October 2026")
-    );
-    assert_eq!(flag("Fine"), None);
-    let status: Vec<(String, String)> = catalogue_json(&p)["publications"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["id"].as_str().unwrap().into(),
-                e["status"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        status,
-        [
-            ("due".into(), "review-due".into()),
-            ("fine".into(), "current".into()),
-            ("late".into(), "overdue".into())
-        ]
-    );
-    // Its web page says so too.
-    assert!(read(&p, "dist/late/index.html").contains("Review overdue since 1 October 2026"));
-}
-
-#[test]
-fn a_publication_past_its_review_is_never_listed_as_current() {
-    let p = two_publications();
-    let text = read(&p, "content/zz-bone/zz-bone.md")
-        .replace("next-review: 2029-06-01", "next-review: 2027-06-01");
-    p.publication("zz-bone", &text);
-    p.folio(&["build"]).succeeds();
-    // A year later only the other publication is built; the catalogue is judged that day.
-    folio_on(&p, "2027-11-26", &["build", "aa-blood"]).succeeds();
-    let index = page(&p, "dist/index.html");
-    assert_eq!(texts(&index, ".pubs > li > h2"), ["Blood tests"]);
-    let stale = texts(&index, ".stale li");
-    assert_eq!(
-        stale,
-        ["Bone marrow tests (TEST-002, version 2.1): review was due on 1 June 2027."]
-    );
-    let json = catalogue_json(&p);
-    assert_eq!(json["publications"][1]["status"], "not-current");
-    let feed = feed_rs::parser::parse(read(&p, "dist/feed.xml").as_bytes()).unwrap();
-    assert_eq!(
-        feed.entries.len(),
-        1,
-        "the feed lists only current publications"
-    );
 }
 
 #[test]
