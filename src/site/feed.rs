@@ -7,7 +7,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::catalogue::Read;
-use super::view::Status;
+use super::view::{url_path, Status};
 use super::{site_context, templates, Site};
 use crate::diag::{long_date, Problem};
 use crate::project::Project;
@@ -33,7 +33,7 @@ impl Site {
                     "summary": e.summary,
                     "date_reviewed": long_date(r.reviewed),
                     "next_review": long_date(r.next),
-                    "href": format!("{}/{}", e.id, e.web),
+                    "href": url_path(&format!("{}/{}", e.id, e.web)),
                     "entry_id": uuid_urn(&[publisher, &e.id, &e.version]),
                     "updated": atom_date(r.reviewed),
                 })

@@ -118,7 +118,7 @@ impl View {
             let d = Download {
                 edition: f.edition.clone(),
                 label: f.label.clone(),
-                href: format!("{prefix}{}", f.path),
+                href: url_path(&format!("{prefix}{}", f.path)),
                 paper: f.paper.clone(),
                 description: format!(
                     "{} ({}), PDF, {size}, {} {pages}",
@@ -158,9 +158,9 @@ impl View {
             next_review: long_date(next),
             status,
             status_label: status.label(next),
-            href: format!("{prefix}{}", entry.web),
+            href: url_path(&format!("{prefix}{}", entry.web)),
             cover: entry.cover.as_ref().map(|c| CoverView {
-                src: format!("{prefix}{}", c.path),
+                src: url_path(&format!("{prefix}{}", c.path)),
                 width: c.width,
                 height: c.height,
                 alt: cover_label,
@@ -170,6 +170,20 @@ impl View {
             formats: String::new(),
         }
     }
+}
+
+/// A relative path as a URL path: every byte but letters, digits, `-._~` and `/`
+/// percent-encoded, so that a folder name with a space, `#` or `?` still links to itself.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A language's name in English, with its own name after it when that differs:
@@ -207,6 +221,19 @@ mod tests {
         assert_eq!(judge("2026-11-26", false), Status::ReviewDue);
         assert_eq!(judge("2026-11-25", false), Status::NotCurrent);
         assert_eq!(judge("2026-11-25", true), Status::Overdue);
+    }
+
+    #[test]
+    fn paths_become_urls_that_lead_to_them() {
+        assert_eq!(
+            url_path("all-treatment/index.html"),
+            "all-treatment/index.html"
+        );
+        assert_eq!(
+            url_path("my leaflet #2/x?.pdf"),
+            "my%20leaflet%20%232/x%3F.pdf"
+        );
+        assert_eq!(url_path("café"), "caf%C3%A9");
     }
 
     #[test]

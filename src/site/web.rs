@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::view::url_path;
 use crate::content::model::{Block, Inline};
 use crate::content::Publication;
 use crate::diag::{Location, Problem};
@@ -19,7 +20,7 @@ use crate::project::Project;
 #[derive(Debug, Default)]
 pub struct Body {
     pub blocks: Vec<Block>,
-    /// Pixel size of each image, by its path in the page, where the format tells it.
+    /// Pixel size of each image, by its address in the page, where the format tells it.
     pub sizes: BTreeMap<String, (u32, u32)>,
     /// Images to copy beside the page: (path from the publication's folder, bytes).
     pub files: Vec<(String, Vec<u8>)>,
@@ -48,7 +49,7 @@ pub fn body(root: &Path, project: &Project, publication: &Publication) -> Result
             match std::fs::read(&path) {
                 Ok(bytes) => {
                     if let Some(size) = pixel_size(&bytes) {
-                        body.sizes.insert(rel.clone(), size);
+                        body.sizes.insert(url_path(&rel), size);
                     }
                     body.files.push((rel.clone(), bytes));
                 }
@@ -61,7 +62,7 @@ pub fn body(root: &Path, project: &Project, publication: &Publication) -> Result
                 }
             }
         }
-        *src = rel;
+        *src = url_path(&rel);
     });
     if let Some(problem) = failure {
         return Err(problem);
