@@ -31,6 +31,16 @@ pub struct Global {
     /// Check review dates against this date (YYYY-MM-DD) instead of today.
     #[arg(long, global = true, env = "FOLIO_TODAY", hide = true)]
     pub today: Option<chrono::NaiveDate>,
+    /// How many editions and publications to make at once (default: one per core).
+    #[arg(
+        long,
+        short = 'j',
+        global = true,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub jobs: usize,
 }
 
 /// How `folio check` prints findings.
@@ -52,6 +62,38 @@ pub enum Command {
     Watch(WatchArgs),
     /// Measure build speed and memory on this machine (use a --release build).
     Bench(BenchArgs),
+    /// Combine the output folders of sharded builds (`build --shard I/N`) into one.
+    Merge(MergeArgs),
+    /// Work with translations (`content/<id>/<id>.<lang>.md`).
+    #[command(subcommand)]
+    Translation(TranslationCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The output folder to make (it must not hold other publications).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The output folders of the shards, each from `folio build --shard I/N --out DIR`.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+}
+
+/// `folio translation …`
+#[derive(Debug, Subcommand)]
+pub enum TranslationCommand {
+    /// Record that a translation is current with its source as it is now (after a
+    /// translator checked it): writes `content/<id>/<id>.<lang>.confirmed.yaml`, the hash of
+    /// each source section, which `folio check` compares with the source from then on.
+    Confirm(ConfirmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// The publication (folder name under content/).
+    pub publication: String,
+    /// The translation's language, as in its file name (`cy` for `<id>.cy.md`).
+    pub language: String,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +110,10 @@ pub struct BenchArgs {
     /// A `typst` CLI to compare with (compiles the emitted projects, one per edition).
     #[arg(long, value_name = "PATH")]
     pub typst: Option<PathBuf>,
+    /// Instead: generate a synthetic project of N publications in a temporary folder and
+    /// measure a whole-catalogue build (cold, no-op, one changed; peak memory).
+    #[arg(long, value_name = "N")]
+    pub corpus: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +126,10 @@ pub struct WatchArgs {
     /// Build even when a publication is past its next-review date; every page then says so.
     #[arg(long)]
     pub allow_overdue: bool,
+    /// Build translations whose source has a newer version (a warning instead of an error);
+    /// their PDFs then say so on the first page.
+    #[arg(long)]
+    pub allow_outdated_translations: bool,
     /// Serve a live preview page on 127.0.0.1 that refreshes after every rebuild.
     #[arg(long)]
     pub serve: bool,
@@ -107,6 +157,10 @@ pub struct CheckArgs {
     /// Only the print editions (`pdf: press`) and their preflight: what a printer checks.
     #[arg(long)]
     pub print: bool,
+    /// Report translations whose source has a newer version, or that lack a section, as
+    /// warnings instead of errors.
+    #[arg(long)]
+    pub allow_outdated_translations: bool,
 }
 
 /// Which publications and editions a command works on.
@@ -134,6 +188,10 @@ pub struct BuildArgs {
     /// Build even when a publication is past its next-review date; every page then says so.
     #[arg(long)]
     pub allow_overdue: bool,
+    /// Build translations whose source has a newer version (a warning instead of an error);
+    /// their PDFs then say so on the first page.
+    #[arg(long)]
+    pub allow_outdated_translations: bool,
     /// Also write PNG previews of every page and a contact sheet per edition, under
     /// OUT/<publication>/preview/<edition>/.
     #[arg(long)]
@@ -141,4 +199,43 @@ pub struct BuildArgs {
     /// Print only problems: no progress, no list of files written.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Rebuild every publication, even those whose inputs and outputs have not changed.
+    #[arg(long)]
+    pub force: bool,
+    /// Build only shard I of N (0 ≤ I < N): each publication falls in exactly one shard, by a
+    /// stable hash of its id. For CI matrices and Kubernetes Indexed Jobs; see `folio merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+}
+
+/// `--shard I/N`: this machine's part of a build split over N machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (i, n) = text
+            .split_once('/')
+            .ok_or_else(|| format!("`{text}` is not I/N, e.g. 0/4"))?;
+        let index: u32 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{i}` is not a shard number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a shard count"))?;
+        if count == 0 || index >= count {
+            return Err(format!(
+                "shard {index} of {count} does not exist: use 0 to {}",
+                count.max(1) - 1
+            ));
+        }
+        Ok(Shard { index, count })
+    }
 }

@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::content::translation::split_sections;
 use crate::content::Publication;
 use crate::project::{Edition, Project};
 
@@ -33,7 +34,8 @@ pub fn main_typ(edition: &Edition) -> String {
 }
 
 /// The generated `data.json` for `publication` in the edition called `name`, as a value
-/// (a derived edition adds to it, e.g. `imposition`).
+/// (a derived edition adds to it, e.g. `imposition`). A bilingual edition of a translation
+/// adds `bilingual`: its source as `partner` and the two languages' sections paired.
 pub fn data(
     publication: &Publication,
     project: &Project,
@@ -41,24 +43,8 @@ pub fn data(
     edition: &Edition,
     stamp: &Stamp,
 ) -> serde_json::Value {
-    let meta = &publication.meta;
-    json!({
-        "publication": {
-            "id": publication.id,
-            "title": meta.title,
-            "subtitle": meta.subtitle,
-            "lang": meta.lang,
-            "region": meta.region,
-            "product-code": meta.product_code,
-            "version": meta.version,
-            "date-reviewed": iso(meta.date_reviewed),
-            "next-review": iso(meta.next_review),
-            "overdue-since": stamp.overdue_since.map(iso),
-            "references": meta.references,
-            "reviewers": meta.reviewers,
-            "extra": meta.extra,
-            "blocks": publication.blocks_for(name, &edition.classes),
-        },
+    let mut data = json!({
+        "publication": publication_json(publication, name, edition, stamp),
         "publisher": project.publisher,
         "edition": {
             "name": name,
@@ -68,7 +54,73 @@ pub fn data(
             "page-multiple": edition.required_page_multiple(),
             "pages": edition.pages,
         },
+    });
+    if let (Some(bilingual), Some(t)) = (&edition.bilingual, &publication.translation) {
+        data["bilingual"] = json!({
+            "arrangement": bilingual.arrangement,
+            "partner": publication_json(&t.source, name, edition, stamp),
+            "sections": paired_sections(publication, &t.source, name, edition),
+        });
+    }
+    data
+}
+
+/// The `publication` object of `data.json` (layouts/README.md).
+fn publication_json(
+    publication: &Publication,
+    name: &str,
+    edition: &Edition,
+    stamp: &Stamp,
+) -> serde_json::Value {
+    let meta = &publication.meta;
+    json!({
+        "id": publication.id,
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "lang": meta.lang,
+        "region": meta.region,
+        "dir": if meta.right_to_left() { "rtl" } else { "ltr" },
+        "product-code": meta.product_code,
+        "version": meta.version,
+        "date-reviewed": iso(meta.date_reviewed),
+        "next-review": iso(meta.next_review),
+        "overdue-since": stamp.overdue_since.map(iso),
+        "translation": publication.translation.as_ref().map(|t| json!({
+            "lang": t.lang,
+            "of": t.of,
+            "source-version": t.source_version,
+            "outdated": t.version_behind(),
+        })),
+        "references": meta.references,
+        "reviewers": meta.reviewers,
+        "extra": meta.extra,
+        "blocks": publication.blocks_for(name, &edition.classes),
     })
+}
+
+/// The sections of a translation and of its source side by side, matched by heading id, in
+/// the translation's order (a source section it lacks comes last, beside nothing).
+fn paired_sections(
+    publication: &Publication,
+    source: &Publication,
+    name: &str,
+    edition: &Edition,
+) -> serde_json::Value {
+    let ours = split_sections(publication.blocks_for(name, &edition.classes));
+    let mut theirs = split_sections(source.blocks_for(name, &edition.classes));
+    let mut out = Vec::new();
+    for (id, blocks) in ours {
+        let partner = theirs
+            .iter()
+            .position(|(other, _)| *other == id)
+            .map(|k| theirs.remove(k).1)
+            .unwrap_or_default();
+        out.push(json!({ "id": id, "blocks": blocks, "partner-blocks": partner }));
+    }
+    for (id, partner) in theirs {
+        out.push(json!({ "id": id, "blocks": [], "partner-blocks": partner }));
+    }
+    serde_json::Value::Array(out)
 }
 
 /// `data.json`'s bytes.

@@ -64,12 +64,18 @@ codes! {
     LongSentence = "long-sentence", Note, "A sentence of more than 25 words.";
     LongWord = "long-word", Note, "A word of more than 4 syllables.";
     TermUnexplained = "term-unexplained", Warning, "A term from `explain-terms` is first used unexplained.";
+    // Translations (check/translation.rs).
+    TranslationOutdated = "translation-outdated", Error, "A translation was made from an older version of its source, or a source section changed since it was confirmed.";
+    TranslationMissingSection = "translation-missing-section", Error, "A source section has no counterpart in a translation, or the other way round.";
+    // Fonts (check/glyphs.rs).
+    GlyphMissing = "glyph-missing", Error, "A character that no font in `fonts/` can draw.";
     // Laid-out pages (check/layout.rs).
     LeafletOverflow = "leaflet-overflow", Error, "An edition's text does not fit its fixed page count.";
     PageMultiple = "page-multiple", Error, "The page count is not a multiple of the edition's `page-multiple`.";
     LargePrintSmallText = "large-print-small-text", Error, "Text below the edition's `min-text-pt`.";
     LargePrintItalic = "large-print-italic", Error, "Italic text in an edition with `italic: false`.";
     HeadingAtPageFoot = "heading-at-page-foot", Warning, "A heading is the last line of its page.";
+    WordMissing = "word-missing", Warning, "The layouts have no word in the publication's language for a fixed word.";
     // Print preflight (print/preflight.rs, docs/print.md).
     PrintPageMultiple = "print-page-multiple", Error, "A bound print edition's page count does not suit its binding.";
     ImageLowResolution = "image-low-resolution", Warning, "A raster image below 300 dpi where placed (error below 150 dpi).";

@@ -1,5 +1,6 @@
 //! Reading a laid-out document: every run of text with its page, effective size and face,
-//! and what a layout reports to folio (the Rust↔Typst contract: `<folio-fit>`).
+//! and what a layout reports to folio (the Rust↔Typst contract: `<folio-fit>`,
+//! `<folio-words>`).
 //!
 //! Tests and the layout checks use this to see what the reader sees, without a PDF parser.
 
@@ -24,6 +25,9 @@ pub struct TextRun {
     /// Position of the run's baseline start from the page's top left, in points.
     pub x_pt: f64,
     pub y_pt: f64,
+    /// How wide the run is, in points (its glyphs' advances): it ends at `x_pt + width_pt`,
+    /// whatever the text's direction.
+    pub width_pt: f64,
 }
 
 /// Where a non-text mark (a shape such as a rule, or an image) stands on a page.
@@ -32,6 +36,14 @@ pub struct Mark {
     pub page: usize,
     pub y_pt: f64,
     pub image: bool,
+    /// The left edge, from the page's top left, in points (`y_pt` is where the mark is
+    /// placed: its top for a rule, a box or an image).
+    pub x_pt: f64,
+    /// The extent of its outline (a shape's, stroke excluded; an image's), in points.
+    pub width_pt: f64,
+    pub height_pt: f64,
+    /// Whether it is a stroked shape (a line or a border), not a fill or an image.
+    pub stroked: bool,
 }
 
 /// Every shape and image of every page, with its top edge.
@@ -39,18 +51,31 @@ pub fn marks(doc: &PagedDocument) -> Vec<Mark> {
     fn walk(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<Mark>) {
         for (pos, item) in frame.items() {
             let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
-            let y_pt = Point::zero().transform(here).y.to_pt();
+            let origin = Point::zero().transform(here);
+            let (x_pt, y_pt) = (origin.x.to_pt(), origin.y.to_pt());
+            let scale = (here.sx.get().abs(), here.sy.get().abs());
             match item {
                 FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), page, out),
-                FrameItem::Shape(..) => out.push(Mark {
-                    page,
-                    y_pt,
-                    image: false,
-                }),
-                FrameItem::Image(..) => out.push(Mark {
+                FrameItem::Shape(shape, _) => {
+                    let b = shape.geometry.bbox(None);
+                    out.push(Mark {
+                        page,
+                        y_pt,
+                        image: false,
+                        x_pt: x_pt + b.min.x.to_pt() * scale.0,
+                        width_pt: (b.max.x - b.min.x).to_pt() * scale.0,
+                        height_pt: (b.max.y - b.min.y).to_pt() * scale.1,
+                        stroked: shape.stroke.is_some(),
+                    })
+                }
+                FrameItem::Image(_, size, _) => out.push(Mark {
                     page,
                     y_pt,
                     image: true,
+                    x_pt,
+                    width_pt: size.x.to_pt() * scale.0,
+                    height_pt: size.y.to_pt() * scale.1,
+                    stroked: false,
                 }),
                 _ => {}
             }
@@ -93,6 +118,7 @@ fn collect(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<TextRun>) {
                     bold: info.variant.weight.to_number() >= 600,
                     x_pt: origin.x.to_pt(),
                     y_pt: origin.y.to_pt(),
+                    width_pt: text.width().to_pt() * here.sx.get().abs(),
                 });
             }
             _ => {}
@@ -142,4 +168,40 @@ pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
         available: number("available")?,
         needed: number("needed")?,
     })
+}
+
+/// Reader-facing words a layout had to show in English because the publication's language
+/// has no word for them (`<folio-words>`, placed by `words-report` in layouts/common).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingWords {
+    pub lang: String,
+    /// Whether the language has a table of words at all.
+    pub table: bool,
+    pub keys: Vec<String>,
+}
+
+/// Reads the layout's `<folio-words>` report, if it made one.
+pub fn missing_words(doc: &PagedDocument) -> Option<MissingWords> {
+    let label = Label::new(PicoStr::intern("folio-words"))?;
+    let found = doc.introspector().query(&Selector::Label(label));
+    let elem = found.first()?.to_packed::<MetadataElem>()?;
+    let Value::Dict(dict) = &elem.value else {
+        return None;
+    };
+    let lang = match dict.get("lang").ok()? {
+        Value::Str(s) => s.to_string(),
+        _ => return None,
+    };
+    let Value::Array(missing) = dict.get("missing").ok()? else {
+        return None;
+    };
+    let keys = missing
+        .iter()
+        .filter_map(|v| match v {
+            Value::Str(s) => Some(s.to_string()),
+            _ => None,
+        })
+        .collect();
+    let table = !matches!(dict.get("table"), Ok(Value::Bool(false)));
+    Some(MissingWords { lang, table, keys })
 }

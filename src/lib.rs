@@ -24,6 +24,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod compile;
+pub mod confine;
 pub mod content;
 pub mod contract;
 pub mod diag;

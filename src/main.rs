@@ -1,10 +1,13 @@
 //! The `folio` binary: parse arguments, dispatch to one module per command, print
 //! `error:`/`hint:` lines, return a named exit code. Colour is decided here, once.
 
+// As in the library: errors carry a whole diagnostic, and boxing them would add only noise.
+#![allow(clippy::result_large_err)]
+
 use std::process::ExitCode;
 
 use clap::Parser;
-use folio::cli::{Cli, Command};
+use folio::cli::{Cli, Command, TranslationCommand};
 use folio::cmd;
 use folio::diag::{render, Colors, Problem};
 
@@ -41,14 +44,47 @@ fn main() -> ExitCode {
                 Ok(plan) => plan,
                 Err(problem) => return setup_error(problem, colors),
             };
-            let report = cmd::check::run(&session, &plan);
-            report.print(&plan, colors);
-            status(!report.failed(plan.strict))
+            let mut printer = cmd::check::Printer::new(&plan, colors);
+            let summary = cmd::check::run(&session, &plan, &mut |r| printer.publication(r));
+            printer.finish(&summary);
+            status(!summary.failed(plan.strict))
         }
         Command::Watch(args) => match cmd::watch::execute(session, &args, colors) {
             Ok(()) => ExitCode::SUCCESS,
             Err(problem) => setup_error(problem, colors),
         },
+        Command::Merge(args) => {
+            let result = cmd::merge::MergePlan::new(&args)
+                .and_then(|plan| cmd::merge::run(&session, &plan).map(|o| (plan, o)));
+            match result {
+                Ok((plan, outcome)) => {
+                    eprintln!(
+                        "merged {} publication(s) into {}",
+                        outcome.publications.len(),
+                        folio::diag::display_path(&plan.out)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => setup_error(problem, colors),
+            }
+        }
+        Command::Translation(TranslationCommand::Confirm(args)) => {
+            match cmd::translation::confirm(&session, &args) {
+                Ok(done) => {
+                    eprintln!(
+                        "wrote {}: {} section(s) of version {} confirmed",
+                        folio::diag::display_path(&done.path),
+                        done.sections,
+                        done.source_version
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => {
+                    eprint!("{}", render(&[problem], colors.stderr));
+                    ExitCode::from(exit::FAILED)
+                }
+            }
+        }
         Command::Bench(args) => {
             match cmd::bench::run(&session, &cmd::bench::BenchPlan::new(&args)) {
                 Ok(_) => ExitCode::SUCCESS,

@@ -6,7 +6,7 @@ use typst::model::HeadingElem;
 use typst_layout::PagedDocument;
 
 use super::{Code, Finding};
-use crate::inspect::{fit_report, marks, text_runs, TextRun};
+use crate::inspect::{fit_report, marks, missing_words, text_runs, TextRun};
 use crate::project::Edition;
 
 /// Every layout finding for one edition of a publication.
@@ -20,7 +20,43 @@ pub fn check(
     let mut out = pages(doc, publication, name, edition);
     out.extend(text_rules(&runs, publication, name, edition));
     out.extend(stranded_headings(doc, &runs, publication, name));
+    out.extend(words(doc, publication, name));
     out
+}
+
+/// Reader-facing words (headings such as "Contents", call-out labels, dates) that the
+/// layouts have no translation for in the publication's language, so show in English.
+fn words(doc: &PagedDocument, publication: &str, name: &str) -> Option<Finding> {
+    let missing = missing_words(doc)?;
+    if missing.keys.is_empty() {
+        return None;
+    }
+    let message = if missing.table {
+        format!(
+            "the layouts have no `{}` words for: {}; readers see them in English",
+            missing.lang,
+            missing.keys.join(", ")
+        )
+    } else {
+        format!(
+            "the layouts have no words in `{}`: readers see every fixed word (Contents, Notes, \
+             call-out labels, dates) in English",
+            missing.lang
+        )
+    };
+    Some(
+        Finding::new(
+            Code::WordMissing,
+            publication,
+            message,
+            format!(
+                "add a `{}` table with every key of `en` to `strings` in layouts/common/words.typ, \
+                 written or checked by a qualified translator",
+                missing.lang
+            ),
+        )
+        .on(name, None),
+    )
 }
 
 /// Page rules: a leaflet fits its sheet exactly; a booklet's pages are a multiple of 4.
@@ -138,13 +174,24 @@ fn stranded_headings(
             .to_packed::<HeadingElem>()
             .map(|h| h.body.plain_text().to_string())
             .unwrap_or_default();
-        // The heading's own lines start at its top; anything lower that is not part of it.
+        // The heading's own lines start at its top and follow each other closely; anything
+        // lower that is not part of it. (Scripts whose glyphs sit at several heights, such as
+        // Arabic, come in runs of a letter or two, which other lines contain too: so the
+        // heading ends at the first line that has a run of something else.)
         let top = position.point.y.to_pt();
-        let own_bottom = runs
+        let mut below: Vec<&TextRun> = runs
             .iter()
-            .filter(|r| r.page == page && r.y_pt > top && title.contains(r.text.trim()))
-            .map(|r| r.y_pt)
-            .fold(top, f64::max);
+            .filter(|r| r.page == page && r.y_pt > top)
+            .collect();
+        below.sort_by(|a, b| a.y_pt.total_cmp(&b.y_pt));
+        let mut own_bottom = top;
+        for r in below {
+            let close = r.y_pt - own_bottom <= 2.0 * r.size_pt;
+            if !(close && title.contains(r.text.trim())) {
+                break;
+            }
+            own_bottom = own_bottom.max(r.y_pt);
+        }
         let text_below = runs.iter().any(|r| {
             r.page == page && r.y_pt > own_bottom + 0.5 && !furniture.contains(&furniture_key(r))
         });

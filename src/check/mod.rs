@@ -5,11 +5,14 @@
 //! a message, a location (source line, or publication/edition/page) and a hint. The codes
 //! are one enum, [`Code`], documented in README.md ("Findings").
 
+pub mod glyphs;
+pub mod languages;
 pub mod layout;
 pub mod readability;
 pub mod review;
 pub mod structure;
 pub mod text;
+pub mod translation;
 pub mod words;
 
 use chrono::NaiveDate;

@@ -7,7 +7,9 @@
 //! `.` `!` `?` followed by a space or the end, and at every line break; a few
 //! abbreviations are known (`e.g.`, `i.e.`, `Dr.`, `Mr.`, `Mrs.`, `Ms.`, `vs.`, `etc.`,
 //! `a.m.`, `p.m.`), others end a sentence. The formulas were made for American adult
-//! prose; for short patient texts they are a guide, not a verdict. English only.
+//! prose; for short patient texts they are a guide, not a verdict. English only:
+//! `super::languages` gives other languages their words and sentence lengths and no
+//! reading ease or reading age, rather than a wrong number.
 
 /// Figures for a piece of plain text (English).
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +35,7 @@ pub struct Stats {
 }
 
 /// A sentence longer than this many words is listed in [`Stats::long_sentences`].
-const LONG_SENTENCE_WORDS: usize = 25;
+pub const LONG_SENTENCE_WORDS: usize = 25;
 /// A word with more syllables than this is listed in [`Stats::long_words`].
 const LONG_WORD_SYLLABLES: usize = 4;
 
@@ -93,7 +95,8 @@ pub fn analyze(text: &str) -> Stats {
 
 /// Splits `text` into sentences, trimmed, as written. A sentence ends at `.`, `!` or
 /// `?` (with any closing quotes or brackets) followed by whitespace or the end of the
-/// text, and at every line break (list items often have no full stop). Decimal points
+/// text (also the Arabic question mark `؟`, the Urdu full stop `۔` and the Bengali and
+/// Devanagari danda `।`), and at every line break (list items often have no full stop). Decimal points
 /// ("2.5 mg") never end one, nor do the abbreviations e.g., i.e., Dr., Mr., Mrs., Ms.
 /// and vs.; "etc.", "a.m." and "p.m." end one only before a capital letter. Pieces
 /// without a letter or digit are dropped.
@@ -105,7 +108,7 @@ pub fn sentences(text: &str) -> Vec<String> {
         let mut j = i + 1;
         if c == '\n' {
             cuts.push(at);
-        } else if ".!?".contains(c) {
+        } else if ".!?\u{061F}\u{06D4}\u{0964}".contains(c) {
             // Swallow "?!", "..." and closing quotes/brackets so they stay with the sentence.
             while j < chars.len() && ".!?\"')]”’".contains(chars[j].1) {
                 j += 1;

@@ -1,7 +1,8 @@
 //! Findings about the writing: reading age per section, long sentences and words, and terms
 //! used before they are explained.
 
-use super::readability::{analyze, Stats};
+use super::languages::analyze_in;
+use super::readability::Stats;
 use super::words::unexplained;
 use super::{Code, Finding};
 use crate::content::model::{inline_text, walk, Block, Pos};
@@ -45,7 +46,7 @@ pub fn sections(publication: &Publication) -> Vec<Section> {
         .map(|(title, pos, text)| Section {
             title,
             pos,
-            stats: analyze(&text),
+            stats: analyze_in(&publication.meta.lang, &text),
         })
         .collect()
 }
@@ -58,10 +59,11 @@ pub fn whole(publication: &Publication) -> Stats {
         .filter(|b| !matches!(b, Block::Heading { .. } | Block::Image { .. }))
         .map(Block::plain_text)
         .collect();
-    analyze(&text.join("\n"))
+    analyze_in(&publication.meta.lang, &text.join("\n"))
 }
 
-/// Readability and term findings.
+/// Readability and term findings. In a language other than English only long sentences
+/// are reported: reading age, long words (by syllables) and explained terms are English.
 pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
     let id = publication.id.as_str();
     let at = |pos: Pos| Location::at(&publication.file, pos.line, pos.column);
@@ -106,6 +108,10 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
         }
     }
 
+    // The word list is English, and so is the way its explanations are recognised.
+    if publication.meta.lang != "en" {
+        return out;
+    }
     let mut passages: Vec<(String, Pos)> = Vec::new();
     let blocks = publication.all_blocks();
     walk(&blocks, &mut |block| match block {

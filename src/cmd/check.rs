@@ -7,7 +7,7 @@ use crate::cmd::select::Targets;
 use crate::compile::BuildError;
 use crate::contract::Stamp;
 use crate::diag::{Colors, Problem, Severity};
-use crate::finding::{blocking, Code, Finding};
+use crate::finding::{Code, Finding};
 use crate::pipeline::{schedule, Session, Worlds};
 use crate::project::PdfProfile;
 
@@ -20,6 +20,8 @@ pub struct CheckPlan {
     pub format: Format,
     /// Only the print editions (`--print`): the print preflight.
     pub print: bool,
+    /// Translation errors (outdated, missing sections) as warnings.
+    pub allow_outdated_translations: bool,
 }
 
 impl CheckPlan {
@@ -30,133 +32,234 @@ impl CheckPlan {
             readability: args.readability,
             format: args.format,
             print: args.print,
+            allow_outdated_translations: args.allow_outdated_translations,
         })
     }
 }
 
-/// What a check run found.
+/// What checking one publication found.
 #[derive(Debug, Default)]
 pub struct Report {
+    pub publication: String,
     pub findings: Vec<Finding>,
-    /// Publications that could not be loaded and editions that could not be typeset.
+    /// The publication could not be loaded, or editions could not be typeset.
     pub failures: Vec<BuildError>,
     /// The same failures as findings (`source-error`, `typeset-error`), for JSON and counts.
     pub failed: Vec<Finding>,
-    /// `--readability` tables, one per publication.
-    pub tables: Vec<String>,
+    /// The `--readability` table.
+    pub table: Option<String>,
 }
 
-/// Runs model checks and, when they allow it, typesets every edition for the layout checks.
-pub fn run(session: &Session, plan: &CheckPlan) -> Report {
-    let mut report = Report::default();
-    for id in &plan.targets.publications {
-        let publication = match session.load(id) {
-            Ok(p) => p,
-            Err(problem) => {
-                report
-                    .failed
-                    .push(Finding::from_problem(Code::SourceError, id, None, &problem));
-                report.failures.push(problem.into());
-                continue;
+/// Counts over the whole run.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub publications: usize,
+    /// Whether anything could not be loaded or typeset.
+    pub failures: bool,
+}
+
+impl Summary {
+    /// Whether the run should fail: errors (or warnings when strict), or a failure.
+    pub fn failed(&self, strict: bool) -> bool {
+        self.failures || self.errors > 0 || (strict && self.warnings > 0)
+    }
+}
+
+/// Runs model checks and, when they allow it, typesets every edition for the layout checks,
+/// one publication after another; `each` gets each publication's report as soon as it is
+/// done (so a check of a thousand publications prints as it goes and keeps little).
+pub fn run(session: &Session, plan: &CheckPlan, each: &mut dyn FnMut(&Report)) -> Summary {
+    let mut summary = Summary::default();
+    // Each publication, then each of its translations (`<id>.<lang>`).
+    let keys = plan
+        .targets
+        .publications
+        .iter()
+        .flat_map(|id| session.sources(id));
+    for key in keys {
+        let report = check_publication(session, plan, &key);
+        for f in report.findings.iter().chain(&report.failed) {
+            match f.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Note => summary.notes += 1,
             }
-        };
-        report
-            .findings
-            .extend(check::model(&publication, &session.project, session.today));
-        if plan.readability {
-            report.tables.push(readability_table(&publication));
         }
-        let names: Vec<&str> = session
-            .editions_for(&publication, &plan.targets.editions)
-            .into_iter()
-            .filter(|(_, e)| !plan.print || e.pdf == PdfProfile::Press)
-            .map(|(n, _)| n)
-            .collect();
-        let stamp = Stamp::default();
-        let mut worlds = Worlds::new();
-        for made in schedule::make_all(session, &publication, &names, &stamp, &mut worlds) {
-            match made {
-                Ok(m) => report.findings.extend(m.findings),
-                Err(e) => {
-                    let (code, edition) = match &e {
-                        BuildError::Typst { edition, .. } => {
-                            (Code::TypesetError, Some(edition.as_str()))
-                        }
-                        BuildError::Problem(_) => (Code::TypesetError, None),
-                    };
-                    for p in e.report().problems {
-                        report
-                            .failed
-                            .push(Finding::from_problem(code, id, edition, &p));
-                    }
-                    report.failures.push(e);
+        summary.failures |= !report.failures.is_empty();
+        summary.publications += 1;
+        each(&report);
+        // As for builds: what this publication's layouts memoised is not needed again.
+        comemo::evict(4);
+    }
+    summary
+}
+
+fn check_publication(session: &Session, plan: &CheckPlan, id: &str) -> Report {
+    let mut report = Report {
+        publication: id.to_string(),
+        ..Report::default()
+    };
+    let publication = match session.load(id) {
+        Ok(p) => p,
+        Err(problem) => {
+            report
+                .failed
+                .push(Finding::from_problem(Code::SourceError, id, None, &problem));
+            report.failures.push(problem.into());
+            return report;
+        }
+    };
+    let mut model = session.check_model(&publication);
+    if plan.allow_outdated_translations {
+        check::translation::allow_outdated(&mut model);
+    }
+    // Typst would only repeat a missing glyph, unlocated, once per character.
+    let unprintable = model.iter().any(|f| f.code == Code::GlyphMissing);
+    report.findings.extend(model);
+    if plan.readability {
+        report.table = Some(readability_table(&publication));
+    }
+    let names: Vec<&str> = session
+        .editions_for(&publication, &plan.targets.editions)
+        .into_iter()
+        .filter(|_| !unprintable)
+        .filter(|(_, e)| !plan.print || e.pdf == PdfProfile::Press)
+        .map(|(n, _)| n)
+        .collect();
+    let stamp = Stamp::default();
+    let mut worlds = Worlds::new();
+    for made in schedule::make_all(session, &publication, &names, &stamp, &mut worlds) {
+        match made {
+            Ok(m) => report.findings.extend(m.findings),
+            Err(e) => {
+                let edition = match &e {
+                    BuildError::Typst { edition, .. } => Some(edition.as_str()),
+                    BuildError::Problem(_) => None,
+                };
+                for p in e.report().problems {
+                    let finding = Finding::from_problem(Code::TypesetError, id, edition, &p);
+                    report.failed.push(finding);
                 }
+                report.failures.push(e);
             }
         }
     }
     report
 }
 
-impl Report {
-    /// Whether the run should fail: errors (or warnings when strict), or an edition that failed.
-    pub fn failed(&self, strict: bool) -> bool {
-        !self.failures.is_empty() || blocking(&self.findings, strict)
+/// Prints reports as they come: grouped per publication, then a closing count; as JSON, one
+/// array written element by element.
+pub struct Printer {
+    format: Format,
+    colors: Colors,
+    /// Whether to head each publication's findings with its name (more than one checked).
+    headed: bool,
+    written: usize,
+}
+
+impl Printer {
+    pub fn new(plan: &CheckPlan, colors: Colors) -> Printer {
+        if plan.format == Format::Json {
+            println!("[");
+        }
+        Printer {
+            format: plan.format,
+            colors,
+            headed: plan.targets.publications.len() > 1,
+            written: 0,
+        }
     }
 
-    /// The findings as JSON, failures included.
-    pub fn json(&self) -> String {
-        let all: Vec<&Finding> = self.findings.iter().chain(&self.failed).collect();
-        serde_json::to_string_pretty(&all).expect("findings serialize")
-    }
-
-    /// The findings as diagnostics, with a closing count.
-    pub fn human(&self, color: bool) -> String {
-        let problems: Vec<_> = self.findings.iter().map(Finding::to_problem).collect();
-        let mut out = crate::diag::render(&problems, color);
-        let count = |s| {
-            let all = self.findings.iter().chain(&self.failed);
-            all.filter(|f| f.severity == s).count()
-        };
-        out.push_str(&format!(
-            "{} error(s), {} warning(s), {} note(s)\n",
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Note)
-        ));
-        out
-    }
-
-    /// Prints the report: readability tables and findings on standard output, failures
-    /// that stopped typesetting on standard error.
-    pub fn print(&self, plan: &CheckPlan, colors: Colors) {
-        for table in &self.tables {
+    /// One publication's report: tables and findings on standard output, failures that
+    /// stopped typesetting on standard error.
+    pub fn publication(&mut self, report: &Report) {
+        if let Some(table) = &report.table {
             println!("{table}");
         }
-        match plan.format {
-            Format::Json => println!("{}", self.json()),
-            Format::Human => print!("{}", self.human(colors.stdout)),
+        let all: Vec<&Finding> = report.findings.iter().chain(&report.failed).collect();
+        match self.format {
+            Format::Json => {
+                for finding in all {
+                    let json = serde_json::to_string_pretty(finding).expect("findings serialize");
+                    let sep = if self.written == 0 { "" } else { ",\n" };
+                    print!("{sep}{json}");
+                    self.written += 1;
+                }
+            }
+            Format::Human => {
+                if self.headed && !report.findings.is_empty() {
+                    let count = |s| all.iter().filter(|f| f.severity == s).count();
+                    println!(
+                        "── {}: {} error(s), {} warning(s), {} note(s)",
+                        report.publication,
+                        count(Severity::Error),
+                        count(Severity::Warning),
+                        count(Severity::Note)
+                    );
+                }
+                let problems: Vec<_> = report.findings.iter().map(Finding::to_problem).collect();
+                print!("{}", crate::diag::render(&problems, self.colors.stdout));
+            }
         }
-        if !self.failures.is_empty() {
-            eprint!("{}", render_failures(&self.failures, colors.stderr));
+        if !report.failures.is_empty() {
+            eprint!("{}", render_failures(&report.failures, self.colors.stderr));
+        }
+    }
+
+    /// The closing count (human) or the end of the array (JSON).
+    pub fn finish(self, summary: &Summary) {
+        match self.format {
+            Format::Json => println!("\n]"),
+            Format::Human => println!(
+                "{} error(s), {} warning(s), {} note(s) in {} publication(s)",
+                summary.errors, summary.warnings, summary.notes, summary.publications
+            ),
         }
     }
 }
 
-/// A plain-text table of readability figures per section and for the whole publication.
+/// A plain-text table of readability figures per section and for the whole publication
+/// (outside English: words and sentence lengths, and a note instead of a reading age).
 pub fn readability_table(publication: &crate::content::Publication) -> String {
-    let mut out = format!(
-        "Readability of {} (reading age = Flesch-Kincaid grade + 5)\n",
-        publication.id
-    );
+    let english = publication.meta.lang == "en";
+    let mut out = if english {
+        format!(
+            "Readability of {} (reading age = Flesch-Kincaid grade + 5)\n",
+            publication.id
+        )
+    } else {
+        format!(
+            "Readability of {} (language `{}`): words and sentence lengths only. The Flesch \
+             reading ease and the reading age are formulas for English and would be wrong \
+             here, so they are not given (—).\n",
+            publication.id, publication.meta.lang
+        )
+    };
     out.push_str(&format!(
         "{:<44} {:>6} {:>9} {:>10} {:>7} {:>11}\n",
         "section", "words", "sentences", "words/sent", "Flesch", "reading age"
     ));
     let mut row = |title: &str, s: &check::readability::Stats| {
         let title: String = title.chars().take(44).collect();
+        // Pad by characters: `{:<44}` counts bytes' worth of width wrongly for no script.
+        let pad = " ".repeat(44usize.saturating_sub(title.chars().count()));
+        let figure = |x: f64| {
+            if x.is_nan() {
+                "—".to_string()
+            } else {
+                format!("{x:.0}")
+            }
+        };
         out.push_str(&format!(
-            "{:<44} {:>6} {:>9} {:>10.1} {:>7.0} {:>11.0}\n",
-            title, s.words, s.sentences, s.words_per_sentence, s.flesch, s.reading_age
+            "{title}{pad} {:>6} {:>9} {:>10.1} {:>7} {:>11}\n",
+            s.words,
+            s.sentences,
+            s.words_per_sentence,
+            figure(s.flesch),
+            figure(s.reading_age)
         ));
     };
     for section in text::sections(publication) {

@@ -4,8 +4,10 @@
 pub mod bench;
 pub mod build;
 pub mod check;
+pub mod merge;
 pub mod progress;
 pub mod select;
+pub mod translation;
 pub mod watch;
 
 use crate::cli::Global;
@@ -25,6 +27,9 @@ pub fn open(global: &Global) -> Result<Session, Problem> {
         }
     }
     let mut session = Session::open(&global.root, global.source_date_epoch)?;
+    if global.jobs > 0 {
+        session = session.with_jobs(global.jobs)?;
+    }
     if let Some(today) = global.today {
         session.today = today;
     }

@@ -1,4 +1,5 @@
-//! Progress for builds of many publications: a bar on a terminal, plain lines otherwise.
+//! Progress for builds of many publications: a bar with an ETA on a terminal, plain lines
+//! otherwise.
 
 use std::io::IsTerminal;
 
@@ -8,6 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 pub struct Progress {
     bar: Option<ProgressBar>,
     plain: bool,
+    done: usize,
+    total: usize,
 }
 
 impl Progress {
@@ -18,32 +21,41 @@ impl Progress {
             return Progress {
                 bar: None,
                 plain: false,
+                done: 0,
+                total,
             };
         }
         if std::io::stderr().is_terminal() && total > 1 {
             let bar = ProgressBar::new(total as u64);
             bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
-                    .expect("the template is valid"),
+                ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} built, {msg} (about {eta} left)",
+                )
+                .expect("the template is valid"),
             );
             return Progress {
                 bar: Some(bar),
                 plain: false,
+                done: 0,
+                total,
             };
         }
         Progress {
             bar: None,
             plain: true,
+            done: 0,
+            total,
         }
     }
 
-    /// One publication starts.
+    /// One publication is done.
     pub fn step(&mut self, publication: &str) {
+        self.done += 1;
         if let Some(bar) = &self.bar {
-            bar.set_message(format!("building {publication}"));
+            bar.set_message(format!("last: {publication}"));
             bar.inc(1);
         } else if self.plain {
-            eprintln!("building {publication}");
+            eprintln!("built {publication} ({}/{})", self.done, self.total);
         }
     }
 

@@ -7,7 +7,8 @@ use crate::pipeline::Session;
 /// What a command works on, with every name checked against the project.
 #[derive(Debug, Clone, Default)]
 pub struct Targets {
-    /// Publication ids, in build order.
+    /// Publication ids, in build order (a translation alone: `<id>.<lang>`; an id also
+    /// stands for its translations).
     pub publications: Vec<String>,
     /// Edition names to restrict to (empty: all).
     pub editions: Vec<String>,
@@ -25,7 +26,12 @@ impl Targets {
             all
         } else {
             for p in &selection.publications {
-                if !all.contains(p) {
+                // A translation by itself: `<publication>.<language>`.
+                let translation = match crate::pipeline::split_key(p) {
+                    (id, Some(_)) => session.sources(id).contains(p),
+                    _ => false,
+                };
+                if !all.contains(p) && !translation {
                     return Err(Problem::error(format!("no publication called `{p}`")).hint(
                         format!(
                             "publications are folders under content/: {}",

@@ -24,6 +24,9 @@ struct Raw {
     language: String,
     product_code: String,
     version: serde_yaml::Value,
+    /// For a translation (`<id>.<lang>.md`): the version of the source it was made from.
+    #[serde(default)]
+    translation_of: Option<serde_yaml::Value>,
     date_reviewed: String,
     next_review: String,
     #[serde(default)]
@@ -49,6 +52,8 @@ pub struct Meta {
     pub region: Option<String>,
     pub product_code: String,
     pub version: String,
+    /// `translation-of`: the source version a translation was made from (translations only).
+    pub translation_of: Option<String>,
     pub date_reviewed: NaiveDate,
     pub next_review: NaiveDate,
     pub references: Vec<String>,
@@ -59,7 +64,15 @@ pub struct Meta {
     pub key_lines: BTreeMap<String, usize>,
 }
 
+/// Languages written right to left (ISO 639-1/-3 codes), for `publication.dir`.
+const RIGHT_TO_LEFT: [&str; 9] = ["ar", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
+
 impl Meta {
+    /// Whether the publication's language is written right to left (Arabic, Urdu, …).
+    pub fn right_to_left(&self) -> bool {
+        RIGHT_TO_LEFT.contains(&self.lang.as_str())
+    }
+
     /// The location of a front-matter key in `file` (the file's first line if it is absent).
     pub fn key_location(&self, file: &Path, key: &str) -> Location {
         Location::at(file, self.key_lines.get(key).copied().unwrap_or(1), 1)
@@ -137,22 +150,12 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
         .hint("write a language and region, e.g. en-GB or cy-GB")
     })?;
 
-    let version = match &raw.version {
-        serde_yaml::Value::String(s) => s.clone(),
-        // YAML reads `1.10` as the number 1.1: the version printed would not be the one written.
-        serde_yaml::Value::Number(n) => {
-            return Err(Problem::error(format!(
-                "`version` is read as the number {n}, which may not be what you wrote"
-            ))
-            .at(loc("version"))
-            .hint("quote the version so it is kept as written, e.g. version: \"1.10\""))
-        }
-        _ => {
-            return Err(Problem::error("`version` must be text, e.g. \"1.0\"")
-                .at(loc("version"))
-                .hint("quote the version: version: \"1.0\""))
-        }
-    };
+    let version = text_version("version", &raw.version, &loc)?;
+    let translation_of = raw
+        .translation_of
+        .as_ref()
+        .map(|v| text_version("translation-of", v, &loc))
+        .transpose()?;
 
     for (key, value) in [("title", &raw.title), ("product-code", &raw.product_code)] {
         if value.trim().is_empty() {
@@ -190,6 +193,7 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
         region,
         product_code: raw.product_code.trim().to_string(),
         version,
+        translation_of,
         date_reviewed,
         next_review,
         references: raw.references,
@@ -198,6 +202,30 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
         extra,
         key_lines,
     })
+}
+
+/// A version as written (`version`, `translation-of`): quoted text, never a YAML number.
+fn text_version(
+    key: &str,
+    value: &serde_yaml::Value,
+    loc: &dyn Fn(&str) -> Location,
+) -> Result<String, Problem> {
+    match value {
+        serde_yaml::Value::String(s) => Ok(s.clone()),
+        // YAML reads `1.10` as the number 1.1: the version printed would not be the one written.
+        serde_yaml::Value::Number(n) => Err(Problem::error(format!(
+            "`{key}` is read as the number {n}, which may not be what you wrote"
+        ))
+        .at(loc(key))
+        .hint(format!(
+            "quote the version so it is kept as written, e.g. {key}: \"1.10\""
+        ))),
+        _ => Err(
+            Problem::error(format!("`{key}` must be text, e.g. \"1.0\""))
+                .at(loc(key))
+                .hint(format!("quote the version: {key}: \"1.0\"")),
+        ),
+    }
 }
 
 /// The earliest date folio accepts in front matter.
@@ -224,13 +252,19 @@ fn check_lengths(raw: &Raw, loc: &dyn Fn(&str) -> Location) -> Result<(), Proble
         ("subtitle", raw.subtitle.as_ref(), MAX_SUBTITLE),
         ("product-code", Some(&raw.product_code), MAX_PRODUCT_CODE),
     ];
-    let version = match &raw.version {
-        serde_yaml::Value::String(s) => Some(s),
+    let text = |v: &serde_yaml::Value| match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
         _ => None,
     };
+    let version = text(&raw.version);
+    let translation_of = raw.translation_of.as_ref().and_then(text);
     for (key, value, limit) in fields
         .into_iter()
-        .chain([("version", version, MAX_VERSION)])
+        .map(|(k, v, l)| (k, v.cloned(), l))
+        .chain([
+            ("version", version, MAX_VERSION),
+            ("translation-of", translation_of, MAX_VERSION),
+        ])
     {
         let length = value.map_or(0, |v| v.trim().chars().count());
         if length > limit {
@@ -263,7 +297,7 @@ fn check_lengths(raw: &Raw, loc: &dyn Fn(&str) -> Location) -> Result<(), Proble
 }
 
 /// `en-GB` → (`en`, `GB`). Accepts a bare 2–3 letter language too.
-fn split_language(tag: &str) -> Option<(String, Option<String>)> {
+pub fn split_language(tag: &str) -> Option<(String, Option<String>)> {
     let mut parts = tag.trim().split(['-', '_']);
     let lang = parts.next()?;
     let valid_lang = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_alphabetic());
@@ -303,7 +337,7 @@ fn clean_yaml_message(message: &str) -> String {
 fn yaml_hint(message: &str) -> String {
     if message.contains("unknown field") {
         "check the spelling; the keys are title, subtitle, language, product-code, version, \
-         date-reviewed, next-review, references, reviewers, editions and extra"
+         translation-of, date-reviewed, next-review, references, reviewers, editions and extra"
             .into()
     } else if message.contains("missing field") {
         "add the missing key to the front matter".into()

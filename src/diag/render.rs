@@ -45,6 +45,7 @@ pub fn render(problems: &[Problem], color: bool) -> String {
         ..term::Config::default()
     };
     for problem in problems {
+        let problem = &printable_problem(problem);
         let mut files = SimpleFiles::new();
         let mut diagnostic = match problem.severity {
             Severity::Error => Diagnostic::error(),
@@ -63,7 +64,11 @@ pub fn render(problems: &[Problem], color: bool) -> String {
                 diagnostic =
                     diagnostic.with_labels(vec![Label::primary(id, snippet.range.clone())]);
                 shown = true;
-            } else if let (Some(line), Ok(text)) = (loc.line, std::fs::read_to_string(&loc.file)) {
+            } else if let Some((line, text)) =
+                // Only a located line is shown, so only then is the file read (a problem
+                // about a FIFO or a refused link names the file without opening it).
+                loc.line.and_then(|l| Some((l, source_text(&loc.file)?)))
+            {
                 if let Some(range) = line_range(&text, line, loc.column.unwrap_or(1)) {
                     let id = files.add(name, text);
                     diagnostic = diagnostic.with_labels(vec![Label::primary(id, range)]);
@@ -86,6 +91,57 @@ pub fn render(problems: &[Problem], color: bool) -> String {
         let _ = term::emit(&mut buffer, &config, &files, &diagnostic);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// Text that reaches a terminal: control characters (escape sequences that could recolour,
+/// move the cursor or retitle the terminal) are shown as `\u{..}` instead of being sent.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(bad) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if bad(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// The problem with every text it prints made [`printable`].
+fn printable_problem(problem: &Problem) -> Problem {
+    let mut p = problem.clone();
+    p.message = printable(&p.message).into_owned();
+    p.hint = p.hint.map(|h| printable(&h).into_owned());
+    p.place = p.place.map(|h| printable(&h).into_owned());
+    if let Some(snippet) = &mut p.snippet {
+        if snippet
+            .text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        {
+            // A source with control characters is not quoted: its location still is.
+            p.snippet = None;
+        }
+    }
+    p
+}
+
+/// The largest source file a diagnostic quotes from.
+const MAX_QUOTED_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The text of a source file to quote from: a regular file of at most [`MAX_QUOTED_BYTES`],
+/// checked before it is opened.
+fn source_text(path: &std::path::Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_QUOTED_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// A headline (`error: …`) followed by the problems under it.
@@ -128,6 +184,19 @@ pub fn line_range(text: &str, line: usize, column: usize) -> Option<std::ops::Ra
 #[cfg(test)]
 mod tests {
     use super::line_range;
+
+    #[test]
+    fn escape_sequences_in_a_message_never_reach_the_terminal() {
+        let mut problem = crate::diag::Problem::error("title \u{1b}[2J\u{1b}]0;owned\u{7} here")
+            .hint("see \u{1b}[31mred");
+        problem.place = Some("pub\u{9b}x".into());
+        let shown = super::render(&[problem], false);
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("title \\u{1b}[2J"), "{shown}");
+    }
 
     #[test]
     fn a_line_range_runs_from_the_column_to_the_end_of_the_line() {

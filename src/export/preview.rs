@@ -12,8 +12,6 @@ use typst::visualize::ImageKind;
 use typst_layout::{Page, PagedDocument};
 use typst_render::RenderOptions;
 
-use super::atomic;
-
 /// Preview resolution: 1.5 px per point (108 dpi), sharp on screen and quick to render.
 pub const PIXEL_PER_PT: f64 = 1.5;
 /// Width of one thumbnail on the contact sheet, in pixels.
@@ -32,9 +30,14 @@ pub struct Kept {
     pub thumbs: Vec<RgbaImage>,
 }
 
-/// What a preview pass did.
+/// What a preview pass made. Nothing is on disk yet: the caller writes `files` (with the
+/// publication's other files, as one unit) and removes `stale`.
 #[derive(Debug, Clone, Default)]
 pub struct Previews {
+    /// The PNGs rendered in this pass, to write: path and bytes.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// Pages of an earlier, longer edition, to remove.
+    pub stale: Vec<PathBuf>,
     /// 1-based numbers of the pages rendered in this pass.
     pub rendered: Vec<usize>,
     /// The page PNGs, in page order.
@@ -84,15 +87,14 @@ fn frame_parts(frame: &Frame, sources: &[u128], parts: &mut Vec<u128>) {
     }
 }
 
-/// Writes previews of `doc` into `dir`, rendering only pages whose hash differs from what
-/// `kept` remembers (or whose PNG is missing), and the contact sheet when anything changed.
-pub fn write(
+/// Renders previews of `doc` for `dir`, only pages whose hash differs from what `kept`
+/// remembers (or whose PNG is missing), and the contact sheet when anything changed.
+pub fn render(
     doc: &PagedDocument,
     dir: &Path,
     kept: &mut Kept,
     sources: &[u128],
 ) -> std::io::Result<Previews> {
-    std::fs::create_dir_all(dir)?;
     let options = RenderOptions {
         pixel_per_pt: Scalar::new(PIXEL_PER_PT),
         render_bleed: true,
@@ -116,7 +118,8 @@ pub fn write(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(changed.len().max(1));
-    let rendered: Vec<std::io::Result<(usize, u128, RgbaImage)>> = std::thread::scope(|scope| {
+    type Rendered = std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>;
+    let rendered: Vec<Rendered> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let mine: Vec<(usize, u128)> =
@@ -130,8 +133,8 @@ pub fn write(
                             let image =
                                 RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
                                     .expect("a pixmap's data matches its size");
-                            atomic::write(&page_path(dir, i + 1), &png(&image)?)?;
-                            Ok((i, hash, thumbnail(&image)))
+                            let bytes = png(&image)?;
+                            Ok((i, hash, thumbnail(&image), bytes))
                         })
                         .collect::<Vec<_>>()
                 })
@@ -143,21 +146,24 @@ pub fn write(
             .collect()
     });
     for result in rendered {
-        let (i, hash, thumb) = result?;
+        let (i, hash, thumb, bytes) = result?;
         kept.hashes[i] = hash;
         kept.thumbs[i] = thumb;
         out.rendered.push(i + 1);
+        out.files.push((page_path(dir, i + 1), bytes));
     }
+    out.files.sort_by(|a, b| a.0.cmp(&b.0));
     out.rendered.sort_unstable();
     out.pages = (1..=count).map(|n| page_path(dir, n)).collect();
     // Pages that no longer exist (the edition got shorter).
     let mut n = count + 1;
     while page_path(dir, n).exists() {
-        std::fs::remove_file(page_path(dir, n))?;
+        out.stale.push(page_path(dir, n));
         n += 1;
     }
     if !out.rendered.is_empty() || changed_count || !out.contact_sheet.exists() {
-        atomic::write(&out.contact_sheet, &png(&contact_sheet(&kept.thumbs))?)?;
+        let sheet = png(&contact_sheet(&kept.thumbs))?;
+        out.files.push((out.contact_sheet.clone(), sheet));
     }
     Ok(out)
 }

@@ -48,8 +48,13 @@ impl Session {
         let edition = &self.project.editions[name];
         let mut world = match kept {
             Some(world) => world,
-            None => FolioWorld::new(&self.root, self.fonts.clone(), self.timestamp(publication))
-                .map_err(|e| Problem::error(format!("cannot set up the compiler: {e}")))?,
+            None => FolioWorld::with_library(
+                &self.root,
+                self.fonts.clone(),
+                self.timestamp(publication),
+                self.library.clone(),
+            )
+            .map_err(|e| Problem::error(format!("cannot set up the compiler: {e}")))?,
         };
         world.reset();
         world.set_generated(MAIN, contract::main_typ(edition).into_bytes());
@@ -76,6 +81,11 @@ impl Session {
     ) -> Result<Made, (BuildError, FolioWorld)> {
         let edition = &self.project.editions[name];
         let id = &publication.id;
+        // Fault injection for the tests of panic isolation; debug builds only.
+        #[cfg(debug_assertions)]
+        if std::env::var("FOLIO_TEST_PANIC").is_ok_and(|v| v == format!("{id}/{name}")) {
+            panic!("injected panic in {id}/{name}");
+        }
         let result = (|| {
             let (doc, warnings) = compile::compile(&world, id, name)?;
             let ident = format!("folio/{id}/{name}");
@@ -104,8 +114,14 @@ impl Session {
         }
     }
 
-    /// What the editions derived from `source` (by `impose.from`) take from it, by name.
-    pub fn derive(&self, source: &Made, dependent: &str) -> Result<Derived, Problem> {
+    /// What the editions derived from `source` (by `impose.from`) take from it, by name
+    /// (a right-to-left `publication` is imposed for binding on the right).
+    pub fn derive(
+        &self,
+        publication: &Publication,
+        source: &Made,
+        dependent: &str,
+    ) -> Result<Derived, Problem> {
         let edition = &self.project.editions[dependent];
         let Some(impose) = &edition.impose else {
             return Err(Problem::error(format!(
@@ -113,8 +129,13 @@ impl Session {
             )));
         };
         let source_bleed = self.project.editions[&impose.from].bleed_mm();
-        let imposition =
-            crate::print::impose::imposition(dependent, impose, &source.doc, source_bleed)?;
+        let imposition = crate::print::impose::imposition(
+            dependent,
+            impose,
+            &source.doc,
+            source_bleed,
+            crate::print::impose::Folding::of(publication, &self.project.editions[&impose.from]),
+        )?;
         Ok(Derived {
             files: vec![(crate::print::impose::PAGES, source.pdf.clone())],
             data: vec![("imposition", imposition)],

@@ -34,6 +34,8 @@ pub struct Session {
     pub today: chrono::NaiveDate,
     /// The workers that make editions side by side (one per core unless told otherwise).
     pool: Arc<rayon::ThreadPool>,
+    /// Typst's standard library, shared by every world of the session.
+    pub library: Arc<typst::utils::LazyHash<typst::Library>>,
 }
 
 /// Stack size of a worker: deep layouts recurse, and a worker must not overflow first.
@@ -57,6 +59,7 @@ impl Session {
             source_date_epoch,
             today,
             pool: Arc::new(pool(0)?),
+            library: crate::world::standard_library(),
         })
     }
 
@@ -97,18 +100,67 @@ impl Session {
         Ok(ids)
     }
 
-    /// Loads and parses one publication.
-    pub fn load(&self, id: &str) -> Result<Publication, Problem> {
-        let folder = self.root.join(CONTENT_DIR).join(id);
+    /// Loads and parses one publication: a source (`all-treatment`) or a translation
+    /// (`all-treatment.cy`, from `content/all-treatment/all-treatment.cy.md`).
+    pub fn load(&self, key: &str) -> Result<Publication, Problem> {
+        let content = self.root.join(CONTENT_DIR);
+        if let (id, Some(lang)) = split_key(key) {
+            let folder = content.join(id);
+            if folder.join(format!("{id}.{lang}.md")).is_file() {
+                return content::load_translation(&self.root, &folder, lang, &self.project.names());
+            }
+        }
+        let folder = content.join(key);
         if !folder.is_dir() {
-            return Err(Problem::error(format!("no publication called `{id}`"))
+            return Err(Problem::error(format!("no publication called `{key}`"))
                 .at(Location::file(&folder))
                 .hint(format!(
-                    "publications are folders under content/: {}",
+                    "publications are folders under content/: {}; a translation is \
+                     `<publication>.<language>`",
                     self.publication_ids()?.join(", ")
                 )));
         }
         content::load(&self.root, &folder, &self.project.names())
+    }
+
+    /// The publication `id` and its translations, as keys for [`Session::load`]: `id`, then
+    /// `id.<lang>` for each `content/<id>/<id>.<lang>.md`, by language.
+    pub fn sources(&self, id: &str) -> Vec<String> {
+        let folder = self.root.join(CONTENT_DIR).join(id);
+        std::iter::once(id.to_string())
+            .chain(
+                content::translation::translation_files(&folder, id)
+                    .into_iter()
+                    .map(|(lang, _)| format!("{id}.{lang}")),
+            )
+            .collect()
+    }
+
+    /// Every check that needs no typesetting: the model checks, the characters that no
+    /// font in `fonts/` can draw (`glyph-missing`, so that `build` refuses them with their
+    /// place instead of Typst's unlocated error), and for a translation, whether it is
+    /// behind its source (`translation-outdated`, `translation-missing-section`).
+    pub fn check_model(&self, publication: &Publication) -> Vec<crate::finding::Finding> {
+        let mut findings = crate::check::model(publication, &self.project, self.today);
+        findings.extend(crate::check::glyphs::check(publication, self.fonts.book()));
+        if let Some(t) = &publication.translation {
+            let folder = self.root.join(CONTENT_DIR).join(&t.source_id);
+            let path = content::translation::record_path(&folder, &t.source_id, &t.lang);
+            match content::translation::Record::read(&path) {
+                Ok(record) => findings.extend(crate::check::translation::check(
+                    publication,
+                    record.as_ref(),
+                )),
+                Err(problem) => findings.push(crate::finding::Finding::from_problem(
+                    crate::finding::Code::SourceError,
+                    &publication.id,
+                    None,
+                    &problem,
+                )),
+            }
+        }
+        findings.sort_by_key(|f| f.location.as_ref().and_then(|l| l.line).unwrap_or(0));
+        findings
     }
 
     /// The fixed build date: SOURCE_DATE_EPOCH, else the publication's `date-reviewed`.
@@ -132,15 +184,38 @@ impl Session {
             .editions
             .iter()
             .filter(|(name, e)| e.wanted(name, publication.meta.editions.as_deref()))
+            .filter(|(_, e)| {
+                e.for_language(&publication.meta.lang, publication.translation.is_some())
+            })
             .filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == *name))
             .map(|(n, e)| (n.as_str(), e))
             .collect()
     }
 
-    /// Where an edition's PDF goes: `OUT/<publication>/<publication>-<edition>.pdf`.
+    /// Where an edition's PDF goes: `OUT/<publication>/<publication>-<edition>.pdf`; for a
+    /// translation (key `<publication>.<lang>`), `OUT/<publication>/<lang>/<publication>-<edition>.pdf`.
     pub fn pdf_path(out: &Path, publication: &str, edition: &str) -> PathBuf {
-        out.join(publication)
-            .join(format!("{publication}-{edition}.pdf"))
+        let (id, _) = split_key(publication);
+        Self::out_dir(out, publication).join(format!("{id}-{edition}.pdf"))
+    }
+
+    /// The folder a publication's files go to: `OUT/<publication>`, or
+    /// `OUT/<publication>/<lang>` for a translation.
+    pub fn out_dir(out: &Path, publication: &str) -> PathBuf {
+        match split_key(publication) {
+            (id, Some(lang)) => out.join(id).join(lang),
+            (id, None) => out.join(id),
+        }
+    }
+}
+
+/// `all-treatment.cy` → (`all-treatment`, `cy`); a key without a language → (key, None).
+pub fn split_key(key: &str) -> (&str, Option<&str>) {
+    match key.rsplit_once('.') {
+        Some((id, lang)) if content::frontmatter::split_language(lang).is_some() => {
+            (id, Some(lang))
+        }
+        _ => (key, None),
     }
 }
 

@@ -106,7 +106,7 @@ impl Run<'_> {
         };
         for dependent in self.dependents(name) {
             match &made {
-                Ok(source) => match self.session.derive(source, dependent) {
+                Ok(source) => match self.session.derive(self.publication, source, dependent) {
                     Ok(derived) => {
                         scope.spawn(move |scope| self.task(scope, dependent, Some(derived)))
                     }

@@ -11,8 +11,10 @@ use typst_layout::PagedDocument;
 
 use super::imposition::{self, Plan};
 use super::press::PT_PER_MM;
+use crate::content::Publication;
 use crate::diag::Problem;
 use crate::project::print::Impose;
+use crate::project::{Arrangement, Edition};
 
 /// Where the source edition's PDF is served to an imposed edition.
 pub const PAGES: &str = "/.folio/pages.pdf";
@@ -78,16 +80,44 @@ pub fn imposition_json(impose: &Impose, plan: &Plan, g: &Geometry) -> serde_json
             "bleed-mm": g.bleed_mm,
         },
         "paper-thickness-mm": plan.paper_thickness_mm,
+        "binding": if plan.right_to_left { "right" } else { "left" },
         "sheets": plan.sheets,
     })
 }
 
-/// The plan and geometry for imposing `source` as edition `name`, checked against the sheet.
+/// How a booklet folds: bound on the right (right-to-left text), or tilt and turn (two
+/// languages back to back, the second upside down from the back cover).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Folding {
+    pub right_to_left: bool,
+    pub tilt_and_turn: bool,
+}
+
+impl Folding {
+    /// How `publication` folds when made in the `source` edition that is imposed: bound on
+    /// the right when it is written right to left; tilt and turn when that edition sets a
+    /// translation and its source back to back.
+    pub fn of(publication: &Publication, source: &Edition) -> Folding {
+        let tilt = source
+            .bilingual
+            .as_ref()
+            .is_some_and(|b| b.arrangement == Arrangement::TiltAndTurn);
+        Folding {
+            right_to_left: publication.meta.right_to_left(),
+            tilt_and_turn: tilt && publication.translation.is_some(),
+        }
+    }
+}
+
+/// The plan and geometry for imposing `source` as edition `name`, checked against the sheet;
+/// mirrored for a booklet bound on the right, and with its second half turned for tilt and
+/// turn (`folding`).
 pub fn plan_for(
     name: &str,
     impose: &Impose,
     source: &PagedDocument,
     source_bleed_mm: f64,
+    folding: Folding,
 ) -> Result<(Plan, Geometry), Problem> {
     let g = geometry(source, source_bleed_mm)?;
     let plan = imposition::plan(source.pages().len(), impose.paper_thickness_mm).map_err(|e| {
@@ -95,6 +125,16 @@ pub fn plan_for(
             "the edition to impose must pad its pages to a multiple of 4 (`page-multiple: 4`)",
         )
     })?;
+    let plan = if folding.right_to_left {
+        plan.right_to_left()
+    } else {
+        plan
+    };
+    let plan = if folding.tilt_and_turn {
+        plan.tilt_and_turn()
+    } else {
+        plan
+    };
     let (sheet_w, sheet_h) = impose.sheet.mm();
     if 2.0 * g.trim_width_mm > sheet_w + 0.01 || g.trim_height_mm > sheet_h + 0.01 {
         return Err(Problem::error(format!(
@@ -116,7 +156,8 @@ pub fn imposition(
     impose: &Impose,
     source: &PagedDocument,
     source_bleed_mm: f64,
+    folding: Folding,
 ) -> Result<serde_json::Value, Problem> {
-    let (plan, g) = plan_for(name, impose, source, source_bleed_mm)?;
+    let (plan, g) = plan_for(name, impose, source, source_bleed_mm, folding)?;
     Ok(imposition_json(impose, &plan, &g))
 }

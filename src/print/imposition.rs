@@ -6,19 +6,44 @@
 //! its back (left | right). Printed duplex and turned over on the short edge, the sheets
 //! nest in order, fold once, and read 1, 2, …, n.
 //!
+//! A right-to-left booklet (Arabic, Urdu) is bound on the right and opens from the other
+//! side, so its plan is the mirror image: every side's two pages change halves, and sheet
+//! `s` has `2s + 1 | n − 2s` on its front ([`Plan::right_to_left`]).
+//!
 //! Folded sheets nest, so the inner ones stick out at the fore-edge by the paper they wrap
 //! around. To keep margins even after trimming, the pages of sheet `s` move `s × paper
 //! thickness` towards the spine (the outermost sheet does not move).
 
 use serde::Serialize;
 
-/// One half of a sheet side: a 1-based page number of the source document.
+/// One sheet side: the 1-based page numbers of the source document on each half.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Side {
     /// The page on the left half (left of the spine).
     pub left: usize,
     /// The page on the right half.
     pub right: usize,
+    /// The left page is placed upside down (the second half of a tilt-and-turn booklet).
+    #[serde(skip_serializing_if = "is_false")]
+    pub left_turned: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub right_turned: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Side {
+    fn new(left: usize, right: usize) -> Side {
+        Side {
+            left,
+            right,
+            left_turned: false,
+            right_turned: false,
+        }
+    }
 }
 
 /// One printed sheet: both sides and the creep of its pages.
@@ -41,6 +66,10 @@ pub struct Plan {
     pub pages: usize,
     pub paper_thickness_mm: f64,
     pub sheets: Vec<Sheet>,
+    /// Bound on the right (right-to-left booklets): the sides are mirrored.
+    pub right_to_left: bool,
+    /// Tilt and turn: the source's second half is placed upside down from the back.
+    pub tilt_and_turn: bool,
 }
 
 /// Why a plan cannot be made.
@@ -64,14 +93,8 @@ pub fn plan(pages: usize, paper_thickness_mm: f64) -> Result<Plan, PlanError> {
     let sheets = (0..n / 4)
         .map(|s| Sheet {
             sheet: s + 1,
-            front: Side {
-                left: n - 2 * s,
-                right: 2 * s + 1,
-            },
-            back: Side {
-                left: 2 * s + 2,
-                right: n - 2 * s - 1,
-            },
+            front: Side::new(n - 2 * s, 2 * s + 1),
+            back: Side::new(2 * s + 2, n - 2 * s - 1),
             creep_mm: creep(s, paper_thickness_mm),
         })
         .collect();
@@ -79,6 +102,8 @@ pub fn plan(pages: usize, paper_thickness_mm: f64) -> Result<Plan, PlanError> {
         pages,
         paper_thickness_mm,
         sheets,
+        right_to_left: false,
+        tilt_and_turn: false,
     })
 }
 
@@ -89,16 +114,65 @@ pub fn creep(s: usize, paper_thickness_mm: f64) -> f64 {
 }
 
 impl Plan {
+    /// The plan for a booklet bound on the right (right-to-left text): the mirror image of
+    /// this one, each side's pages swapped between the halves. Creep is unchanged: both
+    /// halves still move towards the spine in the middle of the sheet.
+    pub fn right_to_left(mut self) -> Plan {
+        if !self.right_to_left {
+            for sheet in &mut self.sheets {
+                for side in [&mut sheet.front, &mut sheet.back] {
+                    std::mem::swap(&mut side.left, &mut side.right);
+                }
+            }
+            self.right_to_left = true;
+        }
+        self
+    }
+
+    /// The plan for a tilt-and-turn booklet: the source holds two booklets of `n / 2` pages
+    /// one after the other (one language, then the other). The first is placed as usual
+    /// from the front cover; the second from the back cover, upside down: its page `j`
+    /// stands where page `n + 1 − j` would, turned, so that the two meet in the middle.
+    pub fn tilt_and_turn(mut self) -> Plan {
+        if self.tilt_and_turn {
+            return self;
+        }
+        let (n, k) = (self.pages, self.pages / 2);
+        let place = |p: usize| {
+            if p <= k {
+                (p, false)
+            } else {
+                (k + n + 1 - p, true)
+            }
+        };
+        for sheet in &mut self.sheets {
+            for side in [&mut sheet.front, &mut sheet.back] {
+                (side.left, side.left_turned) = place(side.left);
+                (side.right, side.right_turned) = place(side.right);
+            }
+        }
+        self.tilt_and_turn = true;
+        self
+    }
+
     /// The sheet sides in print order (front of sheet 1, back of sheet 1, front of sheet 2,
     /// …): what the imposed document's pages show.
     pub fn sides(&self) -> impl Iterator<Item = Side> + '_ {
         self.sheets.iter().flat_map(|s| [s.front, s.back])
     }
 
-    /// The page order of the imposed document as printers write it: `16|1 2|15 …`.
+    /// The page order of the imposed document as printers write it: `16|1 2|15 …` (a page
+    /// placed upside down is marked `↻`: `↻5|1`).
     pub fn describe(&self) -> String {
+        let page = |p: usize, turned: bool| format!("{}{p}", if turned { "↻" } else { "" });
         self.sides()
-            .map(|s| format!("{}|{}", s.left, s.right))
+            .map(|s| {
+                format!(
+                    "{}|{}",
+                    page(s.left, s.left_turned),
+                    page(s.right, s.right_turned)
+                )
+            })
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -190,6 +264,51 @@ mod tests {
             assert!(p.sides().all(|s| s.left + s.right == n + 1), "{n} pages");
             let centre = p.sheets.last().unwrap().back;
             assert_eq!((centre.left, centre.right), (n / 2, n / 2 + 1));
+        }
+    }
+
+    #[test]
+    fn a_right_to_left_booklet_mirrors_every_side() {
+        let rtl = plan(8, 0.1).unwrap().right_to_left();
+        let sides: Vec<(usize, usize)> = rtl.sides().map(|s| (s.left, s.right)).collect();
+        // The front cover (page 1) is on the left half, the back cover on the right.
+        assert_eq!(sides, [(1, 8), (7, 2), (3, 6), (5, 4)]);
+        assert_eq!(rtl.describe(), "1|8 7|2 3|6 5|4");
+        // Mirroring is not undone by asking twice; creep is unchanged.
+        let twice = rtl.clone().right_to_left();
+        assert_eq!(twice, rtl);
+        let creeps: Vec<f64> = rtl.sheets.iter().map(|s| s.creep_mm).collect();
+        assert_eq!(creeps, [0.0, 0.1]);
+        for n in (4..=32).step_by(4) {
+            let ltr = plan(n, 0.1).unwrap();
+            let rtl = ltr.clone().right_to_left();
+            for (a, b) in ltr.sides().zip(rtl.sides()) {
+                assert_eq!((a.left, a.right), (b.right, b.left), "{n} pages");
+            }
+            let centre = rtl.sheets.last().unwrap().back;
+            assert_eq!((centre.left, centre.right), (n / 2 + 1, n / 2));
+        }
+    }
+
+    #[test]
+    fn a_tilt_and_turn_booklet_places_its_second_half_upside_down_from_the_back() {
+        // Source: pages 1-4 the first language, 5-8 the second (5 its cover).
+        let p = plan(8, 0.1).unwrap().tilt_and_turn();
+        assert_eq!(p.describe(), "↻5|1 2|↻6 ↻7|3 4|↻8");
+        // Each half reads in order from its own cover, and they meet in the middle:
+        // page 4 faces page 8, both last pages of their halves.
+        let centre = p.sheets.last().unwrap().back;
+        assert_eq!((centre.left, centre.right), (4, 8));
+        assert!(!centre.left_turned && centre.right_turned);
+        for n in (4..=32).step_by(4) {
+            let p = plan(n, 0.1).unwrap().tilt_and_turn();
+            let mut seen: Vec<usize> = p.sides().flat_map(|s| [s.left, s.right]).collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (1..=n).collect::<Vec<_>>(), "{n} pages, each once");
+            for s in p.sides() {
+                assert_eq!(s.left_turned, s.left > n / 2, "{n}: {s:?}");
+                assert_eq!(s.right_turned, s.right > n / 2, "{n}: {s:?}");
+            }
         }
     }
 

@@ -80,14 +80,14 @@ pub fn job_sheet(
     let editions: Vec<EditionSpec> = made
         .iter()
         .filter(|m| project.editions[m.edition].pdf == PdfProfile::Press)
-        .filter_map(|m| edition_spec(project, &publication.id, m, made))
+        .filter_map(|m| edition_spec(project, publication, m, made))
         .collect();
     if editions.is_empty() {
         return None;
     }
     let meta = &publication.meta;
     Some(JobSheet {
-        publication: publication.id.clone(),
+        publication: publication.folder_id().to_string(),
         title: meta.title.clone(),
         product_code: meta.product_code.clone(),
         version: meta.version.clone(),
@@ -98,7 +98,12 @@ pub fn job_sheet(
     })
 }
 
-fn edition_spec(project: &Project, id: &str, m: &Output, made: &[Output]) -> Option<EditionSpec> {
+fn edition_spec(
+    project: &Project,
+    publication: &Publication,
+    m: &Output,
+    made: &[Output],
+) -> Option<EditionSpec> {
     let edition = &project.editions[m.edition];
     let doc = press::parse(m.pdf).ok()?;
     let boxes = press::boxes(&doc);
@@ -128,7 +133,7 @@ fn edition_spec(project: &Project, id: &str, m: &Output, made: &[Output]) -> Opt
     let print = edition.print.clone().unwrap_or_default();
     let mut spec = EditionSpec {
         edition: m.edition.to_string(),
-        file: format!("{id}-{}.pdf", m.edition),
+        file: format!("{}-{}.pdf", publication.folder_id(), m.edition),
         for_: "a commercial printer".into(),
         trim_mm: [mm(trim[2] - trim[0]), mm(trim[3] - trim[1])],
         bleed_mm: bleed_mm_read,
@@ -151,7 +156,8 @@ fn edition_spec(project: &Project, id: &str, m: &Output, made: &[Output]) -> Opt
     if let Some(impose) = &edition.impose {
         let source = made.iter().find(|s| s.edition == impose.from)?;
         let source_bleed = project.editions[&impose.from].bleed_mm();
-        let (plan, g) = plan_for(m.edition, impose, source.doc, source_bleed).ok()?;
+        let folding = super::impose::Folding::of(publication, &project.editions[&impose.from]);
+        let (plan, g) = plan_for(m.edition, impose, source.doc, source_bleed, folding).ok()?;
         spec.for_ = "an office duplex printer or a print room".into();
         spec.trim_mm = [g.trim_width_mm, g.trim_height_mm];
         spec.finished_pages = plan.pages;

@@ -50,6 +50,31 @@ pub struct Edition {
     /// Make this edition by imposing another edition's pages on sheets (docs/print.md).
     #[serde(default)]
     pub impose: Option<Impose>,
+    /// Set a translation and its source together (Welsh and English): made only for
+    /// translations into `languages`. Default: none (one language).
+    #[serde(default)]
+    pub bilingual: Option<Bilingual>,
+}
+
+/// A bilingual edition: a translation and its source in one document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Bilingual {
+    /// How the two languages are set together.
+    pub arrangement: Arrangement,
+    /// The translations (ISO 639 language codes, e.g. `cy`) this edition is made for.
+    pub languages: Vec<String>,
+}
+
+/// How a bilingual edition sets its two languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Arrangement {
+    /// Side by side, section by section, the translation in the first column.
+    Parallel,
+    /// Back to back: the translation from the front cover, the source from the back cover,
+    /// upside down, meeting in the middle (the imposed edition turns its half).
+    TiltAndTurn,
 }
 
 fn yes() -> bool {
@@ -112,6 +137,15 @@ impl Edition {
     /// names or classes) is made in this edition, called `name`.
     pub fn wanted(&self, name: &str, only: Option<&[String]>) -> bool {
         only.is_none_or(|list| list.iter().any(|n| n == name || self.classes.contains(n)))
+    }
+
+    /// Whether a publication in language `lang` (its ISO 639 code), a translation when
+    /// `translation`, is made in this edition: bilingual editions are made only for
+    /// translations into their languages, every other edition for everything.
+    pub fn for_language(&self, lang: &str, translation: bool) -> bool {
+        self.bilingual
+            .as_ref()
+            .is_none_or(|b| translation && b.languages.iter().any(|l| l == lang))
     }
 
     /// A setting that cannot be right, as a problem without a location (the caller adds it).

@@ -1,6 +1,7 @@
 //! The project file `folio.yaml`: the publisher, the editions and the check settings.
 //!
-//! This module is a leaf: it imports nothing of folio but [`crate::diag`]. Editions are data
+//! This module is a leaf: it imports nothing of folio but [`crate::diag`] and the file
+//! confinement rule [`crate::confine`]. Editions are data
 //! (a layout file plus settings); adding one is a layout and a few lines of folio.yaml, with
 //! no change to folio's code. Feature modules read their settings from here.
 
@@ -16,7 +17,7 @@ use serde::Deserialize;
 
 use crate::diag::{Location, Problem};
 
-pub use edition::{Edition, PdfProfile};
+pub use edition::{Arrangement, Bilingual, Edition, PdfProfile};
 
 /// The name of the project file at the project root.
 pub const PROJECT_FILE: &str = "folio.yaml";
@@ -58,10 +59,21 @@ impl Project {
     /// Reads and validates `folio.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Project, Problem> {
         let file = root.join(PROJECT_FILE);
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            Problem::error(format!("cannot read the project file: {e}"))
+        if std::fs::symlink_metadata(&file).is_err() {
+            return Err(Problem::error("there is no project file (folio.yaml) here")
                 .at(Location::file(&file))
-                .hint("run folio in the project folder (the one with folio.yaml), or pass --root")
+                .hint(
+                    "run folio in the project folder (the one with folio.yaml), or pass --root",
+                ));
+        }
+        // Read under the confinement rule: a link out of the project or a special file is
+        // refused by name, never read or echoed.
+        let bytes = crate::confine::read_project_file(root, Path::new(PROJECT_FILE))
+            .map_err(|e| e.problem(root))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Problem::error("the project file is not UTF-8 text")
+                .at(Location::file(&file))
+                .hint("save folio.yaml as UTF-8")
         })?;
         let project: Project = serde_yaml::from_str(&text).map_err(|err| {
             let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
@@ -80,7 +92,10 @@ impl Project {
     }
 
     fn validate(&self, root: &Path, file: &Path) -> Result<(), Problem> {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let text = crate::confine::read_project_file(root, Path::new(PROJECT_FILE))
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
         let line_of = |needle: &str| {
             text.lines()
                 .position(|l| l.trim_start().starts_with(needle))

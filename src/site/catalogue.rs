@@ -31,7 +31,8 @@ pub const COMPACT_ABOVE: usize = 450_000;
 /// What writing the catalogue did.
 #[derive(Debug, Clone, Default)]
 pub struct Written {
-    /// The files written.
+    /// The catalogue's files, `index.html` first (those already as they should be are
+    /// left untouched).
     pub files: Vec<PathBuf>,
     /// Publications listed as current (including those listed as overdue on purpose).
     pub listed: usize,
@@ -60,11 +61,12 @@ impl Site {
         let mut written = Written::default();
         let mut read = Vec::new();
         for entry in entries(out)? {
-            if !self.root.join(CONTENT_DIR).join(&entry.id).is_dir() {
+            let source = entry.folder.split('/').next().unwrap_or_default();
+            if !self.root.join(CONTENT_DIR).join(source).is_dir() {
                 written.removed.push(entry.id);
                 continue;
             }
-            let file = out.join(&entry.id).join(ENTRY_FILE);
+            let file = out.join(&entry.folder).join(ENTRY_FILE);
             let date = |s: &str| {
                 s.parse::<NaiveDate>().map_err(|_| {
                     Problem::error(format!(
@@ -99,7 +101,7 @@ impl Site {
                     &r.entry,
                     (r.reviewed, r.next),
                     r.status,
-                    &format!("{}/", r.entry.id),
+                    &format!("{}/", r.entry.folder),
                 )
             })
             .collect();
@@ -140,8 +142,12 @@ impl Site {
         };
         for (name, bytes) in &files {
             let path = out.join(name);
+            written.files.push(path.clone());
+            // A build that changed nothing touches nothing.
+            if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                continue;
+            }
             batch.stage(&path, bytes).map_err(|e| fail(&path, e))?;
-            written.files.push(path);
         }
         batch.commit().map_err(|(path, e)| fail(&path, e))?;
         Ok(written)
@@ -227,16 +233,27 @@ fn number_formats(views: &mut [View]) -> Vec<(String, String, char)> {
         .collect()
 }
 
-/// Every `OUT/<id>/entry.json`, in folder order.
+/// The folders below `dir`, sorted.
+fn subfolders(dir: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    folders.sort();
+    folders
+}
+
+/// Every `OUT/<id>/entry.json` and translation's `OUT/<id>/<lang>/entry.json`, in folder
+/// order.
 fn entries(out: &Path) -> Result<Vec<Entry>, Problem> {
-    let Ok(dir) = std::fs::read_dir(out) else {
-        return Ok(Vec::new());
-    };
-    let mut folders: Vec<PathBuf> = dir
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    let folders: Vec<PathBuf> = subfolders(out)
+        .into_iter()
+        .flat_map(|f| std::iter::once(f.clone()).chain(subfolders(&f)))
         .filter(|p| p.join(ENTRY_FILE).is_file())
         .collect();
-    folders.sort();
     folders
         .iter()
         .map(|folder| {
@@ -254,7 +271,8 @@ fn entries(out: &Path) -> Result<Vec<Entry>, Problem> {
                     entry.schema
                 )));
             }
-            if folder.file_name().and_then(|n| n.to_str()) != Some(entry.id.as_str()) {
+            let rel = folder.strip_prefix(out).unwrap_or(folder);
+            if rel.to_string_lossy().replace('\\', "/") != entry.folder {
                 return Err(wrong(format!(
                     "it is the entry of `{}`, in another publication's folder",
                     entry.id

@@ -23,7 +23,11 @@ pub const ENTRY_FILE: &str = "entry.json";
 pub struct Entry {
     /// [`ENTRY_SCHEMA`].
     pub schema: u32,
+    /// The publication's key: its folder name, or `<id>.<lang>` for a translation.
     pub id: String,
+    /// Its output folder from the output folder's root: `all-treatment`, or
+    /// `all-treatment/cy` for a translation. Every path below is from there.
+    pub folder: String,
     pub title: String,
     pub subtitle: Option<String>,
     /// The subtitle, else the opening paragraph (see `Publication::summary`).
@@ -87,6 +91,7 @@ impl Entry {
         cover: Option<Cover>,
     ) -> Entry {
         let meta = &publication.meta;
+        let stem = publication.folder_id();
         let mut outputs: Vec<&Output> = outputs.iter().collect();
         outputs.sort_by_key(|o| o.edition);
         let files = outputs
@@ -96,7 +101,7 @@ impl Entry {
                 File {
                     edition: o.edition.to_string(),
                     label: edition.label(o.edition),
-                    path: format!("{}-{}.pdf", publication.id, o.edition),
+                    path: format!("{stem}-{}.pdf", o.edition),
                     bytes: o.pdf.len() as u64,
                     pages: o.doc.pages().len(),
                     paper: o
@@ -120,6 +125,7 @@ impl Entry {
         Entry {
             schema: ENTRY_SCHEMA,
             id: publication.id.clone(),
+            folder: folder(publication),
             title: meta.title.clone(),
             subtitle: meta.subtitle.clone().filter(|s| !s.trim().is_empty()),
             summary: publication.summary(),
@@ -140,6 +146,15 @@ impl Entry {
         let mut bytes = serde_json::to_vec_pretty(self).expect("an entry always serializes");
         bytes.push(b'\n');
         bytes
+    }
+}
+
+/// A publication's output folder from the output root: its folder name, and for a
+/// translation the language below it (as `folio build` writes them).
+pub fn folder(publication: &Publication) -> String {
+    match &publication.translation {
+        Some(t) => format!("{}/{}", t.source_id, t.lang),
+        None => publication.id.clone(),
     }
 }
 

@@ -33,7 +33,7 @@ impl Site {
                     "summary": e.summary,
                     "date_reviewed": long_date(r.reviewed),
                     "next_review": long_date(r.next),
-                    "href": url_path(&format!("{}/{}", e.id, e.web)),
+                    "href": url_path(&format!("{}/{}", e.folder, e.web)),
                     "entry_id": uuid_urn(&[publisher, &e.id, &e.version]),
                     "updated": atom_date(r.reviewed),
                 })

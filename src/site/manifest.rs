@@ -67,15 +67,15 @@ pub(super) fn bytes(project: &Project, today: NaiveDate, read: &[Read]) -> Vec<u
                 date_reviewed: &e.date_reviewed,
                 next_review: &e.next_review,
                 status: r.status,
-                web: format!("{}/{}", e.id, e.web),
-                cover: e.cover.as_ref().map(|c| format!("{}/{}", e.id, c.path)),
+                web: format!("{}/{}", e.folder, e.web),
+                cover: e.cover.as_ref().map(|c| format!("{}/{}", e.folder, c.path)),
                 files: e
                     .files
                     .iter()
                     .map(|f| ItemFile {
                         edition: &f.edition,
                         label: &f.label,
-                        path: format!("{}/{}", e.id, f.path),
+                        path: format!("{}/{}", e.folder, f.path),
                         bytes: f.bytes,
                         pages: f.pages,
                         paper: &f.paper,

@@ -99,7 +99,8 @@ impl Site {
             .collect();
         let context = json!({
             "site": site_context(project),
-            "root": "../",
+            // A translation's page is one folder deeper: `OUT/<id>/<lang>/`.
+            "root": "../".repeat(entry.folder.split('/').count()),
             "p": view,
             "body": body.blocks,
             "images": images,

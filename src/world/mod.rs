@@ -1,15 +1,17 @@
 //! The Typst `World` for one (publication, edition): a thin adapter over stores.
 //!
 //! Files come from [`ProjectFiles`] (confined to the root, plus generated virtual files);
-//! fonts from the project's `fonts/` folder only; the date is fixed. A world is kept alive
+//! fonts from the project's `fonts/` folder only; the date is fixed. The world records what
+//! the compile read (files and fonts) so that `--emit-typst` copies exactly that. A world is kept alive
 //! between compiles in watch mode: [`FolioWorld::reset`] lets Typst reuse everything that
 //! did not change.
 
 pub mod files;
 pub mod fonts;
 
-use std::path::Path;
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use typst::diag::FileResult;
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -31,24 +33,38 @@ pub const DATA: &str = "/.folio/data.json";
 
 /// A compilation environment for one edition of one publication.
 pub struct FolioWorld {
-    library: LazyHash<Library>,
+    /// Shared by every world of a session: built (and hashed, for comemo) once.
+    library: Arc<LazyHash<Library>>,
     fonts: Arc<FontStore>,
     files: FileStore<ProjectFiles>,
     main: FileId,
     time: Time,
+    /// Indices of the fonts Typst loaded, over the world's life (for `--emit-typst`).
+    used_fonts: Mutex<BTreeSet<usize>>,
 }
 
 impl FolioWorld {
     /// A world over `root` with the given fonts and a fixed date (seconds since the epoch).
     pub fn new(root: &Path, fonts: Arc<FontStore>, timestamp: i64) -> std::io::Result<Self> {
+        Self::with_library(root, fonts, timestamp, standard_library())
+    }
+
+    /// A world sharing `library` (see [`standard_library`]) with other worlds.
+    pub fn with_library(
+        root: &Path,
+        fonts: Arc<FontStore>,
+        timestamp: i64,
+        library: Arc<LazyHash<Library>>,
+    ) -> std::io::Result<Self> {
         let time = Time::fixed_timestamp(timestamp)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         Ok(Self {
-            library: LazyHash::new(Library::default()),
+            library,
             fonts,
             files: FileStore::new(ProjectFiles::new(root)?),
             main: project_id(MAIN),
             time,
+            used_fonts: Mutex::new(BTreeSet::new()),
         })
     }
 
@@ -63,20 +79,46 @@ impl FolioWorld {
     /// files, while keeping parsed sources for incremental reuse.
     pub fn reset(&mut self) {
         self.files.reset();
+        self.files.loader_mut().forget_reads();
     }
 
     /// The project files the last compile read (not generated ones): what to watch.
-    pub fn dependencies(&mut self) -> Vec<std::path::PathBuf> {
+    pub fn dependencies(&mut self) -> Vec<PathBuf> {
         let (loader, ids) = self.files.dependencies();
         let mut paths: Vec<_> = ids.filter_map(|id| loader.real_path(id)).collect();
         paths.sort();
         paths
     }
 
+    /// The project files the last compile read, by rooted path, with the bytes it read:
+    /// exactly what `--emit-typst` copies (generated files come from [`Self::loader`]).
+    pub fn read_files(&self) -> Vec<(String, Bytes)> {
+        self.files.loader().read_files()
+    }
+
+    /// The font files Typst used (relative to the project root), with their bytes, sorted.
+    pub fn used_font_files(&self) -> Vec<(PathBuf, Bytes)> {
+        let used = self.used_fonts.lock().expect("used fonts");
+        let mut files: Vec<(PathBuf, Bytes)> = used
+            .iter()
+            .filter_map(|&i| fonts::file_of(&self.fonts, i))
+            .map(|(path, bytes)| (path.to_path_buf(), bytes))
+            .collect();
+        // A collection file serves several fonts: copy it once.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+        files
+    }
+
     /// The file loader, for reading back generated files (`--emit-typst`).
     pub fn loader(&self) -> &ProjectFiles {
         self.files.loader()
     }
+}
+
+/// Typst's standard library, as every folio world uses it (no inputs, no features).
+pub fn standard_library() -> Arc<LazyHash<Library>> {
+    Arc::new(LazyHash::new(Library::default()))
 }
 
 impl World for FolioWorld {
@@ -101,6 +143,7 @@ impl World for FolioWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
+        self.used_fonts.lock().expect("used fonts").insert(index);
         self.fonts.font(index)
     }
 

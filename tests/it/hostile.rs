@@ -147,3 +147,43 @@ fn a_heading_marked_with_a_class_and_its_negation_is_refused() {
         "no edition would carry",
     ]);
 }
+
+#[test]
+fn a_layout_outside_the_project_is_a_setup_error_at_its_folio_yaml_line() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## One\n\nText.\n"));
+    p.file("../outside-layout.typ", b"#let outside-layout(data) = []\n");
+    p.add_editions("  outside:\n    layout: ../outside-layout.typ\n");
+    let out = p.folio(&["build"]);
+    assert_eq!(out.code, 2, "a setup error: {}", out.stderr);
+    assert!(
+        out.stderr.contains("is outside the project"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("folio.yaml:"),
+        "located in folio.yaml: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_impossible_source_date_epoch_is_one_setup_error_with_a_hint() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## One\n\nText.\n"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build"])
+        .current_dir(p.root())
+        .env("SOURCE_DATE_EPOCH", "99999999999999")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.matches("SOURCE_DATE_EPOCH").count(),
+        1,
+        "said once: {stderr}"
+    );
+    assert!(stderr.contains("hint:"), "{stderr}");
+}

@@ -4,7 +4,8 @@
 /// Top-level modules by layer, lowest first.
 const LAYERS: &[&[&str]] = &[
     &["diag", "cli"],
-    &["finding", "project"],
+    &["confine", "finding"],
+    &["project"],
     &["content"],
     &["world"],
     &["contract", "compile", "inspect"],

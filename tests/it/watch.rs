@@ -20,8 +20,10 @@ fn watching(p: &TestProject) -> Watch {
         out: p.root().join("dist"),
         emit_typst: None,
         allow_overdue: false,
+        allow_outdated_translations: false,
         previews: true,
         quiet: true,
+        cache: false,
     };
     Watch::new(session, plan)
 }
@@ -260,5 +262,74 @@ fn previews_have_a_png_per_page_and_a_contact_sheet() {
         sheet.width() > 2 * 180,
         "two thumbnails side by side: {}",
         sheet.width()
+    );
+}
+
+/// A watch over every publication of the project, as `folio watch` with no names.
+fn watching_all(p: &TestProject) -> Watch {
+    let session = p.session();
+    let plan = BuildPlan {
+        targets: Targets {
+            publications: session.publication_ids().unwrap(),
+            editions: vec!["leaflet-a5".into()],
+        },
+        out: p.root().join("dist"),
+        emit_typst: None,
+        allow_overdue: false,
+        allow_outdated_translations: false,
+        previews: true,
+        quiet: true,
+        cache: false,
+    };
+    Watch::new(session, plan)
+}
+
+#[test]
+fn a_publication_folder_added_or_removed_while_watching_is_picked_up() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## One\n\nText.\n"));
+    let mut watch = watching_all(&p);
+    assert!(watch.build_all().errors.is_empty());
+    let added = saved(
+        &p,
+        "content/second/second.md",
+        &doc("## Two\n\nMore text.\n"),
+    );
+    let rebuilt = watch.on_change(&added);
+    assert!(rebuilt.errors.is_empty(), "{:?}", rebuilt.errors);
+    assert_eq!(watch.plan.targets.publications, ["leaflet", "second"]);
+    assert!(p.root().join("dist/second/second-leaflet-a5.pdf").exists());
+
+    std::fs::remove_dir_all(p.root().join("content/second")).unwrap();
+    let removed = watch.on_change(&[p.root().join("content/second/second.md")]);
+    assert_eq!(removed.removed, ["second"]);
+    assert_eq!(watch.plan.targets.publications, ["leaflet"]);
+    assert!(
+        removed.status().contains("removed second"),
+        "{}",
+        removed.status()
+    );
+}
+
+#[test]
+fn the_preview_page_escapes_a_hostile_folder_name_everywhere() {
+    let p = TestProject::new();
+    let hostile = "x\"><img src=x onerror=alert(1)>";
+    p.publication(hostile, &doc("## One\n\nText.\n"));
+    let mut watch = watching_all(&p);
+    let rebuilt = watch.build_all();
+    assert!(rebuilt.errors.is_empty(), "{:?}", rebuilt.errors);
+    let html = folio::cmd::watch::serve::page(&watch, &rebuilt);
+    assert!(
+        !html.contains("<img src=x"),
+        "raw markup from a folder name:\n{html}"
+    );
+    assert!(
+        html.contains("x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("/preview/x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/"),
+        "{html}"
     );
 }

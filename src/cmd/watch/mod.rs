@@ -128,8 +128,10 @@ impl BuildPlan {
             out: args.out.clone(),
             emit_typst: None,
             allow_overdue: args.allow_overdue,
+            allow_outdated_translations: args.allow_outdated_translations,
             previews: true,
             quiet: args.quiet,
+            cache: false,
         })
     }
 }
@@ -228,10 +230,15 @@ impl Watch {
     fn rebuild(&mut self, ids: &[String]) -> Rebuilt {
         let started = Instant::now();
         let mut rebuilt = Rebuilt::default();
-        for id in ids {
+        // Each publication with its translations.
+        let keys: Vec<String> = ids.iter().flat_map(|id| self.session.sources(id)).collect();
+        for id in &keys {
             let mut outcome = Outcome::default();
             let kept = self.kept.entry(id.clone()).or_default();
-            if let Err(e) = build_publication(&self.session, &self.plan, id, &mut outcome, kept) {
+            let cache = super::build::cache::Cache::off();
+            if let Err(e) =
+                build_publication(&self.session, &self.plan, id, &mut outcome, kept, &cache)
+            {
                 outcome.failures.push(e);
             }
             let mut errors: Vec<Report> = outcome

@@ -79,7 +79,20 @@ pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
         }
         html.push_str("</section>\n");
     }
-    for id in &watch.plan.targets.publications {
+    // Each publication, then each of its translations (`all-treatment.cy`).
+    let keys = watch
+        .plan
+        .targets
+        .publications
+        .iter()
+        .flat_map(|id| watch.session.sources(id));
+    for id in &keys.collect::<Vec<_>>() {
+        // The folder its previews are under, from the output folder: `id` or `id/lang`.
+        let (folder, lang) = crate::pipeline::split_key(id);
+        let folder_url = match lang {
+            Some(lang) => format!("{}/{}", url_segment(folder), url_segment(lang)),
+            None => url_segment(folder),
+        };
         let _ = writeln!(html, "<section class=\"publication\" aria-labelledby=\"pub-{a}\">\n<h2 id=\"pub-{a}\">{}</h2>\n<div class=\"editions\">", escape(id), a = anchor(id));
         for name in watch.session.project.editions.keys() {
             if !watch.plan.targets.editions.is_empty()
@@ -104,7 +117,7 @@ pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
                     .map_or(0, |d| d.as_nanos());
                 let src = format!(
                     "/preview/{}/preview/{}/page-{:02}.png?v={version}",
-                    url_segment(id),
+                    folder_url,
                     url_segment(name),
                     i + 1
                 );

@@ -37,6 +37,7 @@ pub fn generate(p: &TestProject, model: &folio::site::Entry, n: usize) {
             file.pages += 4 * (i % 3);
         }
         entry.id = id.clone();
+        entry.folder = id.clone();
         p.file(&format!("dist/{id}/entry.json"), &entry.to_bytes());
         std::fs::create_dir_all(p.root().join("content").join(&id)).unwrap();
     }
@@ -51,11 +52,10 @@ fn a_thousand_publications_keep_the_catalogue_page_under_500_kb() {
     let session = p.session();
     let publication = session.load("model").unwrap();
     let made: Vec<_> = session
-        .project
-        .editions
-        .keys()
-        .filter(|e| session.project.editions[*e].impose.is_none())
-        .map(|e| p.make("model", e).unwrap())
+        .editions_for(&publication, &[])
+        .into_iter()
+        .filter(|(_, e)| e.impose.is_none())
+        .map(|(name, _)| p.make("model", name).unwrap())
         .collect();
     let outputs: Vec<folio::site::Output> = made
         .iter()

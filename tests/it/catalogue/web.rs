@@ -157,3 +157,45 @@ fn the_web_edition_gives_its_dates_references_files_and_other_formats() {
     assert!(formats[at..].contains("braille, audio, easy read, large print or another language"));
     assert!(formats[at..].contains("give the product code TEST-001 and version 2.1"));
 }
+
+#[test]
+fn translations_are_listed_in_their_language_with_pages_of_their_own() {
+    let p = crate::languages::samples(true);
+    p.folio(&["build", "--edition", "booklet"]).succeeds();
+    let index = page(&p, "dist/index.html");
+    let welsh = all(&index, ".pubs > li > h2")
+        .into_iter()
+        .find(|h| h.attr("lang") == Some("cy-GB"))
+        .expect("the Welsh translation is listed, marked as Welsh");
+    let link = welsh
+        .select(&scraper::Selector::parse("a").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(link.attr("href"), Some("sample/cy/index.html"));
+    assert!(read(&p, "dist/index.html").contains("Welsh (Cymraeg)"));
+    let cy = page(&p, "dist/sample/cy/index.html");
+    assert_eq!(
+        all(&cy, ".crumb a")[0].attr("href"),
+        Some("../../index.html")
+    );
+    assert_eq!(
+        all(&cy, "link[rel=stylesheet]")[0].attr("href"),
+        Some("../../site.css")
+    );
+    for a in all(&cy, "#folio-files ~ ul a") {
+        let href = a.attr("href").unwrap();
+        assert!(
+            p.root().join("dist/sample/cy").join(href).is_file(),
+            "{href}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(&p, "dist/catalogue.json")).unwrap();
+    let paths: Vec<&str> = json["publications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["web"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 5, "{paths:?}");
+    assert!(paths.contains(&"sample/cy/index.html"), "{paths:?}");
+}

@@ -1,116 +1,19 @@
-//! `folio build`: every requested edition of every requested publication, as PDFs.
-//!
-//! A publication is replaced as one unit: its PDFs and job sheet are written only when all
-//! its editions succeeded, staged beside their targets and renamed into place together (a
-//! failed rename puts back what was replaced); a failed build leaves every earlier good
-//! file exactly as it was.
+//! One publication: checks, every edition, then its files, replaced as one unit. Its PDFs
+//! and job sheet are written only when all its editions succeeded, staged beside their
+//! targets and renamed into place together (a failed rename puts back what was replaced);
+//! a failed build leaves every earlier good file exactly as it was.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use crate::check;
-use crate::cli::BuildArgs;
-use crate::cmd::select::Targets;
+use super::cache::Cache;
+use super::{preview_dir, BuildPlan, Kept, Outcome, Timing, Written};
 use crate::compile::BuildError;
 use crate::contract::Stamp;
-use crate::diag::{display_path, render, Location, Problem, Severity};
+use crate::diag::{display_path, Location, Problem, Severity};
 use crate::export;
-use crate::finding::{blocking, Code, Finding};
-use crate::pipeline::{schedule, Made, Session, Worlds};
-
-/// A checked `folio build`.
-#[derive(Debug, Clone)]
-pub struct BuildPlan {
-    pub targets: Targets,
-    pub out: PathBuf,
-    pub emit_typst: Option<PathBuf>,
-    pub allow_overdue: bool,
-    /// Also write page previews (PNG) and contact sheets.
-    pub previews: bool,
-    /// Print nothing but problems.
-    pub quiet: bool,
-}
-
-impl BuildPlan {
-    pub fn new(session: &Session, args: &BuildArgs) -> Result<BuildPlan, Problem> {
-        Ok(BuildPlan {
-            targets: Targets::resolve(session, &args.selection)?,
-            out: args.out.clone(),
-            emit_typst: args.emit_typst.clone(),
-            allow_overdue: args.allow_overdue,
-            previews: args.previews,
-            quiet: args.quiet,
-        })
-    }
-}
-
-/// One PDF written.
-#[derive(Debug, Clone)]
-pub struct Written {
-    pub path: PathBuf,
-    pub publication: String,
-    pub edition: String,
-    pub pages: usize,
-}
-
-/// What a build did.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub written: Vec<Written>,
-    pub failures: Vec<BuildError>,
-    /// Typst warnings.
-    pub warnings: Vec<Problem>,
-    /// Check findings (model and layout) of every publication built.
-    pub findings: Vec<Finding>,
-    /// Previews written: (publication, edition, what was rendered).
-    pub previews: Vec<(String, String, export::preview::Previews)>,
-    /// How long each publication took.
-    pub timings: Vec<Timing>,
-    /// Print job sheets written (`<publication>-print-spec.json` and `.txt`).
-    pub job_sheets: Vec<PathBuf>,
-    /// The catalogue written (`OUT/index.html` and the rest of the site).
-    pub catalogue: Option<crate::site::Written>,
-}
-
-/// Time to a publication's PDFs being written, and to its previews too.
-#[derive(Debug, Clone)]
-pub struct Timing {
-    pub publication: String,
-    pub pdfs: Duration,
-    pub total: Duration,
-}
-
-/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/`.
-pub fn preview_dir(out: &Path, publication: &str, edition: &str) -> PathBuf {
-    out.join(publication).join("preview").join(edition)
-}
-
-/// What is kept of a publication between builds in one process (`folio watch`): its
-/// worlds, for incremental compiles, and its preview page hashes, to render only changes.
-#[derive(Default)]
-pub struct Kept {
-    pub worlds: Worlds,
-    pub previews: BTreeMap<String, export::preview::Kept>,
-}
-
-/// Runs a checked build plan, reporting progress to `progress`.
-pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) -> Outcome {
-    let mut outcome = Outcome::default();
-    for id in &plan.targets.publications {
-        progress(id);
-        let mut kept = Kept::default();
-        if let Err(e) = build_publication(session, plan, id, &mut outcome, &mut kept) {
-            outcome.failures.push(e);
-        }
-    }
-    // The catalogue is made from every publication's entry, failed ones' last good ones too.
-    match crate::site::write_catalogue(&session.root, &session.project, &plan.out, session.today) {
-        Ok(written) => outcome.catalogue = Some(written),
-        Err(problem) => outcome.failures.push(problem.into()),
-    }
-    outcome
-}
+use crate::finding::{blocking, Code};
+use crate::pipeline::{schedule, Made, Session};
 
 /// Builds one publication: checks, every edition, then (only if all is well) its PDFs and
 /// previews. Worlds and preview hashes in `kept` are reused and updated.
@@ -120,12 +23,13 @@ pub fn build_publication(
     id: &str,
     outcome: &mut Outcome,
     kept: &mut Kept,
+    cache: &Cache,
 ) -> Result<(), BuildError> {
     let started = Instant::now();
     let publication = session.load(id)?;
 
     // The checks come first: a publication with errors is not typeset at all.
-    let mut findings = check::model(&publication, &session.project, session.today);
+    let mut findings = session.check_model(&publication);
     let mut stamp = Stamp::default();
     if plan.allow_overdue {
         for f in findings
@@ -135,6 +39,9 @@ pub fn build_publication(
             f.severity = Severity::Warning;
             stamp.overdue_since = Some(publication.meta.next_review);
         }
+    }
+    if plan.allow_outdated_translations {
+        crate::check::translation::allow_outdated(&mut findings);
     }
     let refused = blocking(&findings, false);
     outcome.findings.append(&mut findings);
@@ -151,6 +58,18 @@ pub fn build_publication(
         .into_iter()
         .map(|(n, _)| n)
         .collect();
+    // What an interrupted build left goes first, also when nothing is to be rebuilt.
+    export::atomic::clean(&Session::out_dir(&plan.out, id));
+    // Nothing it depends on changed and its files are as folio wrote them: done.
+    let key = cache.key(session, &publication, &names, &stamp);
+    match cache.fresh(id, &key) {
+        Ok(true) => {
+            outcome.unchanged.push(id.to_string());
+            return Ok(());
+        }
+        Ok(false) => {}
+        Err(note) => outcome.notes.push(note),
+    }
     let mut made: Vec<Made> = Vec::new();
     let mut failed = false;
     for result in schedule::make_all(session, &publication, &names, &stamp, &mut kept.worlds) {
@@ -176,9 +95,6 @@ pub fn build_publication(
         .into());
     }
 
-    // Every output of the publication, staged, then renamed into place together.
-    let dir = plan.out.join(id);
-    export::atomic::clean(&dir);
     // The publication's part of the site (web edition, cover, catalogue entry) goes in the
     // same batch, so a failed publication keeps its last good entry too.
     let site_files = {
@@ -206,6 +122,9 @@ pub fn build_publication(
             return Err(problem.into());
         }
     };
+
+    // Every output of the publication, staged, then renamed into place together.
+    let dir = Session::out_dir(&plan.out, id);
     let mut batch = export::atomic::Batch::default();
     let mut job_sheets = Vec::new();
     let staged = (|| {
@@ -237,9 +156,41 @@ pub fn build_publication(
         keep_worlds(kept, made);
         return Err(write_failure(id, &dir, e));
     }
+    let targets: Vec<PathBuf> = batch.targets().map(Path::to_path_buf).collect();
+    let pdfs_done = started.elapsed();
+    // The previews belong to the publication too: rendered now, written with the rest.
+    let previews = match plan.previews {
+        true => match render_previews(session, plan, id, &made, kept) {
+            Ok(previews) => previews,
+            Err(e) => {
+                keep_worlds(kept, made);
+                return Err(e);
+            }
+        },
+        false => Vec::new(),
+    };
+    for (_, _, p) in &previews {
+        for (path, bytes) in &p.files {
+            if let Err(e) = batch.stage(path, bytes) {
+                kept.previews.clear();
+                keep_worlds(kept, made);
+                return Err(write_failure(id, path, e));
+            }
+        }
+    }
     if let Err((path, e)) = batch.commit() {
+        // What was rendered is not on disk: render it all again next time.
+        kept.previews.clear();
         keep_worlds(kept, made);
         return Err(write_failure(id, &path, e));
+    }
+    for (_, _, p) in &previews {
+        for stale in &p.stale {
+            let _ = std::fs::remove_file(stale);
+        }
+    }
+    if let Err(note) = cache.record(id, &key, &targets) {
+        outcome.notes.push(note);
     }
     for m in &made {
         outcome.written.push(Written {
@@ -250,20 +201,18 @@ pub fn build_publication(
         });
         if let Some(emit) = &plan.emit_typst {
             let to = emit.join(id).join(&m.edition);
-            export::emit::write(
-                &session.root,
-                &m.world,
-                session.project.editions[&m.edition].pdf,
-                &to,
-            )
-            .map_err(|e| io_problem(&to, e))?;
+            export::emit::write(&m.world, session.project.editions[&m.edition].pdf, &to)
+                .map_err(|e| io_problem(&to, e))?;
         }
     }
     outcome.job_sheets.extend(job_sheets);
-    let pdfs_done = started.elapsed();
-    if plan.previews {
-        write_previews(session, plan, id, &made, kept, outcome)?;
-    }
+    // Written: keep what was done, not the bytes.
+    outcome
+        .previews
+        .extend(previews.into_iter().map(|(id, edition, mut p)| {
+            p.files = Vec::new();
+            (id, edition, p)
+        }));
     keep_worlds(kept, made);
     outcome.timings.push(Timing {
         publication: id.to_string(),
@@ -274,14 +223,13 @@ pub fn build_publication(
 }
 
 /// Every edition's changed pages at once: after an edit that is one page per edition.
-fn write_previews(
+fn render_previews(
     session: &Session,
     plan: &BuildPlan,
     id: &str,
     made: &[Made],
     kept: &mut Kept,
-    outcome: &mut Outcome,
-) -> Result<(), BuildError> {
+) -> Result<Vec<(String, String, export::preview::Previews)>, BuildError> {
     let mut states: Vec<export::preview::Kept> = made
         .iter()
         .map(|m| kept.previews.remove(&m.edition).unwrap_or_default())
@@ -305,7 +253,7 @@ fn write_previews(
                     })
                     .unwrap_or_default();
                 let dir = preview_dir(&plan.out, id, &m.edition);
-                scope.spawn(move || export::preview::write(&m.doc, &dir, state, &sources))
+                scope.spawn(move || export::preview::render(&m.doc, &dir, state, &sources))
             })
             .collect();
         handles
@@ -316,15 +264,14 @@ fn write_previews(
             })
             .collect()
     });
+    let mut out = Vec::new();
     for ((m, state), result) in made.iter().zip(states).zip(results) {
         kept.previews.insert(m.edition.clone(), state);
         let dir = preview_dir(&plan.out, id, &m.edition);
         let previews = result.map_err(|e| io_problem(&dir, e))?;
-        outcome
-            .previews
-            .push((id.to_string(), m.edition.clone(), previews));
+        out.push((id.to_string(), m.edition.clone(), previews));
     }
-    Ok(())
+    Ok(out)
 }
 
 fn keep_worlds(kept: &mut Kept, made: Vec<Made>) {
@@ -348,61 +295,4 @@ fn io_problem(path: &Path, e: std::io::Error) -> BuildError {
         .at(Location::file(path))
         .hint("check that the output folder is writable and the disk has room")
         .into()
-}
-
-impl Outcome {
-    /// Prints what the build did to standard error: findings that matter, Typst warnings,
-    /// the files written (unless `quiet`), then the failures with a true count.
-    pub fn print(&self, color: bool, quiet: bool) {
-        let shown: Vec<Problem> = self
-            .findings
-            .iter()
-            .filter(|f| f.severity != Severity::Note)
-            .map(Finding::to_problem)
-            .collect();
-        eprint!("{}", render(&self.warnings, color));
-        eprint!("{}", render(&shown, color));
-        if !quiet {
-            for w in &self.written {
-                eprintln!("wrote {} ({} pages)", display_path(&w.path), w.pages);
-            }
-            for path in &self.job_sheets {
-                eprintln!("wrote {} (print job sheet)", display_path(path));
-            }
-            if let Some(c) = &self.catalogue {
-                if let Some(index) = c.files.first() {
-                    eprintln!(
-                        "wrote {} (catalogue: {} current, {} not current)",
-                        display_path(index),
-                        c.listed,
-                        c.not_current.len()
-                    );
-                }
-            }
-            for (publication, edition, p) in &self.previews {
-                eprintln!(
-                    "previews {publication} ({edition}): {} page(s), contact sheet {}",
-                    p.pages.len(),
-                    display_path(&p.contact_sheet)
-                );
-            }
-        }
-        if !self.failures.is_empty() {
-            eprint!("{}", render_failures(&self.failures, color));
-            let errors = self
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            eprintln!(
-                "error: {} problem(s); no file of a failed publication was replaced",
-                errors + self.failures.iter().map(BuildError::count).sum::<usize>()
-            );
-        }
-    }
-}
-
-/// Build failures as text, in the one diagnostic style.
-pub fn render_failures(failures: &[BuildError], color: bool) -> String {
-    failures.iter().map(|f| f.report().render(color)).collect()
 }

@@ -1,7 +1,11 @@
 //! `folio bench`: the speed and memory figures the README reports, measured on this machine.
 //!
 //! Works on a temporary copy of the project, so the user's files are never touched. Build
-//! folio with `--release` before trusting the figures.
+//! folio with `--release` before trusting the figures. `--corpus N` measures a whole
+//! synthetic catalogue instead ([`catalogue`], [`corpus`]).
+
+pub mod catalogue;
+pub mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,6 +28,8 @@ pub struct BenchPlan {
     pub edits: usize,
     /// A `typst` CLI to compare with, if any.
     pub typst: Option<PathBuf>,
+    /// Measure a synthetic catalogue of this many publications instead.
+    pub corpus: Option<usize>,
 }
 
 impl BenchPlan {
@@ -33,6 +39,7 @@ impl BenchPlan {
             runs: args.runs.max(1),
             edits: args.edits.max(1),
             typst: args.typst.clone(),
+            corpus: args.corpus,
         }
     }
 }
@@ -82,6 +89,11 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
             "release"
         }
     ));
+
+    if let Some(n) = plan.corpus {
+        catalogue::run(session, n.max(1), plan.typst.as_deref(), &mut say)?;
+        return Ok(report);
+    }
 
     // 1. Cold builds: a fresh process each time, all editions of one publication.
     let exe = std::env::current_exe().map_err(io)?;
@@ -167,8 +179,10 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
         out: root.join("watch"),
         emit_typst: None,
         allow_overdue: true,
+        allow_outdated_translations: false,
         previews: true,
         quiet: true,
+        cache: false,
     };
     let file = crate::content::markdown_file(&root.join("content").join(&plan.publication))?;
     let original = std::fs::read_to_string(&file).map_err(io)?;

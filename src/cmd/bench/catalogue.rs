@@ -1,0 +1,199 @@
+//! `folio bench --corpus N`: a whole catalogue built in new processes, as a publisher
+//! would: cold, again with nothing changed, and again with one publication changed, with
+//! time, throughput and the peak memory of each run (the kernel's count for the child,
+//! `wait4`), and the `typst` CLI on the same emitted projects when `--typst` is given.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::corpus;
+use crate::diag::Problem;
+use crate::pipeline::Session;
+
+/// One measured run of a command.
+struct Run {
+    elapsed: Duration,
+    peak_rss_mib: f64,
+    stderr: String,
+}
+
+/// Runs `cmd` to its end, measuring its wall time and peak resident memory.
+fn measure(cmd: &mut Command) -> Result<Run, Problem> {
+    let io = |e: std::io::Error| Problem::error(format!("benchmark: {e}"));
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(io)?;
+    let mut pipe = child.stderr.take().expect("stderr is piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is valid; `wait4` fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for the child we spawned; the Child handle is not waited on again.
+    let waited = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let elapsed = started.elapsed();
+    let stderr = reader.join().unwrap_or_default();
+    if waited < 0 || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err(Problem::error(format!(
+            "benchmark: a run failed:\n{stderr}"
+        )));
+    }
+    Ok(Run {
+        elapsed,
+        // Linux reports ru_maxrss in KiB.
+        peak_rss_mib: usage.ru_maxrss as f64 / 1024.0,
+        stderr,
+    })
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+/// Generates a corpus of `n` publications next to a copy of the project and measures it.
+pub fn run(
+    session: &Session,
+    n: usize,
+    typst: Option<&Path>,
+    say: &mut dyn FnMut(String),
+) -> Result<(), Problem> {
+    let io = |e: std::io::Error| Problem::error(format!("benchmark: {e}"));
+    let dir = tempfile::tempdir().map_err(io)?;
+    let root = dir.path();
+    for item in ["folio.yaml", "layouts", "fonts"] {
+        crate::export::copy_tree(&session.root.join(item), &root.join(item), &|_| true)
+            .map_err(io)?;
+    }
+    corpus::generate(root, n).map_err(io)?;
+    let exe = std::env::current_exe().map_err(io)?;
+    let build = |extra: &[&str]| {
+        let mut cmd = Command::new(&exe);
+        cmd.arg("build").args(extra).current_dir(root);
+        cmd.env_remove("FOLIO_ROOT");
+        cmd
+    };
+    say(format!("corpus: {n} publications in {}", root.display()));
+
+    let cold = measure(&mut build(&[]))?;
+    let pages: usize = cold
+        .stderr
+        .lines()
+        .filter_map(|l| {
+            l.rsplit_once(" (")?
+                .1
+                .strip_suffix(" pages)")?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum();
+    let pdfs = cold
+        .stderr
+        .lines()
+        .filter(|l| l.ends_with(" pages)"))
+        .count();
+    let rate = |count: usize, d: Duration| count as f64 / d.as_secs_f64().max(1e-9);
+    say(format!(
+        "cold build: {} for {n} publications, {pdfs} PDFs, {pages} pages: {:.1} publications/s, \
+         {:.0} pages/s; peak RSS {:.0} MiB ({:.0} MiB per 100 publications if it grew linearly)",
+        secs(cold.elapsed),
+        rate(n, cold.elapsed),
+        rate(pages, cold.elapsed),
+        cold.peak_rss_mib,
+        cold.peak_rss_mib * 100.0 / n.max(1) as f64
+    ));
+
+    let noop = measure(&mut build(&["--quiet"]))?;
+    say(format!(
+        "no-op rebuild (nothing changed): {}; peak RSS {:.0} MiB",
+        secs(noop.elapsed),
+        noop.peak_rss_mib
+    ));
+
+    let changed = root.join("content/corpus-0000/corpus-0000.md");
+    let text = std::fs::read_to_string(&changed).map_err(io)?;
+    std::fs::write(&changed, text.replacen("Your ", "Our ", 1)).map_err(io)?;
+    let one = measure(&mut build(&[]))?;
+    let rebuilt = one
+        .stderr
+        .lines()
+        .filter(|l| l.ends_with(" pages)"))
+        .count();
+    say(format!(
+        "one publication changed: {} ({rebuilt} PDFs rewritten); peak RSS {:.0} MiB",
+        secs(one.elapsed),
+        one.peak_rss_mib
+    ));
+
+    if let Some(typst) = typst {
+        let emitted = root.join("emitted");
+        measure(&mut build(&[
+            "--quiet",
+            "--out",
+            "emit-out",
+            "--emit-typst",
+            &emitted.to_string_lossy(),
+        ]))?;
+        let ours = measure(&mut build(&["--quiet", "--force", "--out", "again"]))?;
+        let scripts = compile_scripts(&emitted).map_err(io)?;
+        let jobs = session.jobs().max(1);
+        let theirs = typst_runs(typst, &scripts, jobs).map_err(io)?;
+        say(format!(
+            "typst CLI, {} emitted projects, {jobs} processes at a time: {} vs folio {} \
+             (--force, same run): folio {:.2}× the throughput",
+            scripts.len(),
+            secs(theirs),
+            secs(ours.elapsed),
+            theirs.as_secs_f64() / ours.elapsed.as_secs_f64().max(1e-9)
+        ));
+    }
+    Ok(())
+}
+
+fn compile_scripts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for publication in std::fs::read_dir(dir)? {
+        for edition in std::fs::read_dir(publication?.path())? {
+            let script = edition?.path().join("compile.sh");
+            if script.is_file() {
+                out.push(script);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Runs every `compile.sh` with `typst` first on PATH, `jobs` at a time (like `make -j`).
+fn typst_runs(typst: &Path, scripts: &[PathBuf], jobs: usize) -> std::io::Result<Duration> {
+    let bin = typst.parent().map(Path::to_path_buf).unwrap_or_default();
+    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .map_err(std::io::Error::other)?;
+    let started = Instant::now();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(script) = scripts.get(i) else { break };
+                let _ = Command::new("sh")
+                    .arg(script)
+                    .arg("out.pdf")
+                    .env("PATH", &path)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status();
+            });
+        }
+    });
+    Ok(started.elapsed())
+}

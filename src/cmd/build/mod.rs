@@ -1,0 +1,264 @@
+//! `folio build`: every requested edition of every requested publication, as PDFs.
+//!
+//! Publications are built side by side, as many at once as there are workers (`--jobs`),
+//! each on its own coordinating thread whose editions go to the session's worker pool; at
+//! most that many publications are in memory at a time, and Typst's caches are trimmed
+//! after each one, so memory does not grow with the number of publications. Results are
+//! gathered in the order of the plan, whatever the timing.
+//!
+//! - [`publication`]: one publication, replaced as one unit (all its files or none);
+//! - [`cache`]: skip a publication whose inputs and outputs have not changed;
+//! - [`shard`]: this machine's part of a build split over several (`--shard I/N`).
+
+pub mod cache;
+pub mod publication;
+pub mod shard;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Mutex};
+use std::time::Duration;
+
+pub use publication::build_publication;
+
+use crate::cli::{BuildArgs, Shard};
+use crate::cmd::select::Targets;
+use crate::compile::BuildError;
+use crate::diag::{display_path, render, Problem, Severity};
+use crate::export;
+use crate::finding::Finding;
+use crate::pipeline::{Session, Worlds};
+
+/// A checked `folio build`.
+#[derive(Debug, Clone)]
+pub struct BuildPlan {
+    pub targets: Targets,
+    pub out: PathBuf,
+    pub emit_typst: Option<PathBuf>,
+    pub allow_overdue: bool,
+    /// Build translations that are behind their source (with a note on their first page).
+    pub allow_outdated_translations: bool,
+    /// Also write page previews (PNG) and contact sheets.
+    pub previews: bool,
+    /// Print nothing but problems.
+    pub quiet: bool,
+    /// Skip publications whose inputs and outputs are unchanged (`--force` turns it off;
+    /// previews and emitted projects always build).
+    pub cache: bool,
+}
+
+impl BuildPlan {
+    pub fn new(session: &Session, args: &BuildArgs) -> Result<BuildPlan, Problem> {
+        let mut targets = Targets::resolve(session, &args.selection)?;
+        if let Some(Shard { index, count }) = args.shard {
+            targets
+                .publications
+                .retain(|id| shard::shard_of(id, count) == index);
+        }
+        Ok(BuildPlan {
+            targets,
+            out: args.out.clone(),
+            emit_typst: args.emit_typst.clone(),
+            allow_overdue: args.allow_overdue,
+            allow_outdated_translations: args.allow_outdated_translations,
+            previews: args.previews,
+            quiet: args.quiet,
+            cache: !args.force && !args.previews && args.emit_typst.is_none(),
+        })
+    }
+}
+
+/// One PDF written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub publication: String,
+    pub edition: String,
+    pub pages: usize,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub written: Vec<Written>,
+    pub failures: Vec<BuildError>,
+    /// Typst warnings.
+    pub warnings: Vec<Problem>,
+    /// Check findings (model and layout) of every publication built.
+    pub findings: Vec<Finding>,
+    /// Previews written: (publication, edition, what was rendered).
+    pub previews: Vec<(String, String, export::preview::Previews)>,
+    /// How long each publication took.
+    pub timings: Vec<Timing>,
+    /// Print job sheets written (`<publication>-print-spec.json` and `.txt`).
+    pub job_sheets: Vec<PathBuf>,
+    /// Publications skipped because nothing they depend on changed.
+    pub unchanged: Vec<String>,
+    /// Warnings about the build itself (e.g. a damaged cache that was ignored).
+    pub notes: Vec<Problem>,
+    /// The catalogue written (`OUT/index.html` and the rest of the site).
+    pub catalogue: Option<crate::site::Written>,
+}
+
+impl Outcome {
+    /// Adds what another part of the build did, after what is here.
+    fn extend(&mut self, other: Outcome) {
+        self.written.extend(other.written);
+        self.failures.extend(other.failures);
+        self.warnings.extend(other.warnings);
+        self.findings.extend(other.findings);
+        self.previews.extend(other.previews);
+        self.timings.extend(other.timings);
+        self.job_sheets.extend(other.job_sheets);
+        self.unchanged.extend(other.unchanged);
+        self.notes.extend(other.notes);
+    }
+}
+
+/// Time to a publication's PDFs being written, and to its previews too.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    pub publication: String,
+    pub pdfs: Duration,
+    pub total: Duration,
+}
+
+/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/` (for a
+/// translation, `OUT/<publication>/<lang>/preview/<edition>/`).
+pub fn preview_dir(out: &Path, publication: &str, edition: &str) -> PathBuf {
+    Session::out_dir(out, publication)
+        .join("preview")
+        .join(edition)
+}
+
+/// What is kept of a publication between builds in one process (`folio watch`): its
+/// worlds, for incremental compiles, and its preview page hashes, to render only changes.
+#[derive(Default)]
+pub struct Kept {
+    pub worlds: Worlds,
+    pub previews: BTreeMap<String, export::preview::Kept>,
+}
+
+/// Runs a checked build plan, telling `progress` as each publication finishes. A failed
+/// publication does not stop the others.
+pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) -> Outcome {
+    // Each publication, then each of its translations (`<id>.<lang>`).
+    let ids: Vec<String> = plan
+        .targets
+        .publications
+        .iter()
+        .flat_map(|id| session.sources(id))
+        .collect();
+    let ids = &ids;
+    let (cache, mut outcome) = match plan.cache {
+        true => cache::Cache::open(session, &plan.out),
+        false => (cache::Cache::off(), Outcome::default()),
+    };
+    let next = Mutex::new(0usize);
+    let parts: Vec<Mutex<Option<Outcome>>> = ids.iter().map(|_| Mutex::new(None)).collect();
+    let (done, finished) = mpsc::channel::<usize>();
+    std::thread::scope(|scope| {
+        for _ in 0..session.jobs().min(ids.len()).max(1) {
+            let done = done.clone();
+            let (next, parts, cache) = (&next, &parts, &cache);
+            scope.spawn(move || loop {
+                let i = {
+                    let mut next = next.lock().expect("queue");
+                    *next += 1;
+                    *next - 1
+                };
+                let Some(id) = ids.get(i) else { break };
+                let mut part = Outcome::default();
+                let mut kept = Kept::default();
+                if let Err(e) = build_publication(session, plan, id, &mut part, &mut kept, cache) {
+                    part.failures.push(e);
+                }
+                drop(kept);
+                // Memoised layout work of finished publications is not needed again; what the
+                // shared layouts and fonts need is used again soon and stays.
+                comemo::evict(4);
+                *parts[i].lock().expect("part") = Some(part);
+                let _ = done.send(i);
+            });
+        }
+        drop(done);
+        for i in finished {
+            progress(&ids[i]);
+        }
+    });
+    for part in parts {
+        if let Some(part) = part.into_inner().expect("part") {
+            outcome.extend(part);
+        }
+    }
+    // The catalogue is made from every publication's entry, failed ones' last good ones too.
+    match crate::site::write_catalogue(&session.root, &session.project, &plan.out, session.today) {
+        Ok(written) => outcome.catalogue = Some(written),
+        Err(problem) => outcome.failures.push(problem.into()),
+    }
+    outcome
+}
+
+impl Outcome {
+    /// Prints what the build did to standard error: findings that matter, Typst warnings,
+    /// the files written (unless `quiet`), then the failures with a true count.
+    pub fn print(&self, color: bool, quiet: bool) {
+        let shown: Vec<Problem> = self
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Note)
+            .map(Finding::to_problem)
+            .collect();
+        eprint!("{}", render(&self.notes, color));
+        eprint!("{}", render(&self.warnings, color));
+        eprint!("{}", render(&shown, color));
+        if !quiet {
+            for w in &self.written {
+                eprintln!("wrote {} ({} pages)", display_path(&w.path), w.pages);
+            }
+            for path in &self.job_sheets {
+                eprintln!("wrote {} (print job sheet)", display_path(path));
+            }
+            if let Some(c) = &self.catalogue {
+                if let Some(index) = c.files.first() {
+                    eprintln!(
+                        "wrote {} (catalogue: {} current, {} not current)",
+                        display_path(index),
+                        c.listed,
+                        c.not_current.len()
+                    );
+                }
+            }
+            if !self.unchanged.is_empty() {
+                eprintln!(
+                    "{} publication(s) unchanged since the last build, not rebuilt (--force rebuilds them)",
+                    self.unchanged.len()
+                );
+            }
+            for (publication, edition, p) in &self.previews {
+                eprintln!(
+                    "previews {publication} ({edition}): {} page(s), contact sheet {}",
+                    p.pages.len(),
+                    display_path(&p.contact_sheet)
+                );
+            }
+        }
+        if !self.failures.is_empty() {
+            eprint!("{}", render_failures(&self.failures, color));
+            let errors = self
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            eprintln!(
+                "error: {} problem(s); no file of a failed publication was replaced",
+                errors + self.failures.iter().map(BuildError::count).sum::<usize>()
+            );
+        }
+    }
+}
+
+/// Build failures as text, in the one diagnostic style.
+pub fn render_failures(failures: &[BuildError], color: bool) -> String {
+    failures.iter().map(|f| f.report().render(color)).collect()
+}
