@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
+use crate::confine::{Root, MAX_TEXT_BYTES};
 use crate::diag::{Location, Problem};
 use crate::project::Project;
 
@@ -34,12 +35,8 @@ impl Templates {
     /// Prepares the templates of the project at `root` (each is read when first used).
     pub fn load(root: &Path, project: &Project) -> Result<Templates, Problem> {
         let dir = root.join(&project.web.templates);
-        let inside = dir
-            .canonicalize()
-            .ok()
-            .zip(root.canonicalize().ok())
-            .is_some_and(|(d, r)| d.starts_with(r));
-        if !dir.is_dir() || !inside {
+        let inside = Root::new(root).is_ok_and(|r| r.dir(&dir).is_ok());
+        if !inside {
             return Err(Problem::error(format!(
                 "the site templates folder `{}` is missing or outside the project",
                 project.web.templates.display()
@@ -125,9 +122,10 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Reads template `name` from `dir`: a plain file name, confined to the project.
+/// Reads template `name` from `dir`: a plain file name, read through the project's one
+/// confinement rule (inside the project, a regular file, of a sane size).
 fn read(root: &Path, dir: &Path, name: &str) -> Result<String, minijinja::Error> {
-    let refuse = |why: &str| {
+    let refuse = |why: String| {
         minijinja::Error::new(
             minijinja::ErrorKind::TemplateNotFound,
             format!("`{name}` {why}"),
@@ -137,18 +135,12 @@ fn read(root: &Path, dir: &Path, name: &str) -> Result<String, minijinja::Error>
         !name.is_empty() && !name.contains(['/', '\\']) && name != ".." && !name.starts_with('.');
     if !plain {
         return Err(refuse(
-            "is not a file name in the templates folder (no folders, no `..`)",
+            "is not a file name in the templates folder (no folders, no `..`)".to_string(),
         ));
     }
-    let path = dir.join(name);
-    let real = path
-        .canonicalize()
-        .map_err(|e| refuse(&format!("cannot be read: {e}")))?;
-    let root = root
-        .canonicalize()
-        .map_err(|e| refuse(&format!("cannot be read: {e}")))?;
-    if !real.starts_with(&root) {
-        return Err(refuse("leads outside the project"));
-    }
-    std::fs::read_to_string(&real).map_err(|e| refuse(&format!("cannot be read: {e}")))
+    let root = Root::new(root).map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    let bytes = root
+        .read(&dir.join(name), MAX_TEXT_BYTES)
+        .map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| refuse("is not UTF-8 text".to_string()))
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::view::url_path;
+use crate::confine::{Root, MAX_FILE_BYTES};
 use crate::content::model::{Block, Inline};
 use crate::content::Publication;
 use crate::diag::{Location, Problem};
@@ -46,7 +47,10 @@ pub fn body(root: &Path, project: &Project, publication: &Publication) -> Result
             .unwrap_or_else(|| format!("images/{}", src.rsplit('/').next().unwrap_or("")));
         if !body.files.iter().any(|(p, _)| *p == rel) {
             let path = root.join(src.trim_start_matches('/'));
-            match std::fs::read(&path) {
+            let read = Root::new(root)
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.read(&path, MAX_FILE_BYTES).map_err(|e| e.to_string()));
+            match read {
                 Ok(bytes) => {
                     if let Some(size) = pixel_size(&bytes) {
                         body.sizes.insert(url_path(&rel), size);
