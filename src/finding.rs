@@ -50,6 +50,7 @@ codes! {
     ReviewDatesOrder = "review-dates-order", Error, "`date-reviewed` is after `next-review`.";
     ReviewedInFuture = "reviewed-in-future", Error, "`date-reviewed` is after today.";
     MissingMetadata = "missing-metadata", Error, "A version, reference, reviewer or publisher detail is missing.";
+    SummaryMissing = "summary-missing", Warning, "No subtitle and no opening paragraph to describe the publication in the catalogue.";
     // Structure (check/structure.rs).
     HeadingTitleLevel = "heading-title-level", Error, "A level-1 heading in the body.";
     HeadingSkip = "heading-skip", Error, "A heading skips a level.";

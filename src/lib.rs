@@ -9,7 +9,7 @@
 //! contract, world            the generated files a layout reads; the confined Typst World
 //! compile, inspect           world → laid-out document (diagnostics as data); reading pages
 //! export                     PDF, atomic writes, emitted projects, previews
-//! check, print               findings on the model and the pages; press PDFs, imposition
+//! check, print, site         findings; press PDFs, imposition; the static catalogue (site)
 //! pipeline                   session, making one edition, scheduling a publication's editions
 //! cmd                        one module per command: arguments → plan → outcome
 //! ```
@@ -34,4 +34,5 @@ pub mod inspect;
 pub mod pipeline;
 pub mod print;
 pub mod project;
+pub mod site;
 pub mod world;

@@ -95,6 +95,19 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
         "at least one reviewer",
         meta.reviewers.iter().all(|r| r.trim().is_empty()),
     );
+    if publication.summary().is_none() {
+        out.push(
+            Finding::new(
+                Code::SummaryMissing,
+                id,
+                "the catalogue has nothing to describe this publication with: \
+                 it has no subtitle and no paragraph before its first heading",
+                "add a `subtitle:` to the front matter, or open the text with a short paragraph \
+                 saying who the publication is for and what it covers",
+            )
+            .at(at("title")),
+        );
+    }
     let publisher = &project.publisher;
     if publisher.name.trim().is_empty() || publisher.contact.iter().all(|c| c.trim().is_empty()) {
         out.push(

@@ -54,7 +54,7 @@ impl MergePlan {
 }
 
 /// Copies every shard's publication folders into a new folder, then renames it to `out`.
-pub fn run(_session: &Session, plan: &MergePlan) -> Result<Outcome, Problem> {
+pub fn run(session: &Session, plan: &MergePlan) -> Result<Outcome, Problem> {
     let parent = match plan.out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -98,6 +98,13 @@ pub fn run(_session: &Session, plan: &MergePlan) -> Result<Outcome, Problem> {
             outcome.publications.insert(id, shard.clone());
         }
     }
+    // The catalogue, from the merged publications' entries, as a single build writes it.
+    crate::site::write_catalogue(
+        &session.root,
+        &session.project,
+        staging.path(),
+        session.today,
+    )?;
     let _ = std::fs::remove_dir(&plan.out);
     let staged = staging.keep();
     std::fs::rename(&staged, &plan.out).map_err(|e| {

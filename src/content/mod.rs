@@ -33,6 +33,9 @@ pub use visibility::Node;
 use crate::confine::{self, images, ConfineError, EntryKind, Root};
 use crate::diag::{Location, Problem};
 
+/// The most words of a publication's summary in the catalogue.
+pub const SUMMARY_WORDS: usize = 40;
+
 /// One publication, parsed: a source, or a translation of one.
 #[derive(Debug, Clone)]
 pub struct Publication {
@@ -62,6 +65,34 @@ impl Publication {
             .filter(|n| n.shown_in(edition, classes))
             .map(|n| n.block.clone())
             .collect()
+    }
+
+    /// What the catalogue says the publication is about: the subtitle, else the opening
+    /// paragraph (the first top-level paragraph before any heading), cut to
+    /// [`SUMMARY_WORDS`] words. `None` when there is neither.
+    pub fn summary(&self) -> Option<String> {
+        let opening = || {
+            self.body
+                .iter()
+                .map(|n| &n.block)
+                .take_while(|b| !matches!(b, Block::Heading { .. }))
+                .find_map(|b| match b {
+                    Block::Paragraph { content, .. } => Some(model::inline_text(content)),
+                    _ => None,
+                })
+        };
+        let text = self
+            .meta
+            .subtitle
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(opening)?;
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.len() {
+            0 => None,
+            n if n > SUMMARY_WORDS => Some(format!("{}…", words[..SUMMARY_WORDS].join(" "))),
+            _ => Some(words.join(" ")),
+        }
     }
 
     /// Every block, whichever edition carries it.

@@ -16,6 +16,10 @@ pub struct Edition {
     /// Layout file, from the project root, e.g. `layouts/booklet/booklet.typ`. It exports
     /// one function named like the file (without `.typ`).
     pub layout: PathBuf,
+    /// What readers call the edition, in the catalogue's download list ("Large print").
+    /// Default: the name with its first letter in capitals and spaces for hyphens.
+    #[serde(default)]
+    pub label: Option<String>,
     /// Classes content can be marked with (`{.leaflet}`), besides the edition's own name.
     #[serde(default)]
     pub classes: Vec<String>,
@@ -99,6 +103,17 @@ impl Edition {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
+    }
+
+    /// What readers call the edition called `name` (its `label`, else made from the name).
+    pub fn label(&self, name: &str) -> String {
+        self.label.clone().unwrap_or_else(|| {
+            let words = name.replace('-', " ");
+            let mut chars = words.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
     }
 
     /// The edition's options as JSON for the layout.

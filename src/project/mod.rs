@@ -9,6 +9,7 @@ pub mod brand;
 pub mod checks;
 pub mod edition;
 pub mod print;
+pub mod web;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -38,6 +39,9 @@ pub struct Project {
     /// Settings for `folio check` (reading age, review warning, terms to explain).
     #[serde(default)]
     pub checks: checks::Settings,
+    /// The web edition and the static catalogue (`web:`; every key optional).
+    #[serde(default)]
+    pub web: web::Web,
 }
 
 /// Who publishes: printed on covers, back pages and "find out more" panels.
@@ -156,7 +160,50 @@ impl Project {
         }
         print::validate(self).map_err(|(name, problem)| {
             problem.at(Location::at(file, line_of(&format!("{name}:")), 1))
-        })
+        })?;
+        self.validate_web()
+            .map_err(|problem| problem.at(Location::at(file, line_of("web:"), 1)))
+    }
+
+    /// `web` is the web edition's name; its classes, cover and templates must make sense.
+    fn validate_web(&self) -> Result<(), Problem> {
+        let web = &self.web;
+        if self.editions.contains_key(web::WEB) {
+            return Err(Problem::error("`web` is the name of the web edition")
+                .hint("give the PDF edition another name, e.g. `screen`"));
+        }
+        if let Some(class) = web.classes.iter().find(|c| !valid_name(c)) {
+            return Err(
+                Problem::error(format!("web: `{class}` is not a valid class name"))
+                    .hint("use lowercase letters, digits and hyphens"),
+            );
+        }
+        if let Some(cover) = web
+            .cover
+            .as_ref()
+            .filter(|c| !self.editions.contains_key(*c))
+        {
+            return Err(
+                Problem::error(format!("web: cover: no edition is called `{cover}`")).hint(
+                    format!(
+                        "name one of: {}",
+                        self.editions.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+            );
+        }
+        let inside = web
+            .templates
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(Problem::error(format!(
+                "web: templates: `{}` is outside the project",
+                web.templates.display()
+            ))
+            .hint("give a folder inside the project, e.g. layouts/site"));
+        }
+        Ok(())
     }
 
     /// Every edition name and class: what content marks may name.
@@ -164,6 +211,8 @@ impl Project {
         self.editions
             .iter()
             .flat_map(|(name, e)| std::iter::once(name.clone()).chain(e.classes.iter().cloned()))
+            .chain(std::iter::once(web::WEB.to_string()))
+            .chain(self.web.classes.iter().cloned())
             .collect()
     }
 }

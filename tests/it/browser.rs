@@ -16,7 +16,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const WAIT: Duration = Duration::from_secs(60);
 
 /// Debian's Chromium, installed by this test's own setup when it is missing (as root).
-pub fn ensure_chromium() {
+pub(crate) fn ensure_chromium() {
     if Path::new(CHROMIUM).exists() {
         return;
     }
@@ -90,7 +90,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-pub fn browser(profile: &Path) -> Browser {
+pub(crate) fn browser(profile: &Path) -> Browser {
     let args: Vec<&OsStr> = [
         "--disable-gpu",
         "--disable-quic",

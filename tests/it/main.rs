@@ -8,6 +8,7 @@ mod support;
 mod bad_input;
 mod brands;
 mod browser;
+mod catalogue;
 mod checks;
 mod codes;
 mod confinement;

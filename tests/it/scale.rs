@@ -84,6 +84,13 @@ fn one_changed_publication_is_the_only_one_rebuilt() {
     );
     let after = stamps(&p.root().join("dist"));
     for ((file, then), (_, now)) in before.iter().zip(&after) {
+        // The catalogue of the whole project may change with any publication.
+        if ["index.html", "catalogue.json", "feed.xml"]
+            .iter()
+            .any(|f| file == Path::new(f))
+        {
+            continue;
+        }
         let changed = file.starts_with("leaflet-01");
         assert_eq!(then != now, changed, "{}", file.display());
     }

@@ -10,7 +10,7 @@ const LAYERS: &[&[&str]] = &[
     &["world"],
     &["contract", "compile", "inspect"],
     &["export"],
-    &["check", "print"],
+    &["check", "print", "site"],
     &["pipeline"],
     &["cmd"],
 ];

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Fetches axe-core 4 (MPL-2.0) from the npm registry for the accessibility checks of the
-# browser tests, as target/axe/axe.min.js. The tests run this by themselves when the file is
-# missing (unless a copy is vendored as tests/axe.min.js).
+# Installs axe-core (the accessibility rules engine, MPL-2.0) for the catalogue's browser
+# test (tests/it/catalogue_browser.rs): `npm pack` fetches the package from the npm registry,
+# and its axe.min.js and licence are kept in the folder given (default target/axe-core/).
+# The test runs this by itself when the file is missing. Needs npm (installed with apt if
+# missing, as root).
 set -euo pipefail
-dest="${1:-target/axe}"
-mkdir -p "$dest"
-cd "$dest"
-if [ ! -f axe.min.js ]; then
-  tgz=$(npm pack axe-core@4 --silent)
-  tar -xzf "$tgz" package/axe.min.js package/LICENSE
-  mv package/axe.min.js package/LICENSE .
-  rm -rf package "$tgz"
+VERSION="4.11.0"
+DEST="${1:-$(dirname "$0")/../../target/axe-core}"
+if [ -f "$DEST/axe.min.js" ] && grep -q "axe v$VERSION" "$DEST/axe.min.js"; then
+  exit 0
 fi
+if ! command -v npm >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq npm; }
+fi
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+(cd "$WORK" && npm pack --silent "axe-core@$VERSION" >/dev/null)
+tar -xzf "$WORK"/axe-core-*.tgz -C "$WORK"
+mkdir -p "$DEST"
+cp "$WORK/package/axe.min.js" "$WORK/package/LICENSE" "$DEST/"

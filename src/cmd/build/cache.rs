@@ -113,6 +113,10 @@ impl Cache {
             "publisher",
             &serde_json::to_vec(&session.project.publisher).unwrap_or_default(),
         );
+        // The web edition and the catalogue entry: the `web` settings and what it shows.
+        part("web", format!("{:?}", session.project.web).as_bytes());
+        let web = publication.blocks_for(crate::project::web::WEB, &session.project.web.classes);
+        part("web-blocks", &serde_json::to_vec(&web).unwrap_or_default());
         for name in schedule::order(session, names) {
             let edition = &session.project.editions[name];
             part("edition", format!("{name} {edition:?}").as_bytes());

@@ -99,6 +99,8 @@ pub struct Outcome {
     pub unchanged: Vec<String>,
     /// Warnings about the build itself (e.g. a damaged cache that was ignored).
     pub notes: Vec<Problem>,
+    /// The catalogue written (`OUT/index.html` and the rest of the site).
+    pub catalogue: Option<crate::site::Written>,
 }
 
 impl Outcome {
@@ -192,6 +194,11 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
             outcome.extend(part);
         }
     }
+    // The catalogue is made from every publication's entry, failed ones' last good ones too.
+    match crate::site::write_catalogue(&session.root, &session.project, &plan.out, session.today) {
+        Ok(written) => outcome.catalogue = Some(written),
+        Err(problem) => outcome.failures.push(problem.into()),
+    }
     outcome
 }
 
@@ -214,6 +221,16 @@ impl Outcome {
             }
             for path in &self.job_sheets {
                 eprintln!("wrote {} (print job sheet)", display_path(path));
+            }
+            if let Some(c) = &self.catalogue {
+                if let Some(index) = c.files.first() {
+                    eprintln!(
+                        "wrote {} (catalogue: {} current, {} not current)",
+                        display_path(index),
+                        c.listed,
+                        c.not_current.len()
+                    );
+                }
             }
             if !self.unchanged.is_empty() {
                 eprintln!(

@@ -105,9 +105,38 @@ pub fn build_publication(
         .into());
     }
 
+    // The publication's part of the site (web edition, cover, catalogue entry) goes in the
+    // same batch, so a failed publication keeps its last good entry too.
+    let site_files = {
+        let outputs: Vec<crate::site::Output> = made
+            .iter()
+            .map(|m| crate::site::Output {
+                edition: &m.edition,
+                doc: &m.doc,
+                pdf: &m.pdf,
+            })
+            .collect();
+        crate::site::Site::load(&session.root, &session.project).and_then(|site| {
+            site.publication_files(
+                &session.project,
+                &publication,
+                &outputs,
+                stamp.overdue_since,
+            )
+        })
+    };
+    let site_files = match site_files {
+        Ok(files) => files,
+        Err(problem) => {
+            keep_worlds(kept, made);
+            return Err(problem.into());
+        }
+    };
+
     // Every output of the publication, staged, then renamed into place together.
     let dir = Session::out_dir(&plan.out, id);
     let mut batch = export::atomic::Batch::default();
+    let mut job_sheets = Vec::new();
     let staged = (|| {
         for m in &made {
             batch.stage(&Session::pdf_path(&plan.out, id, &m.edition), &m.pdf)?;
@@ -131,8 +160,12 @@ pub fn build_publication(
             crate::print::jobsheet::job_sheet(&session.project, &publication, &outputs)
         {
             for (name, bytes) in sheet.files() {
-                batch.stage(&dir.join(name), &bytes)?;
+                batch.stage(&dir.join(&name), &bytes)?;
+                job_sheets.push(dir.join(name));
             }
+        }
+        for (name, bytes) in &site_files {
+            batch.stage(&dir.join(name), bytes)?;
         }
         Ok(())
     })();
@@ -140,11 +173,6 @@ pub fn build_publication(
         keep_worlds(kept, made);
         return Err(write_failure(id, &dir, e));
     }
-    let job_sheets: Vec<PathBuf> = batch
-        .targets()
-        .filter(|p| p.extension().is_some_and(|x| x != "pdf"))
-        .map(Path::to_path_buf)
-        .collect();
     let targets: Vec<PathBuf> = batch.targets().map(Path::to_path_buf).collect();
     let pdfs_done = started.elapsed();
     // The previews belong to the publication too: rendered now, written with the rest.

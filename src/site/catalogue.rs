@@ -1,0 +1,284 @@
+//! The project-wide files of the site: `index.html` (the catalogue), `catalogue.json`
+//! (the manifest, `docs/catalogue.schema.json`), `feed.xml` (Atom) and the stylesheet and
+//! script, made from every `OUT/*/entry.json` and written together, atomically.
+//!
+//! The entries are all it reads, so the catalogue is the same after one build, after
+//! several builds of parts of the project, or after shards are merged; a publication whose
+//! last build failed keeps its last good entry. The output depends only on the entries,
+//! the templates and `today` (which publications are current): the same folder gives the
+//! same bytes.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::entry::{Entry, ENTRY_FILE, ENTRY_SCHEMA};
+use super::manifest;
+use super::templates;
+use super::view::{Status, View};
+use super::{site_context, Site};
+use crate::diag::{display_path, long_date, Location, Problem};
+use crate::export::atomic::Batch;
+use crate::project::{Project, CONTENT_DIR};
+
+/// The version of `catalogue.json`'s format (`schema-version`).
+pub const CATALOGUE_SCHEMA: u32 = 1;
+/// Above this size, the catalogue page lists each publication's formats and links to its
+/// page for the files, instead of describing every file: it must stay under 500 KB.
+pub const COMPACT_ABOVE: usize = 450_000;
+
+/// What writing the catalogue did.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The catalogue's files, `index.html` first (those already as they should be are
+    /// left untouched).
+    pub files: Vec<PathBuf>,
+    /// Publications listed as current (including those listed as overdue on purpose).
+    pub listed: usize,
+    /// Publications past their review date, listed apart as not current.
+    pub not_current: Vec<String>,
+    /// Entries left out because their publication is no longer under `content/`.
+    pub removed: Vec<String>,
+}
+
+/// An entry read back, with its dates and status.
+pub(super) struct Read {
+    pub(super) entry: Entry,
+    pub(super) reviewed: NaiveDate,
+    pub(super) next: NaiveDate,
+    pub(super) status: Status,
+}
+
+impl Site {
+    /// Writes the catalogue of every entry under `out` for the project at `root`.
+    pub fn write_catalogue(
+        &self,
+        project: &Project,
+        out: &Path,
+        today: NaiveDate,
+    ) -> Result<Written, Problem> {
+        let mut written = Written::default();
+        let mut read = Vec::new();
+        for entry in entries(out)? {
+            let source = entry.folder.split('/').next().unwrap_or_default();
+            if !self.root.join(CONTENT_DIR).join(source).is_dir() {
+                written.removed.push(entry.id);
+                continue;
+            }
+            let file = out.join(&entry.folder).join(ENTRY_FILE);
+            let date = |s: &str| {
+                s.parse::<NaiveDate>().map_err(|_| {
+                    Problem::error(format!(
+                        "the catalogue entry has a date `{s}` that is not one"
+                    ))
+                    .at(Location::file(&file))
+                    .hint("build the publication again")
+                })
+            };
+            let (reviewed, next) = (date(&entry.date_reviewed)?, date(&entry.next_review)?);
+            let status = Status::judge(
+                next,
+                entry.overdue_allowed,
+                today,
+                project.checks.review_warning_days,
+            );
+            read.push(Read {
+                entry,
+                reviewed,
+                next,
+                status,
+            });
+        }
+        read.sort_by(|a, b| {
+            (a.entry.title.to_lowercase(), &a.entry.id)
+                .cmp(&(b.entry.title.to_lowercase(), &b.entry.id))
+        });
+        let mut views: Vec<View> = read
+            .iter()
+            .map(|r| {
+                View::new(
+                    &r.entry,
+                    (r.reviewed, r.next),
+                    r.status,
+                    &format!("{}/", r.entry.folder),
+                )
+            })
+            .collect();
+        written.not_current = views
+            .iter()
+            .filter(|v| v.status == Status::NotCurrent)
+            .map(|v| v.id.clone())
+            .collect();
+        let formats = number_formats(&mut views);
+        let (listed, stale): (Vec<&View>, Vec<&View>) =
+            views.iter().partition(|v| v.status != Status::NotCurrent);
+        written.listed = listed.len();
+        // Describe every file while the page stays small enough; the estimate saves
+        // rendering a page that is far too large only to throw it away.
+        let mut index = String::new();
+        if full_size(&listed) <= COMPACT_ABOVE {
+            index = self.index(project, today, &listed, &stale, &formats, false)?;
+        }
+        if index.is_empty() || index.len() > COMPACT_ABOVE {
+            index = self.index(project, today, &listed, &stale, &formats, true)?;
+        }
+        let feed = self.feed(project, &read)?;
+        let manifest = manifest::bytes(project, today, &read);
+
+        let mut files: Vec<(String, Vec<u8>)> = vec![
+            (templates::INDEX.to_string(), index.into_bytes()),
+            ("catalogue.json".to_string(), manifest),
+            (templates::FEED.to_string(), feed.into_bytes()),
+        ];
+        for name in templates::ASSETS {
+            files.push((name.to_string(), self.templates.asset(&self.root, name)?));
+        }
+        let mut batch = Batch::default();
+        let fail = |path: &Path, e: std::io::Error| {
+            Problem::error(format!("cannot write {}: {e}", display_path(path)))
+                .at(Location::file(path))
+                .hint("check that the output folder is writable and has room; the last catalogue was kept")
+        };
+        for (name, bytes) in &files {
+            let path = out.join(name);
+            written.files.push(path.clone());
+            // A build that changed nothing touches nothing.
+            if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                continue;
+            }
+            batch.stage(&path, bytes).map_err(|e| fail(&path, e))?;
+        }
+        batch.commit().map_err(|(path, e)| fail(&path, e))?;
+        Ok(written)
+    }
+
+    fn index(
+        &self,
+        project: &Project,
+        today: NaiveDate,
+        listed: &[&View],
+        stale: &[&View],
+        formats: &[(String, String, char)],
+        compact: bool,
+    ) -> Result<String, Problem> {
+        let mut languages: Vec<(String, String)> = listed
+            .iter()
+            .map(|v| (v.language_name.clone(), v.lang.clone()))
+            .collect();
+        languages.sort();
+        languages.dedup();
+        let context = json!({
+            "site": site_context(project),
+            "root": "",
+            "as_of": long_date(today),
+            "publications": listed,
+            "not_current": stale,
+            "count": listed.len(),
+            "compact": compact,
+            "formats": formats.iter().map(|(name, label, key)| json!({"name": name, "label": label, "key": key.to_string()})).collect::<Vec<_>>(),
+            "languages": languages.iter().map(|(name, code)| json!({"name": name, "code": code})).collect::<Vec<_>>(),
+        });
+        self.templates.render(templates::INDEX, &context)
+    }
+}
+
+/// Roughly how many bytes the catalogue page takes when it describes every file: a
+/// publication's title, summary, facts and cover take about 400 bytes besides their text,
+/// a file's link about 20 besides its address and description.
+fn full_size(listed: &[&View]) -> usize {
+    listed
+        .iter()
+        .map(|v| {
+            let text = v.title.len() + v.summary.as_ref().map_or(0, String::len);
+            let files: usize = v
+                .downloads
+                .iter()
+                .chain(&v.for_printers)
+                .map(|d| 20 + d.href.len() + d.description.len())
+                .sum();
+            400 + text + files
+        })
+        .sum()
+}
+
+/// Letters that stand for formats in the page (`data-f`), one per format.
+const KEYS: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// The formats (edition name, label, one-letter key) of every publication, sorted by
+/// name; each view gets the keys of its own in `formats` (formats past the 62nd share the
+/// last key).
+fn number_formats(views: &mut [View]) -> Vec<(String, String, char)> {
+    let mut formats: Vec<(String, String)> = views
+        .iter()
+        .flat_map(|v| v.downloads.iter().chain(&v.for_printers))
+        .map(|d| (d.edition.clone(), d.label.clone()))
+        .collect();
+    formats.sort();
+    formats.dedup_by(|a, b| a.0 == b.0);
+    let key = |i: usize| KEYS.chars().nth(i.min(KEYS.len() - 1)).unwrap_or('9');
+    for v in views.iter_mut() {
+        v.formats = v
+            .downloads
+            .iter()
+            .chain(&v.for_printers)
+            .filter_map(|d| formats.iter().position(|(name, _)| *name == d.edition))
+            .map(key)
+            .collect();
+    }
+    formats
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, label))| (name, label, key(i)))
+        .collect()
+}
+
+/// The folders below `dir`, sorted.
+fn subfolders(dir: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    folders.sort();
+    folders
+}
+
+/// Every `OUT/<id>/entry.json` and translation's `OUT/<id>/<lang>/entry.json`, in folder
+/// order.
+fn entries(out: &Path) -> Result<Vec<Entry>, Problem> {
+    let folders: Vec<PathBuf> = subfolders(out)
+        .into_iter()
+        .flat_map(|f| std::iter::once(f.clone()).chain(subfolders(&f)))
+        .filter(|p| p.join(ENTRY_FILE).is_file())
+        .collect();
+    folders
+        .iter()
+        .map(|folder| {
+            let file = folder.join(ENTRY_FILE);
+            let wrong = |why: String| {
+                Problem::error(format!("cannot read the catalogue entry: {why}"))
+                    .at(Location::file(&file))
+                    .hint("build the publication again; `folio build` rewrites its entry")
+            };
+            let bytes = std::fs::read(&file).map_err(|e| wrong(e.to_string()))?;
+            let entry: Entry = serde_json::from_slice(&bytes).map_err(|e| wrong(e.to_string()))?;
+            if entry.schema != ENTRY_SCHEMA {
+                return Err(wrong(format!(
+                    "it has format {} and this folio writes {ENTRY_SCHEMA}",
+                    entry.schema
+                )));
+            }
+            let rel = folder.strip_prefix(out).unwrap_or(folder);
+            if rel.to_string_lossy().replace('\\', "/") != entry.folder {
+                return Err(wrong(format!(
+                    "it is the entry of `{}`, in another publication's folder",
+                    entry.id
+                )));
+            }
+            Ok(entry)
+        })
+        .collect()
+}

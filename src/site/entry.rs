@@ -1,0 +1,232 @@
+//! A publication's catalogue entry (`OUT/<publication>/entry.json`): everything the
+//! catalogue says about it and its files, read from what was made (the PDF bytes, the
+//! laid-out pages), never from what the configuration hoped for.
+//!
+//! The entry is written with the publication's PDFs in one atomic batch, so it always
+//! describes the files beside it; the catalogue is then made from the entries alone.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Output;
+use crate::content::Publication;
+use crate::project::{PdfProfile, Project};
+
+/// The version of the entry format; an entry of another version is built again.
+pub const ENTRY_SCHEMA: u32 = 1;
+/// The entry's file name in the publication's output folder.
+pub const ENTRY_FILE: &str = "entry.json";
+
+/// One publication in the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Entry {
+    /// [`ENTRY_SCHEMA`].
+    pub schema: u32,
+    /// The publication's key: its folder name, or `<id>.<lang>` for a translation.
+    pub id: String,
+    /// Its output folder from the output folder's root: `all-treatment`, or
+    /// `all-treatment/cy` for a translation. Every path below is from there.
+    pub folder: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// The subtitle, else the opening paragraph (see `Publication::summary`).
+    pub summary: Option<String>,
+    /// BCP 47, e.g. `en-GB`.
+    pub language: String,
+    pub product_code: String,
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub date_reviewed: String,
+    /// `YYYY-MM-DD`.
+    pub next_review: String,
+    /// Built on purpose past its next review (`--allow-overdue`): listed with a label.
+    pub overdue_allowed: bool,
+    /// The web edition, from the publication's folder.
+    pub web: String,
+    pub cover: Option<Cover>,
+    /// Every PDF, in edition order.
+    pub files: Vec<File>,
+}
+
+/// The cover thumbnail: a PNG at twice its display size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Cover {
+    /// From the publication's folder.
+    pub path: String,
+    /// Display size in CSS pixels.
+    pub width: u32,
+    pub height: u32,
+    /// The edition whose first page it shows.
+    pub edition: String,
+}
+
+/// One PDF of a publication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct File {
+    pub edition: String,
+    /// What readers call the edition ("Large print").
+    pub label: String,
+    /// From the publication's folder, e.g. `all-treatment-booklet.pdf`.
+    pub path: String,
+    pub bytes: u64,
+    pub pages: usize,
+    /// The page as printed: `A5`, `A4 landscape`, or `W × H mm`.
+    pub paper: String,
+    /// `screen` (tagged, for reading and downloading) or `press` (for printers).
+    pub profile: String,
+    /// Lowercase hex.
+    pub sha256: String,
+}
+
+impl Entry {
+    /// The entry for `publication` and the editions made of it.
+    pub fn new(
+        project: &Project,
+        publication: &Publication,
+        outputs: &[Output],
+        overdue_allowed: bool,
+        cover: Option<Cover>,
+    ) -> Entry {
+        let meta = &publication.meta;
+        let stem = publication.folder_id();
+        let mut outputs: Vec<&Output> = outputs.iter().collect();
+        outputs.sort_by_key(|o| o.edition);
+        let files = outputs
+            .iter()
+            .map(|o| {
+                let edition = &project.editions[o.edition];
+                File {
+                    edition: o.edition.to_string(),
+                    label: edition.label(o.edition),
+                    path: format!("{stem}-{}.pdf", o.edition),
+                    bytes: o.pdf.len() as u64,
+                    pages: o.doc.pages().len(),
+                    paper: o
+                        .doc
+                        .pages()
+                        .first()
+                        .map(|p| {
+                            let size = p.frame.size();
+                            paper(size.x.to_mm(), size.y.to_mm())
+                        })
+                        .unwrap_or_default(),
+                    profile: match edition.pdf {
+                        PdfProfile::Screen => "screen",
+                        PdfProfile::Press => "press",
+                    }
+                    .to_string(),
+                    sha256: sha256(o.pdf),
+                }
+            })
+            .collect();
+        Entry {
+            schema: ENTRY_SCHEMA,
+            id: publication.id.clone(),
+            folder: folder(publication),
+            title: meta.title.clone(),
+            subtitle: meta.subtitle.clone().filter(|s| !s.trim().is_empty()),
+            summary: publication.summary(),
+            language: meta.language.clone(),
+            product_code: meta.product_code.clone(),
+            version: meta.version.clone(),
+            date_reviewed: meta.date_reviewed.format("%Y-%m-%d").to_string(),
+            next_review: meta.next_review.format("%Y-%m-%d").to_string(),
+            overdue_allowed,
+            web: "index.html".to_string(),
+            cover,
+            files,
+        }
+    }
+
+    /// The entry as written: pretty JSON with a final newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("an entry always serializes");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// A publication's output folder from the output root: its folder name, and for a
+/// translation the language below it (as `folio build` writes them).
+pub fn folder(publication: &Publication) -> String {
+    match &publication.translation {
+        Some(t) => format!("{}/{}", t.source_id, t.lang),
+        None => publication.id.clone(),
+    }
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Sheet sizes by name, portrait, in mm.
+const PAPERS: &[(&str, f64, f64)] = &[
+    ("A3", 297.0, 420.0),
+    ("A4", 210.0, 297.0),
+    ("A5", 148.0, 210.0),
+    ("A6", 105.0, 148.0),
+    ("DL", 99.0, 210.0),
+    ("Letter", 215.9, 279.4),
+];
+
+/// The name of a page `w` × `h` mm: `A5`, `A4 landscape`, else its size in mm.
+pub fn paper(w: f64, h: f64) -> String {
+    let near = |a: f64, b: f64| (a - b).abs() <= 1.5;
+    for (name, pw, ph) in PAPERS {
+        if near(w, *pw) && near(h, *ph) {
+            return (*name).to_string();
+        }
+        if near(w, *ph) && near(h, *pw) {
+            return format!("{name} landscape");
+        }
+    }
+    format!("{} × {} mm", w.round(), h.round())
+}
+
+/// A file size as GOV.UK writes it: `950 bytes`, `101 KB`, `1.2 MB` (1 KB = 1000 bytes).
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1000.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} bytes")
+    } else if b < KB * KB {
+        format!("{} KB", (b / KB).round().max(1.0))
+    } else {
+        format!("{:.1} MB", b / KB / KB)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_named_by_their_sheet_size() {
+        assert_eq!(paper(148.0, 210.0), "A5");
+        assert_eq!(paper(297.0, 210.0), "A4 landscape");
+        assert_eq!(paper(99.0, 210.0), "DL");
+        assert_eq!(paper(100.0, 100.0), "100 × 100 mm");
+    }
+
+    #[test]
+    fn sizes_read_like_govuk_attachments() {
+        assert_eq!(human_size(950), "950 bytes");
+        assert_eq!(human_size(101_147), "101 KB");
+        assert_eq!(human_size(1_234_567), "1.2 MB");
+    }
+
+    #[test]
+    fn the_checksum_is_sha256_in_hex() {
+        assert_eq!(
+            sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! The static site `folio build` writes beside the PDFs, for hospitals: a catalogue of
+//! every current publication (`OUT/index.html`), a machine-readable manifest
+//! (`OUT/catalogue.json`), an Atom feed of new versions (`OUT/feed.xml`), and per
+//! publication its web edition (`OUT/<id>/index.html`), a cover thumbnail and its
+//! catalogue entry (`OUT/<id>/entry.json`). It works from any static host and from
+//! `file://`: relative links only, no script or style from elsewhere.
+//!
+//! Two steps, so that publications can be built apart (in parallel, or in shards merged
+//! later) and a failed one keeps its last good files:
+//!
+//! - [`Site::publication_files`]: a publication's files, as bytes, for the caller to
+//!   stage in the same atomic batch as its PDFs;
+//! - [`Site::write_catalogue`]: the project-wide files, made from the entries alone.
+//!
+//! Pages come from minijinja templates in the project (`layouts/site/`, see
+//! [`templates`]), with auto-escaping: no text from content becomes markup.
+
+mod catalogue;
+mod cover;
+pub mod entry;
+mod feed;
+mod manifest;
+pub mod templates;
+pub mod view;
+pub mod web;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::json;
+use typst_layout::PagedDocument;
+
+pub use catalogue::{Written, CATALOGUE_SCHEMA};
+pub use entry::{Entry, ENTRY_FILE};
+
+use crate::content::Publication;
+use crate::diag::{long_date, Problem};
+use crate::project::Project;
+use templates::Templates;
+use view::{Status, View};
+
+/// A made edition, as the site reads it: its name, laid-out pages and PDF.
+#[derive(Clone, Copy)]
+pub struct Output<'a> {
+    pub edition: &'a str,
+    pub doc: &'a PagedDocument,
+    pub pdf: &'a [u8],
+}
+
+/// The site's templates, ready to render (load once per build; shareable across threads).
+pub struct Site {
+    templates: Templates,
+    root: PathBuf,
+}
+
+impl Site {
+    /// Prepares the site of the project at `root`; fails when its templates folder is
+    /// missing or outside the project.
+    pub fn load(root: &Path, project: &Project) -> Result<Site, Problem> {
+        Ok(Site {
+            templates: Templates::load(root, project)?,
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// Every file of `publication`'s part of the site, as (path from `OUT/<id>/`, bytes):
+    /// the web edition `index.html`, `cover.png`, the images the web edition shows, and
+    /// `entry.json`. `outputs` are the editions made; `overdue_since` is set when the
+    /// publication was built past its review on purpose (`--allow-overdue`).
+    ///
+    /// Writes nothing: the caller stages these with the publication's PDFs.
+    pub fn publication_files(
+        &self,
+        project: &Project,
+        publication: &Publication,
+        outputs: &[Output],
+        overdue_since: Option<NaiveDate>,
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, Problem> {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let cover = cover::edition(project, outputs).and_then(cover::render);
+        let entry = Entry::new(
+            project,
+            publication,
+            outputs,
+            overdue_since.is_some(),
+            cover.as_ref().map(|(c, _)| c.clone()),
+        );
+        let body = web::body(&self.root, project, publication)?;
+        let meta = &publication.meta;
+        let status = match overdue_since {
+            Some(_) => Status::Overdue,
+            None => Status::Current,
+        };
+        let view = View::new(&entry, (meta.date_reviewed, meta.next_review), status, "");
+        let images: serde_json::Map<String, serde_json::Value> = body
+            .sizes
+            .iter()
+            .map(|(src, (w, h))| (src.clone(), json!([w, h])))
+            .collect();
+        let context = json!({
+            "site": site_context(project),
+            // A translation's page is one folder deeper: `OUT/<id>/<lang>/`.
+            "root": "../".repeat(entry.folder.split('/').count()),
+            "p": view,
+            "body": body.blocks,
+            "images": images,
+            "references": meta.references,
+            "reviewers": meta.reviewers,
+            "overdue_since": overdue_since.map(long_date),
+        });
+        let page = self.templates.render(templates::PUBLICATION, &context)?;
+        files.push((PathBuf::from(&entry.web), page.into_bytes()));
+        if let Some((c, png)) = cover {
+            files.push((PathBuf::from(c.path), png));
+        }
+        for (path, bytes) in body.files {
+            files.push((PathBuf::from(path), bytes));
+        }
+        files.push((PathBuf::from(ENTRY_FILE), entry.to_bytes()));
+        Ok(files)
+    }
+}
+
+/// [`Site::publication_files`] with templates loaded for this one call.
+pub fn publication_files(
+    root: &Path,
+    project: &Project,
+    publication: &Publication,
+    outputs: &[Output],
+    overdue_since: Option<NaiveDate>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Problem> {
+    Site::load(root, project)?.publication_files(project, publication, outputs, overdue_since)
+}
+
+/// [`Site::write_catalogue`] with templates loaded for this one call: the catalogue of
+/// every entry under `out`, judged current or not on `today`.
+pub fn write_catalogue(
+    root: &Path,
+    project: &Project,
+    out: &Path,
+    today: NaiveDate,
+) -> Result<Written, Problem> {
+    Site::load(root, project)?.write_catalogue(project, out, today)
+}
+
+/// What every page says about the site: its language, the publisher, other formats.
+fn site_context(project: &Project) -> serde_json::Value {
+    json!({
+        "language": project.web.language,
+        "publisher": project.publisher,
+        "other_formats": project.web.other_formats,
+    })
+}

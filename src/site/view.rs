@@ -1,0 +1,249 @@
+//! What templates see of a catalogue entry: the entry's facts in words ("1 September
+//! 2026", "Booklet (A5), PDF, 101 KB, 16 pages"), with links from the page showing them.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::entry::{human_size, Entry};
+use crate::diag::long_date;
+
+/// Whether a publication may be handed out, judged on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// In date, and not due for review within `review-warning-days`.
+    Current,
+    /// In date, but due for review within `review-warning-days`.
+    ReviewDue,
+    /// Past its next review and built with `--allow-overdue`: listed, with a label.
+    Overdue,
+    /// Past its next review: never listed as current.
+    NotCurrent,
+}
+
+impl Status {
+    /// The status of a publication whose next review is `next_review`, on `today`.
+    pub fn judge(
+        next_review: NaiveDate,
+        overdue_allowed: bool,
+        today: NaiveDate,
+        warning_days: i64,
+    ) -> Status {
+        if next_review < today {
+            if overdue_allowed {
+                Status::Overdue
+            } else {
+                Status::NotCurrent
+            }
+        } else if (next_review - today).num_days() <= warning_days {
+            Status::ReviewDue
+        } else {
+            Status::Current
+        }
+    }
+
+    /// The label shown beside the publication, if any.
+    pub fn label(self, next_review: NaiveDate) -> Option<String> {
+        match self {
+            Status::Current | Status::NotCurrent => None,
+            Status::ReviewDue => Some(format!("Review due by {}", long_date(next_review))),
+            Status::Overdue => Some(format!("Review overdue since {}", long_date(next_review))),
+        }
+    }
+}
+
+/// A publication as the templates show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub summary: Option<String>,
+    /// BCP 47 tag, for `lang` attributes.
+    pub language: String,
+    /// Its language subtag (`en`), for the language filter.
+    pub lang: String,
+    /// "English", "Welsh (Cymraeg)".
+    pub language_name: String,
+    pub product_code: String,
+    pub version: String,
+    pub date_reviewed: String,
+    pub next_review: String,
+    pub status: Status,
+    pub status_label: Option<String>,
+    /// The web edition.
+    pub href: String,
+    pub cover: Option<CoverView>,
+    /// Screen PDFs, for reading and handing out.
+    pub downloads: Vec<Download>,
+    /// Press PDFs.
+    pub for_printers: Vec<Download>,
+    /// Which of the catalogue's formats the publication has, as their one-letter keys,
+    /// for the format filter (set by the catalogue).
+    pub formats: String,
+}
+
+/// The cover thumbnail.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverView {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+/// One PDF, described like a GOV.UK attachment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    pub edition: String,
+    pub label: String,
+    pub href: String,
+    pub paper: String,
+    pub size: String,
+    pub pages: usize,
+    /// "Booklet (A5), PDF, 101 KB, 16 pages".
+    pub description: String,
+}
+
+impl View {
+    /// The view of `entry` from a page `prefix` away from the publication's folder
+    /// (`"all-treatment/"` from the catalogue, `""` from the publication's own page).
+    pub fn new(entry: &Entry, dates: (NaiveDate, NaiveDate), status: Status, prefix: &str) -> View {
+        let (reviewed, next) = dates;
+        let mut downloads = Vec::new();
+        let mut for_printers = Vec::new();
+        for f in &entry.files {
+            let size = human_size(f.bytes);
+            let pages = if f.pages == 1 { "page" } else { "pages" };
+            let d = Download {
+                edition: f.edition.clone(),
+                label: f.label.clone(),
+                href: url_path(&format!("{prefix}{}", f.path)),
+                paper: f.paper.clone(),
+                description: format!(
+                    "{} ({}), PDF, {size}, {} {pages}",
+                    f.label, f.paper, f.pages
+                ),
+                size,
+                pages: f.pages,
+            };
+            if f.profile == "press" {
+                for_printers.push(d);
+            } else {
+                downloads.push(d);
+            }
+        }
+        let lang = entry
+            .language
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let cover_label = entry
+            .cover
+            .as_ref()
+            .and_then(|c| entry.files.iter().find(|f| f.edition == c.edition))
+            .map_or_else(|| "Cover".to_string(), |f| format!("{} cover", f.label));
+        View {
+            id: entry.id.clone(),
+            title: entry.title.clone(),
+            subtitle: entry.subtitle.clone(),
+            summary: entry.summary.clone(),
+            language: entry.language.clone(),
+            language_name: language_name(&lang),
+            lang,
+            product_code: entry.product_code.clone(),
+            version: entry.version.clone(),
+            date_reviewed: long_date(reviewed),
+            next_review: long_date(next),
+            status,
+            status_label: status.label(next),
+            href: url_path(&format!("{prefix}{}", entry.web)),
+            cover: entry.cover.as_ref().map(|c| CoverView {
+                src: url_path(&format!("{prefix}{}", c.path)),
+                width: c.width,
+                height: c.height,
+                alt: cover_label,
+            }),
+            downloads,
+            for_printers,
+            formats: String::new(),
+        }
+    }
+}
+
+/// A relative path as a URL path: every byte but letters, digits, `-._~` and `/`
+/// percent-encoded, so that a folder name with a space, `#` or `?` still links to itself.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A language's name in English, with its own name after it when that differs:
+/// `en` → "English", `cy` → "Welsh (Cymraeg)"; an unknown subtag stays as it is.
+pub fn language_name(subtag: &str) -> String {
+    let language = match subtag.len() {
+        2 => isolang::Language::from_639_1(subtag),
+        3 => isolang::Language::from_639_3(subtag),
+        _ => None,
+    };
+    let Some(language) = language else {
+        return subtag.to_string();
+    };
+    let english = language.to_name();
+    match language.to_autonym() {
+        Some(own) if own != english => format!("{english} ({own})"),
+        _ => english.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn currency_follows_the_next_review_date() {
+        let today = day("2026-11-26");
+        let judge = |next: &str, allowed| Status::judge(day(next), allowed, today, 90);
+        assert_eq!(judge("2029-01-01", false), Status::Current);
+        assert_eq!(judge("2027-02-24", false), Status::ReviewDue);
+        assert_eq!(judge("2026-11-26", false), Status::ReviewDue);
+        assert_eq!(judge("2026-11-25", false), Status::NotCurrent);
+        assert_eq!(judge("2026-11-25", true), Status::Overdue);
+    }
+
+    #[test]
+    fn paths_become_urls_that_lead_to_them() {
+        assert_eq!(
+            url_path("all-treatment/index.html"),
+            "all-treatment/index.html"
+        );
+        assert_eq!(
+            url_path("my leaflet #2/x?.pdf"),
+            "my%20leaflet%20%232/x%3F.pdf"
+        );
+        assert_eq!(url_path("café"), "caf%C3%A9");
+    }
+
+    #[test]
+    fn languages_are_named_in_english_and_in_their_own_words() {
+        assert_eq!(language_name("en"), "English");
+        assert!(
+            language_name("cy").starts_with("Welsh"),
+            "{}",
+            language_name("cy")
+        );
+        assert_eq!(language_name("zz"), "zz");
+    }
+}
