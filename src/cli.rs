@@ -180,8 +180,8 @@ pub struct BenchArgs {
     /// --serve: concurrent clients.
     #[arg(long, default_value_t = 50, requires = "serve")]
     pub clients: usize,
-    /// --serve: fictional brands to make (each can miss the cache once per edition).
-    #[arg(long, default_value_t = 60, requires = "serve")]
+    /// --serve: fictional brands to make (each misses the cache once; 30 are made first).
+    #[arg(long, default_value_t = 530, requires = "serve")]
     pub brands: usize,
     /// --serve: stop sending after this many seconds, whatever is left.
     #[arg(long, default_value_t = 300, requires = "serve")]

@@ -16,32 +16,33 @@ impl Client {
         Client { addr, stream: None }
     }
 
-    /// Sends a request; returns (status, body length). Status 0: the connection failed.
+    /// Sends a request; returns its status (0: the connection failed) and whether the server
+    /// says it compiled the answer (`X-Folio-Cache: miss`).
     pub fn send(
         &mut self,
         method: &str,
         path: &str,
         token: &str,
         body: Option<&str>,
-    ) -> (u16, usize) {
+    ) -> (u16, bool) {
         for _ in 0..2 {
             if self.stream.is_none() {
                 self.stream = TcpStream::connect(self.addr).ok().map(BufReader::new);
             }
             let Some(stream) = self.stream.as_mut() else {
-                return (0, 0);
+                return (0, false);
             };
             match exchange(stream, method, path, token, body) {
-                Some((status, length, close)) => {
+                Some((status, miss, close)) => {
                     if close {
                         self.stream = None;
                     }
-                    return (status, length);
+                    return (status, miss);
                 }
                 None => self.stream = None,
             }
         }
-        (0, 0)
+        (0, false)
     }
 }
 
@@ -52,7 +53,7 @@ fn exchange(
     path: &str,
     token: &str,
     body: Option<&str>,
-) -> Option<(u16, usize, bool)> {
+) -> Option<(u16, bool, bool)> {
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     if !token.is_empty() {
         head.push_str(&format!("Authorization: Bearer {token}\r\n"));
@@ -71,6 +72,7 @@ fn exchange(
     let status: u16 = line.split(' ').nth(1)?.parse().ok()?;
     let mut length = 0;
     let mut close = false;
+    let mut miss = false;
     loop {
         line.clear();
         stream.read_line(&mut line).ok()?;
@@ -83,8 +85,9 @@ fn exchange(
             length = v.trim().parse().ok()?;
         }
         close |= lower == "connection: close";
+        miss |= lower == "x-folio-cache: miss";
     }
     let mut body = vec![0; length];
     stream.read_exact(&mut body).ok()?;
-    Some((status, length, close))
+    Some((status, miss, close))
 }

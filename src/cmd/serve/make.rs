@@ -1,8 +1,11 @@
 //! Making editions on demand: a bounded pool of compile workers (the session's, one per
 //! core) behind a bounded queue, a timeout per compile, and a cache of branded PDFs keyed by
-//! the hash of everything they depend on. Personalised editions are never cached.
+//! the hash of everything they depend on, as files under `dist/.folio/cache/` (never served
+//! by path: hidden folders are refused), so that the server's memory stays flat however many
+//! partners it serves. Personalised editions are never cached.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -14,11 +17,8 @@ use crate::contract::{self, BrandData, Stamp};
 use crate::diag::Severity;
 use crate::pipeline::{schedule, Worlds};
 
-/// The most branded PDFs kept in memory (the oldest go first).
-const CACHE_ENTRIES: usize = 256;
-
-/// Branded PDFs by the hash of their inputs, and the keys from oldest to newest.
-type Cache = (HashMap<[u8; 32], Arc<Vec<u8>>>, VecDeque<[u8; 32]>);
+/// Where the cache lives, below the served folder.
+pub const CACHE_DIR: &str = ".folio/cache";
 
 /// Why an edition could not be made.
 #[derive(Debug)]
@@ -37,8 +37,12 @@ pub enum Failure {
 pub struct Maker {
     /// Permits for running and waiting compiles: workers + queue.
     slots: Arc<Semaphore>,
+    /// Permits for running compiles: one per worker. Waiting compiles wait here, as tasks,
+    /// not as threads, so a long queue costs no threads and no memory arenas.
+    running: Arc<Semaphore>,
     timeout: Duration,
-    cache: RwLock<Cache>,
+    /// The cache folder (None: nothing is cached, e.g. `dist/` is read-only).
+    cache: Option<PathBuf>,
     /// Cache keys by (publication, edition, brand): the inputs are fixed while the server
     /// runs, so each key is worked out once.
     keys: RwLock<HashMap<(String, String, String), [u8; 32]>>,
@@ -47,11 +51,12 @@ pub struct Maker {
 }
 
 impl Maker {
-    pub fn new(workers: usize, queue: usize, timeout: Duration) -> Maker {
+    pub fn new(workers: usize, queue: usize, timeout: Duration, cache: Option<PathBuf>) -> Maker {
         Maker {
             slots: Arc::new(Semaphore::new(workers + queue)),
+            running: Arc::new(Semaphore::new(workers.max(1))),
             timeout,
-            cache: RwLock::new((HashMap::new(), VecDeque::new())),
+            cache,
             keys: RwLock::new(HashMap::new()),
             worlds: Arc::new(Mutex::new(HashMap::new())),
         }
@@ -78,9 +83,16 @@ impl Maker {
             self.keys.write().expect("keys").insert(at, key);
             key
         });
-        if let Some(key) = &key {
-            if let Some(pdf) = self.cache.read().expect("cache").0.get(key) {
-                return Ok((pdf.clone(), true));
+        let file = key.and_then(|k| {
+            Some(
+                self.cache
+                    .as_ref()?
+                    .join(format!("{}.pdf", super::auth::hex(&k))),
+            )
+        });
+        if let Some(file) = &file {
+            if let Ok(pdf) = std::fs::read(file) {
+                return Ok((Arc::new(pdf), true));
             }
         }
         let permit = self
@@ -91,25 +103,29 @@ impl Maker {
         let (state2, publication, edition) =
             (state.clone(), publication.to_string(), edition.to_string());
         let worlds = self.worlds.clone();
-        let job = tokio::task::spawn_blocking(move || {
-            // The permit is held until the compile ends, even after a timeout.
-            let _permit = permit;
-            compile(&state2, &publication, &edition, brand, personal, &worlds)
-        });
+        let running = self.running.clone();
+        // The timeout counts the wait for a worker too: it is what the client waits.
+        let job = async move {
+            let turn = running
+                .acquire_owned()
+                .await
+                .map_err(|e| Failure::Broken(e.to_string()))?;
+            let task = tokio::task::spawn_blocking(move || {
+                // The permits are held until the compile ends, even after a timeout.
+                let _permits = (permit, turn);
+                compile(&state2, &publication, &edition, brand, personal, &worlds)
+            });
+            task.await
+                .map_err(|e| Failure::Broken(format!("the compile task failed: {e}")))?
+        };
         let pdf = match tokio::time::timeout(self.timeout, job).await {
             Err(_) => return Err(Failure::TimedOut),
-            Ok(Err(e)) => return Err(Failure::Broken(format!("the compile task failed: {e}"))),
-            Ok(Ok(result)) => Arc::new(result?),
+            Ok(result) => Arc::new(result?),
         };
-        if let Some(key) = key {
-            let mut cache = self.cache.write().expect("cache");
-            if cache.0.insert(key, pdf.clone()).is_none() {
-                cache.1.push_back(key);
-            }
-            while cache.1.len() > CACHE_ENTRIES {
-                if let Some(old) = cache.1.pop_front() {
-                    cache.0.remove(&old);
-                }
+        if let Some(file) = file {
+            // Written whole or not at all; a failure only costs a compile next time.
+            if let Err(e) = crate::export::atomic::write(&file, &pdf) {
+                eprintln!("[serve] cannot cache a branded edition: {e}");
             }
         }
         Ok((pdf, false))

@@ -95,6 +95,7 @@ impl State {
             Problem::error(format!("cannot read the tokens file: {e}"))
                 .hint("make tokens with `folio token new BRAND --tokens FILE`")
         })?;
+        let cache = cache_dir(&dist);
         Ok(State {
             session,
             dist,
@@ -105,6 +106,7 @@ impl State {
                 workers,
                 args.queue,
                 std::time::Duration::from_secs(args.compile_timeout.max(1)),
+                cache,
             ),
             limiter: Limiter::new(args.rate_limit),
             secure_cookies: args.secure_cookies,
@@ -119,6 +121,27 @@ impl State {
             .editions
             .get(edition)
             .is_some_and(|e| e.brandable)
+    }
+}
+
+/// Files in the cache folder past which it is emptied at start (old inputs' editions).
+const CACHE_FILES: usize = 10_000;
+
+/// The folder of cached branded editions, made if missing (None when it cannot be).
+fn cache_dir(dist: &Path) -> Option<PathBuf> {
+    let dir = dist.join(super::make::CACHE_DIR);
+    if std::fs::read_dir(&dir).is_ok_and(|d| d.count() > CACHE_FILES) {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    match std::fs::create_dir_all(&dir) {
+        Ok(()) => Some(dir),
+        Err(e) => {
+            eprintln!(
+                "[serve] branded editions are not cached ({}: {e})",
+                dir.display()
+            );
+            None
+        }
     }
 }
 
