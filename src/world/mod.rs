@@ -84,14 +84,6 @@ impl FolioWorld {
         self.files.loader_mut().forget_reads();
     }
 
-    /// The project files the last compile read (not generated ones): what to watch.
-    pub fn dependencies(&mut self) -> Vec<PathBuf> {
-        let (loader, ids) = self.files.dependencies();
-        let mut paths: Vec<_> = ids.filter_map(|id| loader.real_path(id)).collect();
-        paths.sort();
-        paths
-    }
-
     /// The project files the last compile read, by rooted path, with the bytes it read:
     /// exactly what `--emit-typst` copies (generated files come from [`Self::loader`]).
     pub fn read_files(&self) -> Vec<(String, Bytes)> {
