@@ -22,21 +22,8 @@ button{font:inherit;font-weight:700;margin-top:1.5rem;padding:.6rem 1.4rem;backg
 /// Where [`STYLE`] is served.
 pub const STYLE_PATH: &str = "/_folio/style.css";
 
-/// Text escaped for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text escaped for HTML content and attribute values (the catalogue's one escaper).
+pub use crate::site::escape;
 
 /// A whole page: `title` (plain text) and `main` (HTML).
 pub fn page(title: &str, main: &str) -> String {

@@ -12,6 +12,7 @@ use super::{Rebuilt, Watch};
 use crate::cmd::build::preview_dir;
 use crate::diag::Problem;
 use crate::export::preview::page_path;
+use crate::site::escape;
 
 /// A running preview server on 127.0.0.1.
 pub struct PreviewServer {
@@ -171,13 +172,6 @@ fn url_segment(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const HEAD: &str = r##"<!DOCTYPE html>
