@@ -48,11 +48,11 @@ impl Session {
         let edition = &self.project.editions[name];
         let mut world = match kept {
             Some(world) => world,
-            None => FolioWorld::with_library(
+            None => FolioWorld::with_shared(
                 &self.root,
                 self.fonts.clone(),
                 self.timestamp(publication),
-                self.library.clone(),
+                &self.shared,
             )
             .map_err(|e| Problem::error(format!("cannot set up the compiler: {e}")))?,
         };

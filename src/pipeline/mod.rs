@@ -34,8 +34,8 @@ pub struct Session {
     pub today: chrono::NaiveDate,
     /// The workers that make editions side by side (one per core unless told otherwise).
     pool: Arc<rayon::ThreadPool>,
-    /// Typst's standard library, shared by every world of the session.
-    pub library: Arc<typst::utils::LazyHash<typst::Library>>,
+    /// Typst's standard library and the parsed layouts, shared by every world of the session.
+    pub shared: crate::world::Shared,
 }
 
 /// Stack size of a worker: deep layouts recurse, and a worker must not overflow first.
@@ -59,7 +59,7 @@ impl Session {
             source_date_epoch,
             today,
             pool: Arc::new(pool(0)?),
-            library: crate::world::standard_library(),
+            shared: crate::world::Shared::default(),
         })
     }
 

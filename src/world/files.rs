@@ -147,6 +147,13 @@ impl FileLoader for ProjectFiles {
     }
 }
 
+/// Whether `id` is one of folio's generated files (under [`VIRTUAL_DIR`]), which differ
+/// from world to world.
+pub fn is_generated(id: FileId) -> bool {
+    matches!(id.root(), VirtualRoot::Project)
+        && id.vpath().get_with_slash().starts_with(VIRTUAL_DIR)
+}
+
 /// The file id of a rooted path such as `/.folio/main.typ`.
 pub fn project_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("folio's own paths are valid");

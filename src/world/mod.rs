@@ -8,6 +8,7 @@
 
 pub mod files;
 pub mod fonts;
+pub mod sources;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use typst_kit::files::FileStore;
 use typst_kit::fonts::FontStore;
 
 pub use files::{project_id, ProjectFiles, VIRTUAL_DIR};
+pub use sources::SharedSources;
 
 /// Where the generated main file is served.
 pub const MAIN: &str = "/.folio/main.typ";
@@ -33,10 +35,28 @@ pub const DATA: &str = "/.folio/data.json";
 /// Where a brand's logo (checked and re-encoded) is served.
 pub const LOGO: &str = "/.folio/logo.png";
 
+/// What every world of a session shares: the standard library (built and hashed, for
+/// comemo, once) and the parsed layout sources.
+#[derive(Clone)]
+pub struct Shared {
+    pub library: Arc<LazyHash<Library>>,
+    pub sources: Arc<SharedSources>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            library: standard_library(),
+            sources: Arc::default(),
+        }
+    }
+}
+
 /// A compilation environment for one edition of one publication.
 pub struct FolioWorld {
-    /// Shared by every world of a session: built (and hashed, for comemo) once.
+    /// Shared by every world of a session.
     library: Arc<LazyHash<Library>>,
+    sources: Arc<SharedSources>,
     fonts: Arc<FontStore>,
     files: FileStore<ProjectFiles>,
     main: FileId,
@@ -48,20 +68,21 @@ pub struct FolioWorld {
 impl FolioWorld {
     /// A world over `root` with the given fonts and a fixed date (seconds since the epoch).
     pub fn new(root: &Path, fonts: Arc<FontStore>, timestamp: i64) -> std::io::Result<Self> {
-        Self::with_library(root, fonts, timestamp, standard_library())
+        Self::with_shared(root, fonts, timestamp, &Shared::default())
     }
 
-    /// A world sharing `library` (see [`standard_library`]) with other worlds.
-    pub fn with_library(
+    /// A world sharing the library and parsed sources of `shared` with other worlds.
+    pub fn with_shared(
         root: &Path,
         fonts: Arc<FontStore>,
         timestamp: i64,
-        library: Arc<LazyHash<Library>>,
+        shared: &Shared,
     ) -> std::io::Result<Self> {
         let time = Time::fixed_timestamp(timestamp)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         Ok(Self {
-            library,
+            library: shared.library.clone(),
+            sources: shared.sources.clone(),
             fonts,
             files: FileStore::new(ProjectFiles::new(root)?),
             main: project_id(MAIN),
@@ -129,7 +150,12 @@ impl World for FolioWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        self.files.source(id)
+        // Generated files differ per world; project files (the layouts) are the same for all.
+        if files::is_generated(id) {
+            return self.files.source(id);
+        }
+        let bytes = self.files.file(id)?;
+        self.sources.get(id, &bytes)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
