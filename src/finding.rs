@@ -4,7 +4,7 @@
 //! one-line description. README.md ("Findings") and docs/print.md document them in tables;
 //! a test checks that those tables and this enum list the same codes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Location, Problem, Severity};
 
@@ -12,7 +12,7 @@ use crate::diag::{Location, Problem, Severity};
 macro_rules! codes {
     ($($variant:ident = $name:literal, $severity:ident, $description:literal;)*) => {
         /// A stable, documented finding code (serialised as its kebab-case name).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum Code {
             $(
                 #[doc = $description]
@@ -96,7 +96,7 @@ impl std::fmt::Display for Code {
 }
 
 /// One result of a check.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     pub code: Code,

@@ -68,6 +68,56 @@ fn a_second_build_with_nothing_changed_rewrites_nothing() {
 }
 
 #[test]
+fn a_skipped_publication_still_shows_its_warnings() {
+    let p = catalogue(1);
+    p.publication(
+        "with-warning",
+        &doc("## An empty section\n\n## About it\n\nAsk your nurse.\n"),
+    );
+    let first = p.folio(&["build", "with-warning"]);
+    first.succeeds();
+    assert!(first.stderr.contains("empty-section"), "{}", first.stderr);
+    let again = p.folio(&["build", "with-warning"]);
+    again.succeeds();
+    assert!(
+        again.stderr.contains("1 publication(s) unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        again.stderr.contains("empty-section") && again.stderr.contains("with-warning.md:"),
+        "the warning is shown again, at its line: {}",
+        again.stderr
+    );
+}
+
+#[test]
+fn a_change_to_folio_yaml_that_no_edition_sees_rebuilds_nothing_twice() {
+    let p = catalogue(2);
+    p.folio(&["build", "--quiet"]).succeeds();
+    let before = stamps(&p.root().join("dist"));
+    let yaml = p.root().join("folio.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}\n# A comment only people read.\n")).unwrap();
+    for _ in 0..2 {
+        let out = p.folio(&["build"]);
+        out.succeeds();
+        assert!(
+            out.stderr.contains("2 publication(s) unchanged"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(stamps(&p.root().join("dist")), before);
+    // A change an edition sees rebuilds it.
+    std::fs::write(&yaml, text.replacen("leaflet-a5:", "leaflet-a5:\n    min-text-pt: 9", 1))
+        .unwrap();
+    let out = p.folio(&["build"]);
+    out.succeeds();
+    assert!(!out.stderr.contains("unchanged"), "{}", out.stderr);
+}
+
+#[test]
 fn one_changed_publication_is_the_only_one_rebuilt() {
     let p = catalogue(3);
     p.folio(&["build", "--quiet"]).succeeds();

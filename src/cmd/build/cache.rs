@@ -7,6 +7,14 @@
 //! built with it (`--brand`), and every file under `layouts/` and `fonts/`. Beside the key, the cache records each written file's size and
 //! modification time, so a file deleted or changed in the output folder is noticed.
 //!
+//! Before any of that, a quick key is tried that needs nothing parsed: the raw bytes of the
+//! publication's folder, `folio.yaml`, layouts, fonts and brands, the build date, today's
+//! date (review dates are checked against it) and the build's options. When it matches, the
+//! publication is not even read: a no-op rebuild of a whole catalogue costs a hash of its
+//! files. When only the quick key differs (a new day, a comment in `folio.yaml`), the full
+//! key decides, and the record is brought up to date. The findings of the last real build
+//! are kept in the record and shown again, so a skipped publication still shows its warnings.
+//!
 //! The cache lives in the project, not in the output folder, so that output folders hold
 //! only what readers get (and merged shards equal a single build): `.folio/cache/<out>/`,
 //! one small JSON file per publication. A damaged or unreadable cache file is ignored with a
@@ -18,10 +26,11 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Outcome;
+use super::{BuildPlan, Outcome};
 use crate::content::Publication;
 use crate::contract::{self, Stamp};
 use crate::diag::{Location, Problem, Severity};
+use crate::finding::Finding;
 use crate::pipeline::{schedule, Session};
 use crate::project::{CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR};
 
@@ -33,14 +42,43 @@ pub struct Cache {
     dir: Option<PathBuf>,
     /// Hash of every file under layouts/ and fonts/, computed once per build.
     shared: String,
+    /// Hash of `folio.yaml`'s bytes, for the quick key.
+    project: String,
 }
 
 /// One publication's record.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Record {
+pub struct Record {
     key: String,
+    /// The quick key (none in records of older folio versions).
+    #[serde(default)]
+    quick: String,
     files: Vec<FileStamp>,
+    /// The findings of the build, shown again when the publication is skipped.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+impl Record {
+    /// Whether every file is still as folio wrote it.
+    fn untouched(&self) -> bool {
+        !self.files.is_empty()
+            && self
+                .files
+                .iter()
+                .all(|f| stamp(&f.path).is_some_and(|now| now == *f))
+    }
+
+    /// Whether the publication needs nothing done: built with `quick` (or `key`, when
+    /// given), and its files untouched.
+    pub fn fresh(&self, quick: &str, key: Option<&str>) -> bool {
+        let matched = match key {
+            Some(key) => !key.is_empty() && self.key == key,
+            None => !quick.is_empty() && self.quick == quick,
+        };
+        matched && self.untouched()
+    }
 }
 
 /// A file as folio wrote it.
@@ -58,6 +96,7 @@ impl Cache {
         Cache {
             dir: None,
             shared: String::new(),
+            project: String::new(),
         }
     }
 
@@ -80,11 +119,66 @@ impl Cache {
                 return (Cache::off(), outcome);
             }
         }
+        let yaml = session.root.join(crate::project::PROJECT_FILE);
+        let project = match std::fs::read(&yaml) {
+            Ok(bytes) => hex(&Sha256::digest(bytes)),
+            Err(e) => {
+                outcome.notes.push(warning(
+                    format!("the cache is not used: cannot read folio.yaml: {e}"),
+                    &yaml,
+                ));
+                return (Cache::off(), outcome);
+            }
+        };
         let cache = Cache {
             dir: Some(session.root.join(CACHE_DIR).join(out_id)),
             shared: hex(&hasher.finalize()),
+            project,
         };
         (cache, outcome)
+    }
+
+    /// The quick key of publication `id` (`<id>` or `<id>.<lang>`) in this build, from raw
+    /// bytes and settings only. Empty (never matching) without a cache or when a file
+    /// cannot be read.
+    pub fn quick_key(&self, session: &Session, plan: &BuildPlan, id: &str) -> String {
+        if self.dir.is_none() {
+            return String::new();
+        }
+        let mut h = Sha256::new();
+        let mut part = |label: &str, bytes: &[u8]| {
+            h.update((label.len() as u64).to_le_bytes());
+            h.update(label.as_bytes());
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        part("folio", env!("CARGO_PKG_VERSION").as_bytes());
+        part("id", id.as_bytes());
+        part("shared", self.shared.as_bytes());
+        part("project", self.project.as_bytes());
+        part("epoch", format!("{:?}", session.source_date_epoch).as_bytes());
+        part("today", session.today.to_string().as_bytes());
+        part("editions", plan.targets.editions.join("\n").as_bytes());
+        part(
+            "allow",
+            &[
+                plan.allow_overdue as u8,
+                plan.allow_outdated_translations as u8,
+            ],
+        );
+        let (source, _) = crate::pipeline::split_key(id);
+        let mut folders = vec![(source.to_string(), session.root.join(CONTENT_DIR).join(source))];
+        for b in &plan.brands {
+            folders.push((b.id.clone(), session.root.join("brands").join(&b.id)));
+        }
+        for (label, dir) in folders {
+            let mut files = Sha256::new();
+            if hash_tree(&session.root, &dir, &mut files).is_err() {
+                return String::new();
+            }
+            part(&label, &files.finalize());
+        }
+        hex(&h.finalize())
     }
 
     /// The key of a publication's build: everything its files depend on.
@@ -142,47 +236,56 @@ impl Cache {
         hex(&h.finalize())
     }
 
-    /// Whether the publication `id` was built with `key` and its files are untouched. A
-    /// damaged record is a warning (and the publication is rebuilt, which replaces it).
-    pub fn fresh(&self, id: &str, key: &str) -> Result<bool, Problem> {
+    /// The record of the publication `id`, if there is one. A damaged record is a warning
+    /// (and the publication is rebuilt, which replaces it).
+    pub fn lookup(&self, id: &str) -> Result<Option<Record>, Problem> {
         let Some(dir) = &self.dir else {
-            return Ok(false);
+            return Ok(None);
         };
-        if key.is_empty() {
-            return Ok(false);
-        }
         let path = dir.join(format!("{id}.json"));
         let text = match std::fs::read(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(warning(format!("cannot read the build cache: {e}"), &path)),
         };
-        let record = serde_json::from_slice::<Record>(&text).map_err(|e| {
+        serde_json::from_slice::<Record>(&text).map(Some).map_err(|e| {
             warning(
                 format!("the build cache of {id} is damaged ({e}); {id} is rebuilt"),
                 &path,
             )
-        })?;
-        Ok(record.key == key
-            && !record.files.is_empty()
-            && record
-                .files
-                .iter()
-                .all(|f| stamp(&f.path).is_some_and(|now| now == *f)))
+        })
+    }
+
+    /// Brings the record of `id` up to date with a new quick key (its full key matched).
+    pub fn refresh(&self, id: &str, mut record: Record, quick: &str) -> Result<(), Problem> {
+        record.quick = quick.to_string();
+        self.write(id, &record)
     }
 
     /// Records a successful build of `id`, whose files are `written`.
-    pub fn record(&self, id: &str, key: &str, written: &[PathBuf]) -> Result<(), Problem> {
-        let Some(dir) = &self.dir else { return Ok(()) };
+    pub fn record(
+        &self,
+        id: &str,
+        (key, quick): (&str, &str),
+        written: &[PathBuf],
+        findings: &[Finding],
+    ) -> Result<(), Problem> {
         if key.is_empty() {
             return Ok(());
         }
         let files: Option<Vec<FileStamp>> = written.iter().map(|p| stamp(p)).collect();
-        let path = dir.join(format!("{id}.json"));
         let record = Record {
             key: key.to_string(),
+            quick: quick.to_string(),
             files: files.unwrap_or_default(),
+            findings: findings.to_vec(),
         };
+        self.write(id, &record)
+    }
+
+    fn write(&self, id: &str, record: &Record) -> Result<(), Problem> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let path = dir.join(format!("{id}.json"));
         let json = serde_json::to_vec_pretty(&record).expect("a record serialises");
         crate::export::atomic::write(&path, &json)
             .map_err(|e| warning(format!("cannot write the build cache: {e}"), &path))

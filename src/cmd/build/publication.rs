@@ -26,6 +26,20 @@ pub fn build_publication(
     cache: &Cache,
 ) -> Result<(), BuildError> {
     let started = Instant::now();
+    // Nothing changed since the last build, as far as the raw files tell, and its files are
+    // as folio wrote them: not even read. Its last findings are shown again.
+    let quick = cache.quick_key(session, plan, id);
+    let record = cache.lookup(id).unwrap_or_else(|note| {
+        outcome.notes.push(note);
+        None
+    });
+    if let Some(record) = record.as_ref().filter(|r| r.fresh(&quick, None)) {
+        export::atomic::clean(&Session::out_dir(&plan.out, id));
+        outcome.findings.extend(record.findings.iter().cloned());
+        outcome.unchanged.push(id.to_string());
+        return Ok(());
+    }
+    let first_finding = outcome.findings.len();
     let publication = session.load(id)?;
 
     // The checks come first: a publication with errors is not typeset at all.
@@ -63,13 +77,20 @@ pub fn build_publication(
     // Nothing it depends on changed and its files are as folio wrote them: done.
     let brands: Vec<&str> = plan.brands.iter().map(|b| b.id.as_str()).collect();
     let key = cache.key(session, &publication, &names, &stamp, &brands);
-    match cache.fresh(id, &key) {
-        Ok(true) => {
-            outcome.unchanged.push(id.to_string());
-            return Ok(());
+    if let Some(record) = record.filter(|r| r.fresh(&quick, Some(&key))) {
+        // The layout findings are not made again: shown from the record.
+        outcome.findings.extend(
+            record
+                .findings
+                .iter()
+                .filter(|f| f.edition.is_some())
+                .cloned(),
+        );
+        outcome.unchanged.push(id.to_string());
+        if let Err(note) = cache.refresh(id, record, &quick) {
+            outcome.notes.push(note);
         }
-        Ok(false) => {}
-        Err(note) => outcome.notes.push(note),
+        return Ok(());
     }
     let mut made: Vec<Made> = Vec::new();
     let mut failed = false;
@@ -206,7 +227,12 @@ pub fn build_publication(
             let _ = std::fs::remove_file(stale);
         }
     }
-    if let Err(note) = cache.record(id, &key, &targets) {
+    let findings: Vec<_> = outcome.findings[first_finding..]
+        .iter()
+        .filter(|f| f.severity != Severity::Note)
+        .cloned()
+        .collect();
+    if let Err(note) = cache.record(id, (&key, &quick), &targets, &findings) {
         outcome.notes.push(note);
     }
     for m in &made {
