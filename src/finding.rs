@@ -76,6 +76,7 @@ codes! {
     LargePrintItalic = "large-print-italic", Error, "Italic text in an edition with `italic: false`.";
     HeadingAtPageFoot = "heading-at-page-foot", Warning, "A heading is the last line of its page.";
     WordMissing = "word-missing", Warning, "The layouts have no word in the publication's language for a fixed word.";
+    TableTooWide = "table-too-wide", Error, "A table's longest words do not fit across the edition's page.";
     // Print preflight (print/preflight.rs, docs/print.md).
     PrintPageMultiple = "print-page-multiple", Error, "A bound print edition's page count does not suit its binding.";
     ImageLowResolution = "image-low-resolution", Warning, "A raster image below 300 dpi where placed (error below 150 dpi).";

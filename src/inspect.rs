@@ -205,3 +205,55 @@ pub fn missing_words(doc: &PagedDocument) -> Option<MissingWords> {
     let table = !matches!(dict.get("table"), Ok(Value::Bool(false)));
     Some(MissingWords { lang, table, keys })
 }
+
+/// A table whose longest words need more width than its page gives (`<folio-table>`,
+/// placed by `render-blocks` in layouts/common/blocks.typ), in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WideTable {
+    /// The table's line in the Markdown file.
+    pub line: usize,
+    pub columns: usize,
+    pub needed: f64,
+    pub available: f64,
+    /// 1-based page it is on.
+    pub page: Option<usize>,
+}
+
+/// Every table the layout reported as too wide, once each, in the order of their lines.
+pub fn wide_tables(doc: &PagedDocument) -> Vec<WideTable> {
+    let Some(label) = Label::new(PicoStr::intern("folio-table")) else {
+        return Vec::new();
+    };
+    let introspector = doc.introspector();
+    let mut out: Vec<WideTable> = introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|found| {
+            let elem = found.to_packed::<MetadataElem>()?;
+            let Value::Dict(dict) = &elem.value else {
+                return None;
+            };
+            let number = |key: &str| match dict.get(key).ok()? {
+                Value::Float(f) => Some(*f),
+                Value::Int(i) => Some(*i as f64),
+                Value::Length(l) => Some(l.abs.to_pt()),
+                _ => None,
+            };
+            let page = found
+                .location()
+                .and_then(|l| introspector.position(l))
+                .map(|p| p.page.get());
+            Some(WideTable {
+                line: number("line")? as usize,
+                columns: number("columns")? as usize,
+                needed: number("needed")?,
+                available: number("available")?,
+                page,
+            })
+        })
+        .collect();
+    out.sort_by_key(|t| t.line);
+    // A table laid out again (a layout callback runs per region) reports again.
+    out.dedup_by_key(|t| t.line);
+    out
+}

@@ -5,14 +5,18 @@ use typst::introspection::Introspector;
 use typst::model::HeadingElem;
 use typst_layout::PagedDocument;
 
+use std::path::Path;
+
 use super::{Code, Finding};
-use crate::inspect::{fit_report, marks, missing_words, text_runs, TextRun};
+use crate::diag::Location;
+use crate::inspect::{fit_report, marks, missing_words, text_runs, wide_tables, TextRun};
 use crate::project::Edition;
 
-/// Every layout finding for one edition of a publication.
+/// Every layout finding for one edition of a publication (its Markdown file is `file`).
 pub fn check(
     doc: &PagedDocument,
     publication: &str,
+    file: &Path,
     name: &str,
     edition: &Edition,
 ) -> Vec<Finding> {
@@ -21,7 +25,33 @@ pub fn check(
     out.extend(text_rules(&runs, publication, name, edition));
     out.extend(stranded_headings(doc, &runs, publication, name));
     out.extend(words(doc, publication, name));
+    out.extend(tables(doc, publication, file, name));
     out
+}
+
+/// Tables whose longest words do not fit across this edition's page: the layout would
+/// squeeze the columns until words run into each other.
+fn tables(doc: &PagedDocument, publication: &str, file: &Path, name: &str) -> Vec<Finding> {
+    wide_tables(doc)
+        .into_iter()
+        .map(|t| {
+            Finding::new(
+                Code::TableTooWide,
+                publication,
+                format!(
+                    "this table's {} columns need {:.0} mm for their longest words, but the \
+                     {name} text column is {:.0} mm wide: its words would run into each other",
+                    t.columns,
+                    t.needed / 72.0 * 25.4,
+                    t.available / 72.0 * 25.4
+                ),
+                "split it into narrower tables, turn it round (rows as columns), shorten the \
+                 longest words, or leave it out of this edition with a class (`{.not-leaflet}`)",
+            )
+            .at(Location::at(file, t.line, 1))
+            .on(name, t.page)
+        })
+        .collect()
 }
 
 /// Reader-facing words (headings such as "Contents", call-out labels, dates) that the

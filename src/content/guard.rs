@@ -71,7 +71,7 @@ impl Builder<'_, '_> {
                     return Err(self.error(
                         at,
                         format!(
-                            "this table has {} columns: too wide to read in print (the limit \
+                            "this table has {} columns: too wide to read on any page (the limit \
                              is {MAX_TABLE_COLUMNS})",
                             columns.len()
                         ),

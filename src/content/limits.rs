@@ -20,8 +20,10 @@ pub const MAX_BLOCK_DEPTH: usize = 8;
 /// How deeply bold, emphasis and links may be nested inside each other.
 pub const MAX_INLINE_DEPTH: usize = 16;
 
-/// The widest table, in columns: wider tables cannot be read on an A5 or large-print page.
-pub const MAX_TABLE_COLUMNS: usize = 8;
+/// The widest table, in columns: a resource limit (a table of hundreds of columns would cost
+/// layout time for nothing). Whether a narrower table can be read is decided per edition,
+/// on the laid-out page (`table-too-wide`).
+pub const MAX_TABLE_COLUMNS: usize = 32;
 
 /// Front-matter text fields and their longest lengths, in characters.
 pub const MAX_TITLE: usize = 200;

@@ -57,13 +57,18 @@ pub enum Block {
     Table {
         header: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
-        #[serde(skip)]
+        /// Sent as `line`: a layout reports a table too wide for its page at this line.
+        #[serde(rename = "line", serialize_with = "line_of")]
         pos: Pos,
     },
     Rule {
         #[serde(skip)]
         pos: Pos,
     },
+}
+
+fn line_of<S: serde::Serializer>(pos: &Pos, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(pos.line as u64)
 }
 
 /// The kinds of callout box (GitHub alert syntax `> [!NOTE]`).

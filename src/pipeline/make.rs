@@ -100,7 +100,8 @@ impl Session {
         })();
         match result {
             Ok((doc, warnings, pdf)) => {
-                let mut findings = crate::check::layout::check(&doc, id, name, edition);
+                let mut findings =
+                    crate::check::layout::check(&doc, id, &publication.file, name, edition);
                 findings.extend(crate::print::preflight::check(
                     &doc, &pdf, id, name, edition,
                 ));

@@ -66,11 +66,37 @@ fn bytes_that_are_not_utf8_are_refused_at_their_place() {
     build(&md).fails_with(&["not UTF-8", &at(BODY, 4)]);
 }
 
+/// A Markdown table of `n` columns, every cell `word`.
+fn table(n: usize, word: &str) -> String {
+    let row = |c: &str| format!("|{}\n", format!(" {c} |").repeat(n));
+    format!("{}{}{}", row(word), row("---"), row(word))
+}
+
 #[test]
-fn a_table_nine_columns_wide_is_refused_at_its_line() {
-    let row = |c: &str| format!("|{}\n", format!(" {c} |").repeat(9));
-    let md = doc(&format!("Intro.\n\n{}{}{}", row("H"), row("---"), row("c")));
-    build(md.as_bytes()).fails_with(&["too wide to read in print", &at(BODY + 2, 1), "split"]);
+fn a_table_33_columns_wide_is_refused_at_its_line_before_layout() {
+    let md = doc(&format!("Intro.\n\n{}", table(33, "c")));
+    build(md.as_bytes()).fails_with(&["has 33 columns", &at(BODY + 2, 1), "split"]);
+}
+
+#[test]
+fn a_table_whose_words_cannot_fit_the_page_is_a_layout_error_at_its_line() {
+    let md = doc(&format!("Intro.\n\n{}", table(9, "Chemotherapy")));
+    let out = build(md.as_bytes());
+    out.fails_with(&[
+        "table-too-wide",
+        "9 columns need",
+        &at(BODY + 2, 1),
+        "split it",
+    ]);
+}
+
+#[test]
+fn a_table_that_fits_the_booklet_but_not_the_dl_leaflet_is_refused_only_there() {
+    let front = doc("").replacen("---\n", "---\neditions: [booklet, leaflet-dl]\n", 1);
+    let md = format!("{front}Intro.\n\n{}", table(3, "Immunotherapy"));
+    let out = build(md.as_bytes());
+    out.fails_with(&["table-too-wide", "leaflet-dl text column"]);
+    assert!(!out.stderr.contains("booklet text"), "{}", out.stderr);
 }
 
 #[test]

@@ -110,8 +110,11 @@ fn a_change_to_folio_yaml_that_no_edition_sees_rebuilds_nothing_twice() {
     }
     assert_eq!(stamps(&p.root().join("dist")), before);
     // A change an edition sees rebuilds it.
-    std::fs::write(&yaml, text.replacen("leaflet-a5:", "leaflet-a5:\n    min-text-pt: 9", 1))
-        .unwrap();
+    std::fs::write(
+        &yaml,
+        text.replacen("leaflet-a5:", "leaflet-a5:\n    min-text-pt: 9", 1),
+    )
+    .unwrap();
     let out = p.folio(&["build"]);
     out.succeeds();
     assert!(!out.stderr.contains("unchanged"), "{}", out.stderr);

@@ -156,7 +156,10 @@ impl Cache {
         part("id", id.as_bytes());
         part("shared", self.shared.as_bytes());
         part("project", self.project.as_bytes());
-        part("epoch", format!("{:?}", session.source_date_epoch).as_bytes());
+        part(
+            "epoch",
+            format!("{:?}", session.source_date_epoch).as_bytes(),
+        );
         part("today", session.today.to_string().as_bytes());
         part("editions", plan.targets.editions.join("\n").as_bytes());
         part(
@@ -167,7 +170,10 @@ impl Cache {
             ],
         );
         let (source, _) = crate::pipeline::split_key(id);
-        let mut folders = vec![(source.to_string(), session.root.join(CONTENT_DIR).join(source))];
+        let mut folders = vec![(
+            source.to_string(),
+            session.root.join(CONTENT_DIR).join(source),
+        )];
         for b in &plan.brands {
             folders.push((b.id.clone(), session.root.join("brands").join(&b.id)));
         }
@@ -248,12 +254,14 @@ impl Cache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(warning(format!("cannot read the build cache: {e}"), &path)),
         };
-        serde_json::from_slice::<Record>(&text).map(Some).map_err(|e| {
-            warning(
-                format!("the build cache of {id} is damaged ({e}); {id} is rebuilt"),
-                &path,
-            )
-        })
+        serde_json::from_slice::<Record>(&text)
+            .map(Some)
+            .map_err(|e| {
+                warning(
+                    format!("the build cache of {id} is damaged ({e}); {id} is rebuilt"),
+                    &path,
+                )
+            })
     }
 
     /// Brings the record of `id` up to date with a new quick key (its full key matched).
