@@ -1,8 +1,11 @@
 //! The server's HTML: the token login form, the personalisation form, error pages and the
-//! index of publications. Every value is escaped; no script; one stylesheet from the server
-//! (so the Content-Security-Policy can forbid inline code).
+//! index of publications, from minijinja templates built into the binary
+//! (`templates/*.html`, one base layout) with the catalogue's auto-escaping: every value is
+//! escaped. No script; one stylesheet from the server (so the Content-Security-Policy can
+//! forbid inline code).
 
-use std::fmt::Write;
+use minijinja::Environment;
+use serde::Serialize;
 
 use super::form::{Field, FIELDS};
 
@@ -22,173 +25,161 @@ button{font:inherit;font-weight:700;margin-top:1.5rem;padding:.6rem 1.4rem;backg
 /// Where [`STYLE`] is served.
 pub const STYLE_PATH: &str = "/_folio/style.css";
 
-/// Text escaped for HTML content and attribute values (the catalogue's one escaper).
-pub use crate::site::escape;
+/// The templates, by name.
+const TEMPLATES: [(&str, &str); 5] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("error.html", include_str!("templates/error.html")),
+    ("login.html", include_str!("templates/login.html")),
+    (
+        "personalise.html",
+        include_str!("templates/personalise.html"),
+    ),
+    ("index.html", include_str!("templates/index.html")),
+];
 
-/// A whole page: `title` (plain text) and `main` (HTML).
-pub fn page(title: &str, main: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} – folio</title><link rel=\"stylesheet\" href=\"{STYLE_PATH}\"></head>\
-         <body><a class=\"skip\" href=\"#main\">Skip to the content</a>\
-         <main id=\"main\">\n{main}\n</main></body></html>\n",
-        t = escape(title)
-    )
+/// The server's page templates, ready to render (made once when the server starts).
+pub struct Pages {
+    env: Environment<'static>,
 }
 
-/// An error page: a heading and one sentence.
-pub fn error(title: &str, message: &str) -> String {
-    page(
-        title,
-        &format!("<h1>{}</h1><p>{}</p>", escape(title), escape(message)),
-    )
+impl Default for Pages {
+    fn default() -> Self {
+        let mut env = crate::site::templates::environment();
+        env.add_global("stylesheet", STYLE_PATH);
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .expect("the server's templates are valid (tested)");
+        }
+        Pages { env }
+    }
 }
 
-/// The token login form; `next` is where to go after it.
-pub fn login(next: &str, failed: bool) -> String {
-    let mut main = String::from("<h1>Sign in with your access token</h1>");
-    if failed {
-        main.push_str(
-            "<div class=\"summary\" role=\"alert\"><p class=\"error\" id=\"token-error\">That token is not valid. Check it, or ask the publisher for a new one.</p></div>",
-        );
-    }
-    let _ = write!(
-        main,
-        "<p>Your organisation's access token lets you download leaflets with its details and fill in a patient's contact.</p>\
-         <form method=\"post\" action=\"/login\">\
-         <input type=\"hidden\" name=\"next\" value=\"{}\">\
-         <label for=\"token\">Access token<span class=\"hint\" id=\"token-hint\">The long code the publisher gave you</span></label>\
-         <input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required aria-describedby=\"token-hint{}\"{}>\
-         <button type=\"submit\">Sign in</button></form>",
-        escape(next),
-        if failed { " token-error" } else { "" },
-        if failed { " aria-invalid=\"true\"" } else { "" },
-    );
-    page("Sign in", &main)
+/// The personalisation form's view: the publication and brand, and each field with the value
+/// typed so far and its problem, if any.
+#[derive(Serialize)]
+struct Personalise<'a> {
+    action: &'a str,
+    brand: &'a str,
+    title: &'a str,
+    edition: &'a str,
+    /// Why the whole form was refused, when it was (shown first in the summary).
+    refused: Option<&'a str>,
+    fields: Vec<Shown<'a>>,
 }
 
-/// The personalisation form for one edition, with the values typed so far and the problem
-/// with each field, if any.
-pub fn personalise(
-    action: &str,
-    brand: &str,
-    title: &str,
-    edition: &str,
-    values: &[String],
-    problems: &[Option<String>],
-    refused: Option<&str>,
-) -> String {
-    let mut main = format!(
-        "<h1>Add a patient's contact</h1><p>{} ({}) with the details of <strong>{}</strong>. \
-         Fill in who the patient should contact; leave out what does not apply. \
-         Nothing you type here is stored: it is only printed on the leaflet you download.</p>",
-        escape(title),
-        escape(edition),
-        escape(brand)
-    );
-    let errors: Vec<(&Field, &String)> = FIELDS
-        .iter()
-        .zip(problems)
-        .filter_map(|(f, p)| p.as_ref().map(|p| (f, p)))
-        .collect();
-    if !errors.is_empty() || refused.is_some() {
-        main.push_str("<div class=\"summary\" role=\"alert\" aria-labelledby=\"summary-title\"><h2 id=\"summary-title\">There is a problem</h2><ul>");
-        if let Some(refused) = refused {
-            let _ = write!(main, "<li>{}</li>", escape(refused));
-        }
-        for (field, problem) in errors {
-            let _ = write!(
-                main,
-                "<li><a href=\"#{}\">{}</a></li>",
-                field.name,
-                escape(problem)
-            );
-        }
-        main.push_str("</ul></div>");
-    }
-    let _ = write!(
-        main,
-        "<form method=\"post\" action=\"{}\" novalidate>",
-        escape(action)
-    );
-    for ((field, value), problem) in FIELDS.iter().zip(values).zip(problems) {
-        let described = match problem {
-            Some(_) => format!("{n}-hint {n}-error", n = field.name),
-            None => format!("{}-hint", field.name),
-        };
-        let _ = write!(
-            main,
-            "<label for=\"{n}\">{l}<span class=\"hint\" id=\"{n}-hint\">{h}</span></label>",
-            n = field.name,
-            l = escape(field.label),
-            h = escape(field.hint)
-        );
-        if let Some(problem) = problem {
-            let _ = write!(
-                main,
-                "<span class=\"error\" id=\"{}-error\">{}</span>",
-                field.name,
-                escape(problem)
-            );
-        }
-        let invalid = if problem.is_some() {
-            " aria-invalid=\"true\""
-        } else {
-            ""
-        };
-        if field.multiline {
-            let _ = write!(
-                main,
-                "<textarea id=\"{n}\" name=\"{n}\" maxlength=\"{m}\" autocomplete=\"off\" aria-describedby=\"{described}\"{invalid}>{v}</textarea>",
-                n = field.name,
-                m = field.max,
-                v = escape(value)
-            );
-        } else {
-            let _ = write!(
-                main,
-                "<input id=\"{n}\" name=\"{n}\" type=\"{t}\" maxlength=\"{m}\" autocomplete=\"off\" aria-describedby=\"{described}\"{invalid} value=\"{v}\">",
-                n = field.name,
-                t = if field.name == "phone" { "tel" } else { "text" },
-                m = field.max,
-                v = escape(value)
-            );
+/// A field of the form as shown.
+#[derive(Serialize)]
+struct Shown<'a> {
+    name: &'a str,
+    label: &'a str,
+    hint: &'a str,
+    max: usize,
+    multiline: bool,
+    /// The input's `type`.
+    r#type: &'a str,
+    value: &'a str,
+    problem: Option<&'a str>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(field: &'a Field, value: &'a str, problem: Option<&'a str>) -> Self {
+        Shown {
+            name: field.name,
+            label: field.label,
+            hint: field.hint,
+            max: field.max,
+            multiline: field.multiline,
+            r#type: if field.name == "phone" { "tel" } else { "text" },
+            value,
+            problem,
         }
     }
-    main.push_str("<button type=\"submit\">Download the leaflet (PDF)</button></form>");
-    page("Add a patient's contact", &main)
 }
 
 /// A publication in the index: its id, its title, and its editions (name, brandable).
 pub type Listed = (String, String, Vec<(String, bool)>);
 
-/// The index: every publication and edition, and the partners' personalisation forms.
-pub fn index(items: &[Listed], brands: &[(String, String)]) -> String {
-    let mut main = String::from("<h1>Patient information leaflets</h1>");
-    for (id, title, editions) in items {
-        let _ = write!(main, "<h2>{}</h2><ul>", escape(title));
-        for (edition, _) in editions {
-            let _ = write!(
-                main,
-                "<li><a href=\"/{i}/{e}.pdf\">{e} (PDF)</a></li>",
-                i = escape(id),
-                e = escape(edition)
-            );
-        }
-        main.push_str("</ul>");
-        for (brand, name) in brands {
-            for (edition, _) in editions.iter().filter(|(_, b)| *b) {
-                let _ = write!(
-                    main,
-                    "<p><a href=\"/{i}/{e}/personalise?brand={b}\">{e} with the details of {n}: add a patient's contact</a></p>",
-                    i = escape(id),
-                    e = escape(edition),
-                    b = escape(brand),
-                    n = escape(name)
-                );
-            }
-        }
+impl Pages {
+    /// Template `name` with `context`; an error only when the template and its view disagree.
+    fn try_render(&self, name: &str, context: &impl Serialize) -> Result<String, minijinja::Error> {
+        self.env
+            .get_template(name)?
+            .render(minijinja::Value::from(minijinja::value::Serde(context)))
     }
-    page("Patient information leaflets", &main)
+
+    /// Renders a page. The templates are part of folio and each is rendered with its view
+    /// in the tests below, so a failure here is a bug in folio, not in anyone's input.
+    fn render(&self, name: &str, context: &impl Serialize) -> String {
+        self.try_render(name, context)
+            .unwrap_or_else(|e| panic!("the server's page {name} does not render: {e:#}"))
+    }
+
+    /// An error page: a heading and one sentence.
+    pub fn error(&self, title: &str, message: &str) -> String {
+        self.render(
+            "error.html",
+            &serde_json::json!({ "title": title, "message": message }),
+        )
+    }
+
+    /// The token login form; `next` is where to go after it.
+    pub fn login(&self, next: &str, failed: bool) -> String {
+        self.render(
+            "login.html",
+            &serde_json::json!({ "next": next, "failed": failed }),
+        )
+    }
+
+    /// The personalisation form for one edition, with the values typed so far and the
+    /// problem with each field, if any.
+    #[allow(clippy::too_many_arguments)]
+    pub fn personalise(
+        &self,
+        action: &str,
+        brand: &str,
+        title: &str,
+        edition: &str,
+        values: &[String],
+        problems: &[Option<String>],
+        refused: Option<&str>,
+    ) -> String {
+        let fields = FIELDS
+            .iter()
+            .zip(values)
+            .zip(problems)
+            .map(|((f, v), p)| Shown::of(f, v, p.as_deref()))
+            .collect();
+        let view = Personalise {
+            action,
+            brand,
+            title,
+            edition,
+            refused,
+            fields,
+        };
+        self.render("personalise.html", &view)
+    }
+
+    /// The index: every publication and edition, and the partners' personalisation forms
+    /// (`brands` as id and name).
+    pub fn index(&self, items: &[Listed], brands: &[(String, String)]) -> String {
+        let publications: Vec<_> = items
+            .iter()
+            .map(|(id, title, editions)| {
+                let editions: Vec<_> = editions
+                    .iter()
+                    .map(|(name, brandable)| serde_json::json!({ "name": name, "brandable": brandable }))
+                    .collect();
+                serde_json::json!({ "id": id, "title": title, "editions": editions })
+            })
+            .collect();
+        let brands: Vec<_> = brands
+            .iter()
+            .map(|(id, name)| serde_json::json!({ "id": id, "name": name }))
+            .collect();
+        self.render(
+            "index.html",
+            &serde_json::json!({ "publications": publications, "brands": brands }),
+        )
+    }
 }
