@@ -152,3 +152,26 @@ fn read(root: &Path, dir: &Path, name: &str) -> Result<String, minijinja::Error>
         .map_err(|e| refuse(format!("cannot be read: {e}")))?;
     String::from_utf8(bytes).map_err(|_| refuse("is not UTF-8 text".to_string()))
 }
+
+/// `value` with every object key `key` renamed, as a template author's misspelling would
+/// leave it: for tests that a template fails on a name its view does not have.
+#[cfg(test)]
+pub(crate) fn misspelt(value: &serde_json::Value, key: &str) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let k = if k == key {
+                        format!("{k}_misspelt")
+                    } else {
+                        k.clone()
+                    };
+                    (k, misspelt(v, key))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| misspelt(v, key)).collect()),
+        other => other.clone(),
+    }
+}

@@ -6,6 +6,7 @@
 
 use minijinja::Environment;
 use serde::Serialize;
+use serde_json::{json, Value};
 
 use super::form::{Field, FIELDS};
 
@@ -116,18 +117,12 @@ impl Pages {
 
     /// An error page: a heading and one sentence.
     pub fn error(&self, title: &str, message: &str) -> String {
-        self.render(
-            "error.html",
-            &serde_json::json!({ "title": title, "message": message }),
-        )
+        self.render("error.html", &json!({ "title": title, "message": message }))
     }
 
     /// The token login form; `next` is where to go after it.
     pub fn login(&self, next: &str, failed: bool) -> String {
-        self.render(
-            "login.html",
-            &serde_json::json!({ "next": next, "failed": failed }),
-        )
+        self.render("login.html", &json!({ "next": next, "failed": failed }))
     }
 
     /// The personalisation form for one edition, with the values typed so far and the
@@ -163,23 +158,155 @@ impl Pages {
     /// The index: every publication and edition, and the partners' personalisation forms
     /// (`brands` as id and name).
     pub fn index(&self, items: &[Listed], brands: &[(String, String)]) -> String {
-        let publications: Vec<_> = items
-            .iter()
-            .map(|(id, title, editions)| {
-                let editions: Vec<_> = editions
-                    .iter()
-                    .map(|(name, brandable)| serde_json::json!({ "name": name, "brandable": brandable }))
-                    .collect();
-                serde_json::json!({ "id": id, "title": title, "editions": editions })
-            })
-            .collect();
-        let brands: Vec<_> = brands
-            .iter()
-            .map(|(id, name)| serde_json::json!({ "id": id, "name": name }))
-            .collect();
-        self.render(
-            "index.html",
-            &serde_json::json!({ "publications": publications, "brands": brands }),
-        )
+        self.render("index.html", &index_view(items, brands))
+    }
+}
+
+/// The index page's view.
+fn index_view(items: &[Listed], brands: &[(String, String)]) -> Value {
+    let publications: Vec<Value> = items
+        .iter()
+        .map(|(id, title, editions)| {
+            let editions: Vec<Value> = editions
+                .iter()
+                .map(|(name, brandable)| json!({ "name": name, "brandable": brandable }))
+                .collect();
+            json!({ "id": id, "title": title, "editions": editions })
+        })
+        .collect();
+    let brands: Vec<Value> = brands
+        .iter()
+        .map(|(id, name)| json!({ "id": id, "name": name }))
+        .collect();
+    json!({ "publications": publications, "brands": brands })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::templates::misspelt;
+
+    /// Text that would be markup, an attribute's end and an entity if it were not escaped.
+    const HOSTILE: &str = "<script>alert(\"x\")</script> & 'y'";
+    const ESCAPED: &str = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;";
+
+    fn listed() -> (Vec<Listed>, Vec<(String, String)>) {
+        let h = || HOSTILE.to_string();
+        (vec![(h(), h(), vec![(h(), true)])], vec![(h(), h())])
+    }
+
+    #[test]
+    fn every_page_escapes_a_hostile_value_everywhere_it_appears() {
+        let pages = Pages::default();
+        let values = vec![HOSTILE.to_string(); FIELDS.len()];
+        let problems = vec![Some(HOSTILE.to_string()); FIELDS.len()];
+        let (items, brands) = listed();
+        // (page, how many times the value is shown: as text and in attributes)
+        let shown = [
+            (pages.error(HOSTILE, HOSTILE), 3),
+            (pages.login(HOSTILE, true), 1),
+            (
+                pages.personalise(
+                    HOSTILE,
+                    HOSTILE,
+                    HOSTILE,
+                    HOSTILE,
+                    &values,
+                    &problems,
+                    Some(HOSTILE),
+                ),
+                // action, brand, title, edition, refused; per field its value, its
+                // problem and the problem in the summary
+                5 + 3 * FIELDS.len(),
+            ),
+            // the title; the PDF link's id and edition twice; the form link's id, edition
+            // twice, brand id and brand name
+            (pages.index(&items, &brands), 9),
+        ];
+        for (html, times) in shown {
+            assert!(!html.contains("<script"), "raw markup:\n{html}");
+            assert!(!html.contains("\"x\""), "a raw quote:\n{html}");
+            assert_eq!(html.matches(ESCAPED).count(), times, "{html}");
+        }
+    }
+
+    #[test]
+    fn the_personalisation_form_marks_only_fields_with_a_problem_and_sums_them_up() {
+        let pages = Pages::default();
+        let values = vec![String::new(); FIELDS.len()];
+        let mut problems = vec![None; FIELDS.len()];
+        problems[2] = Some("Phone can only have digits".to_string());
+        let html = pages.personalise("/a", "B", "T", "leaflet-dl", &values, &problems, None);
+        assert_eq!(html.matches("aria-invalid=\"true\"").count(), 1, "{html}");
+        assert!(html.contains("aria-describedby=\"phone-hint phone-error\""));
+        assert!(html.contains("<li><a href=\"#phone\">Phone can only have digits</a></li>"));
+        assert!(html.contains("role=\"alert\""));
+        let clean = pages.personalise(
+            "/a",
+            "B",
+            "T",
+            "leaflet-dl",
+            &values,
+            &vec![None; FIELDS.len()],
+            None,
+        );
+        assert!(!clean.contains("role=\"alert\"") && !clean.contains("aria-invalid"));
+    }
+
+    #[test]
+    fn a_misspelt_name_in_a_page_template_is_an_error_not_an_empty_string() {
+        let pages = Pages::default();
+        let values = vec!["v".to_string(); FIELDS.len()];
+        let form = Personalise {
+            action: "/a",
+            brand: "B",
+            title: "T",
+            edition: "E",
+            refused: None,
+            fields: FIELDS
+                .iter()
+                .zip(&values)
+                .map(|(f, v)| Shown::of(f, v, None))
+                .collect(),
+        };
+        let (items, brands) = listed();
+        let views = [
+            (
+                "error.html",
+                json!({ "title": "T", "message": "M" }),
+                &["title", "message"][..],
+            ),
+            (
+                "login.html",
+                json!({ "next": "/", "failed": false }),
+                &["next"],
+            ),
+            (
+                "personalise.html",
+                serde_json::to_value(&form).unwrap(),
+                &[
+                    "action", "brand", "title", "edition", "fields", "name", "label", "hint",
+                    "max", "type", "value",
+                ],
+            ),
+            (
+                "index.html",
+                index_view(&items, &brands),
+                &["publications", "brands", "id", "title", "editions", "name"],
+            ),
+        ];
+        for (template, view, keys) in views {
+            assert!(pages.try_render(template, &view).is_ok(), "{template}");
+            for key in keys {
+                let error = pages
+                    .try_render(template, &misspelt(&view, key))
+                    .expect_err(&format!("{template} rendered without `{key}`"));
+                assert_eq!(
+                    error.kind(),
+                    minijinja::ErrorKind::UndefinedError,
+                    "{error}"
+                );
+            }
+        }
     }
 }

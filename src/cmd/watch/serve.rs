@@ -251,3 +251,67 @@ fn url_segment(text: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::templates::misspelt;
+
+    const HOSTILE: &str = "<script>alert(\"x\")</script> & 'y'";
+    const ESCAPED: &str = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;";
+
+    /// A view with `text` in every place the page shows text.
+    fn view(text: &str) -> View {
+        View {
+            status: text.into(),
+            problems: vec![text.into()],
+            publications: vec![Shown {
+                id: text.into(),
+                anchor: anchor(text),
+                editions: vec![EditionShown {
+                    name: text.into(),
+                    anchor: anchor(&format!("{text}-{text}")),
+                    pages: vec![format!("/preview/{}/page-01.png?v=1", url_segment(text))],
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn the_preview_page_escapes_a_hostile_value_everywhere_it_appears() {
+        let html = Preview::default().try_render(&view(HOSTILE)).unwrap();
+        // Folio's own scroll-keeping script is the page's only one.
+        assert_eq!(html.matches("<script").count(), 1, "{html}");
+        assert!(!html.contains("\"x\""), "a raw quote:\n{html}");
+        // status, problem, publication, edition heading, each page image's alt text
+        assert_eq!(html.matches(ESCAPED).count(), 5, "{html}");
+        assert!(html
+            .contains("id=\"pub-_3Cscript_3Ealert_28_22x_22_29_3C_2Fscript_3E_20_26_20_27y_27\""));
+        assert!(html.contains("src=\"/preview/%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E%20%26%20%27y%27/page-01.png?v=1\""));
+    }
+
+    #[test]
+    fn a_misspelt_name_in_the_preview_template_is_an_error_not_an_empty_string() {
+        let preview = Preview::default();
+        let view = serde_json::to_value(view("x")).unwrap();
+        assert!(preview.try_render(&view).is_ok());
+        for key in [
+            "status",
+            "publications",
+            "id",
+            "anchor",
+            "editions",
+            "name",
+            "pages",
+        ] {
+            let error = preview
+                .try_render(&misspelt(&view, key))
+                .expect_err(&format!("the preview rendered without `{key}`"));
+            assert_eq!(
+                error.kind(),
+                minijinja::ErrorKind::UndefinedError,
+                "{error}"
+            );
+        }
+    }
+}
