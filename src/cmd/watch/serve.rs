@@ -1,6 +1,8 @@
 //! The live preview page of `folio watch --serve`: every edition side by side as page
 //! images, refreshed by the browser when a rebuild finishes (server-sent events from
 //! typst-kit's live-reload server), with the current diagnostics when a build fails.
+//! The page is a minijinja template built into the binary (`preview.html`), rendered from
+//! plain data with the catalogue's auto-escaping; URLs and ids are made safe here first.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -66,6 +68,7 @@ fn confined(out: &Path, rel: &str) -> Option<PathBuf> {
 /// its stylesheet, and the small script that keeps the reader's place when the page
 /// reloads after a rebuild and moves focus to the problems when there are some.
 const TEMPLATE: &str = include_str!("preview.html");
+/// Its name, whose `.html` ending turns on auto-escaping.
 const NAME: &str = "preview.html";
 
 /// The preview page's template, ready to render (made once per server).
