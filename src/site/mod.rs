@@ -32,7 +32,6 @@ use typst_layout::PagedDocument;
 
 pub use catalogue::{Written, CATALOGUE_SCHEMA};
 pub use entry::{Entry, ENTRY_FILE};
-pub use templates::escape;
 
 use crate::content::Publication;
 use crate::diag::{long_date, Problem};

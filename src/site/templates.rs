@@ -44,24 +44,7 @@ impl Templates {
             .at(Location::file(&dir))
             .hint("keep the site templates in the project (default layouts/site/: index.html, publication.html, feed.xml, site.css, site.js), or set `web: templates:` in folio.yaml"));
         }
-        let mut env = Environment::new();
-        env.set_syntax(
-            SyntaxConfig::builder()
-                .trim_blocks(true)
-                .lstrip_blocks(true)
-                .build()
-                .expect("the default delimiters are valid"),
-        );
-        // A misspelt name in a template is an error, not an empty string.
-        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        env.set_formatter(|out, state, value| {
-            if *state.auto_escape() == AutoEscape::Html && !value.is_safe() {
-                out.write_str(&escape(&value.to_string()))
-                    .map_err(minijinja::Error::from)
-            } else {
-                minijinja::escape_formatter(out, state, value)
-            }
-        });
+        let mut env = environment();
         let folder = dir.clone();
         let root = root.to_path_buf();
         env.set_loader(move |name| read(&root, &folder, name).map(Some));
@@ -104,10 +87,35 @@ impl Templates {
     }
 }
 
+/// A minijinja environment with folio's one escaping rule, for the site's templates and
+/// for the pages folio serves itself: blocks trimmed, a misspelt name an error rather than
+/// an empty string (SemiStrict), and every printed value escaped by [`escape`] in
+/// templates whose name ends in `.html` or `.xml` unless it is marked safe.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .expect("the default delimiters are valid"),
+    );
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_formatter(|out, state, value| {
+        if *state.auto_escape() == AutoEscape::Html && !value.is_safe() {
+            out.write_str(&escape(&value.to_string()))
+                .map_err(minijinja::Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    env
+}
+
 /// Text as HTML or XML text or a quoted attribute value: the five characters that could
 /// end one (`& < > " '`) as references. (minijinja's own escaping also turns every `/`
 /// into `&#x2f;`, which a page of a thousand links pays for in size.)
-pub fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -143,4 +151,27 @@ fn read(root: &Path, dir: &Path, name: &str) -> Result<String, minijinja::Error>
         .read(&dir.join(name), MAX_TEXT_BYTES)
         .map_err(|e| refuse(format!("cannot be read: {e}")))?;
     String::from_utf8(bytes).map_err(|_| refuse("is not UTF-8 text".to_string()))
+}
+
+/// `value` with every object key `key` renamed, as a template author's misspelling would
+/// leave it: for tests that a template fails on a name its view does not have.
+#[cfg(test)]
+pub(crate) fn misspelt(value: &serde_json::Value, key: &str) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let k = if k == key {
+                        format!("{k}_misspelt")
+                    } else {
+                        k.clone()
+                    };
+                    (k, misspelt(v, key))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| misspelt(v, key)).collect()),
+        other => other.clone(),
+    }
 }

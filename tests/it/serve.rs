@@ -344,6 +344,47 @@ fn a_personalised_leaflet_prints_hostile_text_verbatim_and_never_caches_or_logs_
 }
 
 #[test]
+fn a_hostile_brand_name_form_value_and_address_are_escaped_in_every_page() {
+    const HOSTILE: &str = "<script>alert(\"x\")</script> & 'y'";
+    const ESCAPED: &str = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;";
+    let (p, token, _) = served_project();
+    let brand = p.root().join("brands/riverside-example/brand.yaml");
+    let yaml = std::fs::read_to_string(&brand).unwrap().replace(
+        "name: Riverside Example Hospitals (fictional)",
+        &format!("name: {HOSTILE}"),
+    );
+    std::fs::write(&brand, yaml).unwrap();
+    // Without the catalogue page, the server shows its own index.
+    std::fs::remove_file(p.root().join("dist/index.html")).unwrap();
+    let server = Server::start(&p, &[]);
+    let auth = bearer(&token);
+    let hostile: String = form_urlencoded::byte_serialize(HOSTILE.as_bytes()).collect();
+    let pages = [
+        ("index", server.get("/", &[])),
+        ("form", server.get(FORM, &[("Authorization", &auth)])),
+        (
+            "refused form",
+            server.post(
+                FORM,
+                &[("Authorization", &auth)],
+                &format!("contact-name={hostile}&phone={hostile}"),
+            ),
+        ),
+        ("login", server.get(&format!("/login?next={hostile}"), &[])),
+        (
+            "failed login",
+            server.post("/login", &[], &format!("next=/{hostile}&token=wrong")),
+        ),
+    ];
+    for (name, page) in pages {
+        let html = page.text();
+        assert!(html.contains(ESCAPED), "{name}: {html}");
+        assert!(!html.contains("<script"), "{name}: raw markup in\n{html}");
+        assert!(!html.contains("\"x\""), "{name}: a raw quote in\n{html}");
+    }
+}
+
+#[test]
 fn paths_out_of_dist_are_not_found_however_they_are_spelt() {
     let (p, _, _) = served_project();
     std::os::unix::fs::symlink(

@@ -10,18 +10,20 @@ use axum::response::{IntoResponse, Response};
 
 use super::form::Checked;
 use super::make::Failure;
-use super::pages;
+use super::pages::Pages;
 use super::routes::{authorise, bearer, error, failure, html, pdf, BODY_LIMIT, COOKIE};
 use super::state::State;
 
 /// Reads a form-encoded body of at most [`BODY_LIMIT`] bytes; Err is the 413 answer.
 async fn form_body(
+    pages: &Pages,
     headers: &HeaderMap,
     body: Body,
     json: bool,
 ) -> Result<Vec<(String, String)>, Response> {
     let too_large = || {
         error(
+            pages,
             StatusCode::PAYLOAD_TOO_LARGE,
             "Too large",
             "The form sent is larger than this server accepts.",
@@ -87,7 +89,7 @@ pub async fn personalise(
         .unwrap_or(brand)
         .to_string();
     let form = |checked: &Checked, refused: Option<&str>| {
-        pages::personalise(
+        state.pages.personalise(
             &action,
             &name,
             &title,
@@ -100,7 +102,7 @@ pub async fn personalise(
     if !post {
         return html(form(&Checked::new(&[]), None));
     }
-    let pairs = match form_body(&parts.headers, body, json).await {
+    let pairs = match form_body(&state.pages, &parts.headers, body, json).await {
         Ok(pairs) => pairs,
         Err(response) => return response,
     };
@@ -159,7 +161,7 @@ pub async fn personalise(
                 Failure::Broken(_) => Failure::Broken("a personalised compile failed".into()),
                 other => other,
             };
-            let mut r = failure(f, json);
+            let mut r = failure(&state.pages, f, json);
             r.headers_mut()
                 .insert(header::CACHE_CONTROL, "no-store".parse().expect("header"));
             r
@@ -168,7 +170,7 @@ pub async fn personalise(
 }
 
 pub async fn login(state: &State, headers: &HeaderMap, body: Body) -> Response {
-    let pairs = match form_body(headers, body, false).await {
+    let pairs = match form_body(&state.pages, headers, body, false).await {
         Ok(pairs) => pairs,
         Err(response) => return response,
     };
@@ -187,7 +189,7 @@ pub async fn login(state: &State, headers: &HeaderMap, body: Body) -> Response {
         "/".into()
     };
     let Some(brand) = state.auth.brand_of_token(&field("token")) else {
-        let mut r = html(pages::login(&next, true));
+        let mut r = html(state.pages.login(&next, true));
         *r.status_mut() = StatusCode::UNAUTHORIZED;
         return r;
     };

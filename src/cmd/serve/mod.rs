@@ -124,6 +124,7 @@ async fn guard(Shared(state): Shared<Arc<State>>, request: Request, next: Next) 
         .sum();
     let mut response = if header_bytes > HEADER_LIMIT {
         routes::error(
+            &state.pages,
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             "Headers too large",
             "The request's headers are larger than this server accepts.",
@@ -131,6 +132,7 @@ async fn guard(Shared(state): Shared<Arc<State>>, request: Request, next: Next) 
         )
     } else if client.is_some_and(|c| !state.limiter.allow(c)) {
         let mut r = routes::error(
+            &state.pages,
             StatusCode::TOO_MANY_REQUESTS,
             "Too many requests",
             "Please wait a moment before trying again.",

@@ -1,8 +1,12 @@
 //! The server's HTML: the token login form, the personalisation form, error pages and the
-//! index of publications. Every value is escaped; no script; one stylesheet from the server
-//! (so the Content-Security-Policy can forbid inline code).
+//! index of publications, from minijinja templates built into the binary
+//! (`templates/*.html`, one base layout) with the catalogue's auto-escaping: every value is
+//! escaped. No script; one stylesheet from the server (so the Content-Security-Policy can
+//! forbid inline code).
 
-use std::fmt::Write;
+use minijinja::Environment;
+use serde::Serialize;
+use serde_json::{json, Value};
 
 use super::form::{Field, FIELDS};
 
@@ -22,173 +26,287 @@ button{font:inherit;font-weight:700;margin-top:1.5rem;padding:.6rem 1.4rem;backg
 /// Where [`STYLE`] is served.
 pub const STYLE_PATH: &str = "/_folio/style.css";
 
-/// Text escaped for HTML content and attribute values (the catalogue's one escaper).
-pub use crate::site::escape;
+/// The templates, by name.
+const TEMPLATES: [(&str, &str); 5] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("error.html", include_str!("templates/error.html")),
+    ("login.html", include_str!("templates/login.html")),
+    (
+        "personalise.html",
+        include_str!("templates/personalise.html"),
+    ),
+    ("index.html", include_str!("templates/index.html")),
+];
 
-/// A whole page: `title` (plain text) and `main` (HTML).
-pub fn page(title: &str, main: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} – folio</title><link rel=\"stylesheet\" href=\"{STYLE_PATH}\"></head>\
-         <body><a class=\"skip\" href=\"#main\">Skip to the content</a>\
-         <main id=\"main\">\n{main}\n</main></body></html>\n",
-        t = escape(title)
-    )
+/// The server's page templates, ready to render (made once when the server starts).
+pub struct Pages {
+    env: Environment<'static>,
 }
 
-/// An error page: a heading and one sentence.
-pub fn error(title: &str, message: &str) -> String {
-    page(
-        title,
-        &format!("<h1>{}</h1><p>{}</p>", escape(title), escape(message)),
-    )
+impl Default for Pages {
+    fn default() -> Self {
+        let mut env = crate::site::templates::environment();
+        env.add_global("stylesheet", STYLE_PATH);
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .expect("the server's templates are valid (tested)");
+        }
+        Pages { env }
+    }
 }
 
-/// The token login form; `next` is where to go after it.
-pub fn login(next: &str, failed: bool) -> String {
-    let mut main = String::from("<h1>Sign in with your access token</h1>");
-    if failed {
-        main.push_str(
-            "<div class=\"summary\" role=\"alert\"><p class=\"error\" id=\"token-error\">That token is not valid. Check it, or ask the publisher for a new one.</p></div>",
-        );
-    }
-    let _ = write!(
-        main,
-        "<p>Your organisation's access token lets you download leaflets with its details and fill in a patient's contact.</p>\
-         <form method=\"post\" action=\"/login\">\
-         <input type=\"hidden\" name=\"next\" value=\"{}\">\
-         <label for=\"token\">Access token<span class=\"hint\" id=\"token-hint\">The long code the publisher gave you</span></label>\
-         <input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required aria-describedby=\"token-hint{}\"{}>\
-         <button type=\"submit\">Sign in</button></form>",
-        escape(next),
-        if failed { " token-error" } else { "" },
-        if failed { " aria-invalid=\"true\"" } else { "" },
-    );
-    page("Sign in", &main)
+/// The personalisation form's view: the publication and brand, and each field with the value
+/// typed so far and its problem, if any.
+#[derive(Serialize)]
+struct Personalise<'a> {
+    action: &'a str,
+    brand: &'a str,
+    title: &'a str,
+    edition: &'a str,
+    /// Why the whole form was refused, when it was (shown first in the summary).
+    refused: Option<&'a str>,
+    fields: Vec<Shown<'a>>,
 }
 
-/// The personalisation form for one edition, with the values typed so far and the problem
-/// with each field, if any.
-pub fn personalise(
-    action: &str,
-    brand: &str,
-    title: &str,
-    edition: &str,
-    values: &[String],
-    problems: &[Option<String>],
-    refused: Option<&str>,
-) -> String {
-    let mut main = format!(
-        "<h1>Add a patient's contact</h1><p>{} ({}) with the details of <strong>{}</strong>. \
-         Fill in who the patient should contact; leave out what does not apply. \
-         Nothing you type here is stored: it is only printed on the leaflet you download.</p>",
-        escape(title),
-        escape(edition),
-        escape(brand)
-    );
-    let errors: Vec<(&Field, &String)> = FIELDS
-        .iter()
-        .zip(problems)
-        .filter_map(|(f, p)| p.as_ref().map(|p| (f, p)))
-        .collect();
-    if !errors.is_empty() || refused.is_some() {
-        main.push_str("<div class=\"summary\" role=\"alert\" aria-labelledby=\"summary-title\"><h2 id=\"summary-title\">There is a problem</h2><ul>");
-        if let Some(refused) = refused {
-            let _ = write!(main, "<li>{}</li>", escape(refused));
-        }
-        for (field, problem) in errors {
-            let _ = write!(
-                main,
-                "<li><a href=\"#{}\">{}</a></li>",
-                field.name,
-                escape(problem)
-            );
-        }
-        main.push_str("</ul></div>");
-    }
-    let _ = write!(
-        main,
-        "<form method=\"post\" action=\"{}\" novalidate>",
-        escape(action)
-    );
-    for ((field, value), problem) in FIELDS.iter().zip(values).zip(problems) {
-        let described = match problem {
-            Some(_) => format!("{n}-hint {n}-error", n = field.name),
-            None => format!("{}-hint", field.name),
-        };
-        let _ = write!(
-            main,
-            "<label for=\"{n}\">{l}<span class=\"hint\" id=\"{n}-hint\">{h}</span></label>",
-            n = field.name,
-            l = escape(field.label),
-            h = escape(field.hint)
-        );
-        if let Some(problem) = problem {
-            let _ = write!(
-                main,
-                "<span class=\"error\" id=\"{}-error\">{}</span>",
-                field.name,
-                escape(problem)
-            );
-        }
-        let invalid = if problem.is_some() {
-            " aria-invalid=\"true\""
-        } else {
-            ""
-        };
-        if field.multiline {
-            let _ = write!(
-                main,
-                "<textarea id=\"{n}\" name=\"{n}\" maxlength=\"{m}\" autocomplete=\"off\" aria-describedby=\"{described}\"{invalid}>{v}</textarea>",
-                n = field.name,
-                m = field.max,
-                v = escape(value)
-            );
-        } else {
-            let _ = write!(
-                main,
-                "<input id=\"{n}\" name=\"{n}\" type=\"{t}\" maxlength=\"{m}\" autocomplete=\"off\" aria-describedby=\"{described}\"{invalid} value=\"{v}\">",
-                n = field.name,
-                t = if field.name == "phone" { "tel" } else { "text" },
-                m = field.max,
-                v = escape(value)
-            );
+/// A field of the form as shown.
+#[derive(Serialize)]
+struct Shown<'a> {
+    name: &'a str,
+    label: &'a str,
+    hint: &'a str,
+    max: usize,
+    multiline: bool,
+    /// The input's `type`.
+    r#type: &'a str,
+    value: &'a str,
+    problem: Option<&'a str>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(field: &'a Field, value: &'a str, problem: Option<&'a str>) -> Self {
+        Shown {
+            name: field.name,
+            label: field.label,
+            hint: field.hint,
+            max: field.max,
+            multiline: field.multiline,
+            r#type: if field.name == "phone" { "tel" } else { "text" },
+            value,
+            problem,
         }
     }
-    main.push_str("<button type=\"submit\">Download the leaflet (PDF)</button></form>");
-    page("Add a patient's contact", &main)
 }
 
 /// A publication in the index: its id, its title, and its editions (name, brandable).
 pub type Listed = (String, String, Vec<(String, bool)>);
 
-/// The index: every publication and edition, and the partners' personalisation forms.
-pub fn index(items: &[Listed], brands: &[(String, String)]) -> String {
-    let mut main = String::from("<h1>Patient information leaflets</h1>");
-    for (id, title, editions) in items {
-        let _ = write!(main, "<h2>{}</h2><ul>", escape(title));
-        for (edition, _) in editions {
-            let _ = write!(
-                main,
-                "<li><a href=\"/{i}/{e}.pdf\">{e} (PDF)</a></li>",
-                i = escape(id),
-                e = escape(edition)
-            );
+impl Pages {
+    /// Template `name` with `context`; an error only when the template and its view disagree.
+    fn try_render(&self, name: &str, context: &impl Serialize) -> Result<String, minijinja::Error> {
+        self.env
+            .get_template(name)?
+            .render(minijinja::Value::from(minijinja::value::Serde(context)))
+    }
+
+    /// Renders a page. The templates are part of folio and each is rendered with its view
+    /// in the tests below, so a failure here is a bug in folio, not in anyone's input.
+    fn render(&self, name: &str, context: &impl Serialize) -> String {
+        self.try_render(name, context)
+            .unwrap_or_else(|e| panic!("the server's page {name} does not render: {e:#}"))
+    }
+
+    /// An error page: a heading and one sentence.
+    pub fn error(&self, title: &str, message: &str) -> String {
+        self.render("error.html", &json!({ "title": title, "message": message }))
+    }
+
+    /// The token login form; `next` is where to go after it.
+    pub fn login(&self, next: &str, failed: bool) -> String {
+        self.render("login.html", &json!({ "next": next, "failed": failed }))
+    }
+
+    /// The personalisation form for one edition, with the values typed so far and the
+    /// problem with each field, if any.
+    #[allow(clippy::too_many_arguments)]
+    pub fn personalise(
+        &self,
+        action: &str,
+        brand: &str,
+        title: &str,
+        edition: &str,
+        values: &[String],
+        problems: &[Option<String>],
+        refused: Option<&str>,
+    ) -> String {
+        let fields = FIELDS
+            .iter()
+            .zip(values)
+            .zip(problems)
+            .map(|((f, v), p)| Shown::of(f, v, p.as_deref()))
+            .collect();
+        let view = Personalise {
+            action,
+            brand,
+            title,
+            edition,
+            refused,
+            fields,
+        };
+        self.render("personalise.html", &view)
+    }
+
+    /// The index: every publication and edition, and the partners' personalisation forms
+    /// (`brands` as id and name).
+    pub fn index(&self, items: &[Listed], brands: &[(String, String)]) -> String {
+        self.render("index.html", &index_view(items, brands))
+    }
+}
+
+/// The index page's view.
+fn index_view(items: &[Listed], brands: &[(String, String)]) -> Value {
+    let publications: Vec<Value> = items
+        .iter()
+        .map(|(id, title, editions)| {
+            let editions: Vec<Value> = editions
+                .iter()
+                .map(|(name, brandable)| json!({ "name": name, "brandable": brandable }))
+                .collect();
+            json!({ "id": id, "title": title, "editions": editions })
+        })
+        .collect();
+    let brands: Vec<Value> = brands
+        .iter()
+        .map(|(id, name)| json!({ "id": id, "name": name }))
+        .collect();
+    json!({ "publications": publications, "brands": brands })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::templates::misspelt;
+
+    /// Text that would be markup, an attribute's end and an entity if it were not escaped.
+    const HOSTILE: &str = "<script>alert(\"x\")</script> & 'y'";
+    const ESCAPED: &str = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;";
+
+    fn listed() -> (Vec<Listed>, Vec<(String, String)>) {
+        let h = || HOSTILE.to_string();
+        (vec![(h(), h(), vec![(h(), true)])], vec![(h(), h())])
+    }
+
+    #[test]
+    fn every_page_escapes_a_hostile_value_everywhere_it_appears() {
+        let pages = Pages::default();
+        let values = vec![HOSTILE.to_string(); FIELDS.len()];
+        let problems = vec![Some(HOSTILE.to_string()); FIELDS.len()];
+        let (items, brands) = listed();
+        // (page, how many times the value is shown: as text and in attributes)
+        let shown = [
+            (pages.error(HOSTILE, HOSTILE), 3),
+            (pages.login(HOSTILE, true), 1),
+            (
+                pages.personalise(
+                    HOSTILE,
+                    HOSTILE,
+                    HOSTILE,
+                    HOSTILE,
+                    &values,
+                    &problems,
+                    Some(HOSTILE),
+                ),
+                // action, brand, title, edition, refused; per field its value, its
+                // problem and the problem in the summary
+                5 + 3 * FIELDS.len(),
+            ),
+            // the title; the PDF link's id and edition twice; the form link's id, edition
+            // twice, brand id and brand name
+            (pages.index(&items, &brands), 9),
+        ];
+        for (html, times) in shown {
+            assert!(!html.contains("<script"), "raw markup:\n{html}");
+            assert!(!html.contains("\"x\""), "a raw quote:\n{html}");
+            assert_eq!(html.matches(ESCAPED).count(), times, "{html}");
         }
-        main.push_str("</ul>");
-        for (brand, name) in brands {
-            for (edition, _) in editions.iter().filter(|(_, b)| *b) {
-                let _ = write!(
-                    main,
-                    "<p><a href=\"/{i}/{e}/personalise?brand={b}\">{e} with the details of {n}: add a patient's contact</a></p>",
-                    i = escape(id),
-                    e = escape(edition),
-                    b = escape(brand),
-                    n = escape(name)
+    }
+
+    #[test]
+    fn the_personalisation_form_marks_only_fields_with_a_problem_and_sums_them_up() {
+        let pages = Pages::default();
+        let values = vec![String::new(); FIELDS.len()];
+        let mut problems = vec![None; FIELDS.len()];
+        problems[2] = Some("Phone can only have digits".to_string());
+        let html = pages.personalise("/a", "B", "T", "leaflet-dl", &values, &problems, None);
+        assert_eq!(html.matches("aria-invalid=\"true\"").count(), 1, "{html}");
+        assert!(html.contains("aria-describedby=\"phone-hint phone-error\""));
+        assert!(html.contains("<li><a href=\"#phone\">Phone can only have digits</a></li>"));
+        assert!(html.contains("role=\"alert\""));
+        let clean = pages.personalise(
+            "/a",
+            "B",
+            "T",
+            "leaflet-dl",
+            &values,
+            &vec![None; FIELDS.len()],
+            None,
+        );
+        assert!(!clean.contains("role=\"alert\"") && !clean.contains("aria-invalid"));
+    }
+
+    #[test]
+    fn a_misspelt_name_in_a_page_template_is_an_error_not_an_empty_string() {
+        let pages = Pages::default();
+        let values = vec!["v".to_string(); FIELDS.len()];
+        let form = Personalise {
+            action: "/a",
+            brand: "B",
+            title: "T",
+            edition: "E",
+            refused: None,
+            fields: FIELDS
+                .iter()
+                .zip(&values)
+                .map(|(f, v)| Shown::of(f, v, None))
+                .collect(),
+        };
+        let (items, brands) = listed();
+        let views = [
+            (
+                "error.html",
+                json!({ "title": "T", "message": "M" }),
+                &["title", "message"][..],
+            ),
+            (
+                "login.html",
+                json!({ "next": "/", "failed": false }),
+                &["next"],
+            ),
+            (
+                "personalise.html",
+                serde_json::to_value(&form).unwrap(),
+                &[
+                    "action", "brand", "title", "edition", "fields", "name", "label", "hint",
+                    "max", "type", "value",
+                ],
+            ),
+            (
+                "index.html",
+                index_view(&items, &brands),
+                &["publications", "brands", "id", "title", "editions", "name"],
+            ),
+        ];
+        for (template, view, keys) in views {
+            assert!(pages.try_render(template, &view).is_ok(), "{template}");
+            for key in keys {
+                let error = pages
+                    .try_render(template, &misspelt(&view, key))
+                    .expect_err(&format!("{template} rendered without `{key}`"));
+                assert_eq!(
+                    error.kind(),
+                    minijinja::ErrorKind::UndefinedError,
+                    "{error}"
                 );
             }
         }
     }
-    page("Patient information leaflets", &main)
 }

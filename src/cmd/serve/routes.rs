@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use super::auth::Access;
 use super::forms;
 use super::make::Failure;
-use super::pages;
+use super::pages::{self, Pages};
 use super::state::State;
 use super::statics;
 
@@ -31,8 +31,9 @@ pub(super) const COOKIE: &str = "folio_session";
 pub struct Route(pub &'static str);
 
 /// A 404 answer (JSON when asked for).
-pub fn not_found(json: bool) -> Response {
+pub fn not_found(pages: &Pages, json: bool) -> Response {
     error(
+        pages,
         StatusCode::NOT_FOUND,
         "Page not found",
         "There is nothing at this address.",
@@ -41,7 +42,13 @@ pub fn not_found(json: bool) -> Response {
 }
 
 /// A small error answer: JSON when the client asked for it, HTML otherwise.
-pub fn error(status: StatusCode, title: &str, message: &str, json: bool) -> Response {
+pub fn error(
+    pages: &Pages,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    json: bool,
+) -> Response {
     let mut response = if json {
         let body =
             serde_json::json!({ "status": status.as_u16(), "error": title, "message": message });
@@ -51,7 +58,7 @@ pub fn error(status: StatusCode, title: &str, message: &str, json: bool) -> Resp
         )
             .into_response()
     } else {
-        html(pages::error(title, message))
+        html(pages.error(title, message))
     };
     *response.status_mut() = status;
     response
@@ -108,7 +115,7 @@ pub async fn handle(Shared(state): Shared<Arc<State>>, request: Request) -> Resp
     let (parts, body) = request.into_parts();
     let json = wants_json(&parts.headers);
     let Some(segments) = statics::segments(parts.uri.path()) else {
-        return with_route(not_found(json), "refused-path");
+        return with_route(not_found(&state.pages, json), "refused-path");
     };
     let head = parts.method == Method::HEAD;
     let get = parts.method == Method::GET || head;
@@ -125,7 +132,7 @@ pub async fn handle(Shared(state): Shared<Arc<State>>, request: Request) -> Resp
         ),
         ["login"] if get => {
             let next = query(&parts.uri, "next").unwrap_or_else(|| "/".into());
-            with_route(html(pages::login(&next, false)), "login")
+            with_route(html(state.pages.login(&next, false)), "login")
         }
         ["login"] if post => with_route(forms::login(&state, &parts.headers, body).await, "login"),
         [publication, file] if edition_pdf(&state, publication, file).is_some() && get => {
@@ -137,7 +144,9 @@ pub async fn handle(Shared(state): Shared<Arc<State>>, request: Request) -> Resp
                         format!("{publication}-{edition}.pdf"),
                     ];
                     with_route(
-                        state.files.serve(&state.dist, &path, &parts.headers, head),
+                        state
+                            .files
+                            .serve(&state.pages, &state.dist, &path, &parts.headers, head),
                         "edition",
                     )
                 }
@@ -168,11 +177,12 @@ pub async fn handle(Shared(state): Shared<Arc<State>>, request: Request) -> Resp
         _ if get => with_route(
             state
                 .files
-                .serve(&state.dist, &segments, &parts.headers, head),
+                .serve(&state.pages, &state.dist, &segments, &parts.headers, head),
             "static",
         ),
         _ => with_route(
             error(
+                &state.pages,
                 StatusCode::METHOD_NOT_ALLOWED,
                 "Method not allowed",
                 "This address only answers GET.",
@@ -206,6 +216,7 @@ pub(super) fn authorise(
         || !state.publications.contains_key(publication)
     {
         return Err(error(
+            &state.pages,
             StatusCode::NOT_FOUND,
             "Not found",
             "There is no such leaflet for this organisation.",
@@ -219,6 +230,7 @@ pub(super) fn authorise(
     ) {
         Access::Granted => Ok(()),
         Access::OtherBrand => Err(error(
+            &state.pages,
             StatusCode::FORBIDDEN,
             "Not your organisation",
             "Your access token is for another organisation's leaflets.",
@@ -226,6 +238,7 @@ pub(super) fn authorise(
         )),
         Access::Denied => {
             let mut response = error(
+                &state.pages,
                 StatusCode::UNAUTHORIZED,
                 "Sign in needed",
                 "These leaflets need your organisation's access token: send it as a bearer token, or sign in at /login.",
@@ -250,10 +263,11 @@ pub(super) fn pdf(bytes: Vec<u8>, name: &str, cache: &'static str) -> Response {
         .expect("response")
 }
 
-pub(super) fn failure(f: Failure, json: bool) -> Response {
+pub(super) fn failure(pages: &Pages, f: Failure, json: bool) -> Response {
     match f {
         Failure::Busy | Failure::TimedOut => {
             let mut r = error(
+                pages,
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Busy",
                 "The server is making many leaflets at the moment. Please try again in a few seconds.",
@@ -264,6 +278,7 @@ pub(super) fn failure(f: Failure, json: bool) -> Response {
             r
         }
         Failure::DoesNotFit(_) => error(
+            pages,
             StatusCode::UNPROCESSABLE_ENTITY,
             "Does not fit",
             "These details do not fit on this leaflet. Shorten them, or choose a larger edition.",
@@ -272,6 +287,7 @@ pub(super) fn failure(f: Failure, json: bool) -> Response {
         Failure::Broken(message) => {
             eprintln!("[serve] internal error: {message}");
             error(
+                pages,
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Something went wrong",
                 "The leaflet could not be made.",
@@ -306,7 +322,7 @@ async fn branded(
                 .insert("x-folio-cache", cache.parse().expect("header"));
             r
         }
-        Err(f) => failure(f, json),
+        Err(f) => failure(&state.pages, f, json),
     }
 }
 
@@ -341,5 +357,5 @@ fn index(state: &State) -> String {
             )
         })
         .collect();
-    pages::index(&items, &brands)
+    state.pages.index(&items, &brands)
 }

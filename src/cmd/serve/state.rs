@@ -39,6 +39,8 @@ pub struct State {
     pub secure_cookies: bool,
     /// Static files recently served.
     pub files: super::statics::Files,
+    /// The server's own pages (templates compiled once, at start).
+    pub pages: super::pages::Pages,
 }
 
 impl State {
@@ -111,6 +113,7 @@ impl State {
             limiter: Limiter::new(args.rate_limit),
             secure_cookies: args.secure_cookies,
             files: Default::default(),
+            pages: Default::default(),
         })
     }
 

@@ -60,6 +60,7 @@ impl Files {
     /// names its current `ETag`. `head`: headers only.
     pub fn serve(
         &self,
+        pages: &super::pages::Pages,
         dist: &Path,
         segments: &[String],
         request: &HeaderMap,
@@ -70,7 +71,7 @@ impl Files {
             path.push(s);
         }
         let Some((real, meta)) = confined(dist, &path) else {
-            return super::routes::not_found(super::routes::wants_json(request));
+            return super::routes::not_found(pages, super::routes::wants_json(request));
         };
         let modified = meta
             .modified()
@@ -95,7 +96,7 @@ impl Files {
         }
         let bytes = match self.read(&real, &etag, meta.len()) {
             Ok(bytes) => bytes,
-            Err(_) => return super::routes::not_found(super::routes::wants_json(request)),
+            Err(_) => return super::routes::not_found(pages, super::routes::wants_json(request)),
         };
         let mime = mime_guess::from_path(&real).first_or_octet_stream();
         let mime = if mime.type_() == "text" || mime.subtype() == "json" {

@@ -1,10 +1,13 @@
 //! The live preview page of `folio watch --serve`: every edition side by side as page
 //! images, refreshed by the browser when a rebuild finishes (server-sent events from
 //! typst-kit's live-reload server), with the current diagnostics when a build fails.
+//! The page is a minijinja template built into the binary (`preview.html`), rendered from
+//! plain data with the catalogue's auto-escaping; URLs and ids are made safe here first.
 
-use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 
+use minijinja::Environment;
+use serde::Serialize;
 use typst::foundations::Bytes;
 use typst_kit::server::{HttpBody, HttpServer};
 
@@ -12,11 +15,11 @@ use super::{Rebuilt, Watch};
 use crate::cmd::build::preview_dir;
 use crate::diag::Problem;
 use crate::export::preview::page_path;
-use crate::site::escape;
 
 /// A running preview server on 127.0.0.1.
 pub struct PreviewServer {
     server: HttpServer,
+    preview: Preview,
 }
 
 impl PreviewServer {
@@ -26,7 +29,10 @@ impl PreviewServer {
             Problem::error(format!("cannot start the preview server: {e}"))
                 .hint("choose another port with --port")
         })?;
-        Ok(PreviewServer { server })
+        Ok(PreviewServer {
+            server,
+            preview: Preview::default(),
+        })
     }
 
     /// `http://127.0.0.1:PORT/`.
@@ -36,7 +42,7 @@ impl PreviewServer {
 
     /// Serves the page for the watch's current state; connected browsers reload.
     pub fn update(&self, watch: &Watch, rebuilt: &Rebuilt) {
-        let html = page(watch, rebuilt);
+        let html = self.preview.render(watch, rebuilt);
         let out = watch.plan.out.clone();
         self.server.set_router(move |route| {
             if route == "/" {
@@ -58,80 +64,155 @@ fn confined(out: &Path, rel: &str) -> Option<PathBuf> {
     (plain && rel.extension().is_some_and(|x| x == "png")).then(|| out.join(rel))
 }
 
-/// The preview page's HTML.
-pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
-    let mut html = String::from(HEAD);
-    let status = if rebuilt.errors.is_empty() {
-        rebuilt.status()
-    } else {
-        "Build failed: the last good pages are shown".into()
-    };
-    let _ = write!(html, "<header><h1>folio preview</h1><p id=\"status\" role=\"status\">{}</p></header>\n<main id=\"main\">\n", escape(&status));
-    let errors: Vec<String> = watch
-        .errors
-        .values()
-        .flatten()
-        .map(|r| r.render(false))
-        .collect();
-    if !errors.is_empty() {
-        html.push_str("<section id=\"diagnostics\" aria-labelledby=\"diag-title\" tabindex=\"-1\">\n<h2 id=\"diag-title\">Problems</h2>\n");
-        for e in errors {
-            let _ = writeln!(html, "<pre class=\"diagnostic\">{}</pre>", escape(&e));
-        }
-        html.push_str("</section>\n");
+/// The preview page's template (folio's own, built into the binary): the page's markup,
+/// its stylesheet, and the small script that keeps the reader's place when the page
+/// reloads after a rebuild and moves focus to the problems when there are some.
+const TEMPLATE: &str = include_str!("preview.html");
+/// Its name, whose `.html` ending turns on auto-escaping.
+const NAME: &str = "preview.html";
+
+/// The preview page's template, ready to render (made once per server).
+pub struct Preview {
+    env: Environment<'static>,
+}
+
+impl Default for Preview {
+    fn default() -> Self {
+        let mut env = crate::site::templates::environment();
+        env.add_template(NAME, TEMPLATE)
+            .expect("the preview template is valid (tested)");
+        Preview { env }
     }
-    // Each publication, then each of its translations (`all-treatment.cy`).
-    let keys = watch
-        .plan
-        .targets
-        .publications
-        .iter()
-        .flat_map(|id| watch.session.sources(id));
-    for id in &keys.collect::<Vec<_>>() {
-        // The folder its previews are under, from the output folder: `id` or `id/lang`.
-        let (folder, lang) = crate::pipeline::split_key(id);
-        let folder_url = match lang {
-            Some(lang) => format!("{}/{}", url_segment(folder), url_segment(lang)),
-            None => url_segment(folder),
+}
+
+impl Preview {
+    /// The page for `view`; an error only when the template and the view disagree.
+    fn try_render(&self, view: &impl Serialize) -> Result<String, minijinja::Error> {
+        self.env
+            .get_template(NAME)?
+            .render(minijinja::Value::from(minijinja::value::Serde(view)))
+    }
+
+    /// The page for the watch's current state.
+    pub fn render(&self, watch: &Watch, rebuilt: &Rebuilt) -> String {
+        self.try_render(&View::of(watch, rebuilt))
+            .expect("the preview template renders its view (tested)")
+    }
+}
+
+/// What the preview page shows, as plain data (the template escapes every value).
+#[derive(Serialize)]
+struct View {
+    /// The last rebuild's outcome.
+    status: String,
+    /// Each current diagnostic, rendered as plain text.
+    problems: Vec<String>,
+    publications: Vec<Shown>,
+}
+
+/// A publication (or translation) on the preview page.
+#[derive(Serialize)]
+struct Shown {
+    /// Its key: `id`, or `id.lang` for a translation.
+    id: String,
+    /// `id` as safe characters, for the section's `id` attribute.
+    anchor: String,
+    editions: Vec<EditionShown>,
+}
+
+/// An edition with page images on the preview page.
+#[derive(Serialize)]
+struct EditionShown {
+    name: String,
+    anchor: String,
+    /// Each page image's URL, versioned by its modification time so browsers reload it.
+    pages: Vec<String>,
+}
+
+impl View {
+    fn of(watch: &Watch, rebuilt: &Rebuilt) -> View {
+        let status = if rebuilt.errors.is_empty() {
+            rebuilt.status()
+        } else {
+            "Build failed: the last good pages are shown".into()
         };
-        let _ = writeln!(html, "<section class=\"publication\" aria-labelledby=\"pub-{a}\">\n<h2 id=\"pub-{a}\">{}</h2>\n<div class=\"editions\">", escape(id), a = anchor(id));
-        for name in watch.session.project.editions.keys() {
-            if !watch.plan.targets.editions.is_empty()
-                && !watch.plan.targets.editions.contains(name)
-            {
-                continue;
-            }
-            let dir = preview_dir(&watch.plan.out, id, name);
-            let pages: Vec<PathBuf> = (1..)
-                .map(|n| page_path(&dir, n))
-                .take_while(|p| p.exists())
-                .collect();
-            if pages.is_empty() {
-                continue;
-            }
-            let _ = writeln!(html, "<section class=\"edition\" aria-labelledby=\"ed-{a}\">\n<h3 id=\"ed-{a}\">{} <span class=\"count\">{} pages</span></h3>\n<ol class=\"pages\">", escape(name), pages.len(), a = anchor(&format!("{id}-{name}")));
-            for (i, page) in pages.iter().enumerate() {
+        let problems = watch
+            .errors
+            .values()
+            .flatten()
+            .map(|r| r.render(false))
+            .collect();
+        // Each publication, then each of its translations (`all-treatment.cy`).
+        let keys: Vec<String> = watch
+            .plan
+            .targets
+            .publications
+            .iter()
+            .flat_map(|id| watch.session.sources(id))
+            .collect();
+        let publications = keys
+            .iter()
+            .map(|id| Shown {
+                id: id.clone(),
+                anchor: anchor(id),
+                editions: editions(watch, id),
+            })
+            .collect();
+        View {
+            status,
+            problems,
+            publications,
+        }
+    }
+}
+
+/// The editions of publication `id` that have page images, in the project's order.
+fn editions(watch: &Watch, id: &str) -> Vec<EditionShown> {
+    // The folder its previews are under, from the output folder: `id` or `id/lang`.
+    let (folder, lang) = crate::pipeline::split_key(id);
+    let folder_url = match lang {
+        Some(lang) => format!("{}/{}", url_segment(folder), url_segment(lang)),
+        None => url_segment(folder),
+    };
+    let targets = &watch.plan.targets.editions;
+    let mut shown = Vec::new();
+    for name in watch.session.project.editions.keys() {
+        if !targets.is_empty() && !targets.contains(name) {
+            continue;
+        }
+        let dir = preview_dir(&watch.plan.out, id, name);
+        let pages: Vec<String> = (1..)
+            .map(|n| page_path(&dir, n))
+            .take_while(|p| p.exists())
+            .enumerate()
+            .map(|(i, page)| {
                 let version = std::fs::metadata(page)
                     .and_then(|m| m.modified())
                     .ok()
                     .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_nanos());
-                let src = format!(
-                    "/preview/{}/preview/{}/page-{:02}.png?v={version}",
-                    folder_url,
+                format!(
+                    "/preview/{folder_url}/preview/{}/page-{:02}.png?v={version}",
                     url_segment(name),
                     i + 1
-                );
-                let _ = writeln!(html, "<li><a href=\"{src}\"><img src=\"{src}\" alt=\"{}, page {}\" loading=\"lazy\"></a></li>", escape(name), i + 1);
-            }
-            html.push_str("</ol>\n</section>\n");
+                )
+            })
+            .collect();
+        if !pages.is_empty() {
+            shown.push(EditionShown {
+                name: name.clone(),
+                anchor: anchor(&format!("{id}-{name}")),
+                pages,
+            });
         }
-        html.push_str("</div>\n</section>\n");
     }
-    html.push_str("</main>\n");
-    html.push_str(KEEP_SCROLL);
-    html.push_str("</body>\n</html>\n");
-    html
+    shown
+}
+
+/// The preview page's HTML for the watch's current state (with a template made for this
+/// one page; the server renders with the one it made at start).
+pub fn page(watch: &Watch, rebuilt: &Rebuilt) -> String {
+    Preview::default().render(watch, rebuilt)
 }
 
 /// A URL path with `%XX` escapes decoded; `None` when it is not valid UTF-8.
@@ -174,43 +255,66 @@ fn url_segment(text: &str) -> String {
         .collect()
 }
 
-const HEAD: &str = r##"<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>folio preview</title>
-<style>
-  :root { font-family: system-ui, sans-serif; font-size: 100%; color: #1b1f24; background: #eef0f3; }
-  body { margin: 0; line-height: 1.5; }
-  .skip { position: absolute; left: -999em; }
-  .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem 1rem; z-index: 1; }
-  header { background: #0b4f5c; color: #fff; padding: .75rem 1.25rem; }
-  header h1 { font-size: 1.25rem; margin: 0; }
-  #status { margin: .25rem 0 0; }
-  main { padding: 1rem 1.25rem 3rem; }
-  h2 { font-size: 1.25rem; margin: 1rem 0 .5rem; }
-  h3 { font-size: 1rem; margin: 0 0 .5rem; }
-  .count { font-weight: normal; color: #4a5561; }
-  .editions { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr)); align-items: start; }
-  .edition { background: #fff; border-radius: .5rem; padding: .75rem; }
-  .pages { list-style: none; margin: 0; padding: 0; display: grid; gap: .75rem; }
-  .pages img { display: block; width: 100%; height: auto; box-shadow: 0 1px 3px rgb(0 0 0 / .35); background: #fff; }
-  a:focus-visible { outline: 3px solid #d35400; outline-offset: 3px; }
-  #diagnostics { background: #fff4f2; border-left: .4rem solid #b3261e; padding: .5rem 1rem; margin-bottom: 1rem; }
-  #diagnostics h2 { color: #8c1d18; margin-top: .25rem; }
-  .diagnostic { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .9rem; }
-</style>
-</head>
-<body>
-<a class="skip" href="#main">Skip to the pages</a>
-"##;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::templates::misspelt;
 
-/// Keeps the reader's place when the page reloads after a rebuild.
-const KEEP_SCROLL: &str = r#"<script>
-  addEventListener("beforeunload", () => sessionStorage.setItem("folio-scroll", String(scrollY)));
-  const y = sessionStorage.getItem("folio-scroll");
-  if (y !== null) scrollTo(0, Number(y));
-  if (document.getElementById("diagnostics")) document.getElementById("diagnostics").focus({ preventScroll: y !== null });
-</script>
-"#;
+    const HOSTILE: &str = "<script>alert(\"x\")</script> & 'y'";
+    const ESCAPED: &str = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;";
+
+    /// A view with `text` in every place the page shows text.
+    fn view(text: &str) -> View {
+        View {
+            status: text.into(),
+            problems: vec![text.into()],
+            publications: vec![Shown {
+                id: text.into(),
+                anchor: anchor(text),
+                editions: vec![EditionShown {
+                    name: text.into(),
+                    anchor: anchor(&format!("{text}-{text}")),
+                    pages: vec![format!("/preview/{}/page-01.png?v=1", url_segment(text))],
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn the_preview_page_escapes_a_hostile_value_everywhere_it_appears() {
+        let html = Preview::default().try_render(&view(HOSTILE)).unwrap();
+        // Folio's own scroll-keeping script is the page's only one.
+        assert_eq!(html.matches("<script").count(), 1, "{html}");
+        assert!(!html.contains("\"x\""), "a raw quote:\n{html}");
+        // status, problem, publication, edition heading, each page image's alt text
+        assert_eq!(html.matches(ESCAPED).count(), 5, "{html}");
+        assert!(html
+            .contains("id=\"pub-_3Cscript_3Ealert_28_22x_22_29_3C_2Fscript_3E_20_26_20_27y_27\""));
+        assert!(html.contains("src=\"/preview/%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E%20%26%20%27y%27/page-01.png?v=1\""));
+    }
+
+    #[test]
+    fn a_misspelt_name_in_the_preview_template_is_an_error_not_an_empty_string() {
+        let preview = Preview::default();
+        let view = serde_json::to_value(view("x")).unwrap();
+        assert!(preview.try_render(&view).is_ok());
+        for key in [
+            "status",
+            "publications",
+            "id",
+            "anchor",
+            "editions",
+            "name",
+            "pages",
+        ] {
+            let error = preview
+                .try_render(&misspelt(&view, key))
+                .expect_err(&format!("the preview rendered without `{key}`"));
+            assert_eq!(
+                error.kind(),
+                minijinja::ErrorKind::UndefinedError,
+                "{error}"
+            );
+        }
+    }
+}
