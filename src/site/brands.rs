@@ -123,7 +123,10 @@ impl Site {
                     .collect::<Vec<_>>(),
             });
             let name = page_name(&id);
-            pages.push((name.clone(), self.templates.render(templates::BRAND, &context)?));
+            pages.push((
+                name.clone(),
+                self.templates.render(templates::BRAND, &context)?,
+            ));
             links.push(BrandLink {
                 href: url_path(&name),
                 id,

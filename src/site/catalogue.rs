@@ -135,7 +135,11 @@ impl Site {
             (templates::FEED.to_string(), feed.into_bytes()),
         ];
         let pages_gone = super::brands::stale_pages(out, &brand_pages);
-        files.extend(brand_pages.into_iter().map(|(n, html)| (n, html.into_bytes())));
+        files.extend(
+            brand_pages
+                .into_iter()
+                .map(|(n, html)| (n, html.into_bytes())),
+        );
         for name in templates::ASSETS {
             files.push((name.to_string(), self.templates.asset(&self.root, name)?));
         }

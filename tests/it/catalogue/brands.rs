@@ -57,7 +57,8 @@ fn branded_files(p: &TestProject, brand: &str) -> BTreeSet<String> {
 fn a_partner_gets_a_page_listing_exactly_its_co_branded_files_linked_from_the_catalogue() {
     let p = project_with_a_hostile_brand();
     // One publication for the partner, then every publication without it.
-    p.folio(&["build", "aa-blood", "--brand", HOSTILE]).succeeds();
+    p.folio(&["build", "aa-blood", "--brand", HOSTILE])
+        .succeeds();
     p.folio(&["build"]).succeeds();
     let name = format!("dist/brand-{HOSTILE}.html");
     let html = read(&p, &name);
@@ -99,12 +100,7 @@ fn a_partner_gets_a_page_listing_exactly_its_co_branded_files_linked_from_the_ca
     let index = page(&p, "dist/index.html");
     let to_brand: Vec<_> = all(&index, "ul.brands a")
         .iter()
-        .map(|a| {
-            (
-                a.value().attr("href").unwrap().to_string(),
-                super::text(a),
-            )
-        })
+        .map(|a| (a.value().attr("href").unwrap().to_string(), super::text(a)))
         .collect();
     assert_eq!(
         to_brand,
