@@ -45,6 +45,9 @@ struct BrandedFile {
     description: String,
 }
 
+/// Partners' pages (file name, HTML) and the catalogue's links to them.
+pub(super) type Pages = (Vec<(String, String)>, Vec<BrandLink>);
+
 /// The file name of brand `id`'s page.
 pub fn page_name(id: &str) -> String {
     format!("{PREFIX}{id}.html")
@@ -61,7 +64,7 @@ impl Site {
         today: chrono::NaiveDate,
         read: &[Read],
         views: &[View],
-    ) -> Result<(Vec<(String, String)>, Vec<BrandLink>), Problem> {
+    ) -> Result<Pages, Problem> {
         // brand id → (index of the publication, its co-branded files), in title order.
         let mut found: BTreeMap<String, Vec<(usize, Vec<BrandedFile>)>> = BTreeMap::new();
         for (i, (r, v)) in read.iter().zip(views).enumerate() {
