@@ -66,12 +66,15 @@ pub fn load(root: &Path, id: &str) -> Result<Branded, Problem> {
     })
 }
 
-/// Where a branded edition goes: `OUT/<publication>/brands/<id>/<publication>-<edition>.pdf`.
+/// Where a branded edition goes: `OUT/<publication>/brands/<id>/<publication>-<edition>.pdf`
+/// (a translation's in its own folder, `OUT/<publication>/<lang>/brands/<id>/`, named like
+/// its other files).
 pub fn pdf_path(out: &Path, publication: &str, brand: &str, edition: &str) -> PathBuf {
-    out.join(publication)
-        .join("brands")
+    let (stem, _) = crate::pipeline::split_key(publication);
+    Session::out_dir(out, publication)
+        .join(brand::BRANDS_DIR)
         .join(brand)
-        .join(format!("{publication}-{edition}.pdf"))
+        .join(format!("{stem}-{edition}.pdf"))
 }
 
 /// The brandable editions among `names`.

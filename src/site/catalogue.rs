@@ -1,5 +1,6 @@
 //! The project-wide files of the site: `index.html` (the catalogue), `catalogue.json`
-//! (the manifest, `docs/catalogue.schema.json`), `feed.xml` (Atom) and the stylesheet and
+//! (the manifest, `docs/catalogue.schema.json`), `feed.xml` (Atom), a page per partner with
+//! co-branded files (`brand-<id>.html`, see [`super::brands`]) and the stylesheet and
 //! script, made from every `OUT/*/entry.json` and written together, atomically.
 //!
 //! The entries are all it reads, so the catalogue is the same after one build, after
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::json;
 
+use super::brands::BrandLink;
 use super::entry::{Entry, ENTRY_FILE, ENTRY_SCHEMA};
 use super::manifest;
 use super::templates;
@@ -111,6 +113,7 @@ impl Site {
             .map(|v| v.id.clone())
             .collect();
         let formats = number_formats(&mut views);
+        let (brand_pages, brands) = self.brand_pages(project, out, today, &read, &views)?;
         let (listed, stale): (Vec<&View>, Vec<&View>) =
             views.iter().partition(|v| v.status != Status::NotCurrent);
         written.listed = listed.len();
@@ -118,10 +121,10 @@ impl Site {
         // rendering a page that is far too large only to throw it away.
         let mut index = String::new();
         if full_size(&listed) <= COMPACT_ABOVE {
-            index = self.index(project, today, &listed, &stale, &formats, false)?;
+            index = self.index(project, today, (&listed, &stale), &formats, &brands, false)?;
         }
         if index.is_empty() || index.len() > COMPACT_ABOVE {
-            index = self.index(project, today, &listed, &stale, &formats, true)?;
+            index = self.index(project, today, (&listed, &stale), &formats, &brands, true)?;
         }
         let feed = self.feed(project, &read)?;
         let manifest = manifest::bytes(project, today, &read);
@@ -131,6 +134,12 @@ impl Site {
             ("catalogue.json".to_string(), manifest),
             (templates::FEED.to_string(), feed.into_bytes()),
         ];
+        let pages_gone = super::brands::stale_pages(out, &brand_pages);
+        files.extend(
+            brand_pages
+                .into_iter()
+                .map(|(n, html)| (n, html.into_bytes())),
+        );
         for name in templates::ASSETS {
             files.push((name.to_string(), self.templates.asset(&self.root, name)?));
         }
@@ -150,6 +159,10 @@ impl Site {
             batch.stage(&path, bytes).map_err(|e| fail(&path, e))?;
         }
         batch.commit().map_err(|(path, e)| fail(&path, e))?;
+        // A partner without current co-branded files has no page any more.
+        for path in pages_gone {
+            std::fs::remove_file(&path).map_err(|e| fail(&path, e))?;
+        }
         Ok(written)
     }
 
@@ -157,9 +170,9 @@ impl Site {
         &self,
         project: &Project,
         today: NaiveDate,
-        listed: &[&View],
-        stale: &[&View],
+        (listed, stale): (&[&View], &[&View]),
         formats: &[(String, String, char)],
+        brands: &[BrandLink],
         compact: bool,
     ) -> Result<String, Problem> {
         let mut languages: Vec<(String, String)> = listed
@@ -176,6 +189,7 @@ impl Site {
             "not_current": stale,
             "count": listed.len(),
             "compact": compact,
+            "brands": brands,
             "formats": formats.iter().map(|(name, label, key)| json!({"name": name, "label": label, "key": key.to_string()})).collect::<Vec<_>>(),
             "languages": languages.iter().map(|(name, code)| json!({"name": name, "code": code})).collect::<Vec<_>>(),
         });

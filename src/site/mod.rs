@@ -2,7 +2,8 @@
 //! every current publication (`OUT/index.html`), a machine-readable manifest
 //! (`OUT/catalogue.json`), an Atom feed of new versions (`OUT/feed.xml`), and per
 //! publication its web edition (`OUT/<id>/index.html`), a cover thumbnail and its
-//! catalogue entry (`OUT/<id>/entry.json`). It works from any static host and from
+//! catalogue entry (`OUT/<id>/entry.json`), and a page per partner hospital listing its
+//! co-branded PDFs (`OUT/brand-<id>.html`). It works from any static host and from
 //! `file://`: relative links only, no script or style from elsewhere.
 //!
 //! Two steps, so that publications can be built apart (in parallel, or in shards merged
@@ -15,6 +16,7 @@
 //! Pages come from minijinja templates in the project (`layouts/site/`, see
 //! [`templates`]), with auto-escaping: no text from content becomes markup.
 
+pub mod brands;
 mod catalogue;
 mod cover;
 pub mod entry;

@@ -19,6 +19,8 @@ use crate::project::Project;
 pub const INDEX: &str = "index.html";
 /// A publication's web edition.
 pub const PUBLICATION: &str = "publication.html";
+/// A partner's page: its co-branded files.
+pub const BRAND: &str = "brand.html";
 /// The Atom feed.
 pub const FEED: &str = "feed.xml";
 /// The stylesheet and the script, copied to the output folder as they are.

@@ -2,6 +2,7 @@
 //! publication's web edition, `catalogue.json` (against its JSON Schema), the Atom feed,
 //! currency labels, escaping, atomic replacement, and the product code in every PDF.
 
+mod brands;
 mod browser;
 mod currency;
 mod data;

@@ -163,7 +163,8 @@ proptest! {
     fn brand_and_form_text_appears_verbatim_and_is_never_evaluated(
         name in typst_like(), contact in typst_like(), contact_name in typst_like(), note in typst_like(),
     ) {
-        use folio::cmd::serve::form::Checked;
+        use folio::cmd::serve::form::{Checked, FIELDS};
+        let max = |name: &str| FIELDS.iter().find(|f| f.name == name).unwrap().max;
         let p = TestProject::shipped();
         let (name, contact) = (cut(&name, 120), cut(&contact, 120));
         let yaml = serde_yaml::to_string(&serde_json::json!({
@@ -172,8 +173,8 @@ proptest! {
         p.file("brands/probe/brand.yaml", yaml.as_bytes());
         let brand = folio::project::brand::load(p.root(), "probe").expect("the brand parses");
         let pairs = vec![
-            ("contact-name".to_string(), cut(&contact_name, 60)),
-            ("note".to_string(), cut(&note, 200)),
+            ("contact-name".to_string(), cut(&contact_name, max("contact-name"))),
+            ("note".to_string(), cut(&note, max("note"))),
             ("phone".to_string(), "+44 (0)1632 960 000".to_string()),
         ];
         let checked = Checked::new(&pairs);

@@ -10,7 +10,7 @@ use std::sync::mpsc::{channel, Receiver};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::brands::{pdf_text, shipped_with_brands, EXAMPLE};
+use crate::brands::{keep_picture, pdf_text, personal_at_its_limits, shipped_with_brands, EXAMPLE};
 use crate::support::TestProject;
 
 /// A running `folio serve`, its address, and its log lines.
@@ -295,6 +295,50 @@ fn a_branded_edition_needs_that_brands_token_and_a_repeat_is_not_compiled_again(
 }
 
 #[test]
+fn a_leaflet_personalised_with_every_field_at_its_limit_fits_its_two_pages() {
+    let (p, token, _) = served_project();
+    let server = Server::start(&p, &[]);
+    let auth = bearer(&token);
+    let personal = personal_at_its_limits();
+    let fields = [
+        ("contact-name", &personal.contact_name),
+        ("role", &personal.role),
+        ("phone", &personal.phone),
+        ("hours", &personal.hours),
+        ("note", &personal.note),
+    ];
+    let body = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.replace(' ', "+")))
+        .collect::<Vec<_>>()
+        .join("&");
+    for edition in ["leaflet-a5", "leaflet-dl"] {
+        let form = format!("/all-treatment/{edition}/personalise?brand={EXAMPLE}");
+        let r = server.post(&form, &[("Authorization", &auth)], &body);
+        assert_eq!(r.status, 200, "{edition}: {}", r.text());
+        assert_eq!(r.header("content-type"), "application/pdf");
+        assert_eq!(
+            crate::support::Pdf::parse(&r.body).page_count(),
+            2,
+            "{edition}"
+        );
+        keep_picture(&r.body, 2, &format!("{edition}-personal-at-limits"));
+        let text = pdf_text(&r.body);
+        for (field, value) in fields {
+            assert!(
+                text.contains(value.as_str()),
+                "{edition}: {field} missing from {text}"
+            );
+        }
+        assert!(
+            text.contains("Riverside Example Hospitals (fictional)"),
+            "{text}"
+        );
+        assert!(text.contains("Find out more"), "{edition}: {text}");
+    }
+}
+
+#[test]
 fn a_personalised_leaflet_prints_hostile_text_verbatim_and_never_caches_or_logs_it() {
     let (p, token, _) = served_project();
     let server = Server::start(&p, &[]);
@@ -314,7 +358,7 @@ fn a_personalised_leaflet_prints_hostile_text_verbatim_and_never_caches_or_logs_
     }
     assert!(!text.contains("root:"), "no file was read");
     // Too long, or not a phone number: 422 with what is wrong, as JSON when asked.
-    let long = format!("note={}", "a".repeat(300));
+    let long = format!("note={}", "a".repeat(101));
     let refused = server.post(
         FORM,
         &[("Authorization", &auth), ("Accept", "application/json")],
@@ -326,7 +370,7 @@ fn a_personalised_leaflet_prints_hostile_text_verbatim_and_never_caches_or_logs_
         json["fields"]["note"]
             .as_str()
             .unwrap()
-            .contains("at most 200"),
+            .contains("at most 100"),
         "{json}"
     );
     let page = server.post(FORM, &[("Authorization", &auth)], "phone=call+me");

@@ -14,41 +14,45 @@ pub struct Field {
     pub multiline: bool,
 }
 
-/// The fields, in the form's order.
+/// The fields, in the form's order. The limits are what the smallest block holds: the
+/// A5 leaflet's, where the patient's contact has half the width of the page beside the
+/// partner's details (the shipped leaflet and example partner fit with every field at its
+/// limit; tests/it/serve.rs checks it). Details that still do not fit a fuller leaflet, or
+/// beside a partner with fewer lines, are refused with 422.
 pub const FIELDS: [Field; 5] = [
     Field {
         name: "contact-name",
         label: "Name",
         hint: "Who the patient should contact, e.g. Sam Taylor",
-        max: 60,
+        max: 40,
         multiline: false,
     },
     Field {
         name: "role",
         label: "Role",
         hint: "e.g. Clinical nurse specialist",
-        max: 60,
+        max: 40,
         multiline: false,
     },
     Field {
         name: "phone",
         label: "Phone",
         hint: "Digits, spaces, + and brackets only, e.g. 01632 960 123",
-        max: 30,
+        max: 20,
         multiline: false,
     },
     Field {
         name: "hours",
         label: "Hours",
         hint: "When to ring, e.g. Monday to Friday, 9am to 5pm",
-        max: 60,
+        max: 40,
         multiline: false,
     },
     Field {
         name: "note",
         label: "Note",
-        hint: "A short note for the patient (at most 200 characters)",
-        max: 200,
+        hint: "A short note for the patient (at most 100 characters)",
+        max: 100,
         multiline: true,
     },
 ];
@@ -162,7 +166,7 @@ mod tests {
     #[test]
     fn long_text_letters_in_a_phone_number_and_control_characters_are_refused() {
         let c = check(&[
-            ("note", &"a".repeat(201)),
+            ("note", &"a".repeat(101)),
             ("phone", "call 999"),
             ("role", "a\u{7}b"),
         ]);

@@ -1,6 +1,6 @@
-//! The catalogue and a web edition in headless Chromium, opened from `file://` as a
-//! hospital might: axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation at 1280 and at
-//! 320 px wide, nothing scrolls sideways at 320 px, and the keyboard works (a skip link,
+//! The catalogue, a web edition and a partner's page in headless Chromium, opened from
+//! `file://` as a hospital might: axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation at
+//! 1280 and at 320 px wide, nothing scrolls sideways at 320 px, and the keyboard works (a skip link,
 //! a visible focus, a labelled search whose results are announced).
 
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use headless_chrome::Tab;
 
 use super::{publication, BODY};
 use crate::browser::{browser, ensure_chromium};
-use crate::support::{repo, TestProject};
+use crate::support::{copy_tree, repo, TestProject};
 
 /// axe-core's script, installed by `tests/setup/install-axe.sh` (npm package `axe-core`,
 /// MPL-2.0) when it is missing.
@@ -91,7 +91,9 @@ fn the_catalogue_and_a_web_edition_are_accessible_at_1280_and_320_px() {
         "blood",
         &publication("Blood tests", "TEST-001", "2027-01-15", BODY),
     );
-    p.folio(&["build"]).succeeds();
+    copy_tree(&repo().join("brands"), &p.root().join("brands"));
+    p.folio(&["build", "--brand", "riverside-example"])
+        .succeeds();
     let dist = p.root().join("dist");
     let profile = tempfile::tempdir().unwrap();
     let browser = browser(profile.path());
@@ -99,6 +101,7 @@ fn the_catalogue_and_a_web_edition_are_accessible_at_1280_and_320_px() {
     for page in [
         dist.join("index.html"),
         dist.join("all-treatment/index.html"),
+        dist.join("brand-riverside-example.html"),
     ] {
         for px in [1280, 320] {
             width(&tab, px);
