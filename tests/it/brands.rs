@@ -374,6 +374,38 @@ fn build_all_brands_writes_each_brandable_edition_under_the_brands_folder() {
 }
 
 #[test]
+fn co_branded_pdfs_stay_while_the_publication_is_unchanged_and_go_when_it_changes() {
+    let p = shipped_with_brands();
+    p.folio(&["build", "--brand", EXAMPLE, "--edition", "leaflet-dl"])
+        .succeeds();
+    let dir = p.root().join("dist/all-treatment/brands").join(EXAMPLE);
+    let branded = std::fs::read(dir.join("all-treatment-leaflet-dl.pdf")).unwrap();
+    // Built again without the brand: the unbranded PDF is the same, so the co-branded one
+    // is still current and stays.
+    p.folio(&["build", "--edition", "leaflet-dl"]).succeeds();
+    assert_eq!(
+        std::fs::read(dir.join("all-treatment-leaflet-dl.pdf")).unwrap(),
+        branded
+    );
+    // The text changes: the co-branded PDF would show the older version, so it goes.
+    let md = p.root().join("content/all-treatment/all-treatment.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    let changed = text.replacen("treatment", "treatments", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&md, changed).unwrap();
+    let out = p.folio(&["build", "--edition", "leaflet-dl"]);
+    out.succeeds();
+    assert!(!dir.exists(), "the older co-branded PDFs are removed");
+    assert!(
+        out.stderr
+            .contains("co-branded PDFs for `riverside-example` were removed")
+            && out.stderr.contains("--brand riverside-example"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn a_mistake_in_a_brand_file_stops_the_build_with_its_place() {
     let p = shipped_with_brands();
     p.file(

@@ -154,6 +154,14 @@ pub fn build_publication(
         }
     };
 
+    // Co-branded PDFs not made now show what the publication was; if its PDFs change,
+    // they are out of date and go (a hospital must not hand out an older version).
+    let changed = made.iter().any(|m| {
+        std::fs::read(Session::pdf_path(&plan.out, id, &m.edition))
+            .ok()
+            .as_ref()
+            != Some(&m.pdf)
+    });
     // Every output of the publication, staged, then renamed into place together.
     let dir = Session::out_dir(&plan.out, id);
     let mut batch = export::atomic::Batch::default();
@@ -221,6 +229,13 @@ pub fn build_publication(
         kept.previews.clear();
         keep_worlds(kept, made);
         return Err(write_failure(id, &path, e));
+    }
+    if changed {
+        outcome.notes.extend(crate::cmd::brands::remove_stale(
+            &plan.out,
+            id,
+            &plan.brands,
+        ));
     }
     for (_, _, p) in &previews {
         for stale in &p.stale {
