@@ -158,16 +158,21 @@ pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
     let Value::Dict(dict) = &elem.value else {
         return None;
     };
-    let number = |key: &str| match dict.get(key).ok()? {
-        Value::Float(f) => Some(*f),
-        Value::Int(i) => Some(*i as f64),
-        Value::Length(l) => Some(l.abs.to_pt()),
-        _ => None,
-    };
+    let number = |key: &str| number(dict, key);
     Some(Fit {
         available: number("available")?,
         needed: number("needed")?,
     })
+}
+
+/// A number in a layout's report: an integer, a float or a length (in points).
+fn number(dict: &typst::foundations::Dict, key: &str) -> Option<f64> {
+    match dict.get(key).ok()? {
+        Value::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        Value::Length(l) => Some(l.abs.to_pt()),
+        _ => None,
+    }
 }
 
 /// Reader-facing words a layout had to show in English because the publication's language
@@ -233,12 +238,7 @@ pub fn wide_tables(doc: &PagedDocument) -> Vec<WideTable> {
             let Value::Dict(dict) = &elem.value else {
                 return None;
             };
-            let number = |key: &str| match dict.get(key).ok()? {
-                Value::Float(f) => Some(*f),
-                Value::Int(i) => Some(*i as f64),
-                Value::Length(l) => Some(l.abs.to_pt()),
-                _ => None,
-            };
+            let number = |key: &str| number(dict, key);
             let page = found
                 .location()
                 .and_then(|l| introspector.position(l))

@@ -31,7 +31,8 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Writes `bytes` to a synced temporary file beside `path`; nothing is replaced yet.
+    /// Writes `bytes` to a temporary file beside `path`; nothing is replaced yet (and
+    /// nothing synced: [`Batch::commit`] syncs every staged file at once).
     pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
@@ -49,7 +50,6 @@ impl Batch {
             tmp.as_file()
                 .set_permissions(std::fs::Permissions::from_mode(mode))?;
         }
-        tmp.as_file().sync_all()?;
         self.staged.push((path.to_path_buf(), tmp));
         Ok(())
     }
@@ -67,6 +67,28 @@ impl Batch {
         for (target, _) in &self.staged {
             if std::fs::symlink_metadata(target).is_ok_and(|m| !m.is_file()) {
                 return Err((target.clone(), in_the_way()));
+            }
+        }
+        // Every file is on disk before any is renamed. The syncs run side by side: each
+        // waits for the disk, and one after another they cost a build of a thousand
+        // publications about a sixth of its time.
+        let synced: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = self
+                .staged
+                .iter()
+                .map(|(_, tmp)| scope.spawn(|| tmp.as_file().sync_all()))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(std::io::Error::other("sync panicked")))
+                })
+                .collect()
+        });
+        for ((target, _), result) in self.staged.iter().zip(synced) {
+            if let Err(e) = result {
+                return Err((target.clone(), e));
             }
         }
         let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
