@@ -32,6 +32,7 @@ use crate::contract::{self, Stamp};
 use crate::diag::{Location, Problem, Severity};
 use crate::finding::Finding;
 use crate::pipeline::{schedule, Session};
+use crate::project::brand::BRANDS_DIR;
 use crate::project::{CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR};
 
 /// Where the caches of a project live, below its root.
@@ -145,46 +146,26 @@ impl Cache {
         if self.dir.is_none() {
             return String::new();
         }
-        let mut h = Sha256::new();
-        let mut part = |label: &str, bytes: &[u8]| {
-            h.update((label.len() as u64).to_le_bytes());
-            h.update(label.as_bytes());
-            h.update((bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
-        part("folio", env!("CARGO_PKG_VERSION").as_bytes());
-        part("id", id.as_bytes());
-        part("shared", self.shared.as_bytes());
-        part("project", self.project.as_bytes());
-        part(
+        let mut key = Key::default();
+        key.part("folio", env!("CARGO_PKG_VERSION").as_bytes());
+        key.part("id", id.as_bytes());
+        key.part("shared", self.shared.as_bytes());
+        key.part("project", self.project.as_bytes());
+        key.part(
             "epoch",
             format!("{:?}", session.source_date_epoch).as_bytes(),
         );
-        part("today", session.today.to_string().as_bytes());
-        part("editions", plan.targets.editions.join("\n").as_bytes());
-        part(
+        key.part("today", session.today.to_string().as_bytes());
+        key.part("editions", plan.targets.editions.join("\n").as_bytes());
+        key.part(
             "allow",
             &[
                 plan.allow_overdue as u8,
                 plan.allow_outdated_translations as u8,
             ],
         );
-        let (source, _) = crate::pipeline::split_key(id);
-        let mut folders = vec![(
-            source.to_string(),
-            session.root.join(CONTENT_DIR).join(source),
-        )];
-        for b in &plan.brands {
-            folders.push((b.id.clone(), session.root.join("brands").join(&b.id)));
-        }
-        for (label, dir) in folders {
-            let mut files = Sha256::new();
-            if hash_tree(&session.root, &dir, &mut files).is_err() {
-                return String::new();
-            }
-            part(&label, &files.finalize());
-        }
-        hex(&h.finalize())
+        let brands: Vec<&str> = plan.brands.iter().map(|b| b.id.as_str()).collect();
+        key.files(session, id, &brands)
     }
 
     /// The key of a publication's build: everything its files depend on.
@@ -199,47 +180,25 @@ impl Cache {
         if self.dir.is_none() {
             return String::new();
         }
-        let mut h = Sha256::new();
-        let mut part = |label: &str, bytes: &[u8]| {
-            h.update((label.len() as u64).to_le_bytes());
-            h.update(label.as_bytes());
-            h.update((bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
-        part("folio", env!("CARGO_PKG_VERSION").as_bytes());
-        part("shared", self.shared.as_bytes());
-        part("date", &session.timestamp(publication).to_le_bytes());
-        part(
+        let mut key = Key::default();
+        key.part("folio", env!("CARGO_PKG_VERSION").as_bytes());
+        key.part("shared", self.shared.as_bytes());
+        key.part("date", &session.timestamp(publication).to_le_bytes());
+        key.part(
             "publisher",
             &serde_json::to_vec(&session.project.publisher).unwrap_or_default(),
         );
         // The web edition and the catalogue entry: the `web` settings and what it shows.
-        part("web", format!("{:?}", session.project.web).as_bytes());
+        key.part("web", format!("{:?}", session.project.web).as_bytes());
         let web = publication.blocks_for(crate::project::web::WEB, &session.project.web.classes);
-        part("web-blocks", &serde_json::to_vec(&web).unwrap_or_default());
+        key.part("web-blocks", &serde_json::to_vec(&web).unwrap_or_default());
         for name in schedule::order(session, names) {
             let edition = &session.project.editions[name];
-            part("edition", format!("{name} {edition:?}").as_bytes());
+            key.part("edition", format!("{name} {edition:?}").as_bytes());
             let data = contract::data(publication, &session.project, name, edition, stamp);
-            part("data", &contract::to_bytes(&data));
+            key.part("data", &contract::to_bytes(&data));
         }
-        let folder = session.root.join(CONTENT_DIR).join(&publication.id);
-        let mut files = Sha256::new();
-        if hash_tree(&session.root, &folder, &mut files).is_err() {
-            // Unreadable now: never call it unchanged.
-            return String::new();
-        }
-        part("folder", &files.finalize());
-        // Co-branded editions: each brand's files (brand.yaml, logo).
-        for brand in brands {
-            let mut files = Sha256::new();
-            let dir = session.root.join("brands").join(brand);
-            if hash_tree(&session.root, &dir, &mut files).is_err() {
-                return String::new();
-            }
-            part(brand, &files.finalize());
-        }
-        hex(&h.finalize())
+        key.files(session, &publication.id, brands)
     }
 
     /// The record of the publication `id`, if there is one. A damaged record is a warning
@@ -308,6 +267,41 @@ fn stamp(path: &Path) -> Option<FileStamp> {
         bytes: meta.len(),
         modified_ns: modified.as_nanos(),
     })
+}
+
+/// A key being made: labelled parts, each length-prefixed so that no two sequences of parts
+/// hash alike.
+#[derive(Default)]
+struct Key(Sha256);
+
+impl Key {
+    fn part(&mut self, label: &str, bytes: &[u8]) {
+        self.0.update((label.len() as u64).to_le_bytes());
+        self.0.update(label.as_bytes());
+        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    /// Adds the files of publication `id`'s folder (a translation `<id>.<lang>` lives in its
+    /// source's) and of each brand built with it, and returns the key; empty (never
+    /// matching) when any of them cannot be read now.
+    fn files(mut self, session: &Session, id: &str, brands: &[&str]) -> String {
+        let (source, _) = crate::pipeline::split_key(id);
+        let folders = std::iter::once(("folder", session.root.join(CONTENT_DIR).join(source)))
+            .chain(
+                brands
+                    .iter()
+                    .map(|b| (*b, session.root.join(BRANDS_DIR).join(b))),
+            );
+        for (label, dir) in folders {
+            let mut files = Sha256::new();
+            if hash_tree(&session.root, &dir, &mut files).is_err() {
+                return String::new();
+            }
+            self.part(label, &files.finalize());
+        }
+        hex(&self.0.finalize())
+    }
 }
 
 /// Hashes the relative path and contents of every file below `dir`, in a fixed order.

@@ -156,12 +156,15 @@ pub fn build_publication(
 
     // Co-branded PDFs not made now show what the publication was; if its PDFs change,
     // they are out of date and go (a hospital must not hand out an older version).
-    let changed = made.iter().any(|m| {
-        std::fs::read(Session::pdf_path(&plan.out, id, &m.edition))
-            .ok()
-            .as_ref()
-            != Some(&m.pdf)
-    });
+    // (Only read when there are co-branded files at all: most builds have none.)
+    let brands_dir = Session::out_dir(&plan.out, id).join(crate::project::brand::BRANDS_DIR);
+    let changed = brands_dir.is_dir()
+        && made.iter().any(|m| {
+            std::fs::read(Session::pdf_path(&plan.out, id, &m.edition))
+                .ok()
+                .as_ref()
+                != Some(&m.pdf)
+        });
     // Every output of the publication, staged, then renamed into place together.
     let dir = Session::out_dir(&plan.out, id);
     let mut batch = export::atomic::Batch::default();

@@ -294,3 +294,14 @@ fn a_section_missing_from_a_translation_is_reported_where_it_belongs() {
     p.folio(&["translation", "confirm", "sample", "pl"])
         .fails_with(&["lacks the source's section `On the day`"]);
 }
+
+#[test]
+fn a_second_build_with_nothing_changed_skips_the_translations_too() {
+    let p = samples(true);
+    p.folio(&["build", "--quiet"]).succeeds();
+    let out = p.folio(&["build"]);
+    out.succeeds();
+    // The source and each of its translations.
+    let expected = format!("{} publication(s) unchanged", 1 + LANGUAGES.len());
+    assert!(out.stderr.contains(&expected), "{}", out.stderr);
+}
