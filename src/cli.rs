@@ -157,7 +157,8 @@ pub struct BenchArgs {
     /// The publication to measure.
     #[arg(default_value = "all-treatment")]
     pub publication: String,
-    /// Runs of each cold measurement; the median is reported.
+    /// Runs of each cold measurement; the median is reported (with --corpus and --typst:
+    /// runs of folio and of the typst CLI, taken in turn).
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
     /// One-word edits for the warm-rebuild and memory figures.
@@ -170,6 +171,10 @@ pub struct BenchArgs {
     /// measure a whole-catalogue build (cold, no-op, one changed; peak memory).
     #[arg(long, value_name = "N")]
     pub corpus: Option<usize>,
+    /// --corpus: keep the generated project in this folder (made if missing; must be
+    /// empty) to measure it again or look at it, instead of a temporary folder.
+    #[arg(long, value_name = "DIR", requires = "corpus")]
+    pub keep: Option<PathBuf>,
     /// Instead: load-test `folio serve` on 127.0.0.1 (cached downloads, branded misses,
     /// personalised POSTs), in a copy of the project with extra fictional brands.
     #[arg(long)]

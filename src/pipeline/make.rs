@@ -21,6 +21,9 @@ pub struct Made {
     pub findings: Vec<Finding>,
     pub doc: PagedDocument,
     pub pdf: Vec<u8>,
+    /// What a press edition's PDF says about itself (boxes, fonts, colours); `None` for a
+    /// screen edition.
+    pub press: Option<crate::print::press::Facts>,
     /// Typst's warnings, as data.
     pub warnings: Vec<Problem>,
     pub world: FolioWorld,
@@ -95,21 +98,26 @@ impl Session {
             let options =
                 crate::export::pdf::options(edition.pdf, &ident, self.timestamp(publication));
             let pdf = crate::export::pdf::export(&world, &doc, &options, id, name)?;
-            let pdf = crate::print::finish_pdf(edition, pdf)?;
-            Ok((doc, warnings, pdf))
+            let (pdf, press) = crate::print::finish_pdf(edition, pdf)?;
+            Ok((doc, warnings, pdf, press))
         })();
         match result {
-            Ok((doc, warnings, pdf)) => {
+            Ok((doc, warnings, pdf, press)) => {
                 let mut findings =
                     crate::check::layout::check(&doc, id, &publication.file, name, edition);
                 findings.extend(crate::print::preflight::check(
-                    &doc, &pdf, id, name, edition,
+                    &doc,
+                    press.as_ref(),
+                    id,
+                    name,
+                    edition,
                 ));
                 Ok(Made {
                     edition: name.to_string(),
                     findings,
                     doc,
                     pdf,
+                    press,
                     warnings,
                     world,
                 })

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::impose::plan_for;
-use super::press::{self, PT_PER_MM};
+use super::press::PT_PER_MM;
 use super::Output;
 use crate::content::Publication;
 use crate::diag::long_date;
@@ -105,8 +105,8 @@ fn edition_spec(
     made: &[Output],
 ) -> Option<EditionSpec> {
     let edition = &project.editions[m.edition];
-    let doc = press::parse(m.pdf).ok()?;
-    let boxes = press::boxes(&doc);
+    let facts = m.press?;
+    let boxes = &facts.boxes;
     let first = boxes.first()?;
     let trim = first.trim.unwrap_or(first.media);
     let bleed = first.bleed.unwrap_or(trim);
@@ -115,7 +115,7 @@ fn edition_spec(
         .min(trim[1] - bleed[1])
         .min(bleed[2] - trim[2])
         .min(bleed[3] - trim[3]));
-    let colours = press::colours(&doc);
+    let colours = &facts.colours;
     let mut names = Vec::new();
     if colours.cmyk {
         names.push("CMYK".to_string());
@@ -150,7 +150,7 @@ fn edition_spec(
         binding: print.binding,
         colours: names,
         paper: print.paper,
-        fonts_embedded: press::fonts_not_embedded(&doc).is_empty(),
+        fonts_embedded: facts.fonts_not_embedded.is_empty(),
         imposition: None,
     };
     if let Some(impose) = &edition.impose {

@@ -19,19 +19,24 @@ use typst_layout::PagedDocument;
 use crate::diag::Problem;
 use crate::project::{Edition, PdfProfile};
 
-/// A made edition as the print modules read it: its name, laid-out pages and PDF.
+/// A made edition as the print modules read it: its name, laid-out pages and, for a press
+/// edition, what its PDF says about itself.
 #[derive(Clone, Copy)]
 pub struct Output<'a> {
     pub edition: &'a str,
     pub doc: &'a PagedDocument,
-    pub pdf: &'a [u8],
+    pub press: Option<&'a press::Facts>,
 }
 
-/// The finished PDF of an edition: press PDFs get their BleedBox (see [`press::finish`]);
-/// screen PDFs are returned untouched.
-pub fn finish_pdf(edition: &Edition, pdf: Vec<u8>) -> Result<Vec<u8>, Problem> {
+/// The finished PDF of an edition: press PDFs get their BleedBox and are read back (see
+/// [`press::finish`]); screen PDFs are returned untouched, with no facts.
+pub fn finish_pdf(
+    edition: &Edition,
+    pdf: Vec<u8>,
+) -> Result<(Vec<u8>, Option<press::Facts>), Problem> {
     if edition.pdf != PdfProfile::Press {
-        return Ok(pdf);
+        return Ok((pdf, None));
     }
     press::finish(&pdf, edition.bleed_mm(), edition.impose.is_some())
+        .map(|(pdf, facts)| (pdf, Some(facts)))
 }

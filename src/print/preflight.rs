@@ -28,10 +28,12 @@ pub const DEFAULT_BLEED_MM: f64 = 3.0;
 /// How far inside the trim a colour area may stop and still be read as "meant to bleed".
 const NEAR_TRIM_MM: f64 = 2.0;
 
-/// Every preflight finding for a made edition; nothing for screen editions.
+/// Every preflight finding for a made edition; nothing for screen editions. `press` is what
+/// the finished PDF says about itself ([`press::finish`]); without it (a press PDF that could
+/// not be read back), the PDF is reported as having no TrimBox.
 pub fn check(
     doc: &PagedDocument,
-    pdf: &[u8],
+    press: Option<&press::Facts>,
     publication: &str,
     name: &str,
     edition: &Edition,
@@ -71,7 +73,7 @@ pub fn check(
             name,
         ));
     }
-    out.extend(pdf_checks(pdf, publication, name));
+    out.extend(pdf_checks(press, publication, name));
     out
 }
 
@@ -327,21 +329,18 @@ fn cover_bleed(
 }
 
 /// Checks on the PDF itself: page boxes and fonts.
-fn pdf_checks(pdf: &[u8], publication: &str, name: &str) -> Vec<Finding> {
-    // A made press PDF always parses (its BleedBox was added by parsing it); bytes that do
-    // not cannot show a TrimBox either.
-    let doc = match press::parse(pdf) {
-        Ok(doc) => doc,
-        Err(problem) => {
-            let hint = problem.hint.unwrap_or_default();
-            return vec![
-                Finding::new(Code::MissingTrimbox, publication, problem.message, hint)
-                    .on(name, None),
-            ];
-        }
+fn pdf_checks(press: Option<&press::Facts>, publication: &str, name: &str) -> Vec<Finding> {
+    let Some(facts) = press else {
+        return vec![Finding::new(
+            Code::MissingTrimbox,
+            publication,
+            "the press PDF could not be read back, so its page boxes are unknown",
+            "this is a bug in folio or Typst; please report it with the publication",
+        )
+        .on(name, None)];
     };
     let mut out = Vec::new();
-    let boxes = press::boxes(&doc);
+    let boxes = &facts.boxes;
     let missing: Vec<usize> = boxes
         .iter()
         .enumerate()
@@ -354,7 +353,7 @@ fn pdf_checks(pdf: &[u8], publication: &str, name: &str) -> Vec<Finding> {
             "give the edition bleed (`print: { bleed-mm: 3 }`): Typst writes a TrimBox for pages with bleed")
             .on(name, Some(*first)));
     }
-    let fonts = press::fonts_not_embedded(&doc);
+    let fonts = facts.fonts_not_embedded.clone();
     if !fonts.is_empty() {
         out.push(Finding::new(Code::FontNotEmbedded, publication,
             format!("font(s) not embedded: {}", fonts.into_iter().collect::<Vec<_>>().join(", ")),

@@ -6,7 +6,9 @@
 //! sheet with no bleed is its own trim: it gets `/TrimBox` = `/BleedBox` = MediaBox.
 //!
 //! The PDF is rewritten with lopdf, which writes objects in id order: the same input gives
-//! the same bytes.
+//! the same bytes. What the preflight and the job sheet read from the PDF ([`Facts`]: page
+//! boxes, fonts, colours) is read from that same parsed document, the one the bytes are a
+//! serialisation of, so a press PDF is parsed once, not once per reader.
 
 use std::collections::BTreeSet;
 
@@ -36,9 +38,37 @@ pub fn parse(pdf: &[u8]) -> Result<Document, Problem> {
     })
 }
 
-/// Adds an honest `/BleedBox` to every page of a press PDF (see the module docs).
-/// `bleed_mm` is the edition's bleed; `imposed` marks a sheet that is its own trim.
-pub fn finish(pdf: &[u8], bleed_mm: f64, imposed: bool) -> Result<Vec<u8>, Problem> {
+/// What a press PDF says about itself, as the preflight and the job sheet read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    /// Every page's boxes, in page order.
+    pub boxes: Vec<PageBoxes>,
+    /// Base names of the fonts that are not embedded.
+    pub fonts_not_embedded: BTreeSet<String>,
+    /// The colours the PDF sets.
+    pub colours: Colours,
+}
+
+impl Facts {
+    /// Reads the facts of a parsed PDF.
+    pub fn of(doc: &Document) -> Facts {
+        Facts {
+            boxes: boxes(doc),
+            fonts_not_embedded: fonts_not_embedded(doc),
+            colours: colours(doc),
+        }
+    }
+
+    /// Parses PDF bytes and reads their facts.
+    pub fn read(pdf: &[u8]) -> Result<Facts, Problem> {
+        parse(pdf).map(|doc| Facts::of(&doc))
+    }
+}
+
+/// Adds an honest `/BleedBox` to every page of a press PDF (see the module docs), and reads
+/// the [`Facts`] of the document written. `bleed_mm` is the edition's bleed; `imposed` marks
+/// a sheet that is its own trim.
+pub fn finish(pdf: &[u8], bleed_mm: f64, imposed: bool) -> Result<(Vec<u8>, Facts), Problem> {
     let mut doc = parse(pdf)?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     for id in pages {
@@ -66,7 +96,7 @@ pub fn finish(pdf: &[u8], bleed_mm: f64, imposed: bool) -> Result<Vec<u8>, Probl
     let mut out = Vec::with_capacity(pdf.len() + 1024);
     doc.save_to(&mut out)
         .map_err(|e| Problem::error(format!("cannot write the press PDF: {e}")))?;
-    Ok(out)
+    Ok((out, Facts::of(&doc)))
 }
 
 /// Every page's boxes, in page order.

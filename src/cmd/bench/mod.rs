@@ -30,6 +30,8 @@ pub struct BenchPlan {
     pub typst: Option<PathBuf>,
     /// Measure a synthetic catalogue of this many publications instead.
     pub corpus: Option<usize>,
+    /// Where to keep the generated corpus, if it is kept.
+    pub keep: Option<PathBuf>,
 }
 
 impl BenchPlan {
@@ -40,6 +42,7 @@ impl BenchPlan {
             edits: args.edits.max(1),
             typst: args.typst.clone(),
             corpus: args.corpus,
+            keep: args.keep.clone(),
         }
     }
 }
@@ -91,7 +94,7 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
     ));
 
     if let Some(n) = plan.corpus {
-        catalogue::run(session, n.max(1), plan.typst.as_deref(), &mut say)?;
+        catalogue::run(session, n.max(1), plan, &mut say)?;
         return Ok(report);
     }
 

@@ -16,6 +16,7 @@ pub mod shard;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
@@ -28,6 +29,9 @@ use crate::diag::{display_path, render, Problem, Severity};
 use crate::export;
 use crate::finding::Finding;
 use crate::pipeline::{Session, Worlds};
+
+/// Publications built between two evictions of Typst's memoised work (see [`run`]).
+const EVICT_EVERY: usize = 4;
 
 /// A checked `folio build`.
 #[derive(Debug, Clone)]
@@ -158,6 +162,8 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
         false => (cache::Cache::off(), Outcome::default()),
     };
     let next = Mutex::new(0usize);
+    let built = AtomicUsize::new(0);
+    let built = &built;
     let parts: Vec<Mutex<Option<Outcome>>> = ids.iter().map(|_| Mutex::new(None)).collect();
     let (done, finished) = mpsc::channel::<usize>();
     std::thread::scope(|scope| {
@@ -178,8 +184,12 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
                 }
                 drop(kept);
                 // Memoised layout work of finished publications is not needed again; what the
-                // shared layouts and fonts need is used again soon and stays.
-                comemo::evict(4);
+                // shared layouts and fonts need is used again soon and stays. An eviction walks
+                // every cache, so it runs once per few publications, dropping what none of
+                // them used.
+                if built.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+                    comemo::evict(1);
+                }
                 *parts[i].lock().expect("part") = Some(part);
                 let _ = done.send(i);
             });

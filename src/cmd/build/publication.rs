@@ -185,7 +185,7 @@ pub fn build_publication(
             .map(|m| crate::print::Output {
                 edition: &m.edition,
                 doc: &m.doc,
-                pdf: &m.pdf,
+                press: m.press.as_ref(),
             })
             .collect();
         if let Some(sheet) =

@@ -159,7 +159,7 @@ fn preflight_finds_fonts_that_are_not_embedded() {
     let edition = &project().session().project.editions["booklet-print"];
     let findings = preflight::check(
         &source.doc,
-        &bytes,
+        Some(&press::Facts::read(&bytes).unwrap()),
         "all-treatment",
         "booklet-print",
         edition,
