@@ -219,6 +219,23 @@ fn press_pdfs_are_byte_identical_between_builds_and_untagged() {
     }
 }
 
+#[test]
+fn what_the_preflight_reads_of_a_press_pdf_is_what_its_bytes_say() {
+    // The preflight and the job sheet read the document the BleedBox pass wrote, not its bytes
+    // parsed again: the written bytes must say the same, box for box.
+    for name in ["booklet-print", "booklet-imposed", "booklet-imposed-marks"] {
+        let made = edition(shipped(), name);
+        let read = press::Facts::read(&made.pdf).unwrap();
+        assert_eq!(made.press.as_ref(), Some(&read), "{name}");
+        assert!(
+            read.boxes
+                .iter()
+                .all(|b| b.bleed.is_some() && b.trim.is_some()),
+            "{name}"
+        );
+    }
+}
+
 // ----- Colours -----
 
 #[test]
