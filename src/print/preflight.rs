@@ -353,10 +353,10 @@ fn pdf_checks(press: Option<&press::Facts>, publication: &str, name: &str) -> Ve
             "give the edition bleed (`print: { bleed-mm: 3 }`): Typst writes a TrimBox for pages with bleed")
             .on(name, Some(*first)));
     }
-    let fonts = facts.fonts_not_embedded.clone();
+    let fonts = &facts.fonts_not_embedded;
     if !fonts.is_empty() {
         out.push(Finding::new(Code::FontNotEmbedded, publication,
-            format!("font(s) not embedded: {}", fonts.into_iter().collect::<Vec<_>>().join(", ")),
+            format!("font(s) not embedded: {}", fonts.iter().map(String::as_str).collect::<Vec<_>>().join(", ")),
             "a printer substitutes missing fonts; embed every font (Typst does for fonts in fonts/)")
             .on(name, None));
     }
