@@ -38,12 +38,7 @@ fn main() -> ExitCode {
                 Err(problem) => return setup_error(problem, colors),
             };
             // A publication's translations are built (and counted) one by one.
-            let total = plan
-                .targets
-                .publications
-                .iter()
-                .map(|id| session.sources(id).len())
-                .sum();
+            let total = plan.targets.publications.len();
             let mut progress = cmd::progress::Progress::new(total, plan.quiet);
             let outcome = cmd::build::run(&session, &plan, &mut |id| progress.step(id));
             progress.finish();

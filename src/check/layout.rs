@@ -120,7 +120,7 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
                     format!("{publication}: the {name} layout made {pages} page(s), not {want}"),
                     format!(
                         "the layout {} must always make {want} pages",
-                        edition.layout.display()
+                        edition.layout_path().display()
                     ),
                 )
                 .on(name, None),
@@ -131,7 +131,7 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
         if !pages.is_multiple_of(multiple) {
             out.push(Finding::new(Code::PageMultiple, publication,
                 format!("{publication}: the {name} edition has {pages} pages, not a multiple of {multiple}"),
-                format!("the layout {} must pad with notes pages; a printer cannot bind it as it is", edition.layout.display()))
+                format!("the layout {} must pad with notes pages; a printer cannot bind it as it is", edition.layout_path().display()))
                 .on(name, None));
         }
     }

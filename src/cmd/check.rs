@@ -5,11 +5,11 @@ use crate::cli::{CheckArgs, Format};
 use crate::cmd::build::render_failures;
 use crate::cmd::select::Targets;
 use crate::compile::BuildError;
-use crate::contract::Stamp;
 use crate::diag::{Colors, Problem, Severity};
 use crate::finding::{Code, Finding};
-use crate::pipeline::{schedule, Session, Worlds};
-use crate::project::PdfProfile;
+use crate::pipeline::publication::{self as flow, Request};
+use crate::pipeline::{Session, Worlds};
+use crate::project::PublicationKey;
 
 /// A checked `folio check`.
 #[derive(Debug, Clone)]
@@ -73,14 +73,8 @@ impl Summary {
 /// done (so a check of a thousand publications prints as it goes and keeps little).
 pub fn run(session: &Session, plan: &CheckPlan, each: &mut dyn FnMut(&Report)) -> Summary {
     let mut summary = Summary::default();
-    // Each publication, then each of its translations (`<id>.<lang>`).
-    let keys = plan
-        .targets
-        .publications
-        .iter()
-        .flat_map(|id| session.sources(id));
-    for key in keys {
-        let report = check_publication(session, plan, &key);
+    for key in &plan.targets.publications {
+        let report = check_publication(session, plan, key);
         for f in report.findings.iter().chain(&report.failed) {
             match f.severity {
                 Severity::Error => summary.errors += 1,
@@ -97,55 +91,50 @@ pub fn run(session: &Session, plan: &CheckPlan, each: &mut dyn FnMut(&Report)) -
     summary
 }
 
-fn check_publication(session: &Session, plan: &CheckPlan, id: &str) -> Report {
+fn check_publication(session: &Session, plan: &CheckPlan, key: &PublicationKey) -> Report {
+    let id = key.to_string();
     let mut report = Report {
-        publication: id.to_string(),
+        publication: id.clone(),
         ..Report::default()
     };
-    let publication = match session.load(id) {
+    let publication = match session.load(key) {
         Ok(p) => p,
         Err(problem) => {
             report
                 .failed
-                .push(Finding::from_problem(Code::SourceError, id, None, &problem));
+                .push(Finding::from_problem(Code::SourceError, &id, None, &problem));
             report.failures.push(problem.into());
             return report;
         }
     };
-    let mut model = session.check_model(&publication);
-    if plan.allow_outdated_translations {
-        check::translation::allow_outdated(&mut model);
-    }
-    // Typst would only repeat a missing glyph, unlocated, once per character.
-    let unprintable = model.iter().any(|f| f.code == Code::GlyphMissing);
-    report.findings.extend(model);
+    let request = Request {
+        editions: plan.targets.editions.clone(),
+        press_only: plan.print,
+        allow_outdated_translations: plan.allow_outdated_translations,
+        typeset_despite_errors: true,
+        ..Request::default()
+    };
+    let planned = flow::plan(session, &publication, &request);
+    report.findings.extend(planned.findings.iter().cloned());
     if plan.readability {
         report.table = Some(readability_table(&publication));
     }
-    let names: Vec<&str> = session
-        .editions_for(&publication, &plan.targets.editions)
-        .into_iter()
-        .filter(|_| !unprintable)
-        .filter(|(_, e)| !plan.print || e.pdf == PdfProfile::Press)
-        .map(|(n, _)| n)
-        .collect();
-    let stamp = Stamp::default();
+    if planned.stopped.is_some() {
+        return report;
+    }
     let mut worlds = Worlds::new();
-    for made in schedule::make_all(session, &publication, &names, &stamp, &mut worlds) {
-        match made {
-            Ok(m) => report.findings.extend(m.findings),
-            Err(e) => {
-                let edition = match &e {
-                    BuildError::Typst { edition, .. } => Some(edition.as_str()),
-                    BuildError::Problem(_) => None,
-                };
-                for p in e.report().problems {
-                    let finding = Finding::from_problem(Code::TypesetError, id, edition, &p);
-                    report.failed.push(finding);
-                }
-                report.failures.push(e);
-            }
+    let mut production = flow::make(session, &publication, &planned, &[], &mut worlds);
+    report.findings.append(&mut production.findings);
+    for e in std::mem::take(&mut production.failures) {
+        let edition = match &e {
+            BuildError::Typst { edition, .. } => Some(edition.as_str()),
+            BuildError::Problem(_) => None,
+        };
+        for p in e.report().problems {
+            let finding = Finding::from_problem(Code::TypesetError, &id, edition, &p);
+            report.failed.push(finding);
         }
+        report.failures.push(e);
     }
     report
 }

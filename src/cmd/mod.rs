@@ -2,7 +2,6 @@
 //! outcome that `main` prints; nothing here chooses colours or exit codes.
 
 pub mod bench;
-pub mod brands;
 pub mod build;
 pub mod check;
 pub mod merge;

@@ -3,13 +3,14 @@
 use crate::cli::Selection;
 use crate::diag::Problem;
 use crate::pipeline::Session;
+use crate::project::PublicationKey;
 
 /// What a command works on, with every name checked against the project.
 #[derive(Debug, Clone, Default)]
 pub struct Targets {
-    /// Publication ids, in build order (a translation alone: `<id>.<lang>`; an id also
-    /// stands for its translations).
-    pub publications: Vec<String>,
+    /// The publications to work on, in build order: each publication asked for, then its
+    /// translations; a translation asked for alone (`<id>.<lang>`) by itself.
+    pub publications: Vec<PublicationKey>,
     /// Edition names to restrict to (empty: all).
     pub editions: Vec<String>,
 }
@@ -18,30 +19,31 @@ impl Targets {
     /// Checks a selection against the project: unknown publications and editions are errors.
     pub fn resolve(session: &Session, selection: &Selection) -> Result<Targets, Problem> {
         let all = session.publication_ids()?;
-        let publications = if selection.publications.is_empty() {
+        let mut publications = Vec::new();
+        if selection.publications.is_empty() {
             if all.is_empty() {
                 return Err(Problem::error("there are no publications under content/")
                     .hint("add a folder content/<name>/ with one Markdown file"));
             }
-            all
-        } else {
-            for p in &selection.publications {
-                // A translation by itself: `<publication>.<language>`.
-                let translation = match crate::pipeline::split_key(p) {
-                    (id, Some(_)) => session.sources(id).contains(p),
-                    _ => false,
-                };
-                if !all.contains(p) && !translation {
-                    return Err(Problem::error(format!("no publication called `{p}`")).hint(
-                        format!(
-                            "publications are folders under content/: {}",
-                            all.join(", ")
-                        ),
-                    ));
-                }
+            publications.extend(all.iter().flat_map(|id| session.sources(id)));
+        }
+        for p in &selection.publications {
+            if all.contains(p) {
+                publications.extend(session.sources(p));
+                continue;
             }
-            selection.publications.clone()
-        };
+            // A translation by itself: `<publication>.<language>`.
+            let key = PublicationKey::parse(p);
+            if key.lang.is_none() || !session.sources(&key.id).contains(&key) {
+                return Err(Problem::error(format!("no publication called `{p}`")).hint(
+                    format!(
+                        "publications are folders under content/: {}",
+                        all.join(", ")
+                    ),
+                ));
+            }
+            publications.push(key);
+        }
         for e in &selection.editions {
             if !session.project.editions.contains_key(e) {
                 let known: Vec<&str> = session

@@ -13,7 +13,7 @@ use crate::pipeline::Session;
 pub fn run(session: &Session, command: &TokenCommand) -> Result<Vec<String>, Problem> {
     match command {
         TokenCommand::New { brand, tokens } => {
-            crate::cmd::brands::load(&session.root, brand)?;
+            crate::pipeline::brands::load(&session.root, brand)?;
             let mut entries = read(tokens)?;
             let token = auth::random_secret();
             let hash = auth::hash(&token);

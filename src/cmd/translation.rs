@@ -24,7 +24,7 @@ pub struct Confirmed {
 
 /// Confirms translation `args.language` of `args.publication`.
 pub fn confirm(session: &Session, args: &ConfirmArgs) -> Result<Confirmed, Problem> {
-    let key = format!("{}.{}", args.publication, args.language);
+    let key = crate::project::PublicationKey::translation(&args.publication, &args.language);
     let folder = session.root.join(CONTENT_DIR).join(&args.publication);
     let file = folder.join(format!("{key}.md"));
     if !file.is_file() {
@@ -32,6 +32,7 @@ pub fn confirm(session: &Session, args: &ConfirmArgs) -> Result<Confirmed, Probl
             .sources(&args.publication)
             .into_iter()
             .skip(1)
+            .map(|k| k.to_string())
             .collect();
         return Err(Problem::error(format!("there is no translation `{key}`"))
             .at(Location::file(&file))

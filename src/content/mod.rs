@@ -51,6 +51,14 @@ pub struct Publication {
 }
 
 impl Publication {
+    /// The publication's key: its folder, and its language when it is a translation.
+    pub fn key(&self) -> crate::project::PublicationKey {
+        match &self.translation {
+            Some(t) => crate::project::PublicationKey::translation(&t.source_id, &t.lang),
+            None => crate::project::PublicationKey::source(&self.id),
+        }
+    }
+
     /// The publication folder's name (a translation's source's id).
     pub fn folder_id(&self) -> &str {
         self.translation

@@ -2,10 +2,13 @@
 
 pub mod atomic;
 pub mod emit;
+pub mod file;
 pub mod pdf;
 pub mod preview;
 
 use std::path::Path;
+
+pub use file::EditionFile;
 
 /// Copies the folder `from` to `to`, recursively, taking only the files `keep` accepts.
 pub fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) -> std::io::Result<()> {

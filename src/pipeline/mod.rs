@@ -1,15 +1,21 @@
 //! The pipeline: project → publication → per-edition world → document → PDF → findings.
 //!
-//! `build`, `check`, `watch` and `bench` all go through a [`Session`], so they load, compile
-//! and schedule the same way. The pipeline is the only place that knows the order of the
-//! stages and how editions depend on each other:
+//! `build`, `check`, `watch`, `serve` and `bench` all go through a [`Session`], so they
+//! load, check, make and schedule the same way. The pipeline owns the flow of one
+//! publication; commands own only what is theirs (a build's cache, staging and commit, a
+//! server's routes):
 //!
-//! - this module: the session (project, fonts, publications);
-//! - [`make`]: one edition, from a prepared world to its document, PDF and findings;
-//! - [`schedule`]: every edition of a publication on one worker pool, derived editions
-//!   (imposition) after their source, results in a fixed order.
+//! - this module: the session (project, fonts, publications, the kinds it can make);
+//! - [`publication`]: one publication, from its model checks to every edition made, with
+//!   the one rule for when a finding stops it;
+//! - [`kinds`]: how each kind of edition is made (a Typst PDF, …), one module per kind;
+//! - [`schedule`]: every edition of a publication on one worker pool, editions made from
+//!   another after their source, results in a fixed order;
+//! - [`brands`]: the brandable editions again for each partner.
 
-pub mod make;
+pub mod brands;
+pub mod kinds;
+pub mod publication;
 pub mod schedule;
 
 use std::path::{Path, PathBuf};
@@ -17,11 +23,15 @@ use std::sync::Arc;
 
 use typst_kit::fonts::FontStore;
 
-pub use make::{Made, Worlds};
+pub use kinds::{Made, Typeset};
 
 use crate::content::{self, Publication};
 use crate::diag::{Location, Problem};
-use crate::project::{Edition, Project, CONTENT_DIR, FONTS_DIR};
+use crate::project::{Edition, Project, PublicationKey, CONTENT_DIR, FONTS_DIR};
+use crate::world::FolioWorld;
+
+/// Typst worlds kept between makes, by edition name (one publication's).
+pub type Worlds = std::collections::BTreeMap<String, FolioWorld>;
 
 /// A loaded project: what every command starts from.
 pub struct Session {
@@ -36,6 +46,9 @@ pub struct Session {
     pool: Arc<rayon::ThreadPool>,
     /// Typst's standard library and the parsed layouts, shared by every world of the session.
     pub shared: crate::world::Shared,
+    /// The kinds of the project's editions that cannot be made on this machine (a tool
+    /// missing), by kind, with why: their editions are skipped, said once per command.
+    pub unavailable: std::collections::BTreeMap<String, Problem>,
 }
 
 /// Stack size of a worker: deep layouts recurse, and a worker must not overflow first.
@@ -50,9 +63,17 @@ impl Session {
                 .hint("pass the folder that holds folio.yaml with --root")
         })?;
         let project = Project::load(&root)?;
+        kinds::validate(&root, &project)?;
+        let unavailable = project
+            .editions
+            .values()
+            .map(|e| kinds::of(e))
+            .filter_map(|k| Some((k.name().to_string(), k.unavailable()?)))
+            .collect();
         let fonts = crate::world::fonts::load(&root.join(FONTS_DIR))?;
         let today = chrono::Local::now().date_naive();
         Ok(Session {
+            unavailable,
             root,
             project,
             fonts,
@@ -102,15 +123,12 @@ impl Session {
 
     /// Loads and parses one publication: a source (`all-treatment`) or a translation
     /// (`all-treatment.cy`, from `content/all-treatment/all-treatment.cy.md`).
-    pub fn load(&self, key: &str) -> Result<Publication, Problem> {
+    pub fn load(&self, key: &PublicationKey) -> Result<Publication, Problem> {
         let content = self.root.join(CONTENT_DIR);
-        if let (id, Some(lang)) = split_key(key) {
-            let folder = content.join(id);
-            if folder.join(format!("{id}.{lang}.md")).is_file() {
-                return content::load_translation(&self.root, &folder, lang, &self.project.names());
-            }
+        let folder = content.join(&key.id);
+        if let Some(lang) = &key.lang {
+            return content::load_translation(&self.root, &folder, lang, &self.project.names());
         }
-        let folder = content.join(key);
         if !folder.is_dir() {
             return Err(Problem::error(format!("no publication called `{key}`"))
                 .at(Location::file(&folder))
@@ -123,20 +141,20 @@ impl Session {
         content::load(&self.root, &folder, &self.project.names())
     }
 
-    /// The publication `id` and its translations, as keys for [`Session::load`]: `id`, then
-    /// `id.<lang>` for each `content/<id>/<id>.<lang>.md`, by language.
-    pub fn sources(&self, id: &str) -> Vec<String> {
+    /// The publication `id` and its translations, each `content/<id>/<id>.<lang>.md`, by
+    /// language: the one place an id is expanded into what is built of it.
+    pub fn sources(&self, id: &str) -> Vec<PublicationKey> {
         let folder = self.root.join(CONTENT_DIR).join(id);
-        std::iter::once(id.to_string())
+        std::iter::once(PublicationKey::source(id))
             .chain(
                 content::translation::translation_files(&folder, id)
                     .into_iter()
-                    .map(|(lang, _)| format!("{id}.{lang}")),
+                    .map(|(lang, _)| PublicationKey::translation(id, lang)),
             )
             .collect()
     }
 
-    /// Every check that needs no typesetting: the model checks, the characters that no
+    /// Every check that needs no typesetting (the one entry point for them): the model checks, the characters that no
     /// font in `fonts/` can draw (`glyph-missing`, so that `build` refuses them with their
     /// place instead of Typst's unlocated error), and for a translation, whether it is
     /// behind its source (`translation-outdated`, `translation-missing-section`).
@@ -188,34 +206,9 @@ impl Session {
                 e.for_language(&publication.meta.lang, publication.translation.is_some())
             })
             .filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == *name))
+            .filter(|(_, e)| !self.unavailable.contains_key(&e.kind))
             .map(|(n, e)| (n.as_str(), e))
             .collect()
-    }
-
-    /// Where an edition's PDF goes: `OUT/<publication>/<publication>-<edition>.pdf`; for a
-    /// translation (key `<publication>.<lang>`), `OUT/<publication>/<lang>/<publication>-<edition>.pdf`.
-    pub fn pdf_path(out: &Path, publication: &str, edition: &str) -> PathBuf {
-        let (id, _) = split_key(publication);
-        Self::out_dir(out, publication).join(format!("{id}-{edition}.pdf"))
-    }
-
-    /// The folder a publication's files go to: `OUT/<publication>`, or
-    /// `OUT/<publication>/<lang>` for a translation.
-    pub fn out_dir(out: &Path, publication: &str) -> PathBuf {
-        match split_key(publication) {
-            (id, Some(lang)) => out.join(id).join(lang),
-            (id, None) => out.join(id),
-        }
-    }
-}
-
-/// `all-treatment.cy` → (`all-treatment`, `cy`); a key without a language → (key, None).
-pub fn split_key(key: &str) -> (&str, Option<&str>) {
-    match key.rsplit_once('.') {
-        Some((id, lang)) if content::frontmatter::split_language(lang).is_some() => {
-            (id, Some(lang))
-        }
-        _ => (key, None),
     }
 }
 

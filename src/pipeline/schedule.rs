@@ -1,7 +1,8 @@
 //! Every edition of one publication on the session's worker pool.
 //!
-//! Editions form a small graph: an edition made from another (`impose.from`) waits for its
-//! source and takes its pages; every other edition is independent. Independent editions
+//! Editions form a small graph: an edition made from another (its kind's
+//! [`source`](super::kinds::Kind::source), e.g. `impose.from`) waits for its source and
+//! takes what it needs of it; every other edition is independent. Independent editions
 //! start at once, one per worker; a derived edition is queued the moment its source is
 //! made. Results come back in one fixed order whatever the timing (the project's order,
 //! each derived edition right after its source), failures in their place. A panic while
@@ -11,8 +12,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Mutex;
 
-use super::make::{Derived, Made, Worlds};
-use super::Session;
+use super::kinds::{self, Job, Made, Taken};
+use super::{Session, Worlds};
 use crate::compile::BuildError;
 use crate::content::Publication;
 use crate::contract::Stamp;
@@ -22,7 +23,7 @@ use crate::diag::Problem;
 /// added when not asked for, and each derived edition follows its source.
 pub fn order<'a>(session: &'a Session, names: &[&str]) -> Vec<&'a str> {
     let editions = &session.project.editions;
-    let source = |name: &str| editions.get(name)?.impose.as_ref().map(|i| i.from.as_str());
+    let source = |name: &str| editions.get(name).and_then(|e| kinds::of(e).source(e));
     let wanted =
         |name: &str| names.contains(&name) || names.iter().any(|n| source(n) == Some(name));
     let mut out = Vec::new();
@@ -68,22 +69,27 @@ impl Run<'_> {
         self.order
             .iter()
             .copied()
-            .filter(|d| editions[*d].impose.as_ref().is_some_and(|i| i.from == name))
+            .filter(|d| kinds::of(&editions[*d]).source(&editions[*d]) == Some(name))
             .collect()
     }
 
+    fn job<'j>(&'j self, name: &'j str) -> Job<'j> {
+        Job {
+            session: self.session,
+            publication: self.publication,
+            name,
+            edition: &self.session.project.editions[name],
+            stamp: self.stamp,
+        }
+    }
+
     /// Makes `name` in this worker, then queues what depends on it.
-    fn task<'s>(&'s self, scope: &rayon::Scope<'s>, name: &'s str, derived: Option<Derived>) {
+    fn task<'s>(&'s self, scope: &rayon::Scope<'s>, name: &'s str, taken: Option<Taken>) {
         let id = &self.publication.id;
         let kept = self.worlds.lock().expect("worlds").remove(name);
+        let job = self.job(name);
         let made = catch_unwind(AssertUnwindSafe(|| {
-            let world = self
-                .session
-                .prepare(kept, self.publication, name, self.stamp, derived.as_ref())
-                .map_err(|p| (BuildError::from(p), None))?;
-            self.session
-                .make(world, self.publication, name)
-                .map_err(|(e, world)| (e, Some(world)))
+            kinds::of(job.edition).make(&job, kept, taken)
         }));
         let made = match made {
             Ok(Ok(made)) => Ok(made),
@@ -106,16 +112,16 @@ impl Run<'_> {
         };
         for dependent in self.dependents(name) {
             match &made {
-                Ok(source) => match self.session.derive(self.publication, source, dependent) {
-                    Ok(derived) => {
-                        scope.spawn(move |scope| self.task(scope, dependent, Some(derived)))
-                    }
+                Ok(source) => match kinds::of(&self.session.project.editions[dependent])
+                    .take(&self.job(dependent), source)
+                {
+                    Ok(taken) => scope.spawn(move |scope| self.task(scope, dependent, Some(taken))),
                     Err(p) => self.put(dependent, Err(p.into())),
                 },
                 Err(_) => self.put(
                     dependent,
                     Err(Problem::error(format!(
-                        "{id}: {dependent} not made: {name} failed, so there are no pages to impose"
+                        "{id}: {dependent} not made: {name}, which it is made from, failed"
                     ))
                     .hint(format!("fix the errors of {name} above"))
                     .into()),
@@ -147,7 +153,7 @@ pub fn make_all(
     let editions = &session.project.editions;
     session.pool.scope(|scope| {
         for name in run.order.iter().copied() {
-            if editions[name].impose.is_none() {
+            if kinds::of(&editions[name]).source(&editions[name]).is_none() {
                 let run = &run;
                 scope.spawn(move |scope| run.task(scope, name, None));
             }

@@ -133,7 +133,7 @@ fn edition_spec(
     let print = edition.print.clone().unwrap_or_default();
     let mut spec = EditionSpec {
         edition: m.edition.to_string(),
-        file: format!("{}-{}.pdf", publication.folder_id(), m.edition),
+        file: crate::project::dist::edition_file_name(&publication.key(), m.edition, "pdf"),
         for_: "a commercial printer".into(),
         trim_mm: [mm(trim[2] - trim[0]), mm(trim[3] - trim[1])],
         bleed_mm: bleed_mm_read,
@@ -262,17 +262,12 @@ impl JobSheet {
         t
     }
 
-    /// Its two files, by name: `<publication>-print-spec.json` and `.txt`.
-    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+    /// Its two files, by name (see [`crate::project::dist::job_sheet_names`]): JSON, then text.
+    pub fn files(&self, key: &crate::project::PublicationKey) -> Vec<(String, Vec<u8>)> {
+        let [json, text] = crate::project::dist::job_sheet_names(key);
         vec![
-            (
-                format!("{}-print-spec.json", self.publication),
-                self.json().into_bytes(),
-            ),
-            (
-                format!("{}-print-spec.txt", self.publication),
-                self.text().into_bytes(),
-            ),
+            (json, self.json().into_bytes()),
+            (text, self.text().into_bytes()),
         ]
     }
 }

@@ -13,9 +13,14 @@ use crate::diag::Problem;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Edition {
-    /// Layout file, from the project root, e.g. `layouts/booklet/booklet.typ`. It exports
-    /// one function named like the file (without `.typ`).
-    pub layout: PathBuf,
+    /// How the edition is made: `typst` (a layout compiled to a PDF; the default) or
+    /// another kind registered in `src/pipeline/kinds/` (README "How it is built").
+    #[serde(default = "typst_kind")]
+    pub kind: String,
+    /// Layout file, from the project root, e.g. `layouts/booklet/booklet.typ`: required
+    /// by the `typst` kind. It exports one function named like the file (without `.typ`).
+    #[serde(default)]
+    pub layout: Option<PathBuf>,
     /// What readers call the edition, in the catalogue's download list ("Large print").
     /// Default: the name with its first letter in capitals and spaces for hyphens.
     #[serde(default)]
@@ -40,7 +45,8 @@ pub struct Edition {
     /// Whether italic text is allowed (large print: `false`). Default: `true`.
     #[serde(default = "yes")]
     pub italic: bool,
-    /// Passed to the layout untouched as `edition.options`.
+    /// The kind's settings: for `typst`, passed to the layout untouched as
+    /// `edition.options`; other kinds document theirs.
     #[serde(default)]
     pub options: BTreeMap<String, serde_yaml::Value>,
     /// Print production details (binding, paper, bleed) for the layout, the preflight and
@@ -85,6 +91,13 @@ fn yes() -> bool {
     true
 }
 
+fn typst_kind() -> String {
+    TYPST_KIND.to_string()
+}
+
+/// The default kind: a Typst layout compiled to a PDF.
+pub const TYPST_KIND: &str = "typst";
+
 /// The PDF standards an edition is exported with.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -99,10 +112,15 @@ pub enum PdfProfile {
 impl Edition {
     /// The function the layout exports: its file name without `.typ`.
     pub fn function(&self) -> String {
-        self.layout
+        self.layout_path()
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
+    }
+
+    /// The layout file (empty for kinds that have none).
+    pub fn layout_path(&self) -> &std::path::Path {
+        self.layout.as_deref().unwrap_or(std::path::Path::new(""))
     }
 
     /// What readers call the edition called `name` (its `label`, else made from the name).

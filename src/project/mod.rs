@@ -7,7 +7,9 @@
 
 pub mod brand;
 pub mod checks;
+pub mod dist;
 pub mod edition;
+pub mod key;
 pub mod print;
 pub mod web;
 
@@ -19,6 +21,7 @@ use serde::Deserialize;
 use crate::diag::{Location, Problem};
 
 pub use edition::{Arrangement, Bilingual, Edition, PdfProfile};
+pub use key::PublicationKey;
 
 /// The name of the project file at the project root.
 pub const PROJECT_FILE: &str = "folio.yaml";
@@ -92,6 +95,20 @@ impl Project {
         Ok(project)
     }
 
+    /// Where edition `name` is defined in `folio.yaml`, for messages about its settings.
+    pub fn edition_location(root: &Path, name: &str) -> Location {
+        let file = root.join(PROJECT_FILE);
+        let text = crate::confine::read_project_file(root, Path::new(PROJECT_FILE))
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with(&format!("{name}:")))
+            .map_or(1, |i| i + 1);
+        Location::at(&file, line, 1)
+    }
+
     fn validate(&self, root: &Path, file: &Path) -> Result<(), Problem> {
         let text = crate::confine::read_project_file(root, Path::new(PROJECT_FILE))
             .ok()
@@ -116,30 +133,31 @@ impl Project {
                         .hint("use lowercase letters, digits and hyphens, e.g. leaflet-a5"),
                 );
             }
-            let layout = root.join(&edition.layout);
-            let inside = edition
-                .layout
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)))
-                && (!layout.exists()
-                    || layout
-                        .canonicalize()
-                        .is_ok_and(|real| real.starts_with(root)));
-            if !inside {
-                return Err(Problem::error(format!(
-                    "edition `{name}`: layout `{}` is outside the project",
-                    edition.layout.display()
-                ))
-                .at(at)
-                .hint("layouts live in the project, e.g. layouts/booklet/booklet.typ; `..`, absolute paths and links out are refused"));
-            }
-            if !layout.is_file() {
-                return Err(Problem::error(format!(
-                    "edition `{name}`: layout `{}` not found",
-                    edition.layout.display()
-                ))
-                .at(at)
-                .hint("give the layout's path from the project root, e.g. layouts/booklet/booklet.typ"));
+            if let Some(layout_file) = &edition.layout {
+                let layout = root.join(layout_file);
+                let inside = layout_file
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+                    && (!layout.exists()
+                        || layout
+                            .canonicalize()
+                            .is_ok_and(|real| real.starts_with(root)));
+                if !inside {
+                    return Err(Problem::error(format!(
+                        "edition `{name}`: layout `{}` is outside the project",
+                        layout_file.display()
+                    ))
+                    .at(at)
+                    .hint("layouts live in the project, e.g. layouts/booklet/booklet.typ; `..`, absolute paths and links out are refused"));
+                }
+                if !layout.is_file() {
+                    return Err(Problem::error(format!(
+                        "edition `{name}`: layout `{}` not found",
+                        layout_file.display()
+                    ))
+                    .at(at)
+                    .hint("give the layout's path from the project root, e.g. layouts/booklet/booklet.typ"));
+                }
             }
             if let Some(class) = edition.classes.iter().find(|c| !valid_name(c)) {
                 return Err(Problem::error(format!(

@@ -22,10 +22,10 @@ use super::{site_context, templates, Site};
 use crate::diag::long_date;
 use crate::diag::Problem;
 use crate::project::brand::{self, BRANDS_DIR};
+use crate::project::dist;
 use crate::project::Project;
 
-/// A partner's page is `OUT/<PREFIX><id>.html`.
-pub const PREFIX: &str = "brand-";
+use crate::project::dist::BRAND_PAGE_PREFIX as PREFIX;
 
 /// A partner's page, as the catalogue links to it.
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +50,7 @@ pub(super) type Pages = (Vec<(String, String)>, Vec<BrandLink>);
 
 /// The file name of brand `id`'s page.
 pub fn page_name(id: &str) -> String {
-    format!("{PREFIX}{id}.html")
+    crate::project::dist::brand_page_name(id)
 }
 
 impl Site {
@@ -71,7 +71,7 @@ impl Site {
             if v.status == Status::NotCurrent {
                 continue;
             }
-            let folder = out.join(&r.entry.folder).join(BRANDS_DIR);
+            let folder = out.join(&r.entry.folder).join(dist::BRANDS_DIR);
             for id in brand_folders(&folder) {
                 let files: Vec<BrandedFile> = r
                     .entry
@@ -84,8 +84,10 @@ impl Site {
                             .len();
                         Some(BrandedFile {
                             href: url_path(&format!(
-                                "{}/{BRANDS_DIR}/{id}/{}",
-                                r.entry.folder, f.path
+                                "{}/{}/{id}/{}",
+                                r.entry.folder,
+                                dist::BRANDS_DIR,
+                                f.path
                             )),
                             description: format!(
                                 "{} ({}), PDF, {}",

@@ -19,7 +19,7 @@ pub const COVER_FILE: &str = "cover.png";
 /// The edition the cover comes from: `web.cover`, else the first screen edition made,
 /// else the first made.
 pub fn edition<'a>(project: &Project, outputs: &'a [Output<'a>]) -> Option<&'a Output<'a>> {
-    let mut sorted: Vec<&Output> = outputs.iter().collect();
+    let mut sorted: Vec<&Output> = outputs.iter().filter(|o| o.doc.is_some()).collect();
     sorted.sort_by_key(|o| o.edition);
     let wanted = project.web.cover.as_deref();
     sorted
@@ -36,7 +36,7 @@ pub fn edition<'a>(project: &Project, outputs: &'a [Output<'a>]) -> Option<&'a O
 
 /// The first page of `output` as a PNG, with what the entry says about it.
 pub fn render(output: &Output) -> Option<(Cover, Vec<u8>)> {
-    let page = output.doc.pages().first()?;
+    let page = output.doc?.pages().first()?;
     let (png, width, height) = thumbnail(page)?;
     let cover = Cover {
         path: COVER_FILE.to_string(),

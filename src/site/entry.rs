@@ -10,12 +10,12 @@ use sha2::{Digest, Sha256};
 
 use super::Output;
 use crate::content::Publication;
-use crate::project::{PdfProfile, Project};
+use crate::project::Project;
 
 /// The version of the entry format; an entry of another version is built again.
 pub const ENTRY_SCHEMA: u32 = 1;
 /// The entry's file name in the publication's output folder.
-pub const ENTRY_FILE: &str = "entry.json";
+pub use crate::project::dist::ENTRY_FILE;
 
 /// One publication in the catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,35 +91,20 @@ impl Entry {
         cover: Option<Cover>,
     ) -> Entry {
         let meta = &publication.meta;
-        let stem = publication.folder_id();
+        let key = publication.key();
         let mut outputs: Vec<&Output> = outputs.iter().collect();
         outputs.sort_by_key(|o| o.edition);
         let files = outputs
             .iter()
-            .map(|o| {
-                let edition = &project.editions[o.edition];
-                File {
-                    edition: o.edition.to_string(),
-                    label: edition.label(o.edition),
-                    path: format!("{stem}-{}.pdf", o.edition),
-                    bytes: o.pdf.len() as u64,
-                    pages: o.doc.pages().len(),
-                    paper: o
-                        .doc
-                        .pages()
-                        .first()
-                        .map(|p| {
-                            let size = p.frame.size();
-                            paper(size.x.to_mm(), size.y.to_mm())
-                        })
-                        .unwrap_or_default(),
-                    profile: match edition.pdf {
-                        PdfProfile::Screen => "screen",
-                        PdfProfile::Press => "press",
-                    }
-                    .to_string(),
-                    sha256: sha256(o.pdf),
-                }
+            .map(|o| File {
+                edition: o.edition.to_string(),
+                label: project.editions[o.edition].label(o.edition),
+                path: crate::project::dist::edition_file_name(&key, o.edition, o.file.extension),
+                bytes: o.file.bytes.len() as u64,
+                pages: o.file.pages,
+                paper: o.file.paper.clone(),
+                profile: o.file.profile.clone(),
+                sha256: sha256(&o.file.bytes),
             })
             .collect();
         Entry {
@@ -152,10 +137,7 @@ impl Entry {
 /// A publication's output folder from the output root: its folder name, and for a
 /// translation the language below it (as `folio build` writes them).
 pub fn folder(publication: &Publication) -> String {
-    match &publication.translation {
-        Some(t) => format!("{}/{}", t.source_id, t.lang),
-        None => publication.id.clone(),
-    }
+    publication.key().folder()
 }
 
 /// Lowercase hex SHA-256 of `bytes`.

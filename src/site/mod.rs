@@ -41,12 +41,13 @@ use crate::project::Project;
 use templates::Templates;
 use view::{Status, View};
 
-/// A made edition, as the site reads it: its name, laid-out pages and PDF.
+/// A made edition, as the site reads it: its name, its file, and its laid-out pages when
+/// it was typeset (the cover is the first page of one of those).
 #[derive(Clone, Copy)]
 pub struct Output<'a> {
     pub edition: &'a str,
-    pub doc: &'a PagedDocument,
-    pub pdf: &'a [u8],
+    pub doc: Option<&'a PagedDocument>,
+    pub file: &'a crate::export::EditionFile,
 }
 
 /// The site's templates, ready to render (load once per build; shareable across threads).

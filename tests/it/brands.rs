@@ -32,20 +32,14 @@ pub fn make_branded(
     personal: Option<&Personal>,
 ) -> Made {
     let session = p.session();
-    let publication = session.load("all-treatment").unwrap();
+    let publication = session.load(&crate::support::key("all-treatment")).unwrap();
     let brand = brand::load(p.root(), brand_id).unwrap();
     let logo = logo::load(&brand).unwrap();
     let stamp = Stamp {
         brand: Some(Arc::new(contract::brand(&brand, logo.as_ref(), personal))),
         ..Stamp::default()
     };
-    let world = session
-        .prepare(None, &publication, edition, &stamp, None)
-        .unwrap();
-    session
-        .make(world, &publication, edition)
-        .map_err(|(e, _)| e)
-        .unwrap()
+    crate::support::make_with(&session, &publication, edition, &stamp).unwrap()
 }
 
 /// pdfinfo from poppler-utils, installed by the tests' own setup when missing (as root).
@@ -122,7 +116,7 @@ pub fn keep_picture(pdf: &[u8], page: u32, name: &str) {
 }
 
 fn leftmost_x(made: &Made, page: usize, text: &str) -> f64 {
-    text_runs(&made.doc)
+    text_runs(&made.doc().unwrap())
         .into_iter()
         .filter(|r| r.page == page && r.text.contains(text))
         .map(|r| r.x_pt)
@@ -133,8 +127,8 @@ fn leftmost_x(made: &Made, page: usize, text: &str) -> f64 {
 fn an_unbranded_dl_leaflet_has_write_in_lines_in_its_third_inside_panel() {
     let p = TestProject::shipped();
     let made = p.make("all-treatment", "leaflet-dl").unwrap();
-    assert_eq!(made.doc.pages().len(), 2);
-    let text = flat_text(&made.doc);
+    assert_eq!(made.doc().unwrap().pages().len(), 2);
+    let text = flat_text(&made.doc().unwrap());
     for label in [
         "Your hospital team",
         "Your specialist nurse:",
@@ -146,16 +140,16 @@ fn an_unbranded_dl_leaflet_has_write_in_lines_in_its_third_inside_panel() {
     // The third inside panel starts 200 mm from the left edge of the inside.
     let x_mm = leftmost_x(&made, 2, "hospital") / 72.0 * 25.4;
     assert!(x_mm > 200.0, "the block starts at {x_mm:.0} mm");
-    let fit = folio::inspect::fit_report(&made.doc).unwrap();
+    let fit = folio::inspect::fit_report(&made.doc().unwrap()).unwrap();
     assert!(fit.needed <= fit.available, "{fit:?}");
-    keep_picture(&made.pdf, 2, "leaflet-dl-unbranded-inside");
+    keep_picture(&made.file.bytes, 2, "leaflet-dl-unbranded-inside");
 }
 
 #[test]
 fn the_dl_leaflet_is_tagged_in_the_readers_order_not_the_print_order() {
     let p = TestProject::shipped();
     let made = p.make("all-treatment", "leaflet-dl").unwrap();
-    let headings = tagged_headings(&made.pdf);
+    let headings = tagged_headings(&made.file.bytes);
     let at = |h: &str| {
         headings
             .iter()
@@ -174,7 +168,7 @@ fn the_dl_leaflet_is_tagged_in_the_readers_order_not_the_print_order() {
 }
 
 fn flat_text_of_page(made: &Made, page: usize) -> String {
-    text_runs(&made.doc)
+    text_runs(&made.doc().unwrap())
         .into_iter()
         .filter(|r| r.page == page)
         .map(|r| r.text)
@@ -187,11 +181,11 @@ fn the_a5_leaflet_and_the_booklet_carry_the_block_on_the_back_and_the_inside_bac
     let p = TestProject::shipped();
     for (edition, from_end) in [("leaflet-a5", 0), ("booklet", 1)] {
         let made = p.make("all-treatment", edition).unwrap();
-        let page = made.doc.pages().len() - from_end;
+        let page = made.doc().unwrap().pages().len() - from_end;
         let text = flat_text_of_page(&made, page);
         assert!(text.contains("Your hospital team"), "{edition}: {text}");
         assert!(text.contains("Ward or clinic:"), "{edition}: {text}");
-        let headings = tagged_headings(&made.pdf);
+        let headings = tagged_headings(&made.file.bytes);
         assert!(
             headings.iter().any(|h| h == "H2 Your hospital team"),
             "{edition}: {headings:?}"
@@ -209,7 +203,7 @@ fn the_a5_leaflet_and_the_booklet_carry_the_block_on_the_back_and_the_inside_bac
 fn a_branded_dl_leaflet_shows_the_partners_logo_name_and_numbers_tagged() {
     let p = shipped_with_brands();
     let made = make_branded(&p, "leaflet-dl", EXAMPLE, None);
-    let text = flat_text(&made.doc);
+    let text = flat_text(&made.doc().unwrap());
     for part in [
         "Riverside Example Hospitals (fictional)",
         "Haematology Day Unit, Ward 7",
@@ -223,17 +217,17 @@ fn a_branded_dl_leaflet_shows_the_partners_logo_name_and_numbers_tagged() {
         "no write-in lines: {text}"
     );
     assert_eq!(
-        figure_alts(&made.pdf),
+        figure_alts(&made.file.bytes),
         ["Logo of Riverside Example Hospitals (fictional)"]
     );
-    assert!(folio::inspect::marks(&made.doc)
+    assert!(folio::inspect::marks(&made.doc().unwrap())
         .iter()
         .any(|m| m.image && m.page == 2));
     assert!(made
         .findings
         .iter()
         .all(|f| f.severity != folio::diag::Severity::Error));
-    keep_picture(&made.pdf, 2, "leaflet-dl-branded-inside");
+    keep_picture(&made.file.bytes, 2, "leaflet-dl-branded-inside");
 }
 
 #[test]
@@ -249,11 +243,11 @@ fn a_personalised_leaflet_and_booklet_show_the_patients_contact() {
     for edition in ["leaflet-dl", "booklet", "leaflet-a5"] {
         let made = make_branded(&p, edition, EXAMPLE, Some(&personal));
         keep_picture(
-            &made.pdf,
-            made.doc.pages().len() as u32,
+            &made.file.bytes,
+            made.doc().unwrap().pages().len() as u32,
             &format!("{edition}-personal"),
         );
-        let text = flat_text(&made.doc);
+        let text = flat_text(&made.doc().unwrap());
         for part in [
             "Your contact: Sam Example",
             "Role: Clinical nurse specialist",
@@ -310,8 +304,8 @@ fn every_brandable_edition_of_the_shipped_content_fits_with_the_example_brand() 
     for edition in ["leaflet-dl", "leaflet-a5", "booklet"] {
         let made = make_branded(&p, edition, EXAMPLE, None);
         keep_picture(
-            &made.pdf,
-            made.doc.pages().len() as u32,
+            &made.file.bytes,
+            made.doc().unwrap().pages().len() as u32,
             &format!("{edition}-branded"),
         );
         assert!(

@@ -95,18 +95,14 @@ fn allow_overdue_builds_and_marks_every_page_of_every_edition() {
     let p = project_for("review-overdue");
     p.folio(&["build", "--allow-overdue"]).succeeds();
     let session = p.session();
-    let publication = session.load("fixture").unwrap();
+    let publication = session.load(&crate::support::key("fixture")).unwrap();
     let stamp = folio::contract::Stamp {
         overdue_since: Some(publication.meta.next_review),
         ..Default::default()
     };
     for edition in ["booklet", "large-print", "leaflet-a5", "leaflet-dl"] {
-        let world = session.world(&publication, edition, &stamp).unwrap();
-        let made = session
-            .make(world, &publication, edition)
-            .map_err(|(e, _)| e)
-            .unwrap();
-        for (i, page) in folio::inspect::page_texts(&made.doc).iter().enumerate() {
+        let made = crate::support::make_with(&session, &publication, edition, &stamp).unwrap();
+        for (i, page) in folio::inspect::page_texts(&made.doc().unwrap()).iter().enumerate() {
             let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(
                 flat.contains("Review overdue since 1 March 2025"),

@@ -141,7 +141,7 @@ fn the_world_refuses_an_image_bomb_that_a_layout_would_read() {
     let p = TestProject::new();
     p.publication("probe", &doc("Text.\n"));
     let session = p.session();
-    let publication = session.load("probe").unwrap();
+    let publication = session.load(&crate::support::key("probe")).unwrap();
     let world = session
         .world(&publication, "booklet", &Default::default())
         .unwrap();

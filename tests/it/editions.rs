@@ -39,7 +39,7 @@ fn every_edition_has_its_paper_size() {
         ("leaflet-dl", a4_landscape),
         ("leaflet-a5", a5),
     ] {
-        let pdf = Pdf::parse(&edition(name).pdf);
+        let pdf = Pdf::parse(&edition(name).file.bytes);
         for page in 1..=pdf.page_count() as u32 {
             assert_eq!(pdf.page_mm(page), size, "{name} page {page}");
         }
@@ -48,7 +48,7 @@ fn every_edition_has_its_paper_size() {
 
 #[test]
 fn the_booklet_page_count_is_a_multiple_of_four() {
-    let pages = Pdf::parse(&edition("booklet").pdf).page_count();
+    let pages = Pdf::parse(&edition("booklet").file.bytes).page_count();
     assert!(
         pages >= 8 && pages.is_multiple_of(4),
         "booklet has {pages} pages"
@@ -58,13 +58,13 @@ fn the_booklet_page_count_is_a_multiple_of_four() {
 #[test]
 fn leaflets_are_exactly_two_pages() {
     for name in ["leaflet-dl", "leaflet-a5"] {
-        assert_eq!(Pdf::parse(&edition(name).pdf).page_count(), 2, "{name}");
+        assert_eq!(Pdf::parse(&edition(name).file.bytes).page_count(), 2, "{name}");
     }
 }
 
 #[test]
 fn large_print_text_is_never_below_18pt_nor_italic() {
-    let runs = text_runs(&edition("large-print").doc);
+    let runs = text_runs(&edition("large-print").doc().unwrap());
     assert!(runs.len() > 100, "large print shows text");
     let smallest = runs
         .iter()
@@ -82,7 +82,7 @@ fn large_print_text_is_never_below_18pt_nor_italic() {
         italic.first()
     );
     // Page numbers are text too: the last page's number is on it, at 18 pt or more.
-    let pages = edition("large-print").doc.pages().len();
+    let pages = edition("large-print").doc().unwrap().pages().len();
     let number = runs
         .iter()
         .find(|r| r.page == pages - 1 && r.text.trim() == (pages - 1).to_string());
@@ -96,7 +96,7 @@ fn large_print_text_is_never_below_18pt_nor_italic() {
 #[test]
 fn every_edition_uses_only_the_sans_serif_project_font() {
     for (name, made) in shipped() {
-        for run in text_runs(&made.doc) {
+        for run in text_runs(&made.doc().unwrap()) {
             assert_eq!(
                 run.family, "Atkinson Hyperlegible",
                 "{name}: {:?}",
@@ -108,7 +108,7 @@ fn every_edition_uses_only_the_sans_serif_project_font() {
 
 #[test]
 fn the_booklet_body_is_at_least_12pt() {
-    let runs = text_runs(&edition("booklet").doc);
+    let runs = text_runs(&edition("booklet").doc().unwrap());
     let body = runs
         .iter()
         .filter(|r| r.text.contains("cytotoxic drugs"))
@@ -122,7 +122,7 @@ fn marked_sections_appear_only_in_their_editions() {
     let leaflet_only = "Treatment at a glance";
     let not_leaflet = "Teenagers and young adults";
     for (name, made) in shipped() {
-        let text = flat_text(&made.doc);
+        let text = flat_text(&made.doc().unwrap());
         let is_leaflet = name.starts_with("leaflet");
         assert_eq!(
             text.contains(leaflet_only),
@@ -146,7 +146,7 @@ fn marked_sections_appear_only_in_their_editions() {
 #[test]
 fn every_edition_prints_the_review_dates_and_product_code() {
     for (name, made) in shipped() {
-        let text = flat_text(&made.doc);
+        let text = flat_text(&made.doc().unwrap());
         for needle in ["1 September 2026", "1 September 2029", "FOL-ALL-001"] {
             assert!(text.contains(needle), "{name} lacks {needle}");
         }
@@ -156,7 +156,7 @@ fn every_edition_prints_the_review_dates_and_product_code() {
 #[test]
 fn pdfs_are_tagged_with_title_language_author_and_standards() {
     for (name, made) in shipped() {
-        let pdf = Pdf::parse(&made.pdf);
+        let pdf = Pdf::parse(&made.file.bytes);
         assert!(pdf.tagged(), "{name} is tagged");
         assert_eq!(pdf.lang().as_deref(), Some("en-GB"), "{name}");
         let xmp = pdf.xmp();

@@ -44,7 +44,7 @@ fn project() -> TestProject {
 /// Makes `editions` of publication `id` as `folio build` does (sources before imposed).
 fn make(p: &TestProject, id: &str, editions: &[&str]) -> Vec<Made> {
     let session = p.session();
-    let publication = session.load(id).unwrap();
+    let publication = session.load(&crate::support::key(id)).unwrap();
     schedule::make_all(
         &session,
         &publication,
@@ -133,7 +133,7 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
 
 #[test]
 fn booklet_print_has_a5_trim_3mm_bleed_and_a_slug_for_crop_marks() {
-    let pdf = Pdf::parse(&edition(shipped(), "booklet-print").pdf);
+    let pdf = Pdf::parse(&edition(shipped(), "booklet-print").file.bytes);
     assert!(pdf.page_count() >= 8 && pdf.page_count().is_multiple_of(4));
     // A5 trim, 3 mm bleed, 9 mm slug for the marks: 12 mm around the trim.
     let (w, h) = (148.0 * MM, 210.0 * MM);
@@ -158,8 +158,8 @@ fn booklet_print_has_a5_trim_3mm_bleed_and_a_slug_for_crop_marks() {
 
 #[test]
 fn booklet_imposed_is_a4_landscape_with_the_spread_as_trim() {
-    let pdf = Pdf::parse(&edition(shipped(), "booklet-imposed").pdf);
-    let print_pages = Pdf::parse(&edition(shipped(), "booklet-print").pdf).page_count();
+    let pdf = Pdf::parse(&edition(shipped(), "booklet-imposed").file.bytes);
+    let print_pages = Pdf::parse(&edition(shipped(), "booklet-print").file.bytes).page_count();
     assert_eq!(
         pdf.page_count(),
         print_pages / 2,
@@ -184,7 +184,7 @@ fn booklet_imposed_is_a4_landscape_with_the_spread_as_trim() {
 
 #[test]
 fn imposed_with_crop_marks_keeps_3mm_bleed_around_the_spread() {
-    let pdf = Pdf::parse(&edition(shipped(), "booklet-imposed-marks").pdf);
+    let pdf = Pdf::parse(&edition(shipped(), "booklet-imposed-marks").file.bytes);
     // Sheet margin 0.5 mm (x), then 3 mm bleed and a 9 mm slug.
     let (x, y) = (12.5 * MM, 12.0 * MM);
     assert_rect(
@@ -209,11 +209,11 @@ fn press_pdfs_are_byte_identical_between_builds_and_untagged() {
     let again = make(&project(), "all-treatment", &["booklet-imposed"]);
     for name in ["booklet-print", "booklet-imposed"] {
         assert!(
-            edition(shipped(), name).pdf == edition(&again, name).pdf,
+            edition(shipped(), name).file.bytes == edition(&again, name).file.bytes,
             "{name} differs"
         );
         assert!(
-            !Pdf::parse(&edition(&again, name).pdf).tagged(),
+            !Pdf::parse(&edition(&again, name).file.bytes).tagged(),
             "{name} is tagged"
         );
     }
@@ -225,8 +225,9 @@ fn what_the_preflight_reads_of_a_press_pdf_is_what_its_bytes_say() {
     // parsed again: the written bytes must say the same, box for box.
     for name in ["booklet-print", "booklet-imposed", "booklet-imposed-marks"] {
         let made = edition(shipped(), name);
-        let read = press::Facts::read(&made.pdf).unwrap();
-        assert_eq!(made.press.as_ref(), Some(&read), "{name}");
+        let read = press::Facts::read(&made.file.bytes).unwrap();
+        let press = made.typeset.as_ref().and_then(|t| t.press.as_ref());
+        assert_eq!(press, Some(&read), "{name}");
         assert!(
             read.boxes
                 .iter()
@@ -241,7 +242,7 @@ fn what_the_preflight_reads_of_a_press_pdf_is_what_its_bytes_say() {
 #[test]
 fn print_colours_are_cmyk_with_registration_marks_and_body_text_in_black_only() {
     let made = edition(shipped(), "booklet-print");
-    let colours = press::colours(&press::parse(&made.pdf).unwrap());
+    let colours = press::colours(&press::parse(&made.file.bytes).unwrap());
     assert!(colours.cmyk && !colours.rgb, "{colours:?}");
     assert!(
         colours.spots.contains("All"),
@@ -273,7 +274,7 @@ fn print_colours_are_cmyk_with_registration_marks_and_body_text_in_black_only() 
         }
     }
     let mut k_only = 0;
-    for page in made.doc.pages() {
+    for page in made.doc().unwrap().pages() {
         walk(&page.frame, &mut k_only);
     }
     assert!(k_only > 100, "only {k_only} body runs in 100% K");
@@ -282,7 +283,7 @@ fn print_colours_are_cmyk_with_registration_marks_and_body_text_in_black_only() 
 #[test]
 fn the_cover_colour_runs_into_the_bleed_on_both_covers() {
     let made = edition(shipped(), "booklet-print");
-    let pages = made.doc.pages();
+    let pages = made.doc().unwrap().pages();
     for page in [&pages[0], pages.last().unwrap()] {
         let mut widest = [0.0f64; 2];
         fn walk(frame: &Frame, ts: Transform, out: &mut [f64; 2]) {
@@ -321,11 +322,14 @@ fn the_cover_colour_runs_into_the_bleed_on_both_covers() {
 #[test]
 fn the_shipped_imposed_booklet_places_pages_in_saddle_stitch_order() {
     let made = edition(shipped(), "booklet-imposed");
-    let n = Pdf::parse(&edition(shipped(), "booklet-print").pdf).page_count();
-    let placed = placed_pages(&made.doc);
+    let n = Pdf::parse(&edition(shipped(), "booklet-print").file.bytes).page_count();
+    let placed = placed_pages(&made.doc().unwrap());
     assert_eq!(placed.len(), n, "every page placed once");
     // The plan handed to the layout is the plan for n pages at 0.1 mm.
     let data = made
+        .typeset
+        .as_ref()
+        .unwrap()
         .world
         .loader()
         .generated()
@@ -358,7 +362,7 @@ fn imposed_page_order_and_creep_for_4_to_24_pages() {
         let made = make(&p, &format!("pages-{n}"), &["numbered-imposed"]);
         let source = made.iter().find(|m| m.edition == "numbered").unwrap();
         assert_eq!(
-            source.doc.pages().len(),
+            source.doc().unwrap().pages().len(),
             n,
             "the numbered source has {n} pages"
         );
@@ -366,8 +370,8 @@ fn imposed_page_order_and_creep_for_4_to_24_pages() {
             .iter()
             .find(|m| m.edition == "numbered-imposed")
             .unwrap();
-        assert_eq!(imposed.doc.pages().len(), n / 2, "{n} pages: sheet sides");
-        let placed = placed_pages(&imposed.doc);
+        assert_eq!(imposed.doc().unwrap().pages().len(), n / 2, "{n} pages: sheet sides");
+        let placed = placed_pages(&imposed.doc().unwrap());
         for s in 0..n / 4 {
             let creep = s as f64 * 0.25 * MM;
             for (side, (left, right)) in [

@@ -6,6 +6,7 @@ use std::process::Command;
 use folio::compile::BuildError;
 use folio::contract::Stamp;
 use folio::pipeline::{Made, Session};
+use folio::project::PublicationKey;
 
 /// The date tests check review dates against, so that they do not change with the calendar.
 pub const TODAY: &str = "2026-11-26";
@@ -87,11 +88,8 @@ impl TestProject {
     /// Makes one edition through the library, as `folio build` does.
     pub fn make(&self, id: &str, edition: &str) -> Result<Made, BuildError> {
         let session = self.session();
-        let publication = session.load(id)?;
-        let world = session.world(&publication, edition, &Stamp::default())?;
-        session
-            .make(world, &publication, edition)
-            .map_err(|(e, _)| e)
+        let publication = session.load(&key(id))?;
+        make_with(&session, &publication, edition, &Stamp::default())
     }
 
     /// Runs the `folio` binary in the project folder.
@@ -116,6 +114,30 @@ impl TestProject {
         std::fs::read(self.root().join(format!("dist/{id}/{id}-{edition}.pdf")))
             .unwrap_or_else(|e| panic!("{id}-{edition}.pdf: {e}"))
     }
+}
+
+/// A publication's key as the command line writes it (`all-treatment`, `sample.cy`).
+pub fn key(text: &str) -> PublicationKey {
+    PublicationKey::parse(text)
+}
+
+/// Makes one edition of a loaded publication with `stamp`, through its kind.
+pub fn make_with(
+    session: &Session,
+    publication: &folio::content::Publication,
+    edition: &str,
+    stamp: &Stamp,
+) -> Result<Made, BuildError> {
+    let job = folio::pipeline::kinds::Job {
+        session,
+        publication,
+        name: edition,
+        edition: &session.project.editions[edition],
+        stamp,
+    };
+    folio::pipeline::kinds::of(job.edition)
+        .make(&job, None, None)
+        .map_err(|(e, _)| e)
 }
 
 /// What a run of the binary printed.

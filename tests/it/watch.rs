@@ -14,7 +14,7 @@ fn watching(p: &TestProject) -> Watch {
     let session = p.session();
     let plan = BuildPlan {
         targets: Targets {
-            publications: vec!["leaflet".into()],
+            publications: vec![crate::support::key("leaflet")],
             editions: vec![],
         },
         out: p.root().join("dist"),
@@ -120,6 +120,8 @@ fn an_edit_rebuilds_every_edition_and_only_changed_previews() {
 fn watch_doc(p: &TestProject, edition: &str) -> typst_layout::PagedDocument {
     p.make("leaflet", edition)
         .map_err(|e| e.to_string())
+        .unwrap()
+        .typeset
         .unwrap()
         .doc
 }
@@ -271,7 +273,12 @@ fn watching_all(p: &TestProject) -> Watch {
     let session = p.session();
     let plan = BuildPlan {
         targets: Targets {
-            publications: session.publication_ids().unwrap(),
+            publications: session
+                .publication_ids()
+                .unwrap()
+                .iter()
+                .map(|id| crate::support::key(id))
+                .collect(),
             editions: vec!["leaflet-a5".into()],
         },
         out: p.root().join("dist"),
@@ -299,13 +306,13 @@ fn a_publication_folder_added_or_removed_while_watching_is_picked_up() {
     );
     let rebuilt = watch.on_change(&added);
     assert!(rebuilt.errors.is_empty(), "{:?}", rebuilt.errors);
-    assert_eq!(watch.plan.targets.publications, ["leaflet", "second"]);
+    assert_eq!(watch.folders, ["leaflet", "second"]);
     assert!(p.root().join("dist/second/second-leaflet-a5.pdf").exists());
 
     std::fs::remove_dir_all(p.root().join("content/second")).unwrap();
     let removed = watch.on_change(&[p.root().join("content/second/second.md")]);
     assert_eq!(removed.removed, ["second"]);
-    assert_eq!(watch.plan.targets.publications, ["leaflet"]);
+    assert_eq!(watch.folders, ["leaflet"]);
     assert!(
         removed.status().contains("removed second"),
         "{}",

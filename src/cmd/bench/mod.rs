@@ -176,7 +176,7 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
     fresh.today = session.today;
     let watch_plan = BuildPlan {
         targets: Targets {
-            publications: vec![plan.publication.clone()],
+            publications: vec![crate::project::PublicationKey::source(&plan.publication)],
             editions: Vec::new(),
         },
         out: root.join("watch"),

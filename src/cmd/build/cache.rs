@@ -29,6 +29,7 @@ use sha2::{Digest, Sha256};
 use super::{BuildPlan, Outcome};
 use crate::content::Publication;
 use crate::contract::{self, Stamp};
+use crate::project::PublicationKey;
 use crate::diag::{Location, Problem, Severity};
 use crate::finding::Finding;
 use crate::pipeline::{schedule, Session};
@@ -139,16 +140,16 @@ impl Cache {
         (cache, outcome)
     }
 
-    /// The quick key of publication `id` (`<id>` or `<id>.<lang>`) in this build, from raw
+    /// The quick key of publication `id` (a source or a translation) in this build, from raw
     /// bytes and settings only. Empty (never matching) without a cache or when a file
     /// cannot be read.
-    pub fn quick_key(&self, session: &Session, plan: &BuildPlan, id: &str) -> String {
+    pub fn quick_key(&self, session: &Session, plan: &BuildPlan, id: &PublicationKey) -> String {
         if self.dir.is_none() {
             return String::new();
         }
         let mut key = Key::default();
         key.part("folio", env!("CARGO_PKG_VERSION").as_bytes());
-        key.part("id", id.as_bytes());
+        key.part("id", id.to_string().as_bytes());
         key.part("shared", self.shared.as_bytes());
         key.part("project", self.project.as_bytes());
         key.part(
@@ -197,13 +198,14 @@ impl Cache {
             key.part("edition", format!("{name} {edition:?}").as_bytes());
             let data = contract::data(publication, &session.project, name, edition, stamp);
             key.part("data", &contract::to_bytes(&data));
+            key.part("kind", &crate::pipeline::kinds::of(edition).fingerprint());
         }
-        key.files(session, &publication.id, brands)
+        key.files(session, &publication.key(), brands)
     }
 
     /// The record of the publication `id`, if there is one. A damaged record is a warning
     /// (and the publication is rebuilt, which replaces it).
-    pub fn lookup(&self, id: &str) -> Result<Option<Record>, Problem> {
+    pub fn lookup(&self, id: &PublicationKey) -> Result<Option<Record>, Problem> {
         let Some(dir) = &self.dir else {
             return Ok(None);
         };
@@ -224,7 +226,12 @@ impl Cache {
     }
 
     /// Brings the record of `id` up to date with a new quick key (its full key matched).
-    pub fn refresh(&self, id: &str, mut record: Record, quick: &str) -> Result<(), Problem> {
+    pub fn refresh(
+        &self,
+        id: &PublicationKey,
+        mut record: Record,
+        quick: &str,
+    ) -> Result<(), Problem> {
         record.quick = quick.to_string();
         self.write(id, &record)
     }
@@ -232,7 +239,7 @@ impl Cache {
     /// Records a successful build of `id`, whose files are `written`.
     pub fn record(
         &self,
-        id: &str,
+        id: &PublicationKey,
         (key, quick): (&str, &str),
         written: &[PathBuf],
         findings: &[Finding],
@@ -250,7 +257,7 @@ impl Cache {
         self.write(id, &record)
     }
 
-    fn write(&self, id: &str, record: &Record) -> Result<(), Problem> {
+    fn write(&self, id: &PublicationKey, record: &Record) -> Result<(), Problem> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let path = dir.join(format!("{id}.json"));
         let json = serde_json::to_vec_pretty(&record).expect("a record serialises");
@@ -285,9 +292,8 @@ impl Key {
     /// Adds the files of publication `id`'s folder (a translation `<id>.<lang>` lives in its
     /// source's) and of each brand built with it, and returns the key; empty (never
     /// matching) when any of them cannot be read now.
-    fn files(mut self, session: &Session, id: &str, brands: &[&str]) -> String {
-        let (source, _) = crate::pipeline::split_key(id);
-        let folders = std::iter::once(("folder", session.root.join(CONTENT_DIR).join(source)))
+    fn files(mut self, session: &Session, id: &PublicationKey, brands: &[&str]) -> String {
+        let folders = std::iter::once(("folder", session.root.join(CONTENT_DIR).join(&id.id)))
             .chain(
                 brands
                     .iter()

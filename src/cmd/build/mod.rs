@@ -8,14 +8,18 @@
 //!
 //! - [`publication`]: one publication, replaced as one unit (all its files or none);
 //! - [`cache`]: skip a publication whose inputs and outputs have not changed;
+//! - [`previews`]: page previews, written with the publication's files;
+//! - [`stale`]: co-branded files of an older version, removed;
 //! - [`shard`]: this machine's part of a build split over several (`--shard I/N`).
 
 pub mod cache;
+pub mod previews;
 pub mod publication;
 pub mod shard;
+pub mod stale;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::Duration;
@@ -29,6 +33,7 @@ use crate::diag::{display_path, render, Problem, Severity};
 use crate::export;
 use crate::finding::Finding;
 use crate::pipeline::{Session, Worlds};
+use crate::project::PublicationKey;
 
 /// Publications built between two evictions of Typst's memoised work (see [`run`]).
 const EVICT_EVERY: usize = 4;
@@ -47,7 +52,7 @@ pub struct BuildPlan {
     /// Print nothing but problems.
     pub quiet: bool,
     /// Partners to build the brandable editions for (`--brand`, `--all-brands`).
-    pub brands: Vec<crate::cmd::brands::Branded>,
+    pub brands: Vec<crate::pipeline::brands::Branded>,
     /// Skip publications whose inputs and outputs are unchanged (`--force` turns it off;
     /// previews and emitted projects always build).
     pub cache: bool,
@@ -59,7 +64,7 @@ impl BuildPlan {
         if let Some(Shard { index, count }) = args.shard {
             targets
                 .publications
-                .retain(|id| shard::shard_of(id, count) == index);
+                .retain(|id| shard::shard_of(&id.id, count) == index);
         }
         Ok(BuildPlan {
             targets,
@@ -69,13 +74,25 @@ impl BuildPlan {
             allow_outdated_translations: args.allow_outdated_translations,
             previews: args.previews,
             quiet: args.quiet,
-            brands: crate::cmd::brands::resolve(session, &args.brands, args.all_brands)?,
+            brands: crate::pipeline::brands::resolve(session, &args.brands, args.all_brands)?,
             cache: !args.force && !args.previews && args.emit_typst.is_none(),
         })
     }
 }
 
-/// One PDF written.
+impl BuildPlan {
+    /// What the build asks of each publication.
+    pub fn request(&self) -> crate::pipeline::publication::Request {
+        crate::pipeline::publication::Request {
+            editions: self.targets.editions.clone(),
+            allow_overdue: self.allow_overdue,
+            allow_outdated_translations: self.allow_outdated_translations,
+            ..Default::default()
+        }
+    }
+}
+
+/// One edition's file written.
 #[derive(Debug, Clone)]
 pub struct Written {
     pub path: PathBuf,
@@ -130,14 +147,6 @@ pub struct Timing {
     pub total: Duration,
 }
 
-/// Where an edition's page previews go: `OUT/<publication>/preview/<edition>/` (for a
-/// translation, `OUT/<publication>/<lang>/preview/<edition>/`).
-pub fn preview_dir(out: &Path, publication: &str, edition: &str) -> PathBuf {
-    Session::out_dir(out, publication)
-        .join("preview")
-        .join(edition)
-}
-
 /// What is kept of a publication between builds in one process (`folio watch`): its
 /// worlds, for incremental compiles, and its preview page hashes, to render only changes.
 #[derive(Default)]
@@ -149,14 +158,7 @@ pub struct Kept {
 /// Runs a checked build plan, telling `progress` as each publication finishes. A failed
 /// publication does not stop the others.
 pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) -> Outcome {
-    // Each publication, then each of its translations (`<id>.<lang>`).
-    let ids: Vec<String> = plan
-        .targets
-        .publications
-        .iter()
-        .flat_map(|id| session.sources(id))
-        .collect();
-    let ids = &ids;
+    let ids: &[PublicationKey] = &plan.targets.publications;
     let (cache, mut outcome) = match plan.cache {
         true => cache::Cache::open(session, &plan.out),
         false => (cache::Cache::off(), Outcome::default()),
@@ -196,7 +198,7 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
         }
         drop(done);
         for i in finished {
-            progress(&ids[i]);
+            progress(&ids[i].to_string());
         }
     });
     for part in parts {

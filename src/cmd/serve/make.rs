@@ -15,7 +15,8 @@ use tokio::sync::Semaphore;
 use super::state::State;
 use crate::contract::{self, BrandData, Stamp};
 use crate::diag::Severity;
-use crate::pipeline::{schedule, Worlds};
+use crate::pipeline::publication::{self as flow, Planned};
+use crate::pipeline::Worlds;
 
 /// Where the cache lives, below the served folder.
 pub const CACHE_DIR: &str = ".folio/cache";
@@ -176,9 +177,14 @@ fn compile(
         .publications
         .get(publication)
         .ok_or_else(|| Failure::Broken(format!("no publication {publication}")))?;
-    let stamp = Stamp {
-        brand: Some(brand),
-        ..Stamp::default()
+    let planned = Planned {
+        stamp: Stamp {
+            brand: Some(brand),
+            ..Stamp::default()
+        },
+        findings: Vec::new(),
+        editions: vec![edition.to_string()],
+        stopped: None,
     };
     let mut worlds = Worlds::new();
     if let Some(world) = kept
@@ -189,36 +195,32 @@ fn compile(
     {
         worlds.insert(edition.to_string(), world);
     }
-    let mut results = schedule::make_all(
-        &state.session,
-        &p.publication,
-        &[edition],
-        &stamp,
-        &mut worlds,
-    );
-    let made = match results.pop() {
-        Some(Ok(made)) => made,
-        Some(Err(e)) => return Err(Failure::Broken(e.to_string())),
-        None => return Err(Failure::Broken("nothing was made".into())),
-    };
-    let errors: Vec<&str> = made
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.message.as_str())
-        .collect();
-    let result = if errors.is_empty() {
-        Ok(made.pdf)
-    } else {
-        Err(Failure::DoesNotFit(errors.join("; ")))
+    let result = {
+        let mut production = flow::make(&state.session, &p.publication, &planned, &[], &mut worlds);
+        match production.failures.pop() {
+            Some(e) => Err(Failure::Broken(e.to_string())),
+            None => {
+                let errors: Vec<&str> = production
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .map(|f| f.message.as_str())
+                    .collect();
+                match (errors.is_empty(), production.made.first()) {
+                    (true, Some(made)) => Ok(made.file.bytes.clone()),
+                    (true, None) => Err(Failure::Broken("nothing was made".into())),
+                    (false, _) => Err(Failure::DoesNotFit(errors.join("; "))),
+                }
+            }
+        }
     };
     // A personalised world holds a patient's details: it is dropped, never kept. One world
     // per worker is enough to reuse; more would only hold memory.
-    if !personal {
+    if let (false, Some(world)) = (personal, worlds.remove(edition)) {
         let mut kept = kept.lock().expect("worlds");
         let pool = kept.entry(edition.to_string()).or_default();
         if pool.len() < state.session.jobs() {
-            pool.push(made.world);
+            pool.push(world);
         }
     }
     // Typst's memoised results of compiles not repeated lately are dropped: memory stays

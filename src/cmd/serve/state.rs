@@ -11,7 +11,7 @@ use super::auth::Auth;
 use super::limit::Limiter;
 use super::make::Maker;
 use crate::cli::ServeArgs;
-use crate::cmd::brands::{self, Branded};
+use crate::pipeline::brands::{self, Branded};
 use crate::content::Publication;
 use crate::diag::{Location, Problem};
 use crate::pipeline::Session;
@@ -61,15 +61,16 @@ impl State {
         let common = hash_tree(&session.root, &[LAYOUTS_DIR, FONTS_DIR, PROJECT_FILE]);
         let mut publications = BTreeMap::new();
         for id in session.publication_ids()? {
-            let publication = match session.load(&id) {
+            let publication = match session.load(&crate::project::PublicationKey::source(&id)) {
                 Ok(p) => p,
                 Err(problem) => {
                     eprintln!("[serve] {id} is not served: {}", problem.message);
                     continue;
                 }
             };
-            let findings = crate::check::model(&publication, &session.project, session.today);
-            if crate::finding::blocking(&findings, false) {
+            let request = crate::pipeline::publication::Request::default();
+            let planned = crate::pipeline::publication::plan(&session, &publication, &request);
+            if planned.stopped.is_some() {
                 eprintln!("[serve] {id} is not served: it has check errors (folio check {id})");
                 continue;
             }

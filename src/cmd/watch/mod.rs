@@ -18,7 +18,7 @@ use super::select::Targets;
 use crate::cli::WatchArgs;
 use crate::diag::{self, Colors, Problem, Report};
 use crate::pipeline::Session;
-use crate::project::{CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJECT_FILE};
+use crate::project::{PublicationKey, CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJECT_FILE};
 
 /// What a saved file affects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +115,8 @@ pub struct Watch {
     /// Whether the plan is every publication (so folders added or removed while watching
     /// count), rather than the ones named on the command line.
     all: bool,
+    /// The publication folders watched (each built with its translations).
+    pub folders: Vec<String>,
     kept: BTreeMap<String, Kept>,
     /// The problems of the last rebuild of each publication, for the preview page.
     pub errors: BTreeMap<String, Vec<Report>>,
@@ -139,13 +141,18 @@ impl BuildPlan {
 
 impl Watch {
     pub fn new(session: Session, plan: BuildPlan) -> Self {
-        let all = session
-            .publication_ids()
-            .is_ok_and(|ids| ids == plan.targets.publications);
+        let mut folders: Vec<String> = Vec::new();
+        for key in &plan.targets.publications {
+            if !folders.contains(&key.id) {
+                folders.push(key.id.clone());
+            }
+        }
+        let all = session.publication_ids().is_ok_and(|ids| ids == folders);
         Watch {
             session,
             plan,
             all,
+            folders,
             kept: BTreeMap::new(),
             errors: BTreeMap::new(),
         }
@@ -157,15 +164,16 @@ impl Watch {
             return;
         }
         if let Ok(ids) = self.session.publication_ids() {
-            self.kept.retain(|id, _| ids.contains(id));
-            self.errors.retain(|id, _| ids.contains(id));
-            self.plan.targets.publications = ids;
+            let watched = |key: &String| ids.contains(&PublicationKey::parse(key).id);
+            self.kept.retain(|key, _| watched(key));
+            self.errors.retain(|key, _| watched(key));
+            self.folders = ids;
         }
     }
 
     /// Builds every publication of the plan.
     pub fn build_all(&mut self) -> Rebuilt {
-        let ids = self.plan.targets.publications.clone();
+        let ids = self.folders.clone();
         self.rebuild(&ids)
     }
 
@@ -178,19 +186,19 @@ impl Watch {
         if changes.contains(&Change::Project) {
             return self.reload();
         }
-        let known = self.plan.targets.publications.clone();
+        let known = self.folders.clone();
         self.refresh_publications();
         let removed: Vec<String> = known
             .into_iter()
-            .filter(|id| !self.plan.targets.publications.contains(id))
+            .filter(|id| !self.folders.contains(id))
             .collect();
         let ids: Vec<String> = if changes.contains(&Change::Layouts) {
-            self.plan.targets.publications.clone()
+            self.folders.clone()
         } else {
             let mut ids: Vec<String> = changes
                 .into_iter()
                 .filter_map(|c| match c {
-                    Change::Publication(id) if self.plan.targets.publications.contains(&id) => {
+                    Change::Publication(id) if self.folders.contains(&id) => {
                         Some(id)
                     }
                     _ => None,
@@ -232,13 +240,15 @@ impl Watch {
         let started = Instant::now();
         let mut rebuilt = Rebuilt::default();
         // Each publication with its translations.
-        let keys: Vec<String> = ids.iter().flat_map(|id| self.session.sources(id)).collect();
-        for id in &keys {
+        let keys: Vec<PublicationKey> =
+            ids.iter().flat_map(|id| self.session.sources(id)).collect();
+        for key in &keys {
+            let id = key.to_string();
             let mut outcome = Outcome::default();
             let kept = self.kept.entry(id.clone()).or_default();
             let cache = super::build::cache::Cache::off();
             if let Err(e) =
-                build_publication(&self.session, &self.plan, id, &mut outcome, kept, &cache)
+                build_publication(&self.session, &self.plan, key, &mut outcome, kept, &cache)
             {
                 outcome.failures.push(e);
             }
@@ -258,7 +268,7 @@ impl Watch {
                 rebuilt.rendered.push((p, e, previews.rendered));
             }
             rebuilt.errors.extend(errors.iter().cloned());
-            self.errors.insert(id.clone(), errors);
+            self.errors.insert(id, errors);
         }
         // Bound the memory of Typst's caches over a long session (as typst-cli does).
         comemo::evict(10);

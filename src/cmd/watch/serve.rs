@@ -12,7 +12,7 @@ use typst::foundations::Bytes;
 use typst_kit::server::{HttpBody, HttpServer};
 
 use super::{Rebuilt, Watch};
-use crate::cmd::build::preview_dir;
+use crate::project::{dist, PublicationKey};
 use crate::diag::Problem;
 use crate::export::preview::page_path;
 
@@ -143,19 +143,17 @@ impl View {
             .map(|r| r.render(false))
             .collect();
         // Each publication, then each of its translations (`all-treatment.cy`).
-        let keys: Vec<String> = watch
-            .plan
-            .targets
-            .publications
+        let keys: Vec<PublicationKey> = watch
+            .folders
             .iter()
             .flat_map(|id| watch.session.sources(id))
             .collect();
         let publications = keys
             .iter()
-            .map(|id| Shown {
-                id: id.clone(),
-                anchor: anchor(id),
-                editions: editions(watch, id),
+            .map(|key| Shown {
+                id: key.to_string(),
+                anchor: anchor(&key.to_string()),
+                editions: editions(watch, key),
             })
             .collect();
         View {
@@ -167,12 +165,11 @@ impl View {
 }
 
 /// The editions of publication `id` that have page images, in the project's order.
-fn editions(watch: &Watch, id: &str) -> Vec<EditionShown> {
+fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
     // The folder its previews are under, from the output folder: `id` or `id/lang`.
-    let (folder, lang) = crate::pipeline::split_key(id);
-    let folder_url = match lang {
-        Some(lang) => format!("{}/{}", url_segment(folder), url_segment(lang)),
-        None => url_segment(folder),
+    let folder_url = match &key.lang {
+        Some(lang) => format!("{}/{}", url_segment(&key.id), url_segment(lang)),
+        None => url_segment(&key.id),
     };
     let targets = &watch.plan.targets.editions;
     let mut shown = Vec::new();
@@ -180,7 +177,7 @@ fn editions(watch: &Watch, id: &str) -> Vec<EditionShown> {
         if !targets.is_empty() && !targets.contains(name) {
             continue;
         }
-        let dir = preview_dir(&watch.plan.out, id, name);
+        let dir = dist::preview_dir(&watch.plan.out, key, name);
         let pages: Vec<String> = (1..)
             .map(|n| page_path(&dir, n))
             .take_while(|p| p.exists())
@@ -201,7 +198,7 @@ fn editions(watch: &Watch, id: &str) -> Vec<EditionShown> {
         if !pages.is_empty() {
             shown.push(EditionShown {
                 name: name.clone(),
-                anchor: anchor(&format!("{id}-{name}")),
+                anchor: anchor(&format!("{key}-{name}")),
                 pages,
             });
         }

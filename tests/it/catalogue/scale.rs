@@ -50,7 +50,7 @@ fn a_thousand_publications_keep_the_catalogue_page_under_500_kb() {
 
     // One real publication's site files, timed (the part each publication adds).
     let session = p.session();
-    let publication = session.load("model").unwrap();
+    let publication = session.load(&crate::support::key("model")).unwrap();
     let made: Vec<_> = session
         .editions_for(&publication, &[])
         .into_iter()
@@ -61,8 +61,8 @@ fn a_thousand_publications_keep_the_catalogue_page_under_500_kb() {
         .iter()
         .map(|m| folio::site::Output {
             edition: &m.edition,
-            doc: &m.doc,
-            pdf: &m.pdf,
+            doc: m.doc(),
+            file: &m.file,
         })
         .collect();
     let site = folio::site::Site::load(p.root(), &session.project).unwrap();

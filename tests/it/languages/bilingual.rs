@@ -14,7 +14,7 @@ use crate::support::{Pdf, TestProject};
 
 fn make(p: &TestProject, key: &str, editions: &[&str]) -> Vec<Made> {
     let session = p.session();
-    let publication = session.load(key).unwrap();
+    let publication = session.load(&crate::support::key(key)).unwrap();
     let stamp = Stamp::default();
     schedule::make_all(
         &session,
@@ -58,7 +58,7 @@ fn each_welsh_section_stands_beside_its_english_at_the_same_size() {
     for name in ["bilingual-booklet", "bilingual-leaflet-a5"] {
         let m = edition(&made, name);
         assert!(m.findings.is_empty(), "{name}: {:?}", m.findings);
-        let runs = text_runs(&m.doc);
+        let runs = text_runs(&m.doc().unwrap());
         // The section headings (not the contents list's entries).
         let headings: Vec<TextRun> = runs.iter().filter(|r| r.size_pt > 14.0).cloned().collect();
         for (cy, en) in SECTIONS {
@@ -87,7 +87,7 @@ fn each_welsh_section_stands_beside_its_english_at_the_same_size() {
         assert!(cy.page == 1 && en.page == 1 && cy.y_pt < en.y_pt);
         assert_eq!(cy.size_pt, en.size_pt, "{name}: titles");
         // Fixed words in both languages, Welsh first.
-        let all = folio::inspect::flat_text(&m.doc);
+        let all = folio::inspect::flat_text(&m.doc().unwrap());
         let words: &[&str] = if name == "bilingual-booklet" {
             &[
                 "Cynnwys / Contents",
@@ -104,8 +104,8 @@ fn each_welsh_section_stands_beside_its_english_at_the_same_size() {
             assert!(all.contains(w), "{name}: {w:?} in {all}");
         }
     }
-    assert_eq!(edition(&made, "bilingual-leaflet-a5").doc.pages().len(), 2);
-    let booklet = &edition(&made, "bilingual-booklet").doc;
+    assert_eq!(edition(&made, "bilingual-leaflet-a5").doc().unwrap().pages().len(), 2);
+    let booklet = &edition(&made, "bilingual-booklet").doc().unwrap();
     assert_eq!(booklet.pages().len() % 4, 0);
 }
 
@@ -170,7 +170,7 @@ fn sides(doc: &typst_layout::PagedDocument) -> Vec<Vec<(usize, bool)>> {
 fn tilt_and_turn_puts_welsh_and_english_back_to_back_meeting_in_the_middle() {
     let p = samples(true);
     let made = make(&p, "sample.cy", &["bilingual-booklet-tilt-imposed"]);
-    let source = &edition(&made, "bilingual-booklet-tilt-print").doc;
+    let source = &edition(&made, "bilingual-booklet-tilt-print").doc().unwrap();
     let n = source.pages().len();
     assert_eq!(n % 4, 0, "{n} pages");
     let k = n / 2;
@@ -193,7 +193,7 @@ fn tilt_and_turn_puts_welsh_and_english_back_to_back_meeting_in_the_middle() {
     assert_eq!(numbers.len(), 1, "English page 3 is numbered 3");
 
     // Imposed: the English half from the back cover, upside down.
-    let imposed = sides(&edition(&made, "bilingual-booklet-tilt-imposed").doc);
+    let imposed = sides(&edition(&made, "bilingual-booklet-tilt-imposed").doc().unwrap());
     assert_eq!(imposed.len(), n / 2, "one page per sheet side");
     assert_eq!(
         imposed[0],

@@ -115,7 +115,7 @@ fn preflight_finds_a_cover_colour_that_stops_at_the_trim() {
         .filter(|f| f.code.name() == "cover-not-bleeding")
         .map(|f| f.page)
         .collect();
-    assert_eq!(pages, [Some(1), Some(made[0].doc.pages().len())]);
+    assert_eq!(pages, [Some(1), Some(made[0].doc().unwrap().pages().len())]);
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn preflight_finds_fonts_that_are_not_embedded() {
     let source = edition(shipped(), "booklet-print");
     let edition = &project().session().project.editions["booklet-print"];
     let findings = preflight::check(
-        &source.doc,
+        &source.doc().unwrap(),
         Some(&press::Facts::read(&bytes).unwrap()),
         "all-treatment",
         "booklet-print",
@@ -173,7 +173,7 @@ fn preflight_finds_fonts_that_are_not_embedded() {
     // Typst embeds every font: the shipped press PDFs have none missing.
     for m in shipped() {
         assert!(
-            press::fonts_not_embedded(&press::parse(&m.pdf).unwrap()).is_empty(),
+            press::fonts_not_embedded(&press::parse(&m.file.bytes).unwrap()).is_empty(),
             "{}",
             m.edition
         );

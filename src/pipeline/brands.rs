@@ -1,14 +1,14 @@
-//! `folio build --brand ID… / --all-brands`: the editions that carry "Your hospital team"
-//! (`brandable: true` in folio.yaml), made again for each approved partner and written under
-//! `OUT/<publication>/brands/<id>/`, in the same atomic batch as the publication's other files.
+//! Partners' editions: the editions that carry "Your hospital team" (`brandable: true` in
+//! folio.yaml), made again for each partner with its details (`folio build --brand`, `folio
+//! serve`). Where they are written is the command's business.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::compile::BuildError;
 use crate::content::{logo, Publication};
 use crate::contract::{self, BrandData, Stamp};
-use crate::diag::{Location, Problem};
+use crate::diag::Problem;
 use crate::pipeline::{schedule, Made, Session, Worlds};
 use crate::project::brand;
 
@@ -64,52 +64,6 @@ pub fn load(root: &Path, id: &str) -> Result<Branded, Problem> {
         id: id.to_string(),
         data: Arc::new(contract::brand(&brand, logo.as_ref(), None)),
     })
-}
-
-/// Where a branded edition goes: `OUT/<publication>/brands/<id>/<publication>-<edition>.pdf`
-/// (a translation's in its own folder, `OUT/<publication>/<lang>/brands/<id>/`, named like
-/// its other files).
-pub fn pdf_path(out: &Path, publication: &str, brand: &str, edition: &str) -> PathBuf {
-    let (stem, _) = crate::pipeline::split_key(publication);
-    Session::out_dir(out, publication)
-        .join(brand::BRANDS_DIR)
-        .join(brand)
-        .join(format!("{stem}-{edition}.pdf"))
-}
-
-/// Removes the co-branded PDFs of publication `id` for every brand not in `built`: called
-/// when its own PDFs changed, so that no older version stays in the output folder with a
-/// hospital's details on it. Returns a warning per brand removed (or not removable).
-pub fn remove_stale(out: &Path, id: &str, built: &[Branded]) -> Vec<Problem> {
-    let dir = Session::out_dir(out, id).join(brand::BRANDS_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut stale: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .filter(|p| !built.iter().any(|b| p.file_name() == Some(b.id.as_ref())))
-        .collect();
-    stale.sort();
-    stale
-        .into_iter()
-        .map(|path| {
-            let brand = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            let (message, hint) = match std::fs::remove_dir_all(&path) {
-                Ok(()) => (
-                    format!("{id} changed: its co-branded PDFs for `{brand}` were removed, as they showed the older version"),
-                    format!("make them again with `folio build --brand {brand}` (or `--all-brands`)"),
-                ),
-                Err(e) => (
-                    format!("{id} changed, but its older co-branded PDFs for `{brand}` could not be removed: {e}"),
-                    "remove the folder, or build again with that brand".to_string(),
-                ),
-            };
-            let mut p = Problem::error(message).at(Location::file(&path)).hint(hint);
-            p.severity = crate::diag::Severity::Warning;
-            p
-        })
-        .collect()
 }
 
 /// The brandable editions among `names`.

@@ -1,0 +1,71 @@
+//! Page previews of a build (`--previews`, `folio watch`): every typeset edition's changed
+//! pages at once; after an edit that is one page per edition.
+
+use super::publication::io_problem;
+use std::collections::BTreeMap;
+
+use super::BuildPlan;
+use crate::compile::BuildError;
+use crate::export;
+use crate::pipeline::{Made, Session};
+use crate::project::{dist, PublicationKey};
+
+/// Renders the changed pages of every typeset edition in `made`, keeping what was rendered
+/// in `kept`: (publication, edition, previews).
+pub fn render(
+    session: &Session,
+    plan: &BuildPlan,
+    key: &PublicationKey,
+    made: &[Made],
+    kept: &mut BTreeMap<String, export::preview::Kept>,
+) -> Result<Vec<(String, String, export::preview::Previews)>, BuildError> {
+    let typeset: Vec<&Made> = made.iter().filter(|m| m.typeset.is_some()).collect();
+    let mut states: Vec<export::preview::Kept> = typeset
+        .iter()
+        .map(|m| kept.remove(&m.edition).unwrap_or_default())
+        .collect();
+    let results: Vec<std::io::Result<export::preview::Previews>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = typeset
+            .iter()
+            .zip(states.iter_mut())
+            .map(|(m, state)| {
+                let sources = source_pages(session, &typeset, m);
+                let dir = dist::preview_dir(&plan.out, key, &m.edition);
+                let doc = m.doc().expect("only typeset editions are previewed");
+                scope.spawn(move || export::preview::render(doc, &dir, state, &sources))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a preview thread panicked")))
+            })
+            .collect()
+    });
+    let mut out = Vec::new();
+    for ((m, state), result) in typeset.iter().zip(states).zip(results) {
+        kept.insert(m.edition.clone(), state);
+        let dir = dist::preview_dir(&plan.out, key, &m.edition);
+        let previews = result.map_err(|e| io_problem(&dir, e))?;
+        out.push((key.to_string(), m.edition.clone(), previews));
+    }
+    Ok(out)
+}
+
+/// The hashes of the pages an edition is made from: an imposed edition's sheets are known
+/// by the source pages they show.
+fn source_pages(session: &Session, typeset: &[&Made], m: &Made) -> Vec<u128> {
+    let edition = &session.project.editions[&m.edition];
+    crate::pipeline::kinds::of(edition)
+        .source(edition)
+        .and_then(|from| typeset.iter().find(|s| s.edition == from))
+        .and_then(|s| s.doc())
+        .map(|doc| {
+            doc.pages()
+                .iter()
+                .map(|p| export::preview::page_hash(p, &[]))
+                .collect()
+        })
+        .unwrap_or_default()
+}
