@@ -72,3 +72,124 @@ fn no_module_imports_one_above_or_beside_it() {
         wrong.join("\n")
     );
 }
+
+/// The modules beside each other in one folder (`content/markdown.rs` and
+/// `content/markdown/…` are `markdown` in `content`), with the siblings each imports.
+fn sibling_imports(
+    dir: &std::path::Path,
+    parent: &str,
+    out: &mut std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
+) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let here = format!("{parent}::{name}");
+        if path.is_dir() {
+            sibling_imports(&path, &here, out);
+        }
+        // Test modules may use whatever they test; the parent (`mod.rs`) owns its children.
+        let test_only = ["tests", "proptests", "test_support"].contains(&name.as_str());
+        if name == "mod" || test_only {
+            continue;
+        }
+        let mut files = vec![];
+        if path.is_dir() {
+            files_below(&path, &mut files);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            files.push(path.clone());
+        } else {
+            continue;
+        }
+        let siblings = out.entry(parent.to_string()).or_default();
+        let imports = siblings.entry(name.clone()).or_default();
+        for file in files {
+            let test_file = file
+                .file_stem()
+                .is_some_and(|s| ["tests", "proptests", "test_support"].contains(&&*s.to_string_lossy()));
+            if test_file {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            let direct = file.with_extension("") == path.with_extension("");
+            let mut prefixes = vec![format!("{}::", parent.replacen("src", "crate", 1))];
+            if direct {
+                prefixes.push("super::".to_string());
+            }
+            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for prefix in &prefixes {
+                    let mut rest = line;
+                    while let Some(at) = rest.find(prefix.as_str()) {
+                        rest = &rest[at + prefix.len()..];
+                        let target: String = rest
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                            .collect();
+                        if !target.is_empty() && target != name && !imports.contains(&target) {
+                            imports.push(target);
+                        }
+                    }
+                    // `use super::{a, b}`
+                    if let Some(group) = line.trim().strip_prefix(&format!("use {prefix}{{")) {
+                        for item in group.trim_end_matches("};").split(',') {
+                            let target: String = item
+                                .trim()
+                                .chars()
+                                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                                .collect();
+                            if !target.is_empty() && target != name && !imports.contains(&target) {
+                                imports.push(target);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn files_below(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_below(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_modules_in_one_folder_import_each_other_in_a_circle() {
+    let mut folders = std::collections::BTreeMap::new();
+    sibling_imports(&crate::support::repo().join("src"), "src", &mut folders);
+    let mut circles = Vec::new();
+    for (folder, siblings) in &folders {
+        // Depth-first search from each module, along imports of modules in the same folder.
+        for start in siblings.keys() {
+            let mut stack = vec![vec![start.clone()]];
+            while let Some(path) = stack.pop() {
+                let last = path.last().unwrap();
+                for next in siblings.get(last).into_iter().flatten() {
+                    if !siblings.contains_key(next) {
+                        continue; // an item of the parent, not a sibling module
+                    }
+                    if next == start {
+                        let mut circle = path.clone();
+                        circle.push(start.clone());
+                        // Each circle once: from its smallest module.
+                        if path.iter().min() == Some(start) {
+                            circles.push(format!("{folder}: {}", circle.join(" → ")));
+                        }
+                    } else if !path.contains(next) {
+                        let mut longer = path.clone();
+                        longer.push(next.clone());
+                        stack.push(longer);
+                    }
+                }
+            }
+        }
+    }
+    circles.sort();
+    circles.dedup();
+    assert!(circles.is_empty(), "modules that import each other in a circle:\n{}", circles.join("\n"));
+}
