@@ -45,7 +45,7 @@ fn main() -> ExitCode {
                 .map(|id| session.sources(id).len())
                 .sum();
             let mut progress = cmd::progress::Progress::new(total, plan.quiet);
-            let outcome = cmd::build::run(&session, &plan, &mut |id| progress.step(id));
+            let outcome = cmd::build::run(&session, &plan, &mut |id, step| progress.step(id, step));
             progress.finish();
             outcome.print(colors.stderr, plan.quiet);
             status(outcome.failures.is_empty())

@@ -146,9 +146,15 @@ pub struct Kept {
     pub previews: BTreeMap<String, export::preview::Kept>,
 }
 
-/// Runs a checked build plan, telling `progress` as each publication finishes. A failed
+pub use crate::cmd::progress::Step;
+
+/// Runs a checked build plan, telling `progress` as each publication finishes (and how). A failed
 /// publication does not stop the others.
-pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) -> Outcome {
+pub fn run(
+    session: &Session,
+    plan: &BuildPlan,
+    progress: &mut dyn FnMut(&str, Step),
+) -> Outcome {
     // Each publication, then each of its translations (`<id>.<lang>`).
     let ids: Vec<String> = plan
         .targets
@@ -196,7 +202,12 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
         }
         drop(done);
         for i in finished {
-            progress(&ids[i]);
+            let step = match parts[i].lock().expect("part").as_ref() {
+                Some(part) if !part.failures.is_empty() => Step::Failed,
+                Some(part) if part.unchanged.contains(&ids[i]) => Step::Unchanged,
+                _ => Step::Built,
+            };
+            progress(&ids[i], step);
         }
     });
     for part in parts {

@@ -227,12 +227,14 @@ pub fn build_publication(
             }
         }
     }
+    let stale_images = crate::site::stale_images(&dir, &site_files);
     if let Err((path, e)) = batch.commit() {
         // What was rendered is not on disk: render it all again next time.
         kept.previews.clear();
         keep_worlds(kept, made);
         return Err(write_failure(id, &path, e));
     }
+    crate::site::remove_stale_images(&stale_images);
     if changed {
         outcome.notes.extend(crate::cmd::brands::remove_stale(
             &plan.out,
