@@ -116,7 +116,9 @@ fn runs_out(parts: &[FitPart], available: f64) -> Option<RunsOut> {
         if let Some(h) = &part.heading {
             section = Some(h.clone());
         }
-        let title = section.clone().unwrap_or_else(|| "opening text".to_string());
+        let title = section
+            .clone()
+            .unwrap_or_else(|| "opening text".to_string());
         match shares.last_mut() {
             Some((t, share)) if *t == title => *share += part.height / available,
             _ => shares.push((title, part.height / available)),

@@ -183,9 +183,7 @@ pub fn check(publication: &Publication, settings: &Settings) -> Vec<Finding> {
 
 /// Whether `word` is the title's word `title` or its plural.
 fn same_word(title: &str, word: &str) -> bool {
-    word == title
-        || word.strip_suffix('s') == Some(title)
-        || title.strip_suffix('s') == Some(word)
+    word == title || word.strip_suffix('s') == Some(title) || title.strip_suffix('s') == Some(word)
 }
 
 /// Where `word` (lowercase) first stands as a whole word in `source`, from the start of its

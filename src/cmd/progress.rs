@@ -50,10 +50,8 @@ impl Progress {
         if std::io::stderr().is_terminal() && total > 1 {
             let bar = ProgressBar::new(total as u64);
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} done, {msg} (about {eta} left)",
-                )
-                .expect("the template is valid"),
+                ProgressStyle::with_template("{bar:30} {pos}/{len} done, {msg} (about {eta} left)")
+                    .expect("the template is valid"),
             );
             return Progress {
                 bar: Some(bar),
@@ -77,7 +75,12 @@ impl Progress {
             bar.set_message(format!("last: {publication} ({})", step.word()));
             bar.inc(1);
         } else if self.plain {
-            eprintln!("{} {publication} ({}/{})", step.word(), self.done, self.total);
+            eprintln!(
+                "{} {publication} ({}/{})",
+                step.word(),
+                self.done,
+                self.total
+            );
         }
     }
 

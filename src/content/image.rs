@@ -43,15 +43,21 @@ impl Builder<'_, '_> {
                          ![](images/x.png){.decorative}, or remove `{.decorative}` to keep the description"));
                 }
                 if decorative && !title.is_empty() {
-                    return Err(self.error(offset, "an image marked `{.decorative}` has a caption",
+                    return Err(self.error(
+                        offset,
+                        "an image marked `{.decorative}` has a caption",
                         "a decorative image is not described, so it has no caption: remove the \
-                         caption, or describe the image in the brackets and remove `{.decorative}`"));
+                         caption, or describe the image in the brackets and remove `{.decorative}`",
+                    ));
                 }
                 if alt.is_empty() && !decorative {
-                    return Err(self.error(offset, "an image has no alt text",
+                    return Err(self.error(
+                        offset,
+                        "an image has no alt text",
                         "describe what the image shows in the brackets, e.g. \
                          ![A nurse taking a blood sample](images/blood-test.png); an image that \
-                         only decorates is written ![](images/x.png){.decorative}"));
+                         only decorates is written ![](images/x.png){.decorative}",
+                    ));
                 }
                 let caption = (!title.is_empty()).then(|| {
                     vec![Inline::Text {

@@ -105,8 +105,11 @@ impl Session {
             Ok((doc, warnings, pdf, press)) => {
                 let mut findings =
                     crate::check::layout::check(&doc, id, &publication.file, name, edition);
-                let sources =
-                    crate::print::sources::ImageSources::for_edition(&self.root, publication, edition);
+                let sources = crate::print::sources::ImageSources::for_edition(
+                    &self.root,
+                    publication,
+                    edition,
+                );
                 findings.extend(crate::print::preflight::check(
                     &doc,
                     press.as_ref(),

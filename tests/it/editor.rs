@@ -126,11 +126,17 @@ fn a_short_new_publication_that_overflows_a_leaflet_says_where_and_how_to_leave_
         "{overflow:#}"
     );
     assert!(
-        message.contains(&format!("the text runs out at line {line}, in `When food tastes different`")),
+        message.contains(&format!(
+            "the text runs out at line {line}, in `When food tastes different`"
+        )),
         "{message}"
     );
     // Each section's share of the leaflet.
-    for section in ["opening text", "Why eating well matters", "When food tastes different"] {
+    for section in [
+        "opening text",
+        "Why eating well matters",
+        "When food tastes different",
+    ] {
         assert!(
             message.contains(&format!("`{section}` ")) && message.contains(" %"),
             "{section}: {message}"
@@ -143,8 +149,8 @@ fn a_short_new_publication_that_overflows_a_leaflet_says_where_and_how_to_leave_
 }
 
 #[test]
-fn the_readme_says_where_the_source_is_explained_that_publications_are_also_two_leaflets_with_images()
-{
+fn the_readme_says_where_the_source_is_explained_that_publications_are_also_two_leaflets_with_images(
+) {
     let readme = readme();
     let writing = &readme[readme.find("## Writing a publication").unwrap()..];
     let writing = &writing[..writing.find("\n## ").unwrap()];
@@ -175,7 +181,11 @@ fn a_cmyk_jpeg_is_refused_at_its_markdown_line_naming_the_image_not_as_an_unloca
         "RGB",
     ]);
     assert!(!out.stderr.contains("PDF/A-2a error"), "{}", out.stderr);
-    assert!(!out.stderr.contains("missing a CMYK profile"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("missing a CMYK profile"),
+        "{}",
+        out.stderr
+    );
     // The file is a JPEG any decoder reads, with four components.
     assert!(image::load_from_memory(&cmyk_jpeg()).is_ok());
     assert_eq!(
@@ -252,15 +262,24 @@ fn watch_shows_warnings_and_notes_in_the_terminal_and_per_edition_on_the_preview
 #[test]
 fn a_table_is_read_cell_by_cell_and_a_list_item_by_item_not_as_one_sentence() {
     let p = TestProject::new();
-    let mut table = String::from("| Phase | What it aims to do | Where and how long |\n|---|---|---|\n");
+    let mut table =
+        String::from("| Phase | What it aims to do | Where and how long |\n|---|---|---|\n");
     for phase in ["Induction", "Consolidation", "Maintenance"] {
         table.push_str(&format!(
             "| {phase} | To clear the leukaemia from the blood and the bone marrow | In hospital, for about four or five weeks |\n"
         ));
     }
     let mut list = String::new();
-    for food in ["soup", "yoghurt", "porridge", "scrambled eggs", "rice pudding"] {
-        list.push_str(&format!("- {food} with a little extra butter or cream stirred in\n"));
+    for food in [
+        "soup",
+        "yoghurt",
+        "porridge",
+        "scrambled eggs",
+        "rice pudding",
+    ] {
+        list.push_str(&format!(
+            "- {food} with a little extra butter or cream stirred in\n"
+        ));
     }
     p.publication(
         "eating-well",
@@ -292,7 +311,11 @@ fn long_word_points_at_the_word_and_spares_the_words_of_the_title() {
     let out = p.folio(&["check", "--format", "json"]);
     let all = findings(&out);
     let long: Vec<_> = all.iter().filter(|f| f["code"] == "long-word").collect();
-    assert_eq!(long.len(), 1, "only the word that is not the subject: {long:#?}");
+    assert_eq!(
+        long.len(),
+        1,
+        "only the word that is not the subject: {long:#?}"
+    );
     assert!(long[0]["message"]
         .as_str()
         .unwrap()
@@ -307,7 +330,8 @@ fn long_word_points_at_the_word_and_spares_the_words_of_the_title() {
 fn a_decorative_image_is_written_with_the_decorative_class_and_builds_as_an_artifact() {
     let p = TestProject::new();
     p.file("content/eating-well/images/wave.png", &png(1400, 200));
-    let body = "## Eating\n\nSmall meals help.\n\n![](images/wave.png){.decorative}\n\nSo do snacks.\n";
+    let body =
+        "## Eating\n\nSmall meals help.\n\n![](images/wave.png){.decorative}\n\nSo do snacks.\n";
     p.publication(
         "eating-well",
         &format!("{}{body}", front("Eating well during chemotherapy")),
@@ -357,13 +381,19 @@ fn a_section_headed_like_a_heading_the_layouts_add_is_a_finding_and_the_readme_l
         .unwrap_or_else(|| panic!("{all:#?}"));
     assert_eq!(found["severity"], "warning");
     assert_eq!(found["location"]["line"], front_lines() + 5);
-    assert!(found["message"].as_str().unwrap().contains("`Find out more`"));
+    assert!(found["message"]
+        .as_str()
+        .unwrap()
+        .contains("`Find out more`"));
 
     let readme = readme();
     let listed = &readme[readme.find("**Headings the layouts add.**").unwrap()..];
     let listed = listed[..listed.find("\n\n").unwrap()].replace('\n', " ");
     for heading in folio::check::structure::LAYOUT_HEADINGS {
-        assert!(listed.contains(&format!("\"{heading}\"")), "{heading}: {listed}");
+        assert!(
+            listed.contains(&format!("\"{heading}\"")),
+            "{heading}: {listed}"
+        );
     }
 }
 
@@ -378,31 +408,59 @@ fn progress_says_failed_or_unchanged_and_never_built_for_a_publication_that_was_
     p.publication("eating-well", &with_image);
     let first = p.folio(&["build", "--edition", "booklet"]);
     first.succeeds();
-    assert!(first.stderr.contains("built eating-well (1/1)"), "{}", first.stderr);
+    assert!(
+        first.stderr.contains("built eating-well (1/1)"),
+        "{}",
+        first.stderr
+    );
     let image = p.root().join("dist/eating-well/images/plate.png");
     assert!(image.is_file(), "the web edition's image");
 
     let again = p.folio(&["build", "--edition", "booklet"]);
     again.succeeds();
-    assert!(again.stderr.contains("unchanged eating-well (1/1)"), "{}", again.stderr);
-    assert!(!again.stderr.contains("built eating-well"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("unchanged eating-well (1/1)"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        !again.stderr.contains("built eating-well"),
+        "{}",
+        again.stderr
+    );
 
     // The image taken out: it is no longer published.
-    p.publication("eating-well", &with_image.replace("![A plate of food](images/plate.png)\n", ""));
+    p.publication(
+        "eating-well",
+        &with_image.replace("![A plate of food](images/plate.png)\n", ""),
+    );
     p.folio(&["build", "--edition", "booklet"]).succeeds();
     assert!(!image.exists(), "an image no longer shown stays in dist/");
 
     // A publication that fails is not "built", before or after its errors.
-    p.publication("eating-well", &with_image.replace("Small meals", "Small the the meals").replace("## Eating", "# Eating"));
+    p.publication(
+        "eating-well",
+        &with_image
+            .replace("Small meals", "Small the the meals")
+            .replace("## Eating", "# Eating"),
+    );
     let failed = p.folio(&["build", "--edition", "booklet"]);
     failed.fails_with(&["failed eating-well (1/1)", "heading-title-level"]);
-    assert!(!failed.stderr.contains("built eating-well"), "{}", failed.stderr);
+    assert!(
+        !failed.stderr.contains("built eating-well"),
+        "{}",
+        failed.stderr
+    );
 }
 
 #[test]
 fn the_readme_says_once_how_to_get_a_folio_command_then_uses_it() {
     let readme = readme();
-    assert_eq!(readme.matches("cargo install --path .").count(), 2, "the command and its reminder");
+    assert_eq!(
+        readme.matches("cargo install --path .").count(),
+        2,
+        "the command and its reminder"
+    );
     let mut in_shell = false;
     for line in readme.lines() {
         if line.starts_with("```") {

@@ -150,11 +150,7 @@ pub use crate::cmd::progress::Step;
 
 /// Runs a checked build plan, telling `progress` as each publication finishes (and how). A failed
 /// publication does not stop the others.
-pub fn run(
-    session: &Session,
-    plan: &BuildPlan,
-    progress: &mut dyn FnMut(&str, Step),
-) -> Outcome {
+pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str, Step)) -> Outcome {
     // Each publication, then each of its translations (`<id>.<lang>`).
     let ids: Vec<String> = plan
         .targets

@@ -211,7 +211,11 @@ fn editions(watch: &Watch, id: &str) -> Vec<EditionShown> {
     let project = &watch.session.project;
     let mut names: Vec<&String> = project.editions.keys().collect();
     names.sort_by_key(|n| project.editions[*n].pages.is_none());
-    let findings = watch.notices.get(id).map(|n| n.findings.as_slice()).unwrap_or_default();
+    let findings = watch
+        .notices
+        .get(id)
+        .map(|n| n.findings.as_slice())
+        .unwrap_or_default();
     for name in names {
         if !targets.is_empty() && !targets.contains(name) {
             continue;

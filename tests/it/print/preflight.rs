@@ -90,7 +90,11 @@ fn preflight_finds_rgb_images() {
     assert_eq!(f.len(), 1, "only the RGB one of three images: {f:?}");
     // RGB is what editors should supply (the printer converts it): a note, not a warning.
     assert_eq!(f[0].severity, Severity::Note);
-    assert!(f[0].message.contains("image `images/low.png`"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("image `images/low.png`"),
+        "{}",
+        f[0].message
+    );
     assert!(f[0].hint.contains("keep images RGB"), "{}", f[0].hint);
 }
 
