@@ -119,6 +119,8 @@ fn publication_json(
     stamp: &Stamp,
 ) -> serde_json::Value {
     let meta = &publication.meta;
+    let blocks = publication.blocks_for(name, &edition.classes);
+    let lines: Vec<usize> = blocks.iter().map(|b| b.pos().line).collect();
     json!({
         "id": publication.id,
         "title": meta.title,
@@ -140,7 +142,10 @@ fn publication_json(
         "references": meta.references,
         "reviewers": meta.reviewers,
         "extra": meta.extra,
-        "blocks": publication.blocks_for(name, &edition.classes),
+        "blocks": blocks,
+        // The Markdown line of each block above, for a leaflet's `fit-parts` (kept beside the
+        // blocks, not in them, so that the blocks say only what the reader sees).
+        "block-lines": lines,
     })
 }
 

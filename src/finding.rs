@@ -55,6 +55,7 @@ codes! {
     HeadingTitleLevel = "heading-title-level", Error, "A level-1 heading in the body.";
     HeadingSkip = "heading-skip", Error, "A heading skips a level.";
     EmptySection = "empty-section", Warning, "A heading with nothing under it.";
+    HeadingRepeatsLayout = "heading-repeats-layout", Warning, "A section heading repeats one the layouts add themselves.";
     ImageAltFilename = "image-alt-filename", Error, "Alt text that is just a file name.";
     LinkMalformed = "link-malformed", Error, "A link that is not a full web, email or phone address.";
     ColonWithoutList = "colon-without-list", Error, "A paragraph ends with a colon but no list follows.";
@@ -80,7 +81,7 @@ codes! {
     // Print preflight (print/preflight.rs, docs/print.md).
     PrintPageMultiple = "print-page-multiple", Error, "A bound print edition's page count does not suit its binding.";
     ImageLowResolution = "image-low-resolution", Warning, "A raster image below 300 dpi where placed (error below 150 dpi).";
-    ImageRgb = "image-rgb", Warning, "An RGB raster image in a print edition.";
+    ImageRgb = "image-rgb", Note, "An RGB raster image in a print edition (the printer converts it).";
     MissingTrimbox = "missing-trimbox", Error, "PDF pages without a TrimBox.";
     TextTooSmall = "text-too-small", Error, "Text below 6 pt in a print edition.";
     FontNotEmbedded = "font-not-embedded", Error, "A font in the PDF is not embedded.";

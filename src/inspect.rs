@@ -165,6 +165,45 @@ pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
     })
 }
 
+/// One top-level block of a leaflet's body, as `<folio-fit-parts>` reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitPart {
+    /// Its line in the Markdown file (0 when the layout did not know it).
+    pub line: usize,
+    /// The room it takes, spacing included, in points.
+    pub height: f64,
+    /// A level-2 heading's text: a new section starts here.
+    pub heading: Option<String>,
+}
+
+/// Reads the layout's `<folio-fit-parts>` report (placed only when a body does not fit).
+pub fn fit_parts(doc: &PagedDocument) -> Vec<FitPart> {
+    let Some(label) = Label::new(PicoStr::intern("folio-fit-parts")) else {
+        return Vec::new();
+    };
+    let found = doc.introspector().query(&Selector::Label(label));
+    let Some(elem) = found.first().and_then(|f| f.to_packed::<MetadataElem>()) else {
+        return Vec::new();
+    };
+    let Value::Array(parts) = &elem.value else {
+        return Vec::new();
+    };
+    parts
+        .iter()
+        .filter_map(|part| {
+            let Value::Dict(dict) = part else { return None };
+            Some(FitPart {
+                line: number(dict, "line").unwrap_or(0.0) as usize,
+                height: number(dict, "height")?,
+                heading: match dict.get("heading").ok() {
+                    Some(Value::Str(s)) => Some(s.to_string()),
+                    _ => None,
+                },
+            })
+        })
+        .collect()
+}
+
 /// A number in a layout's report: an integer, a float or a length (in points).
 fn number(dict: &typst::foundations::Dict, key: &str) -> Option<f64> {
     match dict.get(key).ok()? {

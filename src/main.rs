@@ -40,7 +40,7 @@ fn main() -> ExitCode {
             // A publication's translations are built (and counted) one by one.
             let total = plan.targets.publications.len();
             let mut progress = cmd::progress::Progress::new(total, plan.quiet);
-            let outcome = cmd::build::run(&session, &plan, &mut |id| progress.step(id));
+            let outcome = cmd::build::run(&session, &plan, &mut |id, step| progress.step(id, step));
             progress.finish();
             outcome.print(colors.stderr, plan.quiet);
             status(outcome.failures.is_empty())

@@ -9,7 +9,9 @@ use std::path::Path;
 
 use super::{Code, Finding};
 use crate::diag::Location;
-use crate::inspect::{fit_report, marks, missing_words, text_runs, wide_tables, TextRun};
+use crate::inspect::{
+    fit_parts, fit_report, marks, missing_words, text_runs, wide_tables, FitPart, TextRun,
+};
 use crate::project::Edition;
 
 /// Every layout finding for one edition of a publication (its Markdown file is `file`).
@@ -21,7 +23,7 @@ pub fn check(
     edition: &Edition,
 ) -> Vec<Finding> {
     let runs = text_runs(doc);
-    let mut out = pages(doc, publication, name, edition);
+    let mut out = pages(doc, publication, file, name, edition);
     out.extend(text_rules(&runs, publication, name, edition));
     out.extend(stranded_headings(doc, &runs, publication, name));
     out.extend(words(doc, publication, name));
@@ -89,14 +91,69 @@ fn words(doc: &PagedDocument, publication: &str, name: &str) -> Option<Finding> 
     )
 }
 
+/// Where a body that does not fit runs out, and what each section takes.
+#[derive(Debug, Clone, PartialEq)]
+struct RunsOut {
+    /// The line of the first block that no longer fits.
+    line: usize,
+    /// The section it is in (none: the opening, before the first heading).
+    section: Option<String>,
+    /// Each section (the opening as "opening text") and its share of the text space.
+    shares: Vec<(String, f64)>,
+}
+
+/// Adds up the blocks' heights until they pass `available`: the block where that happens is
+/// where the text runs out. `None` without parts or room to compare with.
+fn runs_out(parts: &[FitPart], available: f64) -> Option<RunsOut> {
+    if parts.is_empty() || available <= 0.0 {
+        return None;
+    }
+    let mut shares: Vec<(String, f64)> = Vec::new();
+    let mut section: Option<String> = None;
+    let mut used = 0.0;
+    let mut out: Option<(usize, Option<String>)> = None;
+    for part in parts {
+        if let Some(h) = &part.heading {
+            section = Some(h.clone());
+        }
+        let title = section
+            .clone()
+            .unwrap_or_else(|| "opening text".to_string());
+        match shares.last_mut() {
+            Some((t, share)) if *t == title => *share += part.height / available,
+            _ => shares.push((title, part.height / available)),
+        }
+        used += part.height;
+        if used > available + 0.5 && out.is_none() && part.line > 0 {
+            out = Some((part.line, section.clone()));
+        }
+    }
+    // Measured block by block the body may seem to fit when the page breaks make it not:
+    // then the text runs out in its last block.
+    let (line, section) = out.or_else(|| {
+        let last = parts.iter().rev().find(|p| p.line > 0)?;
+        Some((last.line, section.clone()))
+    })?;
+    Some(RunsOut {
+        line,
+        section,
+        shares,
+    })
+}
+
 /// Page rules: a leaflet fits its sheet exactly; a booklet's pages are a multiple of 4.
-fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) -> Vec<Finding> {
+fn pages(
+    doc: &PagedDocument,
+    publication: &str,
+    file: &Path,
+    name: &str,
+    edition: &Edition,
+) -> Vec<Finding> {
     let pages = doc.pages().len();
     let mut out = Vec::new();
     if let Some(want) = edition.pages {
-        let over = fit_report(doc)
-            .map(|f| f.needed - f.available)
-            .unwrap_or(0.0);
+        let fit = fit_report(doc);
+        let over = fit.as_ref().map(|f| f.needed - f.available).unwrap_or(0.0);
         if pages > want || over > 0.5 {
             let by = if over > 0.5 {
                 format!(
@@ -108,10 +165,33 @@ fn pages(doc: &PagedDocument, publication: &str, name: &str, edition: &Edition) 
                 format!("{} page(s) too many", pages - want)
             };
             let class = edition.classes.first().map_or(name, String::as_str);
-            out.push(Finding::new(Code::LeafletOverflow, publication,
-                format!("{publication}: the {name} edition does not fit on {want} pages: {by}"),
-                format!("shorten the sections the {name} edition carries, or leave a section out with `## Heading {{.not-{class}}}`"))
-                .on(name, None));
+            let mut message =
+                format!("{publication}: the {name} edition does not fit on {want} pages: {by}");
+            let available = fit.as_ref().map_or(0.0, |f| f.available);
+            let runs_out = runs_out(&fit_parts(doc), available);
+            if let Some(r) = &runs_out {
+                message.push_str(&format!("; the text runs out at line {}", r.line));
+                if let Some(section) = &r.section {
+                    message.push_str(&format!(", in `{section}`"));
+                }
+                message.push_str(&format!(
+                    "; each section's share of the {name}'s text space: {}",
+                    r.shares
+                        .iter()
+                        .map(|(s, share)| format!("`{s}` {:.0} %", share * 100.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            let finding = Finding::new(Code::LeafletOverflow, publication, message,
+                format!("shorten the sections the {name} edition carries, or leave content out of it: \
+                         `## Heading {{.not-{class}}}` for a whole section, or `<!-- not: {class} -->` … \
+                         `<!-- end -->` around a paragraph, a list or an image"))
+                .on(name, None);
+            out.push(match runs_out {
+                Some(r) => finding.at(Location::at(file, r.line, 1)),
+                None => finding,
+            });
         } else if pages < want {
             out.push(
                 Finding::new(
@@ -264,4 +344,45 @@ fn furniture(runs: &[TextRun]) -> std::collections::HashSet<(String, i64)> {
         .filter(|(k, p)| p.len() >= 3 || k.0 == "#")
         .map(|(k, _)| k)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(line: usize, height: f64, heading: Option<&str>) -> FitPart {
+        FitPart {
+            line,
+            height,
+            heading: heading.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_text_runs_out_at_the_first_block_past_the_space_with_each_sections_share() {
+        let parts = [
+            part(14, 20.0, None),
+            part(16, 10.0, Some("Eating")),
+            part(18, 50.0, None),
+            part(22, 10.0, Some("Drinking")),
+            part(24, 40.0, None),
+        ];
+        let found = runs_out(&parts, 100.0).expect("runs out");
+        assert_eq!(found.line, 24);
+        assert_eq!(found.section.as_deref(), Some("Drinking"));
+        let shares: Vec<(&str, i64)> = found
+            .shares
+            .iter()
+            .map(|(s, f)| (s.as_str(), (f * 100.0).round() as i64))
+            .collect();
+        assert_eq!(
+            shares,
+            [("opening text", 20), ("Eating", 60), ("Drinking", 50)]
+        );
+    }
+
+    #[test]
+    fn nothing_is_said_without_parts() {
+        assert_eq!(runs_out(&[], 100.0), None);
+    }
 }

@@ -16,6 +16,20 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
         out.push(Finding::new(code, id, message, hint).at(at(pos)));
     });
 
+    if publication.meta.lang == "en" {
+        for (heading, pos) in layout_headings_repeated(&blocks) {
+            out.push(
+                Finding::new(
+                    Code::HeadingRepeatsLayout,
+                    id,
+                    format!("the layouts already add a heading `{heading}`: readers would see it twice"),
+                    "give the section another heading, or leave it out: the layouts write that part themselves",
+                )
+                .at(at(pos)),
+            );
+        }
+    }
+
     walk(&blocks, &mut |block| match block {
         Block::Image { src, alt, pos, .. } if looks_like_file_name(alt, src) => out.push(
             Finding::new(
@@ -68,6 +82,38 @@ pub fn check(publication: &Publication) -> Vec<Finding> {
             }
         }
     });
+    out
+}
+
+/// The headings the layouts add on their own (`strings.en` in `layouts/common/words.typ`),
+/// listed in README.md ("Headings the layouts add").
+pub const LAYOUT_HEADINGS: &[&str] = &[
+    "Contents",
+    "About this information",
+    "Notes",
+    "Find out more",
+    "Your hospital team",
+];
+
+/// Section headings that are one of [`LAYOUT_HEADINGS`] (case, spacing and a final full stop
+/// aside), with the layout's spelling.
+fn layout_headings_repeated(blocks: &[Block]) -> Vec<(&'static str, Pos)> {
+    let norm = |s: &str| {
+        s.trim_end_matches(['.', ':'])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let mut out = Vec::new();
+    for block in blocks {
+        if let Block::Heading { content, pos, .. } = block {
+            let written = norm(&inline_text(content));
+            if let Some(h) = LAYOUT_HEADINGS.iter().find(|h| norm(h) == written) {
+                out.push((*h, *pos));
+            }
+        }
+    }
     out
 }
 

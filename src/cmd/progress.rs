@@ -5,7 +5,29 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// Reports "building <publication>" steps.
+/// How one publication's build ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Its files were written.
+    Built,
+    /// Nothing it depends on changed: it was not built again.
+    Unchanged,
+    /// It failed (its errors are printed at the end); its last good files stay.
+    Failed,
+}
+
+impl Step {
+    /// The word a progress line uses.
+    pub fn word(self) -> &'static str {
+        match self {
+            Step::Built => "built",
+            Step::Unchanged => "unchanged",
+            Step::Failed => "failed",
+        }
+    }
+}
+
+/// Reports each publication as it finishes: built, unchanged or failed.
 pub struct Progress {
     bar: Option<ProgressBar>,
     plain: bool,
@@ -28,10 +50,8 @@ impl Progress {
         if std::io::stderr().is_terminal() && total > 1 {
             let bar = ProgressBar::new(total as u64);
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} built, {msg} (about {eta} left)",
-                )
-                .expect("the template is valid"),
+                ProgressStyle::with_template("{bar:30} {pos}/{len} done, {msg} (about {eta} left)")
+                    .expect("the template is valid"),
             );
             return Progress {
                 bar: Some(bar),
@@ -49,13 +69,18 @@ impl Progress {
     }
 
     /// One publication is done.
-    pub fn step(&mut self, publication: &str) {
+    pub fn step(&mut self, publication: &str, step: Step) {
         self.done += 1;
         if let Some(bar) = &self.bar {
-            bar.set_message(format!("last: {publication}"));
+            bar.set_message(format!("last: {publication} ({})", step.word()));
             bar.inc(1);
         } else if self.plain {
-            eprintln!("built {publication} ({}/{})", self.done, self.total);
+            eprintln!(
+                "{} {publication} ({}/{})",
+                step.word(),
+                self.done,
+                self.total
+            );
         }
     }
 

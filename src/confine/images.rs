@@ -49,6 +49,8 @@ pub enum ImageError {
     TooLarge { width: u32, height: u32 },
     #[error("it would take more than {} MiB of memory to decode", MAX_DECODE_BYTES / (1024 * 1024))]
     TooMuchMemory,
+    #[error("it is a CMYK JPEG, which the screen editions (PDF/A) cannot carry")]
+    Cmyk,
     #[error("it is damaged or cut short ({detail})")]
     Damaged { detail: String },
 }
@@ -65,6 +67,10 @@ impl ImageError {
                 "scale the image down: 300 pixels per inch at its printed size is enough"
             }
             Self::Damaged { .. } => "export or download the image again; the file is incomplete",
+            Self::Cmyk => {
+                "save it as an RGB (sRGB) JPEG: folio puts RGB images in every edition, and the \
+                 printer converts the print files' images with their press profile"
+            }
         }
     }
 }
@@ -115,6 +121,9 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<Checked, ImageError> {
             });
         }
     }
+    if format == ImageFormat::Jpeg && jpeg_components(bytes) == Some(4) {
+        return Err(ImageError::Cmyk);
+    }
     // The header alone: nothing is allocated for the pixels yet.
     let (width, height) = reader.into_dimensions().map_err(damaged)?;
     if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
@@ -138,6 +147,32 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<Checked, ImageError> {
     reader.decode().map_err(damaged)?;
     passed().lock().expect("image cache").insert(key);
     Ok(checked)
+}
+
+/// The number of colour components a JPEG's frame header gives (1 grey, 3 RGB, 4 CMYK or
+/// YCCK), read from the markers; `None` when no frame header is found.
+pub fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+    let mut i = 2; // after SOI
+    while i + 3 < bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        match marker {
+            // Fill bytes, and markers that stand alone.
+            0xFF => i += 1,
+            0x01 | 0xD0..=0xD7 => i += 2,
+            0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
+                return bytes.get(i + 9).copied();
+            }
+            0xD9 | 0xDA => return None,
+            _ => {
+                let length = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+                i += 2 + length;
+            }
+        }
+    }
+    None
 }
 
 /// Hashes of the images that passed a full decode in this process.

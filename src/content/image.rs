@@ -4,6 +4,10 @@ use super::markdown::{Builder, IMAGE};
 use super::model::{Block, Inline};
 use crate::diag::Problem;
 
+/// Written right after an image with empty brackets: the image only decorates (an artifact
+/// in the PDFs, `alt=""` on the web page).
+pub const DECORATIVE: &str = "{.decorative}";
+
 impl Builder<'_, '_> {
     /// A paragraph, or an image when the paragraph holds only an image.
     pub(super) fn paragraph_or_image(
@@ -17,14 +21,43 @@ impl Builder<'_, '_> {
             .iter()
             .filter(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()))
             .collect();
+        // `![](x.png){.decorative}`: an image that only decorates, written so on purpose.
+        let decorative = matches!(
+            meaningful.as_slice(),
+            [Inline::Link { url, .. }, Inline::Text { text }]
+                if url.starts_with(IMAGE) && text.trim() == DECORATIVE
+        );
+        let meaningful = if decorative {
+            meaningful[..1].to_vec()
+        } else {
+            meaningful
+        };
         match meaningful.as_slice() {
             [Inline::Link { url, content: alt }] if url.starts_with(IMAGE) => {
                 let rest = &url[IMAGE.len()..];
                 let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
                 let alt = super::model::inline_text(alt).trim().to_string();
-                if alt.is_empty() {
-                    return Err(self.error(offset, "an image has no alt text",
-                        "describe what the image shows in the brackets, e.g. ![A nurse taking a blood sample](images/blood-test.png)"));
+                if decorative && !alt.is_empty() {
+                    return Err(self.error(offset, "an image marked `{.decorative}` has alt text",
+                        "a decorative image is skipped by screen readers: empty its brackets, \
+                         ![](images/x.png){.decorative}, or remove `{.decorative}` to keep the description"));
+                }
+                if decorative && !title.is_empty() {
+                    return Err(self.error(
+                        offset,
+                        "an image marked `{.decorative}` has a caption",
+                        "a decorative image is not described, so it has no caption: remove the \
+                         caption, or describe the image in the brackets and remove `{.decorative}`",
+                    ));
+                }
+                if alt.is_empty() && !decorative {
+                    return Err(self.error(
+                        offset,
+                        "an image has no alt text",
+                        "describe what the image shows in the brackets, e.g. \
+                         ![A nurse taking a blood sample](images/blood-test.png); an image that \
+                         only decorates is written ![](images/x.png){.decorative}",
+                    ));
                 }
                 let caption = (!title.is_empty()).then(|| {
                     vec![Inline::Text {

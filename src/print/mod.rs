@@ -6,13 +6,15 @@
 //! - [`impose`]: the second pass that places a made edition's PDF pages on sheets;
 //! - [`press`]: the BleedBox post-process and reading boxes, fonts and colours back;
 //! - [`preflight`]: findings a printer would reject;
-//! - [`jobsheet`]: `<publication>-print-spec.json` and `.txt`.
+//! - [`jobsheet`]: `<publication>-print-spec.json` and `.txt`;
+//! - [`sources`]: which Markdown image a placed image is, for the preflight's messages.
 
 pub mod impose;
 pub mod imposition;
 pub mod jobsheet;
 pub mod preflight;
 pub mod press;
+pub mod sources;
 
 use typst_layout::PagedDocument;
 

@@ -12,6 +12,7 @@ use typst::visualize::{Color, Geometry, ImageKind, Paint, ProcessColorSpace, Ras
 use typst_layout::PagedDocument;
 
 use super::press;
+use super::sources::ImageSources;
 use crate::diag::Severity;
 use crate::finding::{Code, Finding};
 use crate::inspect::text_runs;
@@ -37,6 +38,7 @@ pub fn check(
     publication: &str,
     name: &str,
     edition: &Edition,
+    sources: &ImageSources,
 ) -> Vec<Finding> {
     if edition.pdf != PdfProfile::Press {
         return Vec::new();
@@ -62,7 +64,7 @@ pub fn check(
         }
     }
     let placed = placed(doc);
-    out.extend(images(&placed, publication, name));
+    out.extend(images(&placed, publication, name, sources));
     out.extend(small_text(doc, publication, name));
     if !imposed && pages > 0 {
         out.extend(cover_bleed(
@@ -179,7 +181,12 @@ fn original_colour(image: &RasterImage) -> Option<ExtendedColorType> {
     Some(reader.into_decoder().ok()?.original_color_type())
 }
 
-fn images(placed: &[Placed], publication: &str, name: &str) -> Vec<Finding> {
+fn images(
+    placed: &[Placed],
+    publication: &str,
+    name: &str,
+    sources: &ImageSources,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for item in placed {
         let Placed::Raster {
@@ -190,6 +197,14 @@ fn images(placed: &[Placed], publication: &str, name: &str) -> Vec<Finding> {
         } = item
         else {
             continue;
+        };
+        // An image of the Markdown is named as written and found at its line; another (a
+        // partner's logo) at its page.
+        let shown = sources.find(image.data().as_slice());
+        let what = shown.map_or("an image".to_string(), |s| format!("image `{}`", s.written));
+        let place = |f: Finding| match shown {
+            Some(s) => f.at(s.at.clone()).on(name, None),
+            None => f.on(name, Some(*page)),
         };
         let dynamic = image.dynamic();
         let dpi = effective_dpi((dynamic.width(), dynamic.height()), (*width_pt, *height_pt));
@@ -206,20 +221,19 @@ fn images(placed: &[Placed], publication: &str, name: &str) -> Vec<Finding> {
             } else {
                 Severity::Warning
             };
-            out.push(
+            out.push(place(
                 Finding::new(
                     Code::ImageLowResolution,
                     publication,
-                    format!("an image prints at {dpi:.0} dpi ({size}); print needs {GOOD_DPI:.0}"),
+                    format!("{what} prints at {dpi:.0} dpi in {name} ({size}); print needs {GOOD_DPI:.0}"),
                     format!(
                         "supply the image with at least {:.0} × {:.0} px, or place it smaller",
                         (width_pt / 72.0 * GOOD_DPI).ceil(),
                         (height_pt / 72.0 * GOOD_DPI).ceil()
                     ),
                 )
-                .severity(severity)
-                .on(name, Some(*page)),
-            );
+                .severity(severity),
+            ));
         }
         let rgb = matches!(
             original_colour(image),
@@ -241,10 +255,10 @@ fn images(placed: &[Placed], publication: &str, name: &str) -> Vec<Finding> {
             )
         );
         if rgb {
-            out.push(Finding::new(Code::ImageRgb, publication,
-                format!("an RGB image in a print edition ({size}); the printer will convert it to CMYK"),
-                "convert it to CMYK (or greyscale) with the printer's profile, and check the colours on a proof")
-                .on(name, Some(*page)));
+            out.push(place(Finding::new(Code::ImageRgb, publication,
+                format!("{what} is RGB in {name} ({size}); the printer converts it to CMYK with their press profile"),
+                "nothing to change: keep images RGB (folio refuses CMYK JPEGs, which the screen editions cannot carry); \
+                 where colours matter, ask the printer for a proof")));
         }
     }
     out

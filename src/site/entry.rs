@@ -47,6 +47,10 @@ pub struct Entry {
     pub cover: Option<Cover>,
     /// Every PDF, in edition order.
     pub files: Vec<File>,
+    /// The images the web edition shows, copied beside it, from the publication's folder
+    /// (`images/food.jpg`): what the next build removes when they are no longer shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<String>,
 }
 
 /// The cover thumbnail: a PNG at twice its display size.
@@ -123,6 +127,7 @@ impl Entry {
             web: "index.html".to_string(),
             cover,
             files,
+            images: Vec::new(),
         }
     }
 

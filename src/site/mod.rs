@@ -81,7 +81,7 @@ impl Site {
     ) -> Result<Vec<(PathBuf, Vec<u8>)>, Problem> {
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         let cover = cover::edition(project, outputs).and_then(cover::render);
-        let entry = Entry::new(
+        let mut entry = Entry::new(
             project,
             publication,
             outputs,
@@ -89,6 +89,7 @@ impl Site {
             cover.as_ref().map(|(c, _)| c.clone()),
         );
         let body = web::body(&self.root, project, publication)?;
+        entry.images = body.files.iter().map(|(path, _)| path.clone()).collect();
         let meta = &publication.meta;
         let status = match overdue_since {
             Some(_) => Status::Overdue,
@@ -121,6 +122,32 @@ impl Site {
         }
         files.push((PathBuf::from(ENTRY_FILE), entry.to_bytes()));
         Ok(files)
+    }
+}
+
+/// The images the last build of a publication copied into its output folder `dir` (as its
+/// `entry.json` lists them) that `files`, its files now, no longer have: to remove once the
+/// new files are in place, so that an image taken out of a publication is not published.
+pub fn stale_images(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Vec<PathBuf> {
+    let Ok(bytes) = std::fs::read(dir.join(entry::ENTRY_FILE)) else {
+        return Vec::new();
+    };
+    let Ok(old) = serde_json::from_slice::<Entry>(&bytes) else {
+        return Vec::new();
+    };
+    old.images
+        .iter()
+        // Only plain relative paths inside the folder, whatever the old file says.
+        .filter(|p| !p.starts_with('/') && !p.split(['/', '\\']).any(|s| s == ".." || s.is_empty()))
+        .filter(|p| !files.iter().any(|(f, _)| f == Path::new(p.as_str())))
+        .map(|p| dir.join(p))
+        .collect()
+}
+
+/// Removes the files [`stale_images`] found (one already gone is no matter).
+pub fn remove_stale_images(stale: &[PathBuf]) {
+    for path in stale {
+        let _ = std::fs::remove_file(path);
     }
 }
 

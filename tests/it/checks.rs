@@ -18,7 +18,7 @@ const MODEL_FINDINGS: &[(&str, &str, usize)] = &[
     ("doubled-word", "warning", 16),
     ("reading-age-high", "warning", 14),
     ("long-sentence", "note", 14),
-    ("long-word", "note", 14),
+    ("long-word", "note", 16),
     ("term-unexplained", "warning", 16),
 ];
 

@@ -155,9 +155,11 @@ pub struct Kept {
     pub previews: BTreeMap<String, export::preview::Kept>,
 }
 
-/// Runs a checked build plan, telling `progress` as each publication finishes. A failed
-/// publication does not stop the others.
-pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) -> Outcome {
+pub use crate::cmd::progress::Step;
+
+/// Runs a checked build plan, telling `progress` as each publication finishes (and how). A
+/// failed publication does not stop the others.
+pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str, Step)) -> Outcome {
     let ids: &[PublicationKey] = &plan.targets.publications;
     let (cache, mut outcome) = match plan.cache {
         true => cache::Cache::open(session, &plan.out),
@@ -198,7 +200,13 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str)) 
         }
         drop(done);
         for i in finished {
-            progress(&ids[i].to_string());
+            let id = ids[i].to_string();
+            let step = match parts[i].lock().expect("part").as_ref() {
+                Some(part) if !part.failures.is_empty() => Step::Failed,
+                Some(part) if part.unchanged.contains(&id) => Step::Unchanged,
+                _ => Step::Built,
+            };
+            progress(&id, step);
         }
     });
     for part in parts {

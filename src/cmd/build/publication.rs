@@ -74,6 +74,7 @@ pub fn build_publication(
     let previews = &mut kept.previews;
     let Staged {
         batch,
+        stale_images,
         job_sheets,
         previews: rendered,
     } = stage(session, plan, &publication, &planned, &production, previews)?;
@@ -84,6 +85,7 @@ pub fn build_publication(
         previews.clear();
         return Err(write_failure(key, &path, e));
     }
+    crate::site::remove_stale_images(&stale_images);
     if changed {
         outcome
             .notes
@@ -143,6 +145,8 @@ fn skip_unchanged(
 /// A publication's files, staged beside their targets, and the previews rendered with them.
 struct Staged {
     batch: export::atomic::Batch,
+    /// Images of the web edition that the new one no longer shows: removed after the commit.
+    stale_images: Vec<PathBuf>,
     job_sheets: Vec<PathBuf>,
     previews: Vec<(String, String, export::preview::Previews)>,
 }
@@ -215,6 +219,7 @@ fn stage(
         }
     }
     Ok(Staged {
+        stale_images: crate::site::stale_images(&dir, &site_files),
         batch,
         job_sheets,
         previews: rendered,

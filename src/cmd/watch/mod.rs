@@ -16,7 +16,8 @@ pub mod serve;
 use super::build::{build_publication, BuildPlan, Kept, Outcome};
 use super::select::Targets;
 use crate::cli::WatchArgs;
-use crate::diag::{self, Colors, Problem, Report};
+use crate::diag::{self, Colors, Problem, Report, Severity};
+use crate::finding::Finding;
 use crate::pipeline::Session;
 use crate::project::{PublicationKey, CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJECT_FILE};
 
@@ -73,7 +74,21 @@ pub struct Rebuilt {
     pub errors: Vec<Report>,
     /// Publication folders that disappeared while watching.
     pub removed: Vec<String>,
+    /// Warnings of the publications rebuilt (findings, then Typst's), as `build` prints them.
+    pub warnings: Vec<Problem>,
+    /// How many notes the publications rebuilt have (shown on the preview page).
+    pub notes: usize,
     pub elapsed: Duration,
+}
+
+/// What a publication's last build found that did not stop it: warnings and notes, for the
+/// preview page.
+#[derive(Debug, Clone, Default)]
+pub struct Notices {
+    /// Findings that are warnings or notes, on the source or on an edition's pages.
+    pub findings: Vec<Finding>,
+    /// Typst's warnings, as data.
+    pub typst: Vec<Problem>,
 }
 
 impl Rebuilt {
@@ -99,11 +114,21 @@ impl Rebuilt {
                 format!("removed {}", self.removed.join(", "))
             }
             (true, true) => "nothing to rebuild".into(),
-            (false, true) => format!(
-                "rebuilt {} in {}; {pages} page preview(s) rendered",
-                built.join(", "),
-                ms(self.elapsed)
-            ),
+            (false, true) => {
+                let mut line = format!(
+                    "rebuilt {} in {}; {pages} page preview(s) rendered",
+                    built.join(", "),
+                    ms(self.elapsed)
+                );
+                if !self.warnings.is_empty() || self.notes > 0 {
+                    line.push_str(&format!(
+                        "; {} warning(s) above, {} note(s) (the preview page and `folio check` list them)",
+                        self.warnings.len(),
+                        self.notes
+                    ));
+                }
+                line
+            }
         }
     }
 }
@@ -120,6 +145,8 @@ pub struct Watch {
     kept: BTreeMap<String, Kept>,
     /// The problems of the last rebuild of each publication, for the preview page.
     pub errors: BTreeMap<String, Vec<Report>>,
+    /// The warnings and notes of the last rebuild of each publication, for the preview page.
+    pub notices: BTreeMap<String, Notices>,
 }
 
 impl BuildPlan {
@@ -155,6 +182,7 @@ impl Watch {
             folders,
             kept: BTreeMap::new(),
             errors: BTreeMap::new(),
+            notices: BTreeMap::new(),
         }
     }
 
@@ -167,6 +195,7 @@ impl Watch {
             let watched = |key: &String| ids.contains(&PublicationKey::parse(key).id);
             self.kept.retain(|key, _| watched(key));
             self.errors.retain(|key, _| watched(key));
+            self.notices.retain(|key, _| watched(key));
             self.folders = ids;
         }
     }
@@ -268,7 +297,30 @@ impl Watch {
                 rebuilt.rendered.push((p, e, previews.rendered));
             }
             rebuilt.errors.extend(errors.iter().cloned());
-            self.errors.insert(id, errors);
+            self.errors.insert(id.clone(), errors);
+            let notices = Notices {
+                findings: outcome
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity != Severity::Error)
+                    .cloned()
+                    .collect(),
+                typst: outcome.warnings.clone(),
+            };
+            rebuilt.warnings.extend(
+                notices
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Warning)
+                    .map(Finding::to_problem),
+            );
+            rebuilt.warnings.extend(notices.typst.iter().cloned());
+            rebuilt.notes += notices
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Note)
+                .count();
+            self.notices.insert(id.clone(), notices);
         }
         // Bound the memory of Typst's caches over a long session (as typst-cli does).
         comemo::evict(10);
@@ -346,6 +398,7 @@ pub fn execute(session: Session, args: &WatchArgs, colors: Colors) -> Result<(),
     let quiet = plan.quiet;
     let watch = Watch::new(session, plan);
     run(watch, &mut |watch, rebuilt| {
+        eprint!("{}", diag::render::render(&rebuilt.warnings, colors.stderr));
         for error in &rebuilt.errors {
             eprint!("{}", error.render(colors.stderr));
         }

@@ -103,6 +103,8 @@ impl Preview {
 /// What the preview page shows, as plain data (the template escapes every value).
 #[derive(Serialize)]
 struct View {
+    /// The page's heading: the publication's title when one is watched.
+    heading: String,
     /// The last rebuild's outcome.
     status: String,
     /// Each current diagnostic, rendered as plain text.
@@ -113,8 +115,12 @@ struct View {
 /// A publication (or translation) on the preview page.
 #[derive(Serialize)]
 struct Shown {
+    /// Its title (its key when it cannot be read).
+    title: String,
     /// Its key: `id`, or `id.lang` for a translation.
     id: String,
+    /// Warnings and notes on its source (and Typst's warnings), rendered as plain text.
+    notices: Vec<String>,
     /// `id` as safe characters, for the section's `id` attribute.
     anchor: String,
     editions: Vec<EditionShown>,
@@ -125,6 +131,8 @@ struct Shown {
 struct EditionShown {
     name: String,
     anchor: String,
+    /// Warnings and notes on this edition's pages, rendered as plain text.
+    notices: Vec<String>,
     /// Each page image's URL, versioned by its modification time so browsers reload it.
     pages: Vec<String>,
 }
@@ -148,15 +156,38 @@ impl View {
             .iter()
             .flat_map(|id| watch.session.sources(id))
             .collect();
-        let publications = keys
+        let publications: Vec<Shown> = keys
             .iter()
-            .map(|key| Shown {
-                id: key.to_string(),
-                anchor: anchor(&key.to_string()),
-                editions: editions(watch, key),
+            .map(|key| {
+                let id = key.to_string();
+                let notices = watch.notices.get(&id);
+                let source = notices
+                    .map(|n| {
+                        let findings = n.findings.iter().filter(|f| f.edition.is_none());
+                        findings
+                            .map(|f| plain(&f.to_problem()))
+                            .chain(n.typst.iter().map(plain))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Shown {
+                    title: watch
+                        .session
+                        .load(key)
+                        .map_or_else(|_| id.clone(), |p| p.meta.title),
+                    anchor: anchor(&id),
+                    notices: source,
+                    editions: editions(watch, key),
+                    id,
+                }
             })
             .collect();
+        let heading = match publications.as_slice() {
+            [one] => one.title.clone(),
+            _ => "folio preview".to_string(),
+        };
         View {
+            heading,
             status,
             problems,
             publications,
@@ -173,7 +204,17 @@ fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
     };
     let targets = &watch.plan.targets.editions;
     let mut shown = Vec::new();
-    for name in watch.session.project.editions.keys() {
+    // Editions of a fixed page count (the leaflets) first: they are the likeliest to
+    // overflow, so they belong above the fold.
+    let project = &watch.session.project;
+    let mut names: Vec<&String> = project.editions.keys().collect();
+    names.sort_by_key(|n| project.editions[*n].pages.is_none());
+    let findings = watch
+        .notices
+        .get(&key.to_string())
+        .map(|n| n.findings.as_slice())
+        .unwrap_or_default();
+    for name in names {
         if !targets.is_empty() && !targets.contains(name) {
             continue;
         }
@@ -199,11 +240,21 @@ fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
             shown.push(EditionShown {
                 name: name.clone(),
                 anchor: anchor(&format!("{key}-{name}")),
+                notices: findings
+                    .iter()
+                    .filter(|f| f.edition.as_deref() == Some(name.as_str()))
+                    .map(|f| plain(&f.to_problem()))
+                    .collect(),
                 pages,
             });
         }
     }
     shown
+}
+
+/// A diagnostic as plain text, as the terminal shows it without colours.
+fn plain(problem: &crate::diag::Problem) -> String {
+    crate::diag::render::render(std::slice::from_ref(problem), false)
 }
 
 /// The preview page's HTML for the watch's current state (with a template made for this
@@ -263,14 +314,18 @@ mod tests {
     /// A view with `text` in every place the page shows text.
     fn view(text: &str) -> View {
         View {
+            heading: text.into(),
             status: text.into(),
             problems: vec![text.into()],
             publications: vec![Shown {
+                title: text.into(),
                 id: text.into(),
                 anchor: anchor(text),
+                notices: vec![text.into()],
                 editions: vec![EditionShown {
                     name: text.into(),
                     anchor: anchor(&format!("{text}-{text}")),
+                    notices: vec![text.into()],
                     pages: vec![format!("/preview/{}/page-01.png?v=1", url_segment(text))],
                 }],
             }],
@@ -283,8 +338,9 @@ mod tests {
         // Folio's own scroll-keeping script is the page's only one.
         assert_eq!(html.matches("<script").count(), 1, "{html}");
         assert!(!html.contains("\"x\""), "a raw quote:\n{html}");
-        // status, problem, publication, edition heading, each page image's alt text
-        assert_eq!(html.matches(ESCAPED).count(), 5, "{html}");
+        // title (page and heading), page heading, status, problem, publication title and id,
+        // its notice, edition heading, its notice, each page image's alt text
+        assert_eq!(html.matches(ESCAPED).count(), 10, "{html}");
         assert!(html
             .contains("id=\"pub-_3Cscript_3Ealert_28_22x_22_29_3C_2Fscript_3E_20_26_20_27y_27\""));
         assert!(html.contains("src=\"/preview/%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E%20%26%20%27y%27/page-01.png?v=1\""));
@@ -296,6 +352,8 @@ mod tests {
         let view = serde_json::to_value(view("x")).unwrap();
         assert!(preview.try_render(&view).is_ok());
         for key in [
+            "heading",
+            "title",
             "status",
             "publications",
             "id",

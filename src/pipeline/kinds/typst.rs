@@ -149,12 +149,15 @@ fn make(job: &Job, world: FolioWorld) -> Result<Made, (BuildError, FolioWorld)> 
         Err(e) => return Err((e, world)),
     };
     let mut findings = crate::check::layout::check(&doc, id, &publication.file, name, edition);
+    let sources =
+        crate::print::sources::ImageSources::for_edition(&session.root, publication, edition);
     findings.extend(crate::print::preflight::check(
         &doc,
         press.as_ref(),
         id,
         name,
         edition,
+        &sources,
     ));
     let paper = doc
         .pages()

@@ -88,7 +88,34 @@ fn preflight_finds_images_below_300_and_150_dpi_at_their_placed_size() {
 fn preflight_finds_rgb_images() {
     let f = found("image-rgb");
     assert_eq!(f.len(), 1, "only the RGB one of three images: {f:?}");
-    assert_eq!(f[0].severity, Severity::Warning);
+    // RGB is what editors should supply (the printer converts it): a note, not a warning.
+    assert_eq!(f[0].severity, Severity::Note);
+    assert!(
+        f[0].message.contains("image `images/low.png`"),
+        "{}",
+        f[0].message
+    );
+    assert!(f[0].hint.contains("keep images RGB"), "{}", f[0].hint);
+}
+
+#[test]
+fn image_findings_name_the_image_and_its_markdown_line_not_a_page() {
+    let front = crate::support::fixture("front-matter.yaml").lines().count();
+    for (code, image, line) in [
+        ("image-rgb", "images/low.png", front + 3),
+        ("image-low-resolution", "images/low.png", front + 3),
+        ("image-low-resolution", "images/mid.png", front + 5),
+    ] {
+        let f = found(code)
+            .into_iter()
+            .find(|f| f.message.contains(&format!("image `{image}`")))
+            .unwrap_or_else(|| panic!("{code} for {image}: {:?}", found(code)));
+        let at = f.location.as_ref().expect("a Markdown location");
+        assert!(at.file.ends_with("content/bad/bad.md"), "{at:?}");
+        assert_eq!(at.line, Some(line), "{code} {image}");
+        assert_eq!((f.edition.as_deref(), f.page), (Some("bad-print"), None));
+        assert!(f.message.contains("in bad-print"), "{}", f.message);
+    }
 }
 
 #[test]
@@ -163,6 +190,7 @@ fn preflight_finds_fonts_that_are_not_embedded() {
         "all-treatment",
         "booklet-print",
         edition,
+        &Default::default(),
     );
     assert!(
         findings
