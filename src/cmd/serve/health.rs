@@ -28,7 +28,10 @@ async fn live() -> Response {
 /// otherwise.
 async fn ready(Shared(state): Shared<Arc<State>>) -> Response {
     if std::fs::read_dir(&state.dist).is_err() {
-        return plain(StatusCode::SERVICE_UNAVAILABLE, "not ready: dist/ is not readable");
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: dist/ is not readable",
+        );
     }
     if !state.auth.loaded() {
         return plain(
