@@ -12,6 +12,7 @@ mod catalogue;
 mod checks;
 mod codes;
 mod confinement;
+mod deploy;
 mod editions;
 mod editor;
 mod hostile;

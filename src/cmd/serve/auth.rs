@@ -122,6 +122,14 @@ impl Auth {
         Ok(auth)
     }
 
+    /// Whether the tokens can be checked now: no tokens file was given, or it still reads
+    /// and parses (a broken file denies every token).
+    pub fn loaded(&self) -> bool {
+        self.file
+            .as_deref()
+            .is_none_or(|file| std::fs::read_to_string(file).is_ok_and(|text| parse(&text).is_ok()))
+    }
+
     /// The brand a token belongs to, if any. Every entry is compared, in constant time.
     pub fn brand_of_token(&self, token: &str) -> Option<String> {
         let presented = hash(token.trim());

@@ -12,13 +12,15 @@
 //! - [`auth`]: tokens and sessions; [`form`]: the personalisation form's rules;
 //!   [`forms`]: the personalisation and login forms' handlers;
 //! - [`bench`]: `folio bench --serve`, the load benchmark (not a test);
-//! - [`pages`]: the HTML; [`limit`]: per-client rate limits.
+//! - [`pages`]: the HTML; [`limit`]: per-client rate limits;
+//! - [`health`]: `/healthz` and `/readyz` for load balancers and Kubernetes.
 
 pub mod auth;
 pub mod bench;
 pub mod client;
 pub mod form;
 pub mod forms;
+pub mod health;
 pub mod limit;
 pub mod make;
 pub mod pages;
@@ -98,6 +100,8 @@ pub fn router(state: Arc<State>) -> axum::Router {
     let mut app = axum::Router::new()
         .fallback(routes::handle)
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard))
+        // Merged after the guard's layer, so that probes bypass the rate limit and the log.
+        .merge(health::routes())
         .with_state(state);
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::overriding(
