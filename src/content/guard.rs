@@ -9,7 +9,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::limits::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_TABLE_COLUMNS};
-use super::markdown::Builder;
+use super::builder::Builder;
 use crate::diag::Problem;
 
 impl Builder<'_, '_> {

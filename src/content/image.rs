@@ -1,6 +1,6 @@
 //! Images: a paragraph of its own, with alt text, at a path inside the publication folder.
 
-use super::markdown::{Builder, IMAGE};
+use super::builder::{Builder, IMAGE};
 use super::model::{Block, Inline};
 use crate::diag::Problem;
 

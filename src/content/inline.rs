@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::markdown::{Builder, IMAGE};
+use super::builder::{Builder, IMAGE};
 use super::model::Inline;
 use crate::diag::Problem;
 

@@ -5,29 +5,15 @@
 //! to a run of top-level blocks. Anything the layouts could not show faithfully (raw HTML,
 //! code blocks, footnotes, images inside text) is an error, not silently dropped.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
-use std::path::Path;
 
 use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+pub use super::builder::Context;
+use super::builder::Builder;
 use super::model::{Block, CalloutKind, Inline, Pos};
 use super::visibility::Node;
 use crate::diag::{Location, Problem};
-
-/// What the parser needs to know from outside the file.
-pub struct Context<'a> {
-    /// The Markdown file, for messages.
-    pub file: &'a Path,
-    /// The body's first line in the file (after the front matter).
-    pub first_line: usize,
-    /// The publication folder's path from the project root, e.g. `content/all-treatment`.
-    pub folder: &'a str,
-    /// The publication folder on disk, to check that images exist.
-    pub folder_on_disk: &'a Path,
-    /// Every edition and class name in the project: the names a mark may use.
-    pub names: &'a BTreeSet<String>,
-}
 
 /// Parses a Markdown body into top-level nodes, each with its edition rules.
 pub fn parse(body: &str, ctx: &Context) -> Result<Vec<Node>, Problem> {
@@ -52,16 +38,6 @@ pub fn parse(body: &str, ctx: &Context) -> Result<Vec<Node>, Problem> {
     };
     p.check_events()?;
     p.top_level()
-}
-
-pub(super) struct Builder<'a, 'c> {
-    pub(super) events: Vec<(Event<'a>, Range<usize>)>,
-    pub(super) i: usize,
-    pub(super) ctx: &'c Context<'c>,
-    pub(super) body: &'a str,
-    pub(super) lines: Vec<usize>,
-    /// How many lists, quotes and callouts enclose the block being built (0: top level).
-    pub(super) depth: usize,
 }
 
 impl<'a> Builder<'a, '_> {
@@ -289,8 +265,6 @@ impl<'a> Builder<'a, '_> {
     }
 }
 
-/// Prefix of the internal marker used to carry an image through inline parsing.
-pub(super) const IMAGE: &str = "\u{0}image:";
 
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::markdown::Builder;
+use super::builder::Builder;
 use super::model::Block;
 use super::visibility::{Node, Rule};
 use crate::diag::Problem;

@@ -11,6 +11,7 @@ mod image;
 mod inline;
 pub mod limits;
 pub mod logo;
+mod builder;
 pub mod markdown;
 mod marks;
 pub mod model;

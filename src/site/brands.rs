@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 
-use super::catalogue::Read;
+use super::read::Read;
 use super::entry::human_size;
 use super::view::{url_path, Status, View};
 use super::{site_context, templates, Site};

@@ -17,6 +17,7 @@ use serde_json::json;
 use super::brands::BrandLink;
 use super::entry::{Entry, ENTRY_FILE, ENTRY_SCHEMA};
 use super::manifest;
+pub use super::read::{Read, CATALOGUE_SCHEMA};
 use super::templates;
 use super::view::{Status, View};
 use super::{site_context, Site};
@@ -24,8 +25,6 @@ use crate::diag::{display_path, long_date, Location, Problem};
 use crate::export::atomic::Batch;
 use crate::project::{Project, CONTENT_DIR};
 
-/// The version of `catalogue.json`'s format (`schema-version`).
-pub const CATALOGUE_SCHEMA: u32 = 1;
 /// Above this size, the catalogue page lists each publication's formats and links to its
 /// page for the files, instead of describing every file: it must stay under 500 KB.
 pub const COMPACT_ABOVE: usize = 450_000;
@@ -42,14 +41,6 @@ pub struct Written {
     pub not_current: Vec<String>,
     /// Entries left out because their publication is no longer under `content/`.
     pub removed: Vec<String>,
-}
-
-/// An entry read back, with its dates and status.
-pub(super) struct Read {
-    pub(super) entry: Entry,
-    pub(super) reviewed: NaiveDate,
-    pub(super) next: NaiveDate,
-    pub(super) status: Status,
 }
 
 impl Site {

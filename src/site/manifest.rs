@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::catalogue::{Read, CATALOGUE_SCHEMA};
+use super::read::{Read, CATALOGUE_SCHEMA};
 use super::view::Status;
 use crate::project::Project;
 

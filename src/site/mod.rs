@@ -22,6 +22,7 @@ mod cover;
 pub mod entry;
 mod feed;
 mod manifest;
+mod read;
 pub mod templates;
 pub mod view;
 pub mod web;

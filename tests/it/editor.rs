@@ -206,7 +206,7 @@ fn the_readme_says_what_pixel_size_an_image_needs_and_to_keep_images_rgb() {
 fn watching(p: &TestProject, id: &str) -> Watch {
     let plan = BuildPlan {
         targets: Targets {
-            publications: vec![id.into()],
+            publications: vec![crate::support::key(id)],
             editions: vec![],
         },
         out: p.root().join("dist"),

@@ -115,7 +115,9 @@ fn sibling_imports(
             if direct {
                 prefixes.push("super::".to_string());
             }
-            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            // Test modules inside a file (`#[cfg(test)] mod tests`) may use what they test.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
                 for prefix in &prefixes {
                     let mut rest = line;
                     while let Some(at) = rest.find(prefix.as_str()) {

@@ -285,3 +285,11 @@ impl Outcome {
 pub fn render_failures(failures: &[BuildError], color: bool) -> String {
     failures.iter().map(|f| f.report().render(color)).collect()
 }
+
+/// A file of the build that could not be written, as a failure naming it.
+fn io_problem(path: &std::path::Path, e: std::io::Error) -> BuildError {
+    Problem::error(format!("cannot write: {e}"))
+        .at(crate::diag::Location::file(path))
+        .hint("check that the output folder is writable and the disk has room")
+        .into()
+}

@@ -1,7 +1,7 @@
 //! Page previews of a build (`--previews`, `folio watch`): every typeset edition's changed
 //! pages at once; after an edit that is one page per edition.
 
-use super::publication::io_problem;
+use super::io_problem;
 use std::collections::BTreeMap;
 
 use super::BuildPlan;

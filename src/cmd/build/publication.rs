@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::cache::{Cache, Record};
-use super::{BuildPlan, Kept, Outcome, Timing, Written};
+use super::{io_problem, BuildPlan, Kept, Outcome, Timing, Written};
 use crate::compile::BuildError;
 use crate::diag::{display_path, Location, Problem, Severity};
 use crate::export;
@@ -308,11 +308,4 @@ fn write_failure(key: &PublicationKey, path: &Path, e: std::io::Error) -> BuildE
     .at(Location::file(path))
     .hint("check that the output folder is writable, has room, and that nothing is in the way")
     .into()
-}
-
-pub(super) fn io_problem(path: &Path, e: std::io::Error) -> BuildError {
-    Problem::error(format!("cannot write: {e}"))
-        .at(Location::file(path))
-        .hint("check that the output folder is writable and the disk has room")
-        .into()
 }

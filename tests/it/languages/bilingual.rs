@@ -115,7 +115,7 @@ fn the_english_column_is_tagged_as_english_for_screen_readers() {
     p.folio(&["build", "sample.cy", "--edition", "bilingual-booklet"])
         .succeeds();
     let bytes =
-        std::fs::read(p.root().join("dist/sample/cy/sample-bilingual-booklet.pdf")).unwrap();
+        std::fs::read(p.root().join("dist/sample/cy/sample-cy-bilingual-booklet.pdf")).unwrap();
     let pdf = Pdf::parse(&bytes);
     assert_eq!(
         pdf.lang().as_deref(),
@@ -223,7 +223,7 @@ fn bilingual_editions_are_made_for_welsh_translations_only() {
         "bilingual-booklet-tilt",
     ] {
         assert!(
-            has(&format!("dist/sample/cy/sample-{bilingual}.pdf")),
+            has(&format!("dist/sample/cy/sample-cy-{bilingual}.pdf")),
             "{bilingual}"
         );
         assert!(
@@ -232,7 +232,7 @@ fn bilingual_editions_are_made_for_welsh_translations_only() {
         );
         for lang in ["pl", "ar", "ur"] {
             assert!(
-                !has(&format!("dist/sample/{lang}/sample-{bilingual}.pdf")),
+                !has(&format!("dist/sample/{lang}/sample-{lang}-{bilingual}.pdf")),
                 "{lang}"
             );
         }

@@ -153,7 +153,7 @@ fn urdu_is_set_in_naskh_on_screen_and_in_nastaliq_where_a_print_edition_asks() {
     let fonts = |edition: &str| -> Vec<String> {
         let pdf = p
             .root()
-            .join(format!("dist/sample/ur/sample-{edition}.pdf"));
+            .join(format!("dist/sample/ur/sample-ur-{edition}.pdf"));
         embedded_fonts(&pdf).into_iter().map(|(n, _)| n).collect()
     };
     let screen = fonts("booklet");

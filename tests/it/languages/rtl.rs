@@ -303,6 +303,6 @@ fn the_imposed_right_to_left_booklet_opens_from_the_other_side() {
     p.folio(&["build", "sample.ar", "--edition", "booklet-imposed"])
         .succeeds();
     let sheet =
-        std::fs::read_to_string(p.root().join("dist/sample/ar/sample-print-spec.txt")).unwrap();
+        std::fs::read_to_string(p.root().join("dist/sample/ar/sample-ar-print-spec.txt")).unwrap();
     assert!(sheet.contains("1|8 7|2 3|6 5|4"), "{sheet}");
 }

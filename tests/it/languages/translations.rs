@@ -54,7 +54,7 @@ fn each_translation_builds_in_every_edition_into_its_own_folder_with_its_languag
         for edition in editions {
             let path = p
                 .root()
-                .join(format!("dist/sample/{lang}/sample-{edition}.pdf"));
+                .join(format!("dist/sample/{lang}/sample-{lang}-{edition}.pdf"));
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
             let pdf = Pdf::parse(&bytes);
             if !edition.starts_with("booklet-") {
@@ -74,7 +74,7 @@ fn the_text_a_reader_extracts_is_the_translation_as_written() {
                 .unwrap();
         let pdf = p
             .root()
-            .join(format!("dist/sample/{lang}/sample-booklet.pdf"));
+            .join(format!("dist/sample/{lang}/sample-{lang}-booklet.pdf"));
         let text = plain(&extracted_text(&pdf));
         let rtl = matches!(lang, "ar" | "ur");
         for passage in passages(&source) {

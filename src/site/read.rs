@@ -1,0 +1,19 @@
+//! Catalogue entries as read back from an output folder, with their dates and status: what
+//! the catalogue page, the manifest and the partners' pages are all made from.
+
+use chrono::NaiveDate;
+
+use super::entry::Entry;
+use super::view::Status;
+
+/// The version of `catalogue.json`'s format (`schema-version`).
+pub const CATALOGUE_SCHEMA: u32 = 1;
+
+/// An entry read back, with its dates and status.
+pub struct Read {
+    pub entry: Entry,
+    pub reviewed: NaiveDate,
+    pub next: NaiveDate,
+    pub status: Status,
+}
+
