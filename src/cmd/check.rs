@@ -48,6 +48,8 @@ pub struct Report {
     pub failed: Vec<Finding>,
     /// The `--readability` table.
     pub table: Option<String>,
+    /// `--print`: one preflight verdict per print file made.
+    pub verdicts: Vec<String>,
 }
 
 /// Counts over the whole run.
@@ -118,7 +120,9 @@ fn check_publication(session: &Session, plan: &CheckPlan, id: &str) -> Report {
     }
     // Typst would only repeat a missing glyph, unlocated, once per character.
     let unprintable = model.iter().any(|f| f.code == Code::GlyphMissing);
-    report.findings.extend(model);
+    if !plan.print {
+        report.findings.extend(model);
+    }
     if plan.readability {
         report.table = Some(readability_table(&publication));
     }
@@ -133,6 +137,18 @@ fn check_publication(session: &Session, plan: &CheckPlan, id: &str) -> Report {
     let mut worlds = Worlds::new();
     for made in schedule::make_all(session, &publication, &names, &stamp, &mut worlds) {
         match made {
+            Ok(m) if plan.print => {
+                // Only the preflight's findings: the editorial ones belong to `folio check`.
+                let print: Vec<Finding> = m
+                    .findings
+                    .into_iter()
+                    .filter(|f| crate::print::preflight::CODES.contains(&f.code))
+                    .collect();
+                report
+                    .verdicts
+                    .push(crate::print::preflight::verdict(&m.edition, &print));
+                report.findings.extend(print);
+            }
             Ok(m) => report.findings.extend(m.findings),
             Err(e) => {
                 let edition = match &e {
@@ -202,6 +218,9 @@ impl Printer {
                 }
                 let problems: Vec<_> = report.findings.iter().map(Finding::to_problem).collect();
                 print!("{}", crate::diag::render(&problems, self.colors.stdout));
+                for verdict in &report.verdicts {
+                    println!("{}: {verdict}", report.publication);
+                }
             }
         }
         if !report.failures.is_empty() {

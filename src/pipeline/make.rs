@@ -98,7 +98,8 @@ impl Session {
             let options =
                 crate::export::pdf::options(edition.pdf, &ident, self.timestamp(publication));
             let pdf = crate::export::pdf::export(&world, &doc, &options, id, name)?;
-            let (pdf, press) = crate::print::finish_pdf(edition, pdf)?;
+            let intent = self.project.print.output_intent();
+            let (pdf, press) = crate::print::finish_pdf(edition, &intent, pdf)?;
             Ok((doc, warnings, pdf, press))
         })();
         match result {
