@@ -114,10 +114,18 @@ fn profile_stream(profile: &Arc<[u8]>) -> Stream {
     cache
         .entry(key)
         .or_insert_with(|| {
-            let mut stream = Stream::new(dictionary! { "N" => 4 }, profile.to_vec());
-            // A compression failure leaves the stream uncompressed, which is valid too.
-            let _ = stream.compress();
-            stream
+            use std::io::Write;
+            // The fast level: lopdf's own `compress` uses the best, which costs tens of
+            // milliseconds for a profile, in every process that writes a press PDF.
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            match z.write_all(profile).and_then(|()| z.finish()) {
+                Ok(compressed) => Stream::new(
+                    dictionary! { "N" => 4, "Filter" => "FlateDecode" },
+                    compressed,
+                ),
+                // Uncompressed is valid too.
+                Err(_) => Stream::new(dictionary! { "N" => 4 }, profile.to_vec()),
+            }
         })
         .clone()
 }
