@@ -143,10 +143,16 @@ fn edition_spec(
     if colours.grey {
         names.push("grey".to_string());
     }
-    names.extend(colours.spots.iter().filter(shown).map(|s| match s.as_str() {
-        "All" => "spot All (registration: marks only)".to_string(),
-        other => format!("spot {other}"),
-    }));
+    names.extend(
+        colours
+            .spots
+            .iter()
+            .filter(shown)
+            .map(|s| match s.as_str() {
+                "All" => "spot All (registration: marks only)".to_string(),
+                other => format!("spot {other}"),
+            }),
+    );
     let print = edition.print.clone().unwrap_or_default();
     let mut spec = EditionSpec {
         edition: m.edition.to_string(),

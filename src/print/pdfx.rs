@@ -403,7 +403,8 @@ impl Conformance {
                 ("producer", b"Producer", "pdf:Producer", false),
             ];
             for (what, key, tag, date) in pairs {
-                let ours = info_text(info, key).map(|v| if date { xmp_date(&v).unwrap_or(v) } else { v });
+                let ours =
+                    info_text(info, key).map(|v| if date { xmp_date(&v).unwrap_or(v) } else { v });
                 if ours != xmp_field(xmp, tag) {
                     metadata_disagree.push(what.to_string());
                 }
@@ -417,7 +418,9 @@ impl Conformance {
             has_id: doc.trailer.get(b"ID").and_then(Object::as_array).is_ok(),
             encrypted: doc.trailer.has(b"Encrypt"),
             intents: intents(doc, catalog),
-            xmp_version: xmp.as_deref().and_then(|x| xmp_field(x, "pdfxid:GTS_PDFXVersion")),
+            xmp_version: xmp
+                .as_deref()
+                .and_then(|x| xmp_field(x, "pdfxid:GTS_PDFXVersion")),
             trapped,
             metadata_disagree,
             annotations,
@@ -454,20 +457,28 @@ fn intents(doc: &Document, catalog: Option<&Dictionary>) -> Vec<Intent> {
         if dict.get(b"S").and_then(Object::as_name).ok() != Some(b"GTS_PDFX".as_slice()) {
             continue;
         }
-        let string = |key: &[u8]| dict.get(key).ok().and_then(|o| o.as_str().ok()).map(decode_text);
+        let string = |key: &[u8]| {
+            dict.get(key)
+                .ok()
+                .and_then(|o| o.as_str().ok())
+                .map(decode_text)
+        };
         let profile = dict
             .get(b"DestOutputProfile")
             .ok()
             .and_then(|o| doc.dereference(o).ok())
             .and_then(|(_, o)| o.as_stream().ok())
-            .map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone()));
+            .map(|s| {
+                s.decompressed_content()
+                    .unwrap_or_else(|_| s.content.clone())
+            });
         out.push(Intent {
             condition: string(b"OutputConditionIdentifier"),
             registry: string(b"RegistryName"),
             info: string(b"Info"),
-            profile_md5: profile.as_ref().map(|p| {
-                Md5::digest(p).iter().map(|b| format!("{b:02x}")).collect()
-            }),
+            profile_md5: profile
+                .as_ref()
+                .map(|p| Md5::digest(p).iter().map(|b| format!("{b:02x}")).collect()),
             profile: profile.map(|p| icc::header(&p)),
         });
     }
@@ -480,7 +491,10 @@ mod tests {
 
     #[test]
     fn pdf_dates_become_xmp_dates() {
-        assert_eq!(xmp_date("D:20260501093000Z").unwrap(), "2026-05-01T09:30:00Z");
+        assert_eq!(
+            xmp_date("D:20260501093000Z").unwrap(),
+            "2026-05-01T09:30:00Z"
+        );
         assert_eq!(
             xmp_date("D:20260501093000+01'00'").unwrap(),
             "2026-05-01T09:30:00+01:00"
@@ -507,7 +521,10 @@ mod tests {
             xmp_field(&packet, "xmp:CreateDate").unwrap(),
             "2026-05-01T09:30:00Z"
         );
-        assert_eq!(xmp_field(&packet, "pdfxid:GTS_PDFXVersion").unwrap(), "PDF/X-4");
+        assert_eq!(
+            xmp_field(&packet, "pdfxid:GTS_PDFXVersion").unwrap(),
+            "PDF/X-4"
+        );
         assert_eq!(
             xmp_field(&packet, "xmpMM:DocumentID").unwrap(),
             "uuid:00112233-4455-6677-8899-aabbccddeeff"

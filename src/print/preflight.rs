@@ -47,7 +47,10 @@ pub fn verdict(edition: &str, findings: &[Finding]) -> String {
         .filter(|f| f.edition.as_deref() == Some(edition))
         .collect();
     let count = |s: Severity| mine.iter().filter(|f| f.severity == s).count();
-    let pdfx = if mine.iter().any(|f| f.code.name().starts_with("pdfx-") || f.code == Code::FontNotEmbedded) {
+    let pdfx = if mine
+        .iter()
+        .any(|f| f.code.name().starts_with("pdfx-") || f.code == Code::FontNotEmbedded)
+    {
         "not PDF/X-4"
     } else {
         "PDF/X-4"
@@ -415,14 +418,31 @@ pub fn pdfx(facts: &press::Facts, publication: &str, name: &str) -> Vec<Finding>
         out.push(Finding::new(code, publication, message, hint).on(name, None));
     };
     let bug = "folio writes this itself: a bug in folio; please report it with the publication";
-    let version_ok = matches!(x.version.as_str(), "1.0" | "1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "1.6");
+    let version_ok = matches!(
+        x.version.as_str(),
+        "1.0" | "1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "1.6"
+    );
     if !version_ok {
-        push(Code::PdfxFileHeader,
-            format!("the PDF header says version {}; PDF/X-4 is PDF 1.6 at most", x.version), bug);
+        push(
+            Code::PdfxFileHeader,
+            format!(
+                "the PDF header says version {}; PDF/X-4 is PDF 1.6 at most",
+                x.version
+            ),
+            bug,
+        );
     }
     if !x.has_id || x.encrypted {
-        let why = if x.encrypted { "the PDF is encrypted" } else { "the trailer has no document ID" };
-        push(Code::PdfxTrailer, format!("{why}; PDF/X-4 needs an ID and forbids encryption"), bug);
+        let why = if x.encrypted {
+            "the PDF is encrypted"
+        } else {
+            "the trailer has no document ID"
+        };
+        push(
+            Code::PdfxTrailer,
+            format!("{why}; PDF/X-4 needs an ID and forbids encryption"),
+            bug,
+        );
     }
     let intent_hint = "folio embeds FOGRA39 unless `print.output-intent` in folio.yaml names the printer's profile: check that setting";
     match x.intents.as_slice() {
@@ -464,24 +484,46 @@ pub fn pdfx(facts: &press::Facts, publication: &str, name: &str) -> Vec<Finding>
         ident.push("Info has no Trapped True or False".into());
     }
     if !x.metadata_disagree.is_empty() {
-        ident.push(format!("Info and XMP disagree on: {}", x.metadata_disagree.join(", ")));
+        ident.push(format!(
+            "Info and XMP disagree on: {}",
+            x.metadata_disagree.join(", ")
+        ));
     }
     if !ident.is_empty() {
-        push(Code::PdfxIdentification, format!("the PDF does not identify itself as PDF/X-4: {}", ident.join("; ")), bug);
+        push(
+            Code::PdfxIdentification,
+            format!(
+                "the PDF does not identify itself as PDF/X-4: {}",
+                ident.join("; ")
+            ),
+            bug,
+        );
     }
     let inside = |inner: press::Rect, outer: press::Rect| {
         let e = 0.01;
-        inner[0] >= outer[0] - e && inner[1] >= outer[1] - e && inner[2] <= outer[2] + e && inner[3] <= outer[3] + e
+        inner[0] >= outer[0] - e
+            && inner[1] >= outer[1] - e
+            && inner[2] <= outer[2] + e
+            && inner[3] <= outer[3] + e
     };
-    let bad_boxes: Vec<String> = facts.boxes.iter().enumerate().filter_map(|(i, b)| {
-        let page = i + 1;
-        match (b.trim, b.bleed) {
-            (_, None) => Some(format!("page {page} has no BleedBox")),
-            (_, Some(bleed)) if !inside(bleed, b.media) => Some(format!("page {page}: BleedBox outside the MediaBox")),
-            (Some(trim), Some(bleed)) if !inside(trim, bleed) => Some(format!("page {page}: TrimBox outside the BleedBox")),
-            _ => None,
-        }
-    }).collect();
+    let bad_boxes: Vec<String> = facts
+        .boxes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            let page = i + 1;
+            match (b.trim, b.bleed) {
+                (_, None) => Some(format!("page {page} has no BleedBox")),
+                (_, Some(bleed)) if !inside(bleed, b.media) => {
+                    Some(format!("page {page}: BleedBox outside the MediaBox"))
+                }
+                (Some(trim), Some(bleed)) if !inside(trim, bleed) => {
+                    Some(format!("page {page}: TrimBox outside the BleedBox"))
+                }
+                _ => None,
+            }
+        })
+        .collect();
     if let Some(first) = bad_boxes.first() {
         push(Code::PdfxPageBoxes,
             format!("{first}{}", if bad_boxes.len() > 1 { format!(" (and {} more page(s))", bad_boxes.len() - 1) } else { String::new() }),
@@ -498,9 +540,14 @@ pub fn pdfx(facts: &press::Facts, publication: &str, name: &str) -> Vec<Finding>
             "folio drops links and annotations from press PDFs: a bug in folio; please report it");
     }
     if !x.interactive.is_empty() {
-        push(Code::PdfxInteractive,
-            format!("the press PDF has {}: PDF/X forbids forms, actions and JavaScript", x.interactive.join(", ")),
-            bug);
+        push(
+            Code::PdfxInteractive,
+            format!(
+                "the press PDF has {}: PDF/X forbids forms, actions and JavaScript",
+                x.interactive.join(", ")
+            ),
+            bug,
+        );
     }
     out
 }

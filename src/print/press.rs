@@ -267,7 +267,9 @@ pub fn colours(doc: &Document) -> Colours {
         ));
     }
     if found.grey {
-        found.not_cmyk.insert("grey (DeviceGray: prints on the black plate)".into());
+        found
+            .not_cmyk
+            .insert("grey (DeviceGray: prints on the black plate)".into());
     }
     for spot in &found.spots {
         found.not_cmyk.insert(match spot.as_str() {
@@ -379,7 +381,10 @@ mod tests {
     fn an_operator_inside_a_string_is_not_a_colour() {
         let mut found = Colours::default();
         scan_operators(b"BT /F1 12 Tf (0 0 0 1 k and rg) Tj ET 0.5 g", &mut found);
-        assert!(!found.cmyk, "`k` in a shown string is text, not a CMYK colour");
+        assert!(
+            !found.cmyk,
+            "`k` in a shown string is text, not a CMYK colour"
+        );
         assert!(!found.rgb);
         assert!(found.grey, "the `g` after the text is a real operator");
     }

@@ -72,8 +72,12 @@ fn description(bytes: &[u8]) -> Option<String> {
     let count = u32_at(bytes, 128) as usize;
     let (offset, size) = (0..count.min(256)).find_map(|i| {
         let entry = 132 + 12 * i;
-        (bytes.get(entry..entry + 4)? == b"desc")
-            .then(|| (u32_at(bytes, entry + 4) as usize, u32_at(bytes, entry + 8) as usize))
+        (bytes.get(entry..entry + 4)? == b"desc").then(|| {
+            (
+                u32_at(bytes, entry + 4) as usize,
+                u32_at(bytes, entry + 8) as usize,
+            )
+        })
     })?;
     let tag = bytes.get(offset..offset.checked_add(size)?)?;
     let text = match tag.get(0..4)? {

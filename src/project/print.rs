@@ -135,14 +135,14 @@ impl ProjectPrint {
             .hint(hint));
         }
         if settings.condition.trim().is_empty() {
-            return Err(
-                Problem::error("print.output-intent.condition is empty")
-                    .at(Location::at(file, line("condition"), 1))
-                    .hint("name the printing condition as the printer does, e.g. FOGRA51"),
-            );
+            return Err(Problem::error("print.output-intent.condition is empty")
+                .at(Location::at(file, line("condition"), 1))
+                .hint("name the printing condition as the printer does, e.g. FOGRA51"));
         }
         let info = if settings.info.trim().is_empty() {
-            header.description.unwrap_or_else(|| settings.condition.clone())
+            header
+                .description
+                .unwrap_or_else(|| settings.condition.clone())
         } else {
             settings.info.clone()
         };

@@ -116,7 +116,11 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
     findings
         .iter()
         .map(|f| f.code.name())
-        .filter(|c| folio::print::preflight::CODES.iter().any(|k| k.name() == *c))
+        .filter(|c| {
+            folio::print::preflight::CODES
+                .iter()
+                .any(|k| k.name() == *c)
+        })
         .collect()
 }
 

@@ -31,7 +31,11 @@ fn the_job_sheet_describes_the_imposed_files_as_written() {
         !how.duplex.contains("no scaling") && how.duplex.contains("trim to the crop marks"),
         "{how:?}"
     );
-    assert!(marks.colours.iter().any(|c| c.contains("All")), "{:?}", marks.colours);
+    assert!(
+        marks.colours.iter().any(|c| c.contains("All")),
+        "{:?}",
+        marks.colours
+    );
 
     // The plain imposed file is the A4 sheet, printed at actual size, with no marks on it.
     let plain = spec("booklet-imposed");
@@ -49,7 +53,11 @@ fn the_job_sheet_describes_the_imposed_files_as_written() {
     // Every press file says it is PDF/X-4 and names its output intent.
     for e in &sheet.editions {
         assert_eq!(e.standard, "PDF/X-4", "{}", e.edition);
-        assert!(e.output_intent.as_deref().unwrap().starts_with("FOGRA39 (profile"));
+        assert!(e
+            .output_intent
+            .as_deref()
+            .unwrap()
+            .starts_with("FOGRA39 (profile"));
     }
     let text = sheet.text();
     assert!(text.lines().count() < 70, "one page:\n{text}");

@@ -52,7 +52,11 @@ fn the_press_pdf_reads_back_as_pdf_x4_with_a_cmyk_output_profile() {
     let intent = dict(&doc, &intents[0]);
     assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
     assert_eq!(
-        intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(),
+        intent
+            .get(b"OutputConditionIdentifier")
+            .unwrap()
+            .as_str()
+            .unwrap(),
         b"FOGRA39"
     );
     assert_eq!(
@@ -102,7 +106,10 @@ fn the_press_pdf_has_no_annotations_embedded_fonts_and_nested_boxes() {
         let within = |a: [f32; 4], b: [f32; 4]| {
             a[0] >= b[0] - 0.01 && a[1] >= b[1] - 0.01 && a[2] <= b[2] + 0.01 && a[3] <= b[3] + 0.01
         };
-        assert!(within(bleed, media) && within(trim, bleed), "page {n}: {media:?} {bleed:?} {trim:?}");
+        assert!(
+            within(bleed, media) && within(trim, bleed),
+            "page {n}: {media:?} {bleed:?} {trim:?}"
+        );
     }
     let mut fonts = 0;
     for object in doc.objects.values() {
@@ -118,7 +125,9 @@ fn the_press_pdf_has_no_annotations_embedded_fonts_and_nested_boxes() {
     }
     assert!(fonts > 0);
     // The screen booklet, from the same source, keeps its links: the press file dropped them.
-    let screen = TestProject::shipped().make("all-treatment", "booklet").unwrap();
+    let screen = TestProject::shipped()
+        .make("all-treatment", "booklet")
+        .unwrap();
     let screen = Document::load_mem(&screen.pdf).unwrap();
     assert!(
         screen
@@ -186,7 +195,11 @@ fn rgb_with_no_profile_a_pdf_1_7_header_and_a_wrong_trapped_are_named() {
         .set("Trapped", Object::Name(b"Unknown".to_vec()));
     assert_eq!(
         pdfx_codes(&mut doc),
-        ["pdfx-file-header", "pdfx-identification", "pdfx-colour-space"]
+        [
+            "pdfx-file-header",
+            "pdfx-identification",
+            "pdfx-colour-space"
+        ]
     );
 }
 
@@ -194,15 +207,18 @@ fn rgb_with_no_profile_a_pdf_1_7_header_and_a_wrong_trapped_are_named() {
 fn the_job_sheet_says_pdf_x4_and_names_the_profile_by_its_md5() {
     let p = TestProject::shipped();
     p.folio(&["build", "-e", "booklet-imposed"]).succeeds();
-    let text =
-        std::fs::read_to_string(p.root().join("dist/all-treatment/all-treatment-print-spec.txt"))
-            .unwrap();
-    let md5: String = Md5::digest(std::fs::read(repo().join("profiles/folio-fogra39.icc")).unwrap())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let text = std::fs::read_to_string(
+        p.root()
+            .join("dist/all-treatment/all-treatment-print-spec.txt"),
+    )
+    .unwrap();
+    let md5: String =
+        Md5::digest(std::fs::read(repo().join("profiles/folio-fogra39.icc")).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
     assert!(text.contains("PDF/X-4\n"), "{text}");
-    assert!(text.contains(&format!("FOGRA39 (profile \"folio FOGRA39")), "{text}");
+    assert!(text.contains("FOGRA39 (profile \"folio FOGRA39"), "{text}");
     assert!(text.contains(&format!("MD5 {md5})")), "{text}");
     assert!(!text.contains("NOT PDF/X-4"), "{text}");
 }
@@ -224,7 +240,13 @@ fn ghostscript_renders_every_page_of_the_press_pdf_without_an_error_or_warning()
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("print.pdf");
     std::fs::write(&file, press_pdf()).unwrap();
-    let out = gs(&["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage", file.to_str().unwrap()]);
+    let out = gs(&[
+        "-q",
+        "-dNOPAUSE",
+        "-dBATCH",
+        "-sDEVICE=nullpage",
+        file.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let said = format!(
         "{}{}",
@@ -254,15 +276,22 @@ fn cover_ink(pdf: &[u8]) -> [f64; 4] {
         .filter_map(|w| w.parse().ok())
         .take(4)
         .collect();
-    values.try_into().unwrap_or_else(|_| panic!("ink_cov said {text}"))
+    values
+        .try_into()
+        .unwrap_or_else(|_| panic!("ink_cov said {text}"))
 }
 
 #[test]
 fn ghostscript_reads_the_press_cover_as_its_own_cmyk_not_rgb_converted() {
     let print = cover_ink(press_pdf());
-    assert!(print.iter().all(|&ink| ink > 1.0), "four inks on the cover: {print:?}");
+    assert!(
+        print.iter().all(|&ink| ink > 1.0),
+        "four inks on the cover: {print:?}"
+    );
     // The screen booklet's cover is RGB: Ghostscript converts it on the fly, to other inks.
-    let screen = TestProject::shipped().make("all-treatment", "booklet").unwrap();
+    let screen = TestProject::shipped()
+        .make("all-treatment", "booklet")
+        .unwrap();
     let converted = cover_ink(&screen.pdf);
     let apart = print
         .iter()
@@ -306,8 +335,16 @@ fn a_display_profile_given_as_the_output_intent_is_a_located_error() {
         "folio.yaml:",
     ]);
     let text = std::fs::read_to_string(p.root().join("folio.yaml")).unwrap();
-    let line = text.lines().position(|l| l.contains("profile: profiles/printer.icc")).unwrap() + 1;
-    assert!(out.stderr.contains(&format!("folio.yaml:{line}")), "{}", out.stderr);
+    let line = text
+        .lines()
+        .position(|l| l.contains("profile: profiles/printer.icc"))
+        .unwrap()
+        + 1;
+    assert!(
+        out.stderr.contains(&format!("folio.yaml:{line}")),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -331,6 +368,9 @@ fn the_printers_own_profile_and_condition_are_embedded() {
     assert_eq!(intent.condition.as_deref(), Some("FOGRA51"));
     assert_eq!(intent.info.as_deref(), Some("The printer's coated stock"));
     assert_eq!(intent.registry.as_deref(), Some("http://www.color.org"));
-    let md5: String = Md5::digest(&profile).iter().map(|b| format!("{b:02x}")).collect();
+    let md5: String = Md5::digest(&profile)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(intent.profile_md5, Some(md5));
 }
