@@ -4,8 +4,9 @@
 //! Typst 0.15 writes no PDF/X. Its press PDF (untagged, CMYK, embedded fonts) is made one
 //! by: a PDF 1.6 header; an `/OutputIntents` entry of subtype `GTS_PDFX` with the output
 //! profile embedded; `GTS_PDFXVersion` and `Trapped` in the document information dictionary;
-//! an XMP packet written from that dictionary (so the two agree by construction) with
-//! `pdfxid:GTS_PDFXVersion`; and no annotations, forms, actions or JavaScript: links mean
+//! Typst's XMP packet with `pdfxid:GTS_PDFXVersion`, `pdf:Trapped` and the other PDF/X
+//! fields added and the fields the dictionary also has (title, dates, producer) set from it,
+//! so that the two agree; and no annotations, forms, actions or JavaScript: links mean
 //! nothing on paper, and PDF/X forbids annotations inside the BleedBox.
 
 use std::collections::BTreeMap;
@@ -55,7 +56,15 @@ pub fn make(doc: &mut Document, intent: &OutputIntent) -> Result<(), Problem> {
     info.set("Trapped", Object::Name(b"False".to_vec()));
     let info = info.clone();
     let id = document_id(doc);
-    let xmp = xmp(&info, &id);
+    let typst_xmp = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Metadata").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_stream().ok())
+        .and_then(|s| s.decompressed_content().ok().or(Some(s.content.clone())))
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    let xmp = xmp(typst_xmp.as_deref(), &info, &id);
     let mut metadata = Stream::new(
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
         xmp.into_bytes(),
@@ -218,53 +227,101 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The XMP packet of a PDF/X-4 file, written from its `Info` dictionary.
-fn xmp(info: &Dictionary, id: &str) -> String {
-    let mut fields = String::new();
-    let mut field = |tag: &str, value: &str| {
-        fields += &format!("   <{tag}>{}</{tag}>\n", escape(value));
+/// The XMP packet of a PDF/X-4 file: Typst's own packet (which carries the description,
+/// keywords, authors and language) when there is one, with the PDF/X identification added
+/// and every field the `Info` dictionary also has set from it, so that the two agree.
+fn xmp(typst: Option<&str>, info: &Dictionary, id: &str) -> String {
+    let mut packet = match typst {
+        Some(p) if p.contains("</rdf:Description>") && p.contains("<rdf:Description ") => {
+            p.to_string()
+        }
+        _ => empty_packet(),
     };
-    field("dc:format", "application/pdf");
-    if let Some(date) = info_text(info, b"CreationDate").and_then(|d| xmp_date(&d)) {
-        field("xmp:CreateDate", &date);
-        field("xmp:MetadataDate", &date);
+    if !packet.contains("xmlns:pdfxid=") {
+        packet = packet.replacen(
+            "<rdf:Description ",
+            "<rdf:Description xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\" ",
+            1,
+        );
     }
-    if let Some(date) = info_text(info, b"ModDate").and_then(|d| xmp_date(&d)) {
-        field("xmp:ModifyDate", &date);
+    for (prefix, uri) in [
+        ("dc", "http://purl.org/dc/elements/1.1/"),
+        ("xmp", "http://ns.adobe.com/xap/1.0/"),
+        ("pdf", "http://ns.adobe.com/pdf/1.3/"),
+        ("xmpMM", "http://ns.adobe.com/xap/1.0/mm/"),
+    ] {
+        if !packet.contains(&format!("xmlns:{prefix}=")) {
+            packet = packet.replacen(
+                "<rdf:Description ",
+                &format!("<rdf:Description xmlns:{prefix}=\"{uri}\" "),
+                1,
+            );
+        }
     }
-    if let Some(creator) = info_text(info, b"Creator") {
-        field("xmp:CreatorTool", &creator);
+    if let Some(title) = info_text(info, b"Title") {
+        let alt = format!(
+            "<rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt>",
+            escape(&title)
+        );
+        set_field(&mut packet, "dc:title", &alt);
+    }
+    let dates = [
+        (b"CreationDate".as_slice(), "xmp:CreateDate"),
+        (b"ModDate", "xmp:ModifyDate"),
+    ];
+    for (key, tag) in dates {
+        if let Some(date) = info_text(info, key).and_then(|d| xmp_date(&d)) {
+            set_field(&mut packet, tag, &date);
+        }
     }
     if let Some(producer) = info_text(info, b"Producer") {
-        field("pdf:Producer", &producer);
+        set_field(&mut packet, "pdf:Producer", &escape(&producer));
     }
-    field("pdf:Trapped", "False");
-    field("xmpMM:DocumentID", &format!("uuid:{}", uuid_like(id)));
-    field("xmpMM:InstanceID", &format!("uuid:{}", uuid_like(id)));
-    field("xmpMM:VersionID", "1");
-    field("xmpMM:RenditionClass", "default");
-    field("pdfxid:GTS_PDFXVersion", PDFX_VERSION);
-    let title = info_text(info, b"Title").map_or(String::new(), |t| {
-        format!(
-            "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
-            escape(&t)
-        )
-    });
-    format!(
-        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
-         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
-         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
-         <rdf:Description rdf:about=\"\"\n\
-         \x20 xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n\
-         \x20 xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n\
-         \x20 xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n\
-         \x20 xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n\
-         \x20 xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\">\n\
-         {title}{fields}</rdf:Description>\n\
-         </rdf:RDF>\n\
-         </x:xmpmeta>\n\
-         <?xpacket end=\"r\"?>"
-    )
+    if !packet.contains("<xmpMM:DocumentID>") {
+        set_field(
+            &mut packet,
+            "xmpMM:DocumentID",
+            &format!("uuid:{}", uuid_like(id)),
+        );
+    }
+    if !packet.contains("<xmpMM:InstanceID>") {
+        set_field(
+            &mut packet,
+            "xmpMM:InstanceID",
+            &format!("uuid:{}", uuid_like(id)),
+        );
+    }
+    set_field(&mut packet, "xmpMM:VersionID", "1");
+    set_field(&mut packet, "xmpMM:RenditionClass", "default");
+    set_field(&mut packet, "pdf:PDFVersion", PDF_VERSION);
+    set_field(&mut packet, "pdf:Trapped", "False");
+    set_field(&mut packet, "pdfxid:GTS_PDFXVersion", PDFX_VERSION);
+    packet
+}
+
+/// Sets the content of the first `<tag>…</tag>`, or adds the element at the end of the first
+/// `rdf:Description`. `content` is XML already.
+fn set_field(packet: &mut String, tag: &str, content: &str) {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    if let Some(start) = packet.find(&open) {
+        if let Some(len) = packet[start..].find(&close) {
+            packet.replace_range(start + open.len()..start + len, content);
+            return;
+        }
+    }
+    if let Some(end) = packet.find("</rdf:Description>") {
+        packet.insert_str(end, &format!("{open}{content}{close}"));
+    }
+}
+
+fn empty_packet() -> String {
+    "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\
+     <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\
+     <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\
+     <rdf:Description rdf:about=\"\" >\
+     <dc:format>application/pdf</dc:format>\
+     </rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"r\"?>"
+        .to_string()
 }
 
 /// 32 hex digits as a UUID's 8-4-4-4-12 groups (shorter input is padded with zeros).
@@ -511,7 +568,7 @@ mod tests {
             "CreationDate" => text("D:20260501093000Z"),
             "Trapped" => Object::Name(b"False".to_vec()),
         };
-        let packet = xmp(&info, "00112233445566778899aabbccddeeff");
+        let packet = xmp(None, &info, "00112233445566778899aabbccddeeff");
         assert_eq!(
             xmp_field(&packet, "dc:title").unwrap(),
             "Chemo & you: <a guide>"
@@ -529,6 +586,32 @@ mod tests {
             xmp_field(&packet, "xmpMM:DocumentID").unwrap(),
             "uuid:00112233-4455-6677-8899-aabbccddeeff"
         );
+    }
+
+    #[test]
+    fn typst_s_own_packet_keeps_its_fields_and_gains_the_pdfx_ones() {
+        let typst = "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"><pdf:Keywords>FOL-1, version 2</pdf:Keywords><xmpMM:RenditionClass>proof</xmpMM:RenditionClass><pdf:PDFVersion>1.7</pdf:PDFVersion></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"r\"?>";
+        let info = dictionary! { "ModDate" => text("D:20260501093000Z") };
+        let packet = xmp(Some(typst), &info, "00");
+        assert_eq!(
+            xmp_field(&packet, "pdf:Keywords").unwrap(),
+            "FOL-1, version 2"
+        );
+        assert_eq!(xmp_field(&packet, "pdf:PDFVersion").unwrap(), "1.6");
+        assert_eq!(
+            xmp_field(&packet, "xmpMM:RenditionClass").unwrap(),
+            "default"
+        );
+        assert_eq!(
+            xmp_field(&packet, "pdfxid:GTS_PDFXVersion").unwrap(),
+            "PDF/X-4"
+        );
+        assert_eq!(
+            xmp_field(&packet, "xmp:ModifyDate").unwrap(),
+            "2026-05-01T09:30:00Z"
+        );
+        assert!(packet.contains("xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\""));
+        assert!(packet.contains("xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\""));
     }
 
     #[test]
