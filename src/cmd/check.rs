@@ -48,6 +48,8 @@ pub struct Report {
     pub failed: Vec<Finding>,
     /// The `--readability` table.
     pub table: Option<String>,
+    /// `--print`: one preflight verdict per print file made.
+    pub verdicts: Vec<String>,
 }
 
 /// Counts over the whole run.
@@ -115,7 +117,10 @@ fn check_publication(session: &Session, plan: &CheckPlan, key: &PublicationKey) 
         ..Request::default()
     };
     let planned = flow::plan(session, &publication, &request);
-    report.findings.extend(planned.findings.iter().cloned());
+    // `--print`: only the preflight's findings; the editorial ones belong to `folio check`.
+    if !plan.print {
+        report.findings.extend(planned.findings.iter().cloned());
+    }
     if plan.readability {
         report.table = Some(readability_table(&publication));
     }
@@ -124,7 +129,26 @@ fn check_publication(session: &Session, plan: &CheckPlan, key: &PublicationKey) 
     }
     let mut worlds = Worlds::new();
     let mut production = flow::make(session, &publication, &planned, &[], &mut worlds);
-    report.findings.append(&mut production.findings);
+    let findings = std::mem::take(&mut production.findings);
+    if plan.print {
+        let print: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| crate::print::preflight::CODES.contains(&f.code))
+            .collect();
+        for m in &production.made {
+            let own: Vec<Finding> = print
+                .iter()
+                .filter(|f| f.edition.as_deref() == Some(m.edition.as_str()))
+                .cloned()
+                .collect();
+            report
+                .verdicts
+                .push(crate::print::preflight::verdict(&m.edition, &own));
+        }
+        report.findings.extend(print);
+    } else {
+        report.findings.extend(findings);
+    }
     for e in std::mem::take(&mut production.failures) {
         let edition = match &e {
             BuildError::Typst { edition, .. } => Some(edition.as_str()),
@@ -191,6 +215,9 @@ impl Printer {
                 }
                 let problems: Vec<_> = report.findings.iter().map(Finding::to_problem).collect();
                 print!("{}", crate::diag::render(&problems, self.colors.stdout));
+                for verdict in &report.verdicts {
+                    println!("{}: {verdict}", report.publication);
+                }
             }
         }
         if !report.failures.is_empty() {

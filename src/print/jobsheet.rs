@@ -53,6 +53,13 @@ pub struct EditionSpec {
     pub colours: Vec<String>,
     pub paper: String,
     pub fonts_embedded: bool,
+    /// The standard the file meets, as read back from it: `PDF/X-4`, or what it is not.
+    pub standard: String,
+    /// The output intent: condition, profile description and the profile's MD5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_intent: Option<String>,
+    /// What in the file is not CMYK (images, vector colour, grey, spot colours).
+    pub not_cmyk: Vec<String>,
     /// For imposed files: how to print and finish them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imposition: Option<ImpositionSpec>,
@@ -116,6 +123,16 @@ fn edition_spec(
         .min(bleed[2] - trim[2])
         .min(bleed[3] - trim[3]));
     let colours = &facts.colours;
+    // Crop marks stand in a slug outside the bleed (9 mm in the shipped layouts): a file with
+    // no such slug (the plain imposed file, whose placed pages carry their marks clipped away)
+    // prints no registration colour, whatever its placed pages name.
+    let media = first.media;
+    let slug = (bleed[0] - media[0])
+        .max(bleed[1] - media[1])
+        .max(media[2] - bleed[2])
+        .max(media[3] - bleed[3]);
+    let marks_on_page = slug > 3.0 * PT_PER_MM;
+    let shown = |spot: &&String| marks_on_page || spot.as_str() != "All";
     let mut names = Vec::new();
     if colours.cmyk {
         names.push("CMYK".to_string());
@@ -126,10 +143,16 @@ fn edition_spec(
     if colours.grey {
         names.push("grey".to_string());
     }
-    names.extend(colours.spots.iter().map(|s| match s.as_str() {
-        "All" => "spot All (registration: marks only)".to_string(),
-        other => format!("spot {other}"),
-    }));
+    names.extend(
+        colours
+            .spots
+            .iter()
+            .filter(shown)
+            .map(|s| match s.as_str() {
+                "All" => "spot All (registration: marks only)".to_string(),
+                other => format!("spot {other}"),
+            }),
+    );
     let print = edition.print.clone().unwrap_or_default();
     let mut spec = EditionSpec {
         edition: m.edition.to_string(),
@@ -151,6 +174,14 @@ fn edition_spec(
         colours: names,
         paper: print.paper,
         fonts_embedded: facts.fonts_not_embedded.is_empty(),
+        standard: standard(facts, &publication.id, m.edition),
+        output_intent: facts.pdfx.intent().map(describe_intent),
+        not_cmyk: colours
+            .not_cmyk
+            .iter()
+            .filter(|d| marks_on_page || !d.starts_with("spot All"))
+            .cloned()
+            .collect(),
         imposition: None,
     };
     if let Some(impose) = &edition.impose {
@@ -162,10 +193,35 @@ fn edition_spec(
         spec.trim_mm = [g.trim_width_mm, g.trim_height_mm];
         spec.finished_pages = plan.pages;
         spec.sheets_per_copy = plan.sheets.len();
+        // The PDF page is the sheet, unless the edition keeps bleed and marks around the
+        // spread (then the page is larger and is trimmed after printing).
+        let (sheet_w, sheet_h) = impose.sheet.mm();
+        let page = spec.pdf_page_mm;
+        let on_sheet = (page[0] - sheet_w).abs() < 0.6 && (page[1] - sheet_h).abs() < 0.6;
+        let (sheet, duplex) = if on_sheet {
+            (
+                impose.sheet.describe().to_string(),
+                "both sides, flip on short edge, actual size (no scaling)".to_string(),
+            )
+        } else {
+            (
+                format!(
+                    "{} spread, on a {} × {} mm PDF page with bleed and crop marks",
+                    impose.sheet.describe(),
+                    page[0],
+                    page[1]
+                ),
+                format!(
+                    "both sides, flip on short edge, actual size on paper of at least {} × {} mm, \
+                     then trim to the crop marks",
+                    page[0], page[1]
+                ),
+            )
+        };
         spec.imposition = Some(ImpositionSpec {
             from: impose.from.clone(),
-            sheet: impose.sheet.describe().into(),
-            duplex: "both sides, flip on short edge, actual size (no scaling)".into(),
+            sheet,
+            duplex,
             page_order: plan.describe(),
             creep_mm: plan.sheets.iter().map(|s| s.creep_mm).collect(),
         });
@@ -250,6 +306,13 @@ impl JobSheet {
                     e.paper.clone()
                 },
             );
+            row("PDF:", e.standard.clone());
+            if let Some(intent) = &e.output_intent {
+                row("Output intent:", intent.clone());
+            }
+            if !e.not_cmyk.is_empty() {
+                row("Not CMYK:", e.not_cmyk.join("; "));
+            }
             row(
                 "Fonts:",
                 if e.fonts_embedded {
@@ -269,6 +332,44 @@ impl JobSheet {
             (json, self.json().into_bytes()),
             (text, self.text().into_bytes()),
         ]
+    }
+}
+
+/// `PDF/X-4` when the written file breaks none of the PDF/X-4 rules the preflight checks,
+/// else what it is not and why.
+fn standard(facts: &super::press::Facts, publication: &str, edition: &str) -> String {
+    let mut broken: Vec<&str> = super::preflight::pdfx(facts, publication, edition)
+        .iter()
+        .map(|f| f.code.name())
+        .collect();
+    if !facts.fonts_not_embedded.is_empty() {
+        broken.push("font-not-embedded");
+    }
+    if broken.is_empty() {
+        super::pdfx::PDFX_VERSION.to_string()
+    } else {
+        format!(
+            "NOT {} ({}): see folio check --print",
+            super::pdfx::PDFX_VERSION,
+            broken.join(", ")
+        )
+    }
+}
+
+/// `FOGRA39 (profile "…", MD5 …)`.
+fn describe_intent(intent: &super::pdfx::Intent) -> String {
+    let condition = intent.condition.as_deref().unwrap_or("(no condition)");
+    let name = match &intent.profile {
+        Some(Ok(header)) => header
+            .description
+            .clone()
+            .unwrap_or_else(|| "unnamed profile".into()),
+        Some(Err(_)) => "not an ICC profile".into(),
+        None => "no profile".into(),
+    };
+    match &intent.profile_md5 {
+        Some(md5) => format!("{condition} (profile \"{name}\", MD5 {md5})"),
+        None => format!("{condition} ({name})"),
     }
 }
 

@@ -4,7 +4,10 @@
 //!
 //! Codes (documented in docs/print.md, "Print preflight"): `print-page-multiple`,
 //! `image-low-resolution`, `image-rgb`, `missing-trimbox`, `text-too-small`,
-//! `font-not-embedded`, `cover-not-bleeding`.
+//! `font-not-embedded`, `cover-not-bleeding`; and the PDF/X-4 rules of ISO 15930-7, read from
+//! the written file ([`pdfx`]): `pdfx-file-header`, `pdfx-trailer`, `pdfx-output-intent`,
+//! `pdfx-identification`, `pdfx-page-boxes`, `pdfx-colour-space`, `pdfx-annotations`,
+//! `pdfx-interactive`.
 
 use image::ExtendedColorType;
 use typst::layout::{Frame, FrameItem, Point, Transform};
@@ -17,6 +20,48 @@ use crate::diag::Severity;
 use crate::finding::{Code, Finding};
 use crate::inspect::text_runs;
 use crate::project::{Edition, PdfProfile};
+
+/// Every code the preflight reports: what `folio check --print` shows.
+pub const CODES: &[Code] = &[
+    Code::PrintPageMultiple,
+    Code::ImageLowResolution,
+    Code::ImageRgb,
+    Code::MissingTrimbox,
+    Code::TextTooSmall,
+    Code::FontNotEmbedded,
+    Code::CoverNotBleeding,
+    Code::PdfxFileHeader,
+    Code::PdfxTrailer,
+    Code::PdfxOutputIntent,
+    Code::PdfxIdentification,
+    Code::PdfxPageBoxes,
+    Code::PdfxColourSpace,
+    Code::PdfxAnnotations,
+    Code::PdfxInteractive,
+];
+
+/// The closing line for one print file of `folio check --print`: whether its preflight
+/// passed, and whether it is PDF/X-4, from its findings.
+pub fn verdict(edition: &str, findings: &[Finding]) -> String {
+    let mine: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.edition.as_deref() == Some(edition))
+        .collect();
+    let count = |s: Severity| mine.iter().filter(|f| f.severity == s).count();
+    let pdfx = if mine
+        .iter()
+        .any(|f| f.code.name().starts_with("pdfx-") || f.code == Code::FontNotEmbedded)
+    {
+        "not PDF/X-4"
+    } else {
+        "PDF/X-4"
+    };
+    match (count(Severity::Error), count(Severity::Warning)) {
+        (0, 0) => format!("{edition}: preflight passed, {pdfx}"),
+        (0, w) => format!("{edition}: preflight passed with {w} warning(s), {pdfx}"),
+        (e, w) => format!("{edition}: preflight FAILED, {e} error(s), {w} warning(s), {pdfx}"),
+    }
+}
 
 /// Below this effective resolution (pixels per inch at the placed size) an image is a warning.
 pub const GOOD_DPI: f64 = 300.0;
@@ -373,6 +418,150 @@ fn pdf_checks(press: Option<&press::Facts>, publication: &str, name: &str) -> Ve
             format!("font(s) not embedded: {}", fonts.iter().map(String::as_str).collect::<Vec<_>>().join(", ")),
             "a printer substitutes missing fonts; embed every font (Typst does for fonts in fonts/)")
             .on(name, None));
+    }
+    out.extend(pdfx(facts, publication, name));
+    out
+}
+
+/// The PDF/X-4 rules (ISO 15930-7:2010) a written press PDF breaks, one finding per rule;
+/// none means the file is PDF/X-4 as far as folio checks (fonts: `font-not-embedded`).
+pub fn pdfx(facts: &press::Facts, publication: &str, name: &str) -> Vec<Finding> {
+    let x = &facts.pdfx;
+    let mut out = Vec::new();
+    let mut push = |code: Code, message: String, hint: &str| {
+        out.push(Finding::new(code, publication, message, hint).on(name, None));
+    };
+    let bug = "folio writes this itself: a bug in folio; please report it with the publication";
+    let version_ok = matches!(
+        x.version.as_str(),
+        "1.0" | "1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "1.6"
+    );
+    if !version_ok {
+        push(
+            Code::PdfxFileHeader,
+            format!(
+                "the PDF header says version {}; PDF/X-4 is PDF 1.6 at most",
+                x.version
+            ),
+            bug,
+        );
+    }
+    if !x.has_id || x.encrypted {
+        let why = if x.encrypted {
+            "the PDF is encrypted"
+        } else {
+            "the trailer has no document ID"
+        };
+        push(
+            Code::PdfxTrailer,
+            format!("{why}; PDF/X-4 needs an ID and forbids encryption"),
+            bug,
+        );
+    }
+    let intent_hint = "folio embeds FOGRA39 unless `print.output-intent` in folio.yaml names the printer's profile: check that setting";
+    match x.intents.as_slice() {
+        [] => push(Code::PdfxOutputIntent,
+            "the PDF has no GTS_PDFX output intent: a printer cannot tell which printing condition its CMYK is for".into(), intent_hint),
+        [intent] => {
+            let mut wrong = Vec::new();
+            if intent.condition.as_deref().is_none_or(str::is_empty) {
+                wrong.push("no OutputConditionIdentifier".to_string());
+            }
+            if intent.registry.as_deref().is_none_or(str::is_empty) {
+                wrong.push("no RegistryName".to_string());
+            }
+            if intent.info.as_deref().is_none_or(str::is_empty) {
+                wrong.push("no Info".to_string());
+            }
+            match &intent.profile {
+                None => wrong.push("no embedded profile (DestOutputProfile)".to_string()),
+                Some(Err(why)) => wrong.push(format!("its profile is not an ICC profile: {why}")),
+                Some(Ok(h)) if !h.is_cmyk_output() => wrong.push(format!(
+                    "its profile is of class `{}` for `{}`, not an output profile (`prtr`) for `CMYK`",
+                    h.class.trim(), h.space.trim())),
+                Some(Ok(_)) => {}
+            }
+            if !wrong.is_empty() {
+                push(Code::PdfxOutputIntent, format!("the output intent has {}", wrong.join("; ")), intent_hint);
+            }
+        }
+        many => push(Code::PdfxOutputIntent,
+            format!("the PDF has {} GTS_PDFX output intents; PDF/X-4 allows one", many.len()), bug),
+    }
+    let mut ident = Vec::new();
+    match x.xmp_version.as_deref() {
+        Some(press_pdfx) if press_pdfx == super::pdfx::PDFX_VERSION => {}
+        Some(other) => ident.push(format!("its XMP says GTS_PDFXVersion `{other}`")),
+        None => ident.push("its XMP has no pdfxid:GTS_PDFXVersion".into()),
+    }
+    if !matches!(x.trapped.as_deref(), Some("True" | "False")) {
+        ident.push("Info has no Trapped True or False".into());
+    }
+    if !x.metadata_disagree.is_empty() {
+        ident.push(format!(
+            "Info and XMP disagree on: {}",
+            x.metadata_disagree.join(", ")
+        ));
+    }
+    if !ident.is_empty() {
+        push(
+            Code::PdfxIdentification,
+            format!(
+                "the PDF does not identify itself as PDF/X-4: {}",
+                ident.join("; ")
+            ),
+            bug,
+        );
+    }
+    let inside = |inner: press::Rect, outer: press::Rect| {
+        let e = 0.01;
+        inner[0] >= outer[0] - e
+            && inner[1] >= outer[1] - e
+            && inner[2] <= outer[2] + e
+            && inner[3] <= outer[3] + e
+    };
+    let bad_boxes: Vec<String> = facts
+        .boxes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            let page = i + 1;
+            match (b.trim, b.bleed) {
+                (_, None) => Some(format!("page {page} has no BleedBox")),
+                (_, Some(bleed)) if !inside(bleed, b.media) => {
+                    Some(format!("page {page}: BleedBox outside the MediaBox"))
+                }
+                (Some(trim), Some(bleed)) if !inside(trim, bleed) => {
+                    Some(format!("page {page}: TrimBox outside the BleedBox"))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    if let Some(first) = bad_boxes.first() {
+        push(Code::PdfxPageBoxes,
+            format!("{first}{}", if bad_boxes.len() > 1 { format!(" (and {} more page(s))", bad_boxes.len() - 1) } else { String::new() }),
+            "PDF/X needs MediaBox ⊇ BleedBox ⊇ TrimBox on every page; folio writes the BleedBox from `print.bleed-mm`");
+    }
+    if facts.colours.device_rgb {
+        push(Code::PdfxColourSpace,
+            "the PDF uses RGB with no ICC profile (DeviceRGB), which PDF/X-4 forbids under a CMYK output intent".into(),
+            "give colours in CMYK in the layout (`colour: cmyk`); RGB images keep their profile when they have one");
+    }
+    if let Some((page, subtype)) = x.annotations.first() {
+        push(Code::PdfxAnnotations,
+            format!("{} annotation(s) left in the press PDF (first: {subtype} on page {page}); PDF/X forbids them inside the BleedBox", x.annotations.len()),
+            "folio drops links and annotations from press PDFs: a bug in folio; please report it");
+    }
+    if !x.interactive.is_empty() {
+        push(
+            Code::PdfxInteractive,
+            format!(
+                "the press PDF has {}: PDF/X forbids forms, actions and JavaScript",
+                x.interactive.join(", ")
+            ),
+            bug,
+        );
     }
     out
 }

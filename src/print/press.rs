@@ -1,4 +1,5 @@
-//! The press PDF after Typst: page boxes written honestly, and read back.
+//! The press PDF after Typst: page boxes written honestly, made a PDF/X-4 file
+//! ([`super::pdfx`]), and read back.
 //!
 //! Typst 0.15 writes a `TrimBox` when a page has bleed, but no `BleedBox`, so a reader takes
 //! the whole MediaBox (crop-mark slug included) as bleed. [`finish`] adds `/BleedBox` = the
@@ -10,11 +11,14 @@
 //! boxes, fonts, colours) is read from that same parsed document, the one the bytes are a
 //! serialisation of, so a press PDF is parsed once, not once per reader.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use lopdf::content::Content;
 use lopdf::{Document, Object, ObjectId};
 
+use super::pdfx;
 use crate::diag::Problem;
+use crate::project::print::OutputIntent;
 
 /// Points per millimetre.
 pub const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -47,6 +51,8 @@ pub struct Facts {
     pub fonts_not_embedded: BTreeSet<String>,
     /// The colours the PDF sets.
     pub colours: Colours,
+    /// What the PDF says about its PDF/X-4 conformance.
+    pub pdfx: pdfx::Conformance,
 }
 
 impl Facts {
@@ -56,6 +62,7 @@ impl Facts {
             boxes: boxes(doc),
             fonts_not_embedded: fonts_not_embedded(doc),
             colours: colours(doc),
+            pdfx: pdfx::Conformance::of(doc),
         }
     }
 
@@ -65,10 +72,15 @@ impl Facts {
     }
 }
 
-/// Adds an honest `/BleedBox` to every page of a press PDF (see the module docs), and reads
-/// the [`Facts`] of the document written. `bleed_mm` is the edition's bleed; `imposed` marks
-/// a sheet that is its own trim.
-pub fn finish(pdf: &[u8], bleed_mm: f64, imposed: bool) -> Result<(Vec<u8>, Facts), Problem> {
+/// Adds an honest `/BleedBox` to every page of a press PDF (see the module docs), makes it a
+/// PDF/X-4 file for `intent` ([`pdfx::make`]) and reads the [`Facts`] of the document
+/// written. `bleed_mm` is the edition's bleed; `imposed` marks a sheet that is its own trim.
+pub fn finish(
+    pdf: &[u8],
+    bleed_mm: f64,
+    imposed: bool,
+    intent: &OutputIntent,
+) -> Result<(Vec<u8>, Facts), Problem> {
     let mut doc = parse(pdf)?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     for id in pages {
@@ -93,6 +105,7 @@ pub fn finish(pdf: &[u8], bleed_mm: f64, imposed: bool) -> Result<(Vec<u8>, Fact
         page.set("TrimBox", rect_object(trim));
         page.set("BleedBox", rect_object(bleed));
     }
+    pdfx::make(&mut doc, intent)?;
     let mut out = Vec::with_capacity(pdf.len() + 1024);
     doc.save_to(&mut out)
         .map_err(|e| Problem::error(format!("cannot write the press PDF: {e}")))?;
@@ -191,12 +204,17 @@ pub struct Colours {
     pub grey: bool,
     /// Named colorants of Separation colour spaces (`All` is registration).
     pub spots: BTreeSet<String>,
+    /// RGB with no ICC profile (`DeviceRGB`): PDF/X-4 with a CMYK output intent forbids it.
+    pub device_rgb: bool,
+    /// What is not CMYK, described for the job sheet (e.g. "RGB image (ICC-based), 2").
+    pub not_cmyk: BTreeSet<String>,
 }
 
 /// Which colours the PDF sets: colour operators in page and form content streams (placed
 /// pages included), colour spaces of images, and Separation colour spaces.
 pub fn colours(doc: &Document) -> Colours {
     let mut found = Colours::default();
+    let mut images: BTreeMap<&'static str, usize> = BTreeMap::new();
     for object in doc.objects.values() {
         match object {
             Object::Stream(stream) => {
@@ -208,7 +226,11 @@ pub fn colours(doc: &Document) -> Colours {
                             .unwrap_or_else(|_| stream.content.clone());
                         scan_operators(&bytes, &mut found);
                     }
-                    Some(b"Image") => image_space(doc, &stream.dict, &mut found),
+                    Some(b"Image") => {
+                        if let Some(kind) = image_space(doc, &stream.dict, &mut found) {
+                            *images.entry(kind).or_default() += 1;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -223,47 +245,91 @@ pub fn colours(doc: &Document) -> Colours {
             _ => {}
         }
     }
-    for id in doc.get_pages().into_values() {
+    let mut rgb_pages = Vec::new();
+    for (number, id) in doc.get_pages() {
         if let Ok(content) = doc.get_page_content(id) {
+            let before = found.rgb;
+            found.rgb = false;
             scan_operators(&content, &mut found);
+            if found.rgb {
+                rgb_pages.push(number.to_string());
+            }
+            found.rgb |= before;
         }
+    }
+    for (kind, count) in images {
+        found.not_cmyk.insert(format!("{kind} ({count})"));
+    }
+    if !rgb_pages.is_empty() {
+        found.not_cmyk.insert(format!(
+            "RGB vector colour on page(s) {}",
+            rgb_pages.join(", ")
+        ));
+    }
+    if found.grey {
+        found
+            .not_cmyk
+            .insert("grey (DeviceGray: prints on the black plate)".into());
+    }
+    for spot in &found.spots {
+        found.not_cmyk.insert(match spot.as_str() {
+            "All" => "spot All (registration: crop marks, on every plate)".into(),
+            other => format!("spot colour {other}"),
+        });
     }
     found
 }
 
-fn image_space(doc: &Document, image: &lopdf::Dictionary, found: &mut Colours) {
-    let Some(space) = image
+/// Records an image's colour space; returns how to describe it when it is not CMYK.
+fn image_space(
+    doc: &Document,
+    image: &lopdf::Dictionary,
+    found: &mut Colours,
+) -> Option<&'static str> {
+    let space = image
         .get(b"ColorSpace")
         .ok()
         .and_then(|o| doc.dereference(o).ok())
-        .map(|(_, o)| o)
-    else {
-        return;
-    };
-    let components = match space {
+        .map(|(_, o)| o)?;
+    let (components, icc) = match space {
         Object::Name(name) => match name.as_slice() {
-            b"DeviceRGB" => 3,
-            b"DeviceCMYK" => 4,
-            b"DeviceGray" => 1,
-            _ => 0,
+            b"DeviceRGB" => (3, false),
+            b"DeviceCMYK" => (4, false),
+            b"DeviceGray" => (1, false),
+            _ => (0, false),
         },
         Object::Array(array)
             if array.first().and_then(|o| o.as_name().ok()) == Some(b"ICCBased") =>
         {
-            array
+            let n = array
                 .get(1)
                 .and_then(|o| doc.dereference(o).ok())
                 .and_then(|(_, o)| o.as_stream().ok())
                 .and_then(|s| s.dict.get(b"N").and_then(Object::as_i64).ok())
-                .unwrap_or(0)
+                .unwrap_or(0);
+            (n, true)
         }
-        _ => 0,
+        _ => (0, false),
     };
-    match components {
-        1 => found.grey = true,
-        3 => found.rgb = true,
-        4 => found.cmyk = true,
-        _ => {}
+    match (components, icc) {
+        (1, _) => {
+            found.grey = true;
+            Some("grey image")
+        }
+        (3, true) => {
+            found.rgb = true;
+            Some("RGB image with an ICC profile (converted by the printer)")
+        }
+        (3, false) => {
+            found.rgb = true;
+            found.device_rgb = true;
+            Some("RGB image with no profile (DeviceRGB)")
+        }
+        (4, _) => {
+            found.cmyk = true;
+            None
+        }
+        _ => None,
     }
 }
 
@@ -277,24 +343,56 @@ fn separation(array: &[Object], found: &mut Colours) {
     }
 }
 
-/// Looks for colour operators in a content stream: `k`/`K` (CMYK), `rg`/`RG` (RGB),
-/// `g`/`G` (grey), and named colour spaces `/DeviceRGB` etc. after `cs`/`CS`.
+/// Looks for colour operators in a content stream, parsed into operators (so that text in a
+/// string such as `(k) Tj` is never read as one): `k`/`K` (CMYK), `rg`/`RG` (RGB, device),
+/// `g`/`G` (grey), and the device colour spaces named by `cs`/`CS`. A stream that does not
+/// parse sets nothing.
 fn scan_operators(bytes: &[u8], found: &mut Colours) {
-    let text = String::from_utf8_lossy(bytes);
-    let mut previous = "";
-    for token in text.split_ascii_whitespace() {
-        match token {
+    let Ok(content) = Content::decode(bytes) else {
+        return;
+    };
+    for op in &content.operations {
+        match op.operator.as_str() {
             "k" | "K" => found.cmyk = true,
-            "rg" | "RG" => found.rgb = true,
+            "rg" | "RG" => {
+                found.rgb = true;
+                found.device_rgb = true;
+            }
             "g" | "G" => found.grey = true,
-            "cs" | "CS" => match previous {
-                "/DeviceCMYK" => found.cmyk = true,
-                "/DeviceRGB" => found.rgb = true,
-                "/DeviceGray" => found.grey = true,
+            "cs" | "CS" => match op.operands.first().and_then(|o| o.as_name().ok()) {
+                Some(b"DeviceCMYK") => found.cmyk = true,
+                Some(b"DeviceRGB") => {
+                    found.rgb = true;
+                    found.device_rgb = true;
+                }
+                Some(b"DeviceGray") => found.grey = true,
                 _ => {}
             },
             _ => {}
         }
-        previous = token;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operator_inside_a_string_is_not_a_colour() {
+        let mut found = Colours::default();
+        scan_operators(b"BT /F1 12 Tf (0 0 0 1 k and rg) Tj ET 0.5 g", &mut found);
+        assert!(
+            !found.cmyk,
+            "`k` in a shown string is text, not a CMYK colour"
+        );
+        assert!(!found.rgb);
+        assert!(found.grey, "the `g` after the text is a real operator");
+    }
+
+    #[test]
+    fn device_colour_operators_are_found() {
+        let mut found = Colours::default();
+        scan_operators(b"0 0 0 1 k /DeviceRGB CS 1 0 0 SC", &mut found);
+        assert!(found.cmyk && found.rgb && found.device_rgb);
     }
 }

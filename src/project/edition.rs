@@ -105,7 +105,8 @@ pub enum PdfProfile {
     /// Tagged, PDF/UA-1 and PDF/A-2a: for reading on screen and downloading.
     #[default]
     Screen,
-    /// Untagged, no standard (allows CMYK and placed PDF pages): for printers.
+    /// Untagged; made a PDF/X-4 file after export (allows CMYK and placed PDF pages): for
+    /// printers.
     Press,
 }
 

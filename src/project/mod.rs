@@ -9,6 +9,7 @@ pub mod brand;
 pub mod checks;
 pub mod dist;
 pub mod edition;
+pub mod icc;
 pub mod key;
 pub mod print;
 pub mod web;
@@ -45,6 +46,9 @@ pub struct Project {
     /// The web edition and the static catalogue (`web:`; every key optional).
     #[serde(default)]
     pub web: web::Web,
+    /// Settings for every press edition (`print:`; the output intent). See docs/print.md.
+    #[serde(default)]
+    pub print: print::ProjectPrint,
 }
 
 /// Who publishes: printed on covers, back pages and "find out more" panels.
@@ -79,7 +83,7 @@ impl Project {
                 .at(Location::file(&file))
                 .hint("save folio.yaml as UTF-8")
         })?;
-        let project: Project = serde_yaml::from_str(&text).map_err(|err| {
+        let mut project: Project = serde_yaml::from_str(&text).map_err(|err| {
             let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
             let message = err.to_string();
             let message = message
@@ -92,6 +96,7 @@ impl Project {
                 .hint("see README \"The project file\" for the keys folio.yaml takes")
         })?;
         project.validate(root, &file)?;
+        project.print.resolve(root, &file, &text)?;
         Ok(project)
     }
 

@@ -8,11 +8,153 @@
 //!   impose: { from: booklet-print, sheet: a4, paper-thickness-mm: 0.1 }
 //!   print: { binding: saddle-stitch, paper: "80 gsm A4 office paper" }
 //! ```
+//!
+//! And, once for the project, `print:` at the top level of `folio.yaml`: the output intent
+//! every press PDF declares ([`ProjectPrint`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{PdfProfile, Project};
-use crate::diag::Problem;
+use super::{icc, PdfProfile, Project};
+use crate::diag::{Location, Problem};
+
+/// The default output profile: FOGRA39, built with ArgyllCMS from Debian's FOGRA39L.ti3
+/// (see profiles/README.md for its provenance and licence).
+pub const FOGRA39_PROFILE: &[u8] = include_bytes!("../../profiles/folio-fogra39.icc");
+
+/// `print:` at the top of `folio.yaml`: settings for every press edition.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProjectPrint {
+    /// The printing condition press PDFs are made for. Default: FOGRA39 with folio's profile.
+    #[serde(default)]
+    pub output_intent: Option<OutputIntentSettings>,
+    /// The output intent read and checked by [`ProjectPrint::resolve`].
+    #[serde(skip)]
+    resolved: Option<OutputIntent>,
+}
+
+/// `print.output-intent:` as written: the printer's own profile and condition.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OutputIntentSettings {
+    /// The ICC output profile (class `prtr`, colour space `CMYK`), a file in the project.
+    pub profile: PathBuf,
+    /// The condition's identifier as the registry names it, e.g. `FOGRA51`.
+    pub condition: String,
+    /// The registry that defines `condition`. Default: `http://www.color.org`.
+    #[serde(default = "default_registry")]
+    pub registry: String,
+    /// A line for people: paper, process, standard. Default: the profile's description.
+    #[serde(default)]
+    pub info: String,
+}
+
+fn default_registry() -> String {
+    "http://www.color.org".into()
+}
+
+/// The output intent a press PDF declares: an embedded CMYK output profile and the printing
+/// condition it characterises.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputIntent {
+    /// The ICC profile's bytes, checked to be a CMYK output profile.
+    pub profile: Arc<[u8]>,
+    /// `OutputConditionIdentifier`, e.g. `FOGRA39`.
+    pub condition: String,
+    /// `RegistryName`.
+    pub registry: String,
+    /// `Info`.
+    pub info: String,
+}
+
+impl OutputIntent {
+    /// FOGRA39 with folio's own profile ([`FOGRA39_PROFILE`]).
+    pub fn fogra39() -> OutputIntent {
+        OutputIntent {
+            profile: Arc::from(FOGRA39_PROFILE),
+            condition: "FOGRA39".into(),
+            registry: default_registry(),
+            info: "Coated FOGRA39: offset printing on coated paper, ISO 12647-2:2004 \
+                   (profile built by folio with ArgyllCMS from the FOGRA39 data)"
+                .into(),
+        }
+    }
+}
+
+impl ProjectPrint {
+    /// The output intent of every press PDF: the one `folio.yaml` gives, else FOGRA39.
+    pub fn output_intent(&self) -> OutputIntent {
+        self.resolved.clone().unwrap_or_else(OutputIntent::fogra39)
+    }
+
+    /// Reads the profile `print.output-intent` names (under the confinement rule) and checks
+    /// that it is a CMYK output profile; errors are located at its line of `folio.yaml`.
+    pub fn resolve(&mut self, root: &Path, file: &Path, text: &str) -> Result<(), Problem> {
+        let Some(settings) = &self.output_intent else {
+            return Ok(());
+        };
+        let line = |needle: &str| {
+            let start = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("output-intent:"))
+                .unwrap_or(0);
+            text.lines()
+                .enumerate()
+                .skip(start)
+                .find(|(_, l)| l.contains(needle))
+                .map_or(start + 1, |(i, _)| i + 1)
+        };
+        let at = Location::at(file, line("profile"), 1);
+        let hint = "give the printer's ICC output profile for CMYK (class `prtr`, colour space \
+                    `CMYK`), e.g. the one for its paper from the printer or the ECI";
+        let profile = settings.profile.as_path();
+        let bytes = crate::confine::Root::new(root)
+            .map_err(|e| Problem::error(format!("cannot read the project folder: {e}")))?
+            .read(profile, icc::MAX_PROFILE_BYTES)
+            .map_err(|e| {
+                Problem::error(format!("print.output-intent.profile: {e}"))
+                    .at(at.clone())
+                    .hint(e.hint())
+            })?;
+        let shown = profile.display();
+        let header = icc::header(&bytes).map_err(|why| {
+            Problem::error(format!("`{shown}` is not an ICC profile: {why}"))
+                .at(at.clone())
+                .hint(hint)
+        })?;
+        if !header.is_cmyk_output() {
+            return Err(Problem::error(format!(
+                "`{shown}` is an ICC profile of class `{}` for `{}`, not an output profile for CMYK",
+                header.class.trim(),
+                header.space.trim()
+            ))
+            .at(at)
+            .hint(hint));
+        }
+        if settings.condition.trim().is_empty() {
+            return Err(Problem::error("print.output-intent.condition is empty")
+                .at(Location::at(file, line("condition"), 1))
+                .hint("name the printing condition as the printer does, e.g. FOGRA51"));
+        }
+        let info = if settings.info.trim().is_empty() {
+            header
+                .description
+                .unwrap_or_else(|| settings.condition.clone())
+        } else {
+            settings.info.clone()
+        };
+        self.resolved = Some(OutputIntent {
+            profile: Arc::from(bytes),
+            condition: settings.condition.clone(),
+            registry: settings.registry.clone(),
+            info,
+        });
+        Ok(())
+    }
+}
 
 /// How a print edition is finished: what the preflight and the job sheet assume.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -14,21 +14,12 @@ use typst_layout::PagedDocument;
 
 use crate::support::{doc, repo, Pdf, TestProject};
 
+mod jobsheet;
+mod pdfx;
 mod preflight;
 
 /// Points per millimetre.
 const MM: f64 = 72.0 / 25.4;
-
-/// The preflight's codes (README "Print preflight").
-const PREFLIGHT: [&str; 7] = [
-    "print-page-multiple",
-    "image-low-resolution",
-    "image-rgb",
-    "missing-trimbox",
-    "text-too-small",
-    "font-not-embedded",
-    "cover-not-bleeding",
-];
 
 /// The shipped project plus the test editions and layouts of `tests/fixtures/print/`.
 fn project() -> TestProject {
@@ -125,7 +116,11 @@ fn codes(findings: &[Finding]) -> Vec<&'static str> {
     findings
         .iter()
         .map(|f| f.code.name())
-        .filter(|c| PREFLIGHT.contains(c))
+        .filter(|c| {
+            folio::print::preflight::CODES
+                .iter()
+                .any(|k| k.name() == *c)
+        })
         .collect()
 }
 

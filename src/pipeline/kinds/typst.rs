@@ -141,7 +141,8 @@ fn make(job: &Job, world: FolioWorld) -> Result<Made, (BuildError, FolioWorld)> 
         let options =
             crate::export::pdf::options(edition.pdf, &ident, session.timestamp(publication));
         let pdf = crate::export::pdf::export(&world, &doc, &options, id, name)?;
-        let (pdf, press) = crate::print::finish_pdf(edition, pdf)?;
+        let intent = session.project.print.output_intent();
+        let (pdf, press) = crate::print::finish_pdf(edition, &intent, pdf)?;
         Ok((doc, warnings, pdf, press))
     })();
     let (doc, warnings, pdf, press) = match result {
