@@ -28,10 +28,8 @@ impl Progress {
         if std::io::stderr().is_terminal() && total > 1 {
             let bar = ProgressBar::new(total as u64);
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} built, {msg} (about {eta} left)",
-                )
-                .expect("the template is valid"),
+                ProgressStyle::with_template("{bar:30} {pos}/{len} done, {msg} (about {eta} left)")
+                    .expect("the template is valid"),
             );
             return Progress {
                 bar: Some(bar),
@@ -48,14 +46,15 @@ impl Progress {
         }
     }
 
-    /// One publication is done.
-    pub fn step(&mut self, publication: &str) {
+    /// One publication is done: `verdict` says how (`built`, `unchanged`, `failed`).
+    pub fn step(&mut self, publication: &str, verdict: &str) {
         self.done += 1;
+        let publication = crate::diag::render::printable(publication);
         if let Some(bar) = &self.bar {
-            bar.set_message(format!("last: {publication}"));
+            bar.set_message(format!("last: {publication} ({verdict})"));
             bar.inc(1);
         } else if self.plain {
-            eprintln!("built {publication} ({}/{})", self.done, self.total);
+            eprintln!("{verdict} {publication} ({}/{})", self.done, self.total);
         }
     }
 

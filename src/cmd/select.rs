@@ -26,6 +26,13 @@ impl Targets {
             all
         } else {
             for p in &selection.publications {
+                let (id, _) = crate::pipeline::split_key(p);
+                if let Err(why) = crate::content::id::check(id) {
+                    return Err(
+                        Problem::error(format!("`{p}` is not a publication id: {why}"))
+                            .hint(crate::content::id::HINT),
+                    );
+                }
                 // A translation by itself: `<publication>.<language>`.
                 let translation = match crate::pipeline::split_key(p) {
                     (id, Some(_)) => session.sources(id).contains(p),

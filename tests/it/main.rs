@@ -13,6 +13,7 @@ mod checks;
 mod codes;
 mod confinement;
 mod editions;
+mod every_file;
 mod hostile;
 mod languages;
 mod output;

@@ -61,7 +61,7 @@ pub fn build_publication(
     outcome.findings.append(&mut findings);
     if refused {
         return Err(
-            Problem::error(format!("{id} has check errors; no edition was built"))
+            Problem::error(format!("{id} {}", super::CHECK_ERRORS_SUMMARY))
                 .hint("fix the errors listed above (`folio check` lists them too)")
                 .into(),
         );
@@ -167,7 +167,7 @@ pub fn build_publication(
         });
     // Every output of the publication, staged, then renamed into place together.
     let dir = Session::out_dir(&plan.out, id);
-    let mut batch = export::atomic::Batch::default();
+    let mut batch = export::atomic::Batch::within(&plan.out);
     let mut job_sheets = Vec::new();
     let staged = (|| {
         for m in &made {
