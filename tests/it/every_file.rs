@@ -126,7 +126,10 @@ fn a_translation_record_linked_to_a_system_file_is_never_printed() {
     let out = p.folio(&["check", "sample"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     // `check` prints its findings on standard output.
-    for part in ["sample.cy.confirmed.yaml", "leads outside the project folder"] {
+    for part in [
+        "sample.cy.confirmed.yaml",
+        "leads outside the project folder",
+    ] {
         assert!(out.stdout.contains(part), "{part}:\n{}", out.stdout);
     }
     no_secret(&out);
