@@ -72,6 +72,16 @@ pub enum Command {
     /// Issue or revoke the access tokens `folio serve` accepts for a brand.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Check every file catalogue.json lists against its size and SHA-256 (after copying
+    /// the output folder, for example); exit 1 naming each file that differs.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The output folder to check (it needs no project around it).
+    #[arg(long, short, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

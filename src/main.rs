@@ -25,8 +25,24 @@ mod exit {
 }
 
 fn main() -> ExitCode {
+    // An empty SOURCE_DATE_EPOCH means unset (the reproducible-builds convention). Nothing
+    // else runs yet, so changing the environment here races with nothing.
+    if std::env::var_os("SOURCE_DATE_EPOCH").is_some_and(|v| v.is_empty()) {
+        std::env::remove_var("SOURCE_DATE_EPOCH");
+    }
     let cli = Cli::parse();
     let colors = Colors::resolve(cli.global.color);
+    // `verify` reads only an output folder: a hospital runs it without the project.
+    if let Command::Verify(args) = &cli.command {
+        return match cmd::verify::run(&args.out) {
+            Ok(outcome) => {
+                eprint!("{}", render(&outcome.mismatches, colors.stderr));
+                eprintln!("{}", cmd::verify::verdict(&args.out, &outcome));
+                status(outcome.mismatches.is_empty())
+            }
+            Err(problem) => setup_error(problem, colors),
+        };
+    }
     let session = match cmd::open(&cli.global) {
         Ok(session) => session,
         Err(problem) => return setup_error(problem, colors),
@@ -108,6 +124,7 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(problem) => setup_error(problem, colors),
         },
+        Command::Verify(_) => unreachable!("verify runs before the project is opened"),
         Command::Bench(args) => {
             match cmd::bench::run(&session, &cmd::bench::BenchPlan::new(&args)) {
                 Ok(_) => ExitCode::SUCCESS,

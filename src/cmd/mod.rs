@@ -10,6 +10,7 @@ pub mod select;
 pub mod serve;
 pub mod token;
 pub mod translation;
+pub mod verify;
 pub mod watch;
 
 use crate::cli::Global;

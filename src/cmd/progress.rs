@@ -71,6 +71,7 @@ impl Progress {
     /// One publication is done.
     pub fn step(&mut self, publication: &str, step: Step) {
         self.done += 1;
+        let publication = crate::diag::render::printable(publication);
         if let Some(bar) = &self.bar {
             bar.set_message(format!("last: {publication} ({})", step.word()));
             bar.inc(1);

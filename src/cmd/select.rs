@@ -28,12 +28,18 @@ impl Targets {
             publications.extend(all.iter().flat_map(|id| session.sources(id)));
         }
         for p in &selection.publications {
+            let key = PublicationKey::parse(p);
+            if let Err(why) = crate::content::id::check(&key.id) {
+                return Err(
+                    Problem::error(format!("`{p}` is not a publication id: {why}"))
+                        .hint(crate::content::id::HINT),
+                );
+            }
             if all.contains(p) {
                 publications.extend(session.sources(p));
                 continue;
             }
             // A translation by itself: `<publication>.<language>`.
-            let key = PublicationKey::parse(p);
             if key.lang.is_none() || !session.sources(&key.id).contains(&key) {
                 return Err(Problem::error(format!("no publication called `{p}`")).hint(
                     format!(

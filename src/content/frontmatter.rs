@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::limits::{
-    MAX_ENTRIES, MAX_ENTRY, MAX_PRODUCT_CODE, MAX_SUBTITLE, MAX_TITLE, MAX_VERSION,
+    MAX_ENTRIES, MAX_ENTRY, MAX_FLOW_DEPTH, MAX_PRODUCT_CODE, MAX_SUBTITLE, MAX_TITLE, MAX_VERSION,
 };
 use crate::diag::{Location, Problem};
 
@@ -106,6 +106,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<(&'a str, &'a str, usize)
 
 /// Parses and validates front matter that starts on line 2 of `file`.
 pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
+    refuse_hostile_yaml(yaml, file)?;
     let raw: Raw = serde_yaml::from_str(yaml).map_err(|err| {
         let (line, column) = err
             .location()
@@ -202,6 +203,39 @@ pub fn parse(yaml: &str, file: &Path) -> Result<Meta, Problem> {
         extra,
         key_lines,
     })
+}
+
+/// Refuses front matter that nests flow collections deeper than [`MAX_FLOW_DEPTH`] (before
+/// parsing it: parsing is what costs), and any string, in any key, holding a control or
+/// bidirectional control character (YAML escapes such as `"\e"` or `"\u202E"` make them
+/// from plain text).
+fn refuse_hostile_yaml(yaml: &str, file: &Path) -> Result<(), Problem> {
+    let (depth, line) = crate::diag::text::flow_depth(yaml);
+    if depth > MAX_FLOW_DEPTH {
+        return Err(Problem::error(format!(
+            "front matter: lists and maps in brackets nest {depth} deep; the limit is {MAX_FLOW_DEPTH}"
+        ))
+        .at(Location::at(file, line + 1, 1))
+        .hint("flatten the value: no layout reads anything nested this deeply"));
+    }
+    // Not YAML at all: the typed parse that follows says where.
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml) else {
+        return Ok(());
+    };
+    if let Some((path, c)) = crate::diag::text::refused_in_yaml(&value) {
+        let key = if path.is_empty() {
+            "the front matter".to_string()
+        } else {
+            format!("`{}`", path.join("."))
+        };
+        return Err(Problem::error(format!(
+            "{key} holds {}",
+            crate::diag::text::describe(c)
+        ))
+        .at(Location::at(file, crate::diag::text::key_line(yaml, &path) + 1, 1))
+        .hint("delete it (a YAML escape such as `\\e` or `\\u202E` in quotes makes one): it is invisible, means nothing in print, and can make text read differently from what it is"));
+    }
+    Ok(())
 }
 
 /// A version as written (`version`, `translation-of`): quoted text, never a YAML number.

@@ -20,6 +20,11 @@ pub const MAX_BLOCK_DEPTH: usize = 8;
 /// How deeply bold, emphasis and links may be nested inside each other.
 pub const MAX_INLINE_DEPTH: usize = 16;
 
+/// How deeply YAML flow collections (`[…]`, `{…}`) may nest in front matter. The parser's
+/// time grows much faster than the text with depth (200 KB of `[[[…` took half a minute);
+/// no layout reads anything deeper than a few levels.
+pub const MAX_FLOW_DEPTH: usize = 16;
+
 /// The widest table, in columns: a resource limit (a table of hundreds of columns would cost
 /// layout time for nothing). Whether a narrower table can be read is decided per edition,
 /// on the laid-out page (`table-too-wide`).
@@ -93,6 +98,17 @@ pub fn text<'a>(bytes: &'a [u8], file: &Path) -> Result<&'a str, Problem> {
         .at(Location::at(file, line, column))
         .hint("save the file as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")")
     })?;
+    // A byte-order mark is how some Windows editors start UTF-8 files: it says nothing
+    // the text needs, so it is accepted and dropped.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Lines ended by carriage returns alone (old Mac OS files) would read as one line.
+    if text.contains('\r') && !text.contains('\n') {
+        return Err(Problem::error(
+            "the file's lines end with carriage returns only (an old Mac OS format), so it reads as one line",
+        )
+        .at(Location::file(file))
+        .hint("save the file with ordinary line endings (LF, or CR LF), as any current editor does"));
+    }
     if let Some((offset, c)) = text.char_indices().find(|&(_, c)| is_forbidden_control(c)) {
         let (line, column) = line_column(text, offset);
         return Err(Problem::error(format!(

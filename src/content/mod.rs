@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 mod guard;
+pub mod id;
 mod image;
 mod inline;
 pub mod limits;
@@ -190,6 +191,18 @@ pub fn find_markdown(root: &Root, folder: &Path) -> Result<PathBuf, Problem> {
 /// [`crate::confine`], and every image the Markdown shows is checked ([`images::check`])
 /// before any layout gets to it.
 pub fn load(root: &Path, folder: &Path, names: &BTreeSet<String>) -> Result<Publication, Problem> {
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    id::check(&name).map_err(|why| {
+        Problem::error(format!(
+            "`{}` is not a publication id: {why}",
+            crate::diag::render::printable(&name)
+        ))
+        .at(Location::file(folder))
+        .hint(id::HINT)
+    })?;
     let confined = Root::new(root).map_err(|e| {
         Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
     })?;
@@ -239,7 +252,14 @@ pub fn load_translation(
     let source = load(root, folder, names)?;
     let id = source.id.clone();
     let file = folder.join(format!("{id}.{lang}.md"));
-    let bytes = limits::read(&file)?;
+    // Under the same confinement rule as the source: a translation that is a link out of
+    // the project is refused by name, never read, built or quoted in a message.
+    let confined = Root::new(root).map_err(|e| {
+        Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
+    })?;
+    let bytes = confined
+        .read(&file, limits::MAX_FILE_BYTES)
+        .map_err(|e| e.problem(root))?;
     let rel = folder.strip_prefix(root).unwrap_or(folder);
     let rel = rel.to_string_lossy().replace('\\', "/");
     let parsed = Source {

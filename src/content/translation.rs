@@ -73,6 +73,9 @@ pub fn translation_tag(path: &Path, id: &str) -> Option<String> {
     split_language(tag).map(|_| tag.to_string())
 }
 
+/// The largest translation record read: one hash per section is a few kilobytes.
+const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
 /// The translations in a publication folder: (tag, file), sorted by tag.
 pub fn translation_files(folder: &Path, id: &str) -> Vec<(String, PathBuf)> {
     let Ok(entries) = std::fs::read_dir(folder) else {
@@ -80,7 +83,9 @@ pub fn translation_files(folder: &Path, id: &str) -> Vec<(String, PathBuf)> {
     };
     let mut out: Vec<(String, PathBuf)> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
+        // Links are listed too (not followed here): reading one is refused by name, where
+        // skipping it would hide why the translation is not built.
+        .filter(|p| !p.is_dir() || p.is_symlink())
         .filter_map(|p| translation_tag(&p, id).map(|tag| (tag, p)))
         .collect();
     out.sort();
@@ -187,17 +192,23 @@ impl Record {
     }
 
     /// Reads the record at `path`; `None` when there is none.
-    pub fn read(path: &Path) -> Result<Option<Record>, Problem> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(
-                    Problem::error(format!("cannot read {}: {e}", path.display()))
-                        .at(Location::file(path)),
-                )
-            }
-        };
+    /// The record is read under the project's confinement rule (`root`): a record that is
+    /// a link out of the project, or not a file, is refused by name and never quoted.
+    pub fn read(root: &Path, path: &Path) -> Result<Option<Record>, Problem> {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Ok(None);
+        }
+        let confined = crate::confine::Root::new(root).map_err(|e| {
+            Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
+        })?;
+        let bytes = confined
+            .read(path, MAX_RECORD_BYTES)
+            .map_err(|e| e.problem(root))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Problem::error("the translation record is not UTF-8 text")
+                .at(Location::file(path))
+                .hint("delete it and run `folio translation confirm` again after checking the translation")
+        })?;
         serde_yaml::from_str(&text).map(Some).map_err(|e| {
             let line = e.location().map_or(1, |l| l.line());
             Problem::error(format!("the translation record is not valid: {e}"))

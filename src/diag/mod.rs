@@ -5,6 +5,7 @@
 //! diagnostic.
 
 pub mod render;
+pub mod text;
 
 pub use render::{render, Colors};
 

@@ -58,8 +58,13 @@ pub fn render(problems: &[Problem], color: bool) -> String {
         }
         let mut shown = false;
         if let Some(loc) = &problem.location {
-            let name = display_path(&loc.file);
-            if let Some(snippet) = &problem.snippet {
+            // A file or folder name can hold escape sequences too.
+            let name = printable(&display_path(&loc.file)).into_owned();
+            if let Some(snippet) = problem
+                .snippet
+                .as_ref()
+                .filter(|s| line_of(&s.text, s.range.start).len() <= MAX_QUOTED_LINE)
+            {
                 let id = files.add(name, snippet.text.to_string());
                 diagnostic =
                     diagnostic.with_labels(vec![Label::primary(id, snippet.range.clone())]);
@@ -70,13 +75,26 @@ pub fn render(problems: &[Problem], color: bool) -> String {
                 loc.line.and_then(|l| Some((l, source_text(&loc.file)?)))
             {
                 if let Some(range) = line_range(&text, line, loc.column.unwrap_or(1)) {
-                    let id = files.add(name, text);
-                    diagnostic = diagnostic.with_labels(vec![Label::primary(id, range)]);
-                    shown = true;
+                    let whole = line_of(&text, range.start);
+                    if whole.len() <= MAX_QUOTED_LINE {
+                        let id = files.add(name, text);
+                        diagnostic = diagnostic.with_labels(vec![Label::primary(id, range)]);
+                        shown = true;
+                    } else {
+                        // A giant line (a pasted export, a file of one line) is cut to a
+                        // screenful around the column instead of being printed whole.
+                        let column = loc.column.unwrap_or(1);
+                        diagnostic = diagnostic.with_notes(vec![
+                            printable(&format!("in {loc}")).into_owned(),
+                            format!("near: {}", printable(&excerpt(whole, column))),
+                        ]);
+                        shown = true;
+                    }
                 }
             }
             if !shown {
-                diagnostic = diagnostic.with_notes(vec![format!("in {loc}")]);
+                diagnostic =
+                    diagnostic.with_notes(vec![printable(&format!("in {loc}")).into_owned()]);
             }
         }
         // `with_notes` appends.
@@ -115,6 +133,11 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 /// The problem with every text it prints made [`printable`].
 fn printable_problem(problem: &Problem) -> Problem {
     let mut p = problem.clone();
+    // A message quoting a giant value (a 1 MB "date") is cut, as snippets are.
+    if p.message.len() > 4 * MAX_QUOTED_LINE {
+        p.message = excerpt(&p.message, 0);
+        p.message.push_str(" (message cut)");
+    }
     p.message = printable(&p.message).into_owned();
     p.hint = p.hint.map(|h| printable(&h).into_owned());
     p.place = p.place.map(|h| printable(&h).into_owned());
@@ -134,14 +157,49 @@ fn printable_problem(problem: &Problem) -> Problem {
 /// The largest source file a diagnostic quotes from.
 const MAX_QUOTED_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The longest line a diagnostic quotes whole, in bytes; a longer one is cut around the
+/// column to [`EXCERPT_CHARS`] characters either side.
+const MAX_QUOTED_LINE: usize = 400;
+const EXCERPT_CHARS: usize = 60;
+
 /// The text of a source file to quote from: a regular file of at most [`MAX_QUOTED_BYTES`],
-/// checked before it is opened.
+/// checked before it is opened, reached without following any link (a problem located
+/// in a link that leads out of the project must not print what it leads to).
 fn source_text(path: &std::path::Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
+    let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_QUOTED_BYTES {
         return None;
     }
+    let absolute = std::path::absolute(path).ok()?;
+    if path.canonicalize().ok()? != absolute {
+        return None;
+    }
     std::fs::read_to_string(path).ok()
+}
+
+/// The whole line of `text` that holds byte `at`, without its line break.
+fn line_of(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    text[start..end].trim_end_matches('\r')
+}
+
+/// Up to [`EXCERPT_CHARS`] characters either side of `column` (1-based, in characters).
+fn excerpt(line: &str, column: usize) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let from = at.saturating_sub(EXCERPT_CHARS);
+    let to = (at + EXCERPT_CHARS).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// A headline (`error: …`) followed by the problems under it.

@@ -25,15 +25,32 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[derive(Default)]
 pub struct Batch {
     staged: Vec<(PathBuf, tempfile::NamedTempFile)>,
+    /// The output folder the targets are below, when known: no folder between it and a
+    /// target may be a link (see [`refuse_links`]).
+    root: Option<PathBuf>,
     /// Unit tests make the rename of this target (0-based) fail, as a full disk would.
     #[cfg(test)]
     fail_at: Option<usize>,
 }
 
 impl Batch {
+    /// A batch of outputs below the output folder `root`: a target reached through a link
+    /// below `root` (`dist/<id>` or `dist/<id>/brands` a link to elsewhere), or a target
+    /// that is a link itself, is refused rather than written through. `root` itself may
+    /// be a link: that is where the user chose to put the output.
+    pub fn within(root: &Path) -> Batch {
+        Batch {
+            root: Some(root.to_path_buf()),
+            ..Batch::default()
+        }
+    }
+
     /// Writes `bytes` to a temporary file beside `path`; nothing is replaced yet (and
     /// nothing synced: [`Batch::commit`] syncs every staged file at once).
     pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(root) = &self.root {
+            refuse_links(root, path)?;
+        }
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let mut tmp = tempfile::Builder::new()
@@ -65,8 +82,15 @@ impl Batch {
     pub fn commit(self) -> Result<(), (PathBuf, std::io::Error)> {
         // Something other than a file in the way fails the batch before anything moves.
         for (target, _) in &self.staged {
-            if std::fs::symlink_metadata(target).is_ok_and(|m| !m.is_file()) {
-                return Err((target.clone(), in_the_way()));
+            if let Some(root) = &self.root {
+                // Checked again: a link may have appeared since the file was staged.
+                refuse_links(root, target).map_err(|e| (target.clone(), e))?;
+            }
+            if let Some(m) = std::fs::symlink_metadata(target)
+                .ok()
+                .filter(|m| !m.is_file())
+            {
+                return Err((target.clone(), in_the_way(&m)));
             }
         }
         // Every file is on disk before any is renamed. The syncs run side by side: each
@@ -139,17 +163,49 @@ fn backup(target: &Path) -> std::io::Result<Option<PathBuf>> {
             std::fs::hard_link(target, &backup)?;
             Ok(Some(backup))
         }
-        Ok(_) => Err(in_the_way()),
+        Ok(m) => Err(in_the_way(&m)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-fn in_the_way() -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::AlreadyExists,
-        "something that is not a file (a folder?) is in the way",
-    )
+fn in_the_way(meta: &std::fs::Metadata) -> std::io::Error {
+    let what = if meta.is_symlink() {
+        "a link is in the way (folio does not write through links)"
+    } else if meta.is_dir() {
+        "a folder is in the way"
+    } else {
+        "something that is not a file (a FIFO, socket or device) is in the way"
+    };
+    std::io::Error::new(std::io::ErrorKind::AlreadyExists, what)
+}
+
+/// Refuses `target` when it, or a folder between `root` and it, is a link: the output
+/// folder's files are folio's, and writing through a link would put them (or replace
+/// files) wherever the link leads. Targets outside `root` are not checked here.
+pub fn refuse_links(root: &Path, target: &Path) -> std::io::Result<()> {
+    let Ok(rel) = target.strip_prefix(root) else {
+        return Ok(());
+    };
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.is_symlink() => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    format!(
+                        "`{}` is a link; folio does not write through links in the output folder",
+                        crate::diag::display_path(&at)
+                    ),
+                ))
+            }
+            Ok(_) => {}
+            // Nothing there yet: nothing below it either.
+            Err(_) => break,
+        }
+    }
+    Ok(())
 }
 
 /// Puts back what `done` replaced: the old file where there was one, none where there was not.
@@ -168,6 +224,10 @@ fn rollback(done: Vec<(PathBuf, Option<PathBuf>)>) {
 
 /// Removes temporary and backup files that an interrupted build left in `dir`.
 pub fn clean(dir: &Path) {
+    // A link is not followed: what it leads to is not folio's to clean.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_symlink()) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -248,6 +308,40 @@ mod tests {
         assert!(target.ends_with("b.pdf"));
         assert_eq!(read(&dir, "a.pdf").as_deref(), Some("old a"));
         assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+    }
+
+    #[test]
+    fn a_batch_within_an_output_folder_never_writes_through_a_link_below_it() {
+        let out = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        // `dist/<id>/brands` a link to elsewhere: refused when staged, named as a link.
+        std::fs::create_dir_all(out.path().join("id")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), out.path().join("id/brands")).unwrap();
+        let mut batch = Batch::within(out.path());
+        let e = batch
+            .stage(&out.path().join("id/brands/b/x.pdf"), b"pdf")
+            .unwrap_err();
+        assert!(e.to_string().contains("id/brands` is a link"), "{e}");
+        // A target that is itself a link (to a file) is refused as a link too.
+        std::fs::write(elsewhere.path().join("victim.pdf"), b"theirs").unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("victim.pdf"),
+            out.path().join("id/a.pdf"),
+        )
+        .unwrap();
+        let e = batch
+            .stage(&out.path().join("id/a.pdf"), b"ours")
+            .unwrap_err();
+        assert!(e.to_string().contains("is a link"), "{e}");
+        let mut plain = Batch::default();
+        plain.stage(&out.path().join("id/a.pdf"), b"ours").unwrap();
+        let (_, e) = plain.commit().unwrap_err();
+        assert!(e.to_string().contains("a link is in the way"), "{e}");
+        assert_eq!(
+            std::fs::read(elsewhere.path().join("victim.pdf")).unwrap(),
+            b"theirs"
+        );
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct Planned {
     pub stopped: Option<Problem>,
 }
 
+/// How a publication stopped by its model checks is summed up (after its findings).
+pub const CHECK_ERRORS_SUMMARY: &str = "has check errors; no edition was built";
+
 /// Runs the checks that need no typesetting and chooses the editions.
 pub fn plan(session: &Session, publication: &Publication, request: &Request) -> Planned {
     let mut findings = session.check_model(publication);
@@ -65,10 +68,7 @@ pub fn plan(session: &Session, publication: &Publication, request: &Request) -> 
     }
     let unprintable = findings.iter().any(|f| f.code == Code::GlyphMissing);
     let stopped = (stops(&findings) && (unprintable || !request.typeset_despite_errors)).then(|| {
-        Problem::error(format!(
-            "{} has check errors; no edition was built",
-            publication.id
-        ))
+        Problem::error(format!("{} {CHECK_ERRORS_SUMMARY}", publication.id))
         .hint("fix the errors listed above (`folio check` lists them too)")
     });
     let editions = match stopped.is_some() {

@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::confine::{ConfineError, EntryKind, Root};
 use crate::diag::{Location, Problem};
 
 /// Folder of brands, below the project root.
@@ -61,28 +62,31 @@ pub struct Brand {
     pub file: PathBuf,
 }
 
-/// Every brand under `brands/`, by id (none when the folder does not exist).
+/// Every brand under `brands/`, by id (none when the folder does not exist). A brand
+/// folder that is a link out of the project is refused, not skipped.
 pub fn load_all(root: &Path) -> Result<BTreeMap<String, Brand>, Problem> {
-    let dir = root.join(BRANDS_DIR);
     let mut brands = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Ok(confined) = Root::new(root) else {
         return Ok(brands);
     };
-    let mut ids: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    ids.sort();
-    for id in ids {
-        let brand = load(root, &id)?;
-        brands.insert(id, brand);
+    let Ok(entries) = confined.list(Path::new(BRANDS_DIR)) else {
+        return Ok(brands);
+    };
+    for entry in entries {
+        if !matches!(entry.kind, EntryKind::Dir | EntryKind::Outside) {
+            continue;
+        }
+        let Some(id) = entry.name.to_str().filter(|n| !n.starts_with('.')) else {
+            continue;
+        };
+        let brand = load(root, id)?;
+        brands.insert(id.to_string(), brand);
     }
     Ok(brands)
 }
 
-/// Reads and checks `brands/<id>/brand.yaml`.
+/// Reads and checks `brands/<id>/brand.yaml`, under the confinement rule: a brand folder
+/// or brand file that is a link out of the project is refused by name, never read.
 pub fn load(root: &Path, id: &str) -> Result<Brand, Problem> {
     let folder = root.join(BRANDS_DIR).join(id);
     let file = folder.join(BRAND_FILE);
@@ -91,22 +95,30 @@ pub fn load(root: &Path, id: &str) -> Result<Brand, Problem> {
             .at(Location::file(&folder))
             .hint("name the folder with lowercase letters, digits and hyphens, e.g. north-trust"));
     }
-    let size = std::fs::metadata(&file).map(|m| m.len()).map_err(|e| {
-        Problem::error(format!("cannot read the brand file: {e}"))
-            .at(Location::file(&file))
-            .hint(format!(
-                "each brand is a folder brands/<id>/ with a {BRAND_FILE}"
-            ))
+    let confined = Root::new(root).map_err(|e| {
+        Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
     })?;
-    if size > MAX_FILE_BYTES {
-        return Err(Problem::error(format!(
-            "the brand file is {size} bytes; at most {MAX_FILE_BYTES} are read"
-        ))
-        .at(Location::file(&file))
-        .hint("a brand file holds a few lines of details"));
-    }
-    let text = std::fs::read_to_string(&file).map_err(|e| {
-        Problem::error(format!("cannot read the brand file: {e}"))
+    let rel = Path::new(BRANDS_DIR).join(id);
+    confined.dir(&rel).map_err(|e| {
+        e.problem(root).hint(match e {
+            ConfineError::Outside { .. } => {
+                "a brand is approved with the project: copy its folder into brands/ instead of linking to it"
+            }
+            _ => "each brand is a folder brands/<id>/ with a brand.yaml",
+        })
+    })?;
+    let bytes = confined
+        .read(&rel.join(BRAND_FILE), MAX_FILE_BYTES)
+        .map_err(|e| match e {
+            ConfineError::TooLarge { .. } => Problem::error(format!(
+                "the brand file is larger than {MAX_FILE_BYTES} bytes"
+            ))
+            .at(Location::file(&file))
+            .hint("a brand file holds a few lines of details"),
+            _ => e.problem(root),
+        })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Problem::error("the brand file is not UTF-8 text")
             .at(Location::file(&file))
             .hint("save it as UTF-8 text")
     })?;
@@ -149,7 +161,8 @@ pub fn parse(text: &str, id: &str, folder: &Path, file: &Path) -> Result<Brand, 
                 "shorten it: it is printed on one line of a leaflet panel",
             ));
         }
-        if value.chars().any(char::is_control) {
+        if value.chars().any(char::is_control) || value.chars().any(crate::diag::text::bidi_control)
+        {
             return Err(fail(
                 key,
                 format!("`{key}` holds a control character"),

@@ -83,6 +83,19 @@ impl Project {
                 .at(Location::file(&file))
                 .hint("save folio.yaml as UTF-8")
         })?;
+        // YAML escapes turn plain text into control characters: refused in every string,
+        // located at its key, as in front matter and brand.yaml.
+        if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            if let Some((path, c)) = crate::diag::text::refused_in_yaml(&value) {
+                return Err(Problem::error(format!(
+                    "project file: `{}` holds {}",
+                    path.join("."),
+                    crate::diag::text::describe(c)
+                ))
+                .at(Location::at(&file, crate::diag::text::key_line(&text, &path), 1))
+                .hint("delete it (a YAML escape such as `\\e` in quotes makes one): it is invisible and means nothing in print"));
+            }
+        }
         let mut project: Project = serde_yaml::from_str(&text).map_err(|err| {
             let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
             let message = err.to_string();
@@ -238,6 +251,39 @@ impl Project {
             .chain(self.web.classes.iter().cloned())
             .collect()
     }
+}
+
+/// Refuses an output folder that is the project, holds it, or lies inside one of its
+/// source folders (`--out .`, `--out content`, `--out layouts/site`): a build replaces
+/// files in its output folder, and must never replace the sources it is made from.
+pub fn refuse_output_in_sources(root: &Path, out: &Path) -> Result<(), Problem> {
+    let real = |p: &Path| -> std::path::PathBuf {
+        let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        for ancestor in absolute.ancestors() {
+            if let Ok(real) = ancestor.canonicalize() {
+                return real.join(absolute.strip_prefix(ancestor).unwrap_or(Path::new("")));
+            }
+        }
+        absolute
+    };
+    let (root_real, out_real) = (real(root), real(out));
+    let sources = [CONTENT_DIR, LAYOUTS_DIR, FONTS_DIR, brand::BRANDS_DIR];
+    let inside = sources
+        .iter()
+        .find(|s| out_real.starts_with(root_real.join(s)));
+    if root_real.starts_with(&out_real) || inside.is_some() {
+        let what = match inside {
+            Some(s) => format!("it is inside the source folder `{s}/`"),
+            None => "it is the project folder, or holds it".to_string(),
+        };
+        return Err(Problem::error(format!(
+            "`{}` cannot be the output folder: {what}",
+            crate::diag::display_path(out)
+        ))
+        .at(Location::file(out))
+        .hint("write the output to a folder of its own, e.g. --out dist (the default)"));
+    }
+    Ok(())
 }
 
 pub(crate) fn valid_name(name: &str) -> bool {

@@ -41,6 +41,69 @@ pub struct Written {
     pub not_current: Vec<String>,
     /// Entries left out because their publication is no longer under `content/`.
     pub removed: Vec<String>,
+    /// What was removed of each withdrawn publication (see [`withdraw`]).
+    pub withdrawn: Vec<Withdrawn>,
+    /// Entries that could not be read or are not where they belong, left out (each
+    /// publication's problem is its own: the catalogue of the others is still written).
+    pub refused: Vec<Problem>,
+}
+
+/// A publication no longer under `content/`, whose files were taken down.
+#[derive(Debug, Clone, Default)]
+pub struct Withdrawn {
+    pub id: String,
+    /// Its output folder.
+    pub folder: PathBuf,
+    /// Files removed: those its entry lists, and the entry itself.
+    pub removed: usize,
+    /// Files left in its folder that folio has no record of making (kept: not folio's).
+    pub left: usize,
+}
+
+/// Takes down a withdrawn publication: removes the files its entry records (web page,
+/// cover, PDFs) and then the entry, never following a link, and the folders left empty.
+/// Anything else in the folder is not known to be folio's and stays (counted in `left`).
+fn withdraw(out: &Path, folder: &Path, entry: &Entry) -> Withdrawn {
+    let mut removed = 0;
+    let recorded = entry
+        .paths()
+        .into_iter()
+        .map(|p| folder.join(p))
+        .chain(std::iter::once(folder.join(ENTRY_FILE)));
+    for file in recorded {
+        let ours = std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file());
+        if ours && std::fs::remove_file(&file).is_ok() {
+            removed += 1;
+        }
+    }
+    let left = count_files(folder);
+    if left == 0 {
+        let _ = std::fs::remove_dir_all(folder);
+        // A translation's folder sits in its source's: that goes too once empty.
+        if let Some(parent) = folder.parent().filter(|p| *p != out) {
+            let _ = std::fs::remove_dir(parent);
+        }
+    }
+    Withdrawn {
+        id: entry.id.clone(),
+        folder: folder.to_path_buf(),
+        removed,
+        left,
+    }
+}
+
+/// Files (of any kind but folders) below `dir`, links not followed.
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => count_files(&e.path()),
+                    _ => 1,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 impl Site {
@@ -53,10 +116,35 @@ impl Site {
     ) -> Result<Written, Problem> {
         let mut written = Written::default();
         let mut read = Vec::new();
-        for entry in entries(out)? {
-            let source = entry.folder.split('/').next().unwrap_or_default();
-            if !self.root.join(CONTENT_DIR).join(source).is_dir() {
+        for (folder, entry) in entries(out) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(problem) => {
+                    written.refused.push(problem);
+                    continue;
+                }
+            };
+            let rel = folder.strip_prefix(out).unwrap_or(&folder);
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let gone = |f: &str| {
+                let source = f.split('/').next().unwrap_or_default();
+                !self.root.join(CONTENT_DIR).join(source).is_dir()
+            };
+            if gone(&entry.folder) || gone(&rel) {
+                // Withdrawn: its files come down with the catalogue's next version.
+                written.withdrawn.push(withdraw(out, &folder, &entry));
                 written.removed.push(entry.id);
+                continue;
+            }
+            if rel != entry.folder {
+                written.refused.push(
+                    Problem::error(format!(
+                        "the catalogue entry of `{}` is in another publication's folder; it is left out",
+                        crate::diag::render::printable(&entry.id)
+                    ))
+                    .at(Location::file(folder.join(ENTRY_FILE)))
+                    .hint("delete the entry (folio writes each entry in its publication's own folder) and build again"),
+                );
                 continue;
             }
             let file = out.join(&entry.folder).join(ENTRY_FILE);
@@ -134,7 +222,7 @@ impl Site {
         for name in templates::ASSETS {
             files.push((name.to_string(), self.templates.asset(&self.root, name)?));
         }
-        let mut batch = Batch::default();
+        let mut batch = Batch::within(out);
         let fail = |path: &Path, e: std::io::Error| {
             Problem::error(format!("cannot write {}: {e}", display_path(path)))
                 .at(Location::file(path))
@@ -143,8 +231,10 @@ impl Site {
         for (name, bytes) in &files {
             let path = out.join(name);
             written.files.push(path.clone());
-            // A build that changed nothing touches nothing.
-            if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+            // A build that changed nothing touches nothing. (Only a file is read: a FIFO
+            // put in its place would block.)
+            let file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            if file && std::fs::read(&path).is_ok_and(|old| old == *bytes) {
                 continue;
             }
             batch.stage(&path, bytes).map_err(|e| fail(&path, e))?;
@@ -238,12 +328,18 @@ fn number_formats(views: &mut [View]) -> Vec<(String, String, char)> {
         .collect()
 }
 
-/// The folders below `dir`, sorted.
+/// The folders below `dir`, sorted: real folders only (a link is not followed, so an
+/// entry cannot be brought into the catalogue from outside the output folder).
 fn subfolders(dir: &Path) -> Vec<PathBuf> {
     let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| {
-            d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_dir())
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -252,38 +348,45 @@ fn subfolders(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every `OUT/<id>/entry.json` and translation's `OUT/<id>/<lang>/entry.json`, in folder
-/// order.
-fn entries(out: &Path) -> Result<Vec<Entry>, Problem> {
+/// order, each read or refused with the reason (a refused entry is left out of the
+/// catalogue; it does not stop the others).
+fn entries(out: &Path) -> Vec<(PathBuf, Result<Entry, Problem>)> {
     let folders: Vec<PathBuf> = subfolders(out)
         .into_iter()
         .flat_map(|f| std::iter::once(f.clone()).chain(subfolders(&f)))
-        .filter(|p| p.join(ENTRY_FILE).is_file())
+        .filter(|p| std::fs::symlink_metadata(p.join(ENTRY_FILE)).is_ok())
         .collect();
     folders
-        .iter()
+        .into_iter()
         .map(|folder| {
             let file = folder.join(ENTRY_FILE);
             let wrong = |why: String| {
                 Problem::error(format!("cannot read the catalogue entry: {why}"))
                     .at(Location::file(&file))
-                    .hint("build the publication again; `folio build` rewrites its entry")
+                    .hint("build the publication again (`folio build` rewrites its entry), or delete the folder if it is not a publication's")
             };
-            let bytes = std::fs::read(&file).map_err(|e| wrong(e.to_string()))?;
-            let entry: Entry = serde_json::from_slice(&bytes).map_err(|e| wrong(e.to_string()))?;
-            if entry.schema != ENTRY_SCHEMA {
-                return Err(wrong(format!(
-                    "it has format {} and this folio writes {ENTRY_SCHEMA}",
-                    entry.schema
-                )));
-            }
-            let rel = folder.strip_prefix(out).unwrap_or(folder);
-            if rel.to_string_lossy().replace('\\', "/") != entry.folder {
-                return Err(wrong(format!(
-                    "it is the entry of `{}`, in another publication's folder",
-                    entry.id
-                )));
-            }
-            Ok(entry)
+            let read = || {
+                let meta = std::fs::symlink_metadata(&file).map_err(|e| wrong(e.to_string()))?;
+                if !meta.is_file() || meta.len() > MAX_ENTRY_BYTES {
+                    return Err(wrong("it is not a file of a sane size (a link, a FIFO?)".into()));
+                }
+                let bytes = std::fs::read(&file).map_err(|e| wrong(e.to_string()))?;
+                let entry: Entry =
+                    serde_json::from_slice(&bytes).map_err(|e| wrong(e.to_string()))?;
+                if entry.schema != ENTRY_SCHEMA {
+                    return Err(wrong(format!(
+                        "it has format {} and this folio writes {ENTRY_SCHEMA}",
+                        entry.schema
+                    )));
+                }
+                entry.check_paths().map_err(&wrong)?;
+                Ok(entry)
+            };
+            let result = read();
+            (folder, result)
         })
         .collect()
 }
+
+/// The largest entry.json read: a publication with a hundred editions has a few KB.
+const MAX_ENTRY_BYTES: u64 = 1024 * 1024;

@@ -131,12 +131,85 @@ impl Entry {
         }
     }
 
+    /// Every file the entry names, from its folder: its web page, cover and PDFs.
+    pub fn paths(&self) -> Vec<&str> {
+        std::iter::once(&self.web)
+            .chain(self.cover.as_ref().map(|c| &c.path))
+            .chain(self.files.iter().map(|f| &f.path))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Refuses an entry whose folder or files are not plain relative paths below the
+    /// output folder (`/etc/passwd`, `../../x`, `C:\x`): an entry copied from elsewhere
+    /// (a shard, a hand-edited folder) must not make the catalogue link out of the site.
+    pub fn check_paths(&self) -> Result<(), String> {
+        let plain = |p: &str| {
+            !p.is_empty()
+                && !p.contains(['\\', ':'])
+                && !p.chars().any(char::is_control)
+                && p.split('/')
+                    .all(|part| !part.is_empty() && part != "." && part != "..")
+        };
+        if !plain(&self.folder) {
+            return Err(format!(
+                "its folder `{}` is not a folder of the output",
+                self.folder
+            ));
+        }
+        for path in self.paths() {
+            if !plain(path) {
+                return Err(format!(
+                    "it names `{path}`, which is not a file of its folder"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The entry as written: pretty JSON with a final newline.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = serde_json::to_vec_pretty(self).expect("an entry always serializes");
         bytes.push(b'\n');
         bytes
     }
+}
+
+/// Whether the file at `path` is the one a catalogue records: a regular file (not a link,
+/// never opened if it is anything else) of `bytes` bytes whose SHA-256 is `sha256`.
+/// `Err` says what is wrong.
+pub fn verify_file(path: &std::path::Path, bytes: u64, sha256: &str) -> Result<(), String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "it is missing".to_string(),
+        _ => format!("it cannot be read: {e}"),
+    })?;
+    if meta.is_symlink() {
+        return Err("it is a link, not a file".into());
+    }
+    if !meta.is_file() {
+        return Err("it is not a file".into());
+    }
+    if meta.len() != bytes {
+        return Err(format!(
+            "it has {} bytes; the catalogue says {bytes}",
+            meta.len()
+        ));
+    }
+    let mut file = std::fs::File::open(path).map_err(|e| format!("it cannot be read: {e}"))?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).map_err(|e| format!("it cannot be read: {e}"))?;
+    let actual: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if !actual.eq_ignore_ascii_case(sha256) {
+        return Err(format!(
+            "its SHA-256 is {actual}; the catalogue says {}",
+            crate::diag::render::printable(sha256)
+        ));
+    }
+    Ok(())
 }
 
 /// A publication's output folder from the output root: its folder name, and for a

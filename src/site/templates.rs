@@ -115,7 +115,8 @@ pub fn environment() -> Environment<'static> {
 }
 
 /// Text as HTML or XML text or a quoted attribute value: the five characters that could
-/// end one (`& < > " '`) as references. (minijinja's own escaping also turns every `/`
+/// end one (`& < > " '`) as references, and control characters as U+FFFD, so that no
+/// text makes a page or the feed invalid. (minijinja's own escaping also turns every `/`
 /// into `&#x2f;`, which a page of a thousand links pays for in size.)
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -126,6 +127,9 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // A control character (an escape sequence, a NUL) is not allowed in XML 1.0 and
+            // means nothing in HTML: no page or feed can carry one, whatever its source.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }
@@ -175,5 +179,23 @@ pub(crate) fn misspelt(value: &serde_json::Value, key: &str) -> serde_json::Valu
         ),
         Value::Array(items) => Value::Array(items.iter().map(|v| misspelt(v, key)).collect()),
         other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_control_character_survives_escaping_so_the_feed_stays_xml() {
+        let escaped = super::escape("Treatment \u{1b}[31m for ALL\u{0}\u{9b} & <b>");
+        assert!(
+            !escaped
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            "{escaped:?}"
+        );
+        assert_eq!(
+            escaped,
+            "Treatment \u{fffd}[31m for ALL\u{fffd}\u{fffd} &amp; &lt;b&gt;"
+        );
     }
 }

@@ -324,7 +324,7 @@ fn read_project_file_refuses_links_out_and_special_files() {
 
 /// Runs `folio` like [`TestProject::folio`], but kills it and fails the test when it does
 /// not finish within `limit` (a blocked read would otherwise hang the test suite).
-fn folio_within(p: &TestProject, args: &[&str], limit: Duration) -> Output {
+pub(crate) fn folio_within(p: &TestProject, args: &[&str], limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args)
         .current_dir(p.root())

@@ -15,6 +15,7 @@ mod confinement;
 mod deploy;
 mod editions;
 mod editor;
+mod every_file;
 mod hostile;
 mod languages;
 mod output;

@@ -327,7 +327,10 @@ fn the_preview_page_escapes_a_hostile_folder_name_everywhere() {
     p.publication(hostile, &doc("## One\n\nText.\n"));
     let mut watch = watching_all(&p);
     let rebuilt = watch.build_all();
-    assert!(rebuilt.errors.is_empty(), "{:?}", rebuilt.errors);
+    // Such a folder is not a publication id (issue 19): it is refused, and the page that
+    // shows the refusal shows the name as text.
+    let shown = format!("{:?}", rebuilt.errors);
+    assert!(shown.contains("is not a publication id"), "{shown}");
     let html = folio::cmd::watch::serve::page(&watch, &rebuilt);
     assert!(
         !html.contains("<img src=x"),
@@ -335,10 +338,6 @@ fn the_preview_page_escapes_a_hostile_folder_name_everywhere() {
     );
     assert!(
         html.contains("x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
-        "{html}"
-    );
-    assert!(
-        html.contains("/preview/x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/"),
         "{html}"
     );
 }

@@ -210,6 +210,17 @@ impl Cache {
             return Ok(None);
         };
         let path = dir.join(format!("{id}.json"));
+        // A FIFO, device or link in the cache is never opened (a FIFO would block the
+        // build for ever): the publication is rebuilt and its record written anew.
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if !m.is_file() => {
+                return Err(warning(
+                    format!("the build cache of {id} is not a file; {id} is rebuilt"),
+                    &path,
+                ))
+            }
+            _ => {}
+        }
         let text = match std::fs::read(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -261,6 +272,10 @@ impl Cache {
         let Some(dir) = &self.dir else { return Ok(()) };
         let path = dir.join(format!("{id}.json"));
         let json = serde_json::to_vec_pretty(&record).expect("a record serialises");
+        // A FIFO or link left where the record goes is the cache's own file name: replaced.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let _ = std::fs::remove_file(&path);
+        }
         crate::export::atomic::write(&path, &json)
             .map_err(|e| warning(format!("cannot write the build cache: {e}"), &path))
     }

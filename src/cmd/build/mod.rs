@@ -60,6 +60,7 @@ pub struct BuildPlan {
 
 impl BuildPlan {
     pub fn new(session: &Session, args: &BuildArgs) -> Result<BuildPlan, Problem> {
+        crate::project::refuse_output_in_sources(&session.root, &args.out)?;
         let mut targets = Targets::resolve(session, &args.selection)?;
         if let Some(Shard { index, count }) = args.shard {
             targets
@@ -122,6 +123,8 @@ pub struct Outcome {
     pub notes: Vec<Problem>,
     /// The catalogue written (`OUT/index.html` and the rest of the site).
     pub catalogue: Option<crate::site::Written>,
+    /// The catalogue could not be written (its last version was kept).
+    pub catalogue_failed: bool,
 }
 
 impl Outcome {
@@ -138,6 +141,10 @@ impl Outcome {
         self.notes.extend(other.notes);
     }
 }
+
+/// How a publication refused for its check errors ends its failure's message (the errors
+/// themselves are findings, counted once).
+pub use crate::pipeline::publication::CHECK_ERRORS_SUMMARY;
 
 /// Time to a publication's PDFs being written, and to its previews too.
 #[derive(Debug, Clone)]
@@ -216,8 +223,19 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str, S
     }
     // The catalogue is made from every publication's entry, failed ones' last good ones too.
     match crate::site::write_catalogue(&session.root, &session.project, &plan.out, session.today) {
-        Ok(written) => outcome.catalogue = Some(written),
-        Err(problem) => outcome.failures.push(problem.into()),
+        Ok(mut written) => {
+            // An entry that cannot be used is that publication's problem: the catalogue of
+            // the others is written, and the entry is named.
+            outcome.notes.extend(written.refused.drain(..).map(|mut p| {
+                p.severity = Severity::Warning;
+                p
+            }));
+            outcome.catalogue = Some(written);
+        }
+        Err(problem) => {
+            outcome.catalogue_failed = true;
+            outcome.failures.push(problem.into());
+        }
     }
     outcome
 }
@@ -252,6 +270,19 @@ impl Outcome {
                     );
                 }
             }
+            for w in self.catalogue.iter().flat_map(|c| &c.withdrawn) {
+                eprintln!(
+                    "withdrew {}: no longer under content/, so its {} file(s) in {} were removed{}",
+                    crate::diag::render::printable(&w.id),
+                    w.removed,
+                    display_path(&w.folder),
+                    match w.left {
+                        0 => String::new(),
+                        n =>
+                            format!(" ({n} file(s) folio has no record of making were left there)"),
+                    }
+                );
+            }
             if !self.unchanged.is_empty() {
                 eprintln!(
                     "{} publication(s) unchanged since the last build, not rebuilt (--force rebuilds them)",
@@ -273,10 +304,22 @@ impl Outcome {
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .count();
-            eprintln!(
-                "error: {} problem(s); no file of a failed publication was replaced",
-                errors + self.failures.iter().map(BuildError::count).sum::<usize>()
-            );
+            // "<id> has check errors" only sums up findings counted already.
+            let failures: usize = self
+                .failures
+                .iter()
+                .filter(|f| !matches!(f, BuildError::Problem(p) if p.message.ends_with(CHECK_ERRORS_SUMMARY)))
+                .map(BuildError::count)
+                .sum();
+            let publications_failed = self.failures.len() - usize::from(self.catalogue_failed);
+            let verdict = match (publications_failed, self.catalogue_failed) {
+                (0, true) => "the catalogue was not updated (its last version was kept);                               the publications' files listed above were written"
+                    .to_string(),
+                (_, true) => "no file of a failed publication was replaced, and the catalogue                               was not updated (its last version was kept)"
+                    .to_string(),
+                _ => "no file of a failed publication was replaced".to_string(),
+            };
+            eprintln!("error: {} problem(s); {verdict}", errors + failures);
         }
     }
 }

@@ -174,7 +174,7 @@ fn stage(
             planned.stamp.overdue_since,
         )
     })?;
-    let mut batch = export::atomic::Batch::default();
+    let mut batch = export::atomic::Batch::within(out);
     let mut job_sheets = Vec::new();
     let staged = (|| {
         for m in &production.made {

@@ -152,6 +152,7 @@ pub struct Watch {
 impl BuildPlan {
     /// The build a `folio watch` repeats: always with previews, never emitting Typst.
     pub fn for_watch(session: &Session, args: &WatchArgs) -> Result<BuildPlan, Problem> {
+        crate::project::refuse_output_in_sources(&session.root, &args.out)?;
         Ok(BuildPlan {
             targets: Targets::resolve(session, &args.selection)?,
             out: args.out.clone(),

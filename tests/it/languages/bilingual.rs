@@ -238,3 +238,40 @@ fn bilingual_editions_are_made_for_welsh_translations_only() {
         }
     }
 }
+
+#[test]
+fn the_shipped_publications_three_column_table_is_set_across_both_columns_in_welsh_and_english() {
+    let p = TestProject::shipped();
+    let source =
+        std::fs::read_to_string(p.root().join("content/all-treatment/all-treatment.md")).unwrap();
+    // A Welsh translation whose table is the shipped one (the text stays English: what is
+    // tested is where the table goes, not the words).
+    let welsh = source
+        .replacen(
+            "language: en-GB",
+            "language: cy-GB\ntranslation-of: \"1.0\"",
+            1,
+        )
+        .replacen("| Where and how long |", "| Ble a pha mor hir |", 1);
+    p.file(
+        "content/all-treatment/all-treatment.cy.md",
+        welsh.as_bytes(),
+    );
+    let made = make(&p, "all-treatment.cy", &["bilingual-booklet"]);
+    let m = edition(&made, "bilingual-booklet");
+    assert!(m.findings.is_empty(), "{:?}", m.findings);
+    let page_width = m.doc.pages()[0].frame.width().to_pt();
+    let runs = text_runs(&m.doc);
+    // The table's last column header in each language, right of the middle of the page:
+    // each table runs across both columns, not squeezed into its language's column.
+    let cy = find(&runs, "Ble a");
+    let en = find(&runs, "Where and");
+    for h in [cy, en] {
+        assert!(
+            h.x_pt > page_width / 2.0,
+            "{h:?} on a page {page_width} pt wide"
+        );
+    }
+    // The Welsh table first, then the English one below it (or on a later page).
+    assert!((cy.page, cy.y_pt) < (en.page, en.y_pt), "{cy:?} {en:?}");
+}

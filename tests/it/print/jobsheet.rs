@@ -10,13 +10,13 @@ use crate::support::TestProject;
 fn the_job_sheet_describes_the_imposed_files_as_written() {
     let p = project();
     let session = p.session();
-    let publication = session.load("all-treatment").unwrap();
+    let publication = session.load(&crate::support::key("all-treatment")).unwrap();
     let outputs: Vec<Output> = shipped()
         .iter()
         .map(|m| Output {
             edition: &m.edition,
-            doc: &m.doc,
-            press: m.press.as_ref(),
+            doc: m.doc().unwrap(),
+            press: m.typeset.as_ref().and_then(|t| t.press.as_ref()),
         })
         .collect();
     let sheet = jobsheet::job_sheet(&session.project, &publication, &outputs).unwrap();
@@ -67,7 +67,7 @@ fn the_job_sheet_describes_the_imposed_files_as_written() {
 fn check_print_shows_only_the_preflight_and_a_verdict_per_print_file() {
     let p = TestProject::shipped();
     let session = p.session();
-    let publication = session.load("all-treatment").unwrap();
+    let publication = session.load(&crate::support::key("all-treatment")).unwrap();
     assert!(
         !session.check_model(&publication).is_empty(),
         "the shipped publication has editorial findings, which --print leaves out"

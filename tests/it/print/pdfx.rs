@@ -13,7 +13,7 @@ use crate::support::{repo, TestProject};
 
 /// The shipped press booklet's bytes.
 fn press_pdf() -> &'static [u8] {
-    &edition(shipped(), "booklet-print").pdf
+    &edition(shipped(), "booklet-print").file.bytes
 }
 
 /// The PDF/X findings of `pdf`'s written bytes, by code name.
@@ -128,7 +128,7 @@ fn the_press_pdf_has_no_annotations_embedded_fonts_and_nested_boxes() {
     let screen = TestProject::shipped()
         .make("all-treatment", "booklet")
         .unwrap();
-    let screen = Document::load_mem(&screen.pdf).unwrap();
+    let screen = Document::load_mem(&screen.file.bytes).unwrap();
     assert!(
         screen
             .get_pages()
@@ -292,7 +292,7 @@ fn ghostscript_reads_the_press_cover_as_its_own_cmyk_not_rgb_converted() {
     let screen = TestProject::shipped()
         .make("all-treatment", "booklet")
         .unwrap();
-    let converted = cover_ink(&screen.pdf);
+    let converted = cover_ink(&screen.file.bytes);
     let apart = print
         .iter()
         .zip(converted)
