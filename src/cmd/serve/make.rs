@@ -150,6 +150,9 @@ impl Maker {
             // failure only costs a compile next time.
             let parent = file.parent().unwrap_or(dist);
             if regular::no_link_below(dist, parent) {
+                if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+                    let _ = std::fs::remove_file(&file);
+                }
                 if let Err(e) = crate::export::atomic::write(&file, &pdf) {
                     self.log
                         .warn(&format!("cannot cache a branded edition: {e}"));

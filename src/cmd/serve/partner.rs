@@ -49,10 +49,10 @@ pub fn add_block(
     let partner = brand.and_then(|b| library.brands.get(b).map(|p| (b, p)));
     let block = match partner {
         None => {
-            let login: String = form_urlencoded::Serializer::new(String::from("/login?"))
+            let query: String = form_urlencoded::Serializer::new(String::new())
                 .append_pair("next", path)
                 .finish();
-            pages.partner(None, &[], &login)
+            pages.partner(None, &[], &format!("/login?{query}"))
         }
         Some((id, p)) => {
             let ids: Vec<&String> = match kind {

@@ -53,12 +53,17 @@ pub fn router(state: Arc<State>) -> Router {
     let routes = Router::new()
         .route("/", get(home))
         .route("/_folio/style.css", get(style))
-        .route("/login", get(login::show).post(login::sign_in))
-        .route("/logout", post(login::sign_out))
+        .route(
+            "/login",
+            get(login::show).post(login::sign_in).layer(middleware::map_response(|r: Response| async move { routed(r, "login") })),
+        )
+        .route("/logout", post(login::sign_out).layer(middleware::map_response(|r: Response| async move { routed(r, "logout") })))
         .route("/{publication}/{file}", get(edition))
         .route(
             "/{publication}/{edition}/personalise",
-            get(personalise::show).post(personalise::make),
+            get(personalise::show)
+                .post(personalise::make)
+                .layer(middleware::map_response(|r: Response| async move { routed(r, "personalise") })),
         )
         .fallback(static_file)
         .method_not_allowed_fallback(not_allowed)
