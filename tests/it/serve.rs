@@ -76,7 +76,11 @@ impl Server {
     pub fn wait_for_log(&self, what: &str, ok: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(60);
         while !ok(&self.log()) {
-            assert!(Instant::now() < deadline, "never logged {what}:\n{}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "never logged {what}:\n{}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -782,30 +786,50 @@ fn a_browser_session_ends_with_its_token_with_sign_out_and_with_the_browser() {
     // The cookie has neither Max-Age nor Expires: it ends when the browser closes.
     let r = server.post("/login", &[], &format!("token={token}&next=/"));
     let set = r.header("set-cookie");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
-    assert!(!set.contains("Max-Age") && !set.contains("Expires"), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    assert!(
+        !set.contains("Max-Age") && !set.contains("Expires"),
+        "{set}"
+    );
     let first = sign_in(&server, &token);
     let other = sign_in(&server, &second);
     for cookie in [&first, &other] {
         assert_eq!(server.get(BRANDED, &[("Cookie", cookie)]).status, 200);
     }
     // Revoking one token ends the sessions opened with it at once, and only those.
-    p.folio(&["token", "revoke", EXAMPLE, "--tokens", "tokens", "--id", &second_id])
-        .succeeds();
+    p.folio(&[
+        "token", "revoke", EXAMPLE, "--tokens", "tokens", "--id", &second_id,
+    ])
+    .succeeds();
     assert_eq!(server.get(BRANDED, &[("Cookie", &other)]).status, 401);
     let form = server.get(FORM, &[("Cookie", &other), html[0]]);
-    assert_eq!(form.status, 303, "the form sends the browser to sign in again");
-    assert!(form.header("location").starts_with("/login?next="), "{:?}", form.headers);
+    assert_eq!(
+        form.status, 303,
+        "the form sends the browser to sign in again"
+    );
+    assert!(
+        form.header("location").starts_with("/login?next="),
+        "{:?}",
+        form.headers
+    );
     assert_eq!(server.get(FORM, &[("Cookie", &other), json[0]]).status, 401);
     assert_eq!(server.get(BRANDED, &[("Cookie", &first)]).status, 200);
     // Signing out ends the session on the server and removes the cookie.
     let out = server.post("/logout", &[("Cookie", &first)], "");
     assert_eq!(out.status, 303);
-    assert!(out.header("set-cookie").contains("Max-Age=0"), "{:?}", out.headers);
+    assert!(
+        out.header("set-cookie").contains("Max-Age=0"),
+        "{:?}",
+        out.headers
+    );
     assert_eq!(server.get(BRANDED, &[("Cookie", &first)]).status, 401);
     // Revoking all of a brand's tokens, or emptying the file, ends every session of it.
     let again = sign_in(&server, &token);
-    p.folio(&["token", "revoke", EXAMPLE, "--tokens", "tokens"]).succeeds();
+    p.folio(&["token", "revoke", EXAMPLE, "--tokens", "tokens"])
+        .succeeds();
     assert_eq!(server.get(BRANDED, &[("Cookie", &again)]).status, 401);
     let (third, _) = new_token(&p, EXAMPLE);
     let last = sign_in(&server, &third);
@@ -855,7 +879,8 @@ fn forms_from_another_site_are_refused_and_the_bearer_scheme_is_read_in_any_case
 #[test]
 fn a_cached_edition_replaced_by_a_link_is_not_served_and_build_brand_files_are_for_their_brand() {
     let (p, token, other) = served_project();
-    p.folio(&["build", "--quiet", "--brand", EXAMPLE]).succeeds();
+    p.folio(&["build", "--quiet", "--brand", EXAMPLE])
+        .succeeds();
     let server = Server::start(&p, &[]);
     let auth = bearer(&token);
     let first = server.get(BRANDED, &[("Authorization", &auth)]);
@@ -870,11 +895,18 @@ fn a_cached_edition_replaced_by_a_link_is_not_served_and_build_brand_files_are_f
     std::os::unix::fs::symlink("/etc/passwd", &cached[0]).unwrap();
     let again = server.get(BRANDED, &[("Authorization", &auth)]);
     assert_eq!(again.status, 200);
-    assert_eq!(again.header("x-folio-cache"), "miss", "the link is not a cached file");
+    assert_eq!(
+        again.header("x-folio-cache"),
+        "miss",
+        "the link is not a cached file"
+    );
     assert!(again.body.starts_with(b"%PDF"));
     assert!(!again.text().contains("root:"));
     assert!(
-        !std::fs::symlink_metadata(&cached[0]).unwrap().file_type().is_symlink(),
+        !std::fs::symlink_metadata(&cached[0])
+            .unwrap()
+            .file_type()
+            .is_symlink(),
         "the link was replaced by the PDF, not written through"
     );
     // The co-branded files of `build --brand` are that brand's, as `?brand=` is.
@@ -884,9 +916,13 @@ fn a_cached_edition_replaced_by_a_link_is_not_served_and_build_brand_files_are_f
     assert_eq!(script.status, 401);
     let browser = server.get(&file, &[("Accept", "text/html")]);
     assert_eq!(browser.status, 303, "a browser is sent to sign in first");
-    assert!(browser.header("location").starts_with("/login?next=%2Fall-treatment%2Fbrands"));
+    assert!(browser
+        .header("location")
+        .starts_with("/login?next=%2Fall-treatment%2Fbrands"));
     assert_eq!(
-        server.get(&file, &[("Authorization", &bearer(&other))]).status,
+        server
+            .get(&file, &[("Authorization", &bearer(&other))])
+            .status,
         403
     );
     let mine = server.get(&file, &[("Authorization", &auth)]);
@@ -915,7 +951,11 @@ fn probes_answer_unlimited_and_unlogged_and_a_damaged_tokens_file_is_logged_and_
     assert_eq!(denied.status, 401);
     let not_ready = server.get("/readyz", &[]);
     assert_eq!(not_ready.status, 503);
-    assert!(not_ready.text().contains("tokens file"), "{}", not_ready.text());
+    assert!(
+        not_ready.text().contains("tokens file"),
+        "{}",
+        not_ready.text()
+    );
     replace_tokens(&p, &good);
     assert_eq!(server.get("/readyz", &[]).status, 200);
     std::thread::sleep(Duration::from_millis(1100));
@@ -925,7 +965,9 @@ fn probes_answer_unlimited_and_unlogged_and_a_damaged_tokens_file_is_logged_and_
             .status,
         200
     );
-    server.wait_for_log("the last request", |log| log.matches("edition-branded").count() >= 3);
+    server.wait_for_log("the last request", |log| {
+        log.matches("edition-branded").count() >= 3
+    });
     // Every line is JSON; a request's line has its time, id, route, status and duration
     // and nothing else; the probes have none.
     let log = server.log();
@@ -933,21 +975,40 @@ fn probes_answer_unlimited_and_unlogged_and_a_damaged_tokens_file_is_logged_and_
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
-    let requests: Vec<&serde_json::Value> = lines.iter().filter(|l| l.get("request").is_some()).collect();
+    let requests: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l.get("request").is_some())
+        .collect();
     assert_eq!(requests.len(), 3, "{log}");
     for line in &requests {
-        let mut keys: Vec<&str> = line.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         keys.sort();
         assert_eq!(
             keys,
-            ["duration-ms", "level", "method", "request", "route", "status", "time"],
+            [
+                "duration-ms",
+                "level",
+                "method",
+                "request",
+                "route",
+                "status",
+                "time"
+            ],
             "{line}"
         );
         assert_eq!(line["route"], "edition-branded");
     }
     let errors: Vec<&serde_json::Value> = lines.iter().filter(|l| l["level"] == "error").collect();
     assert_eq!(errors.len(), 1, "{log}");
-    assert!(errors[0]["message"].as_str().unwrap().contains("every token and session is refused"));
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("every token and session is refused"));
     assert!(!log.contains("healthz") && !log.contains("readyz"), "{log}");
     assert!(!log.contains(&token));
 }
@@ -974,8 +1035,9 @@ fn clients_that_trickle_their_headers_or_body_are_cut_off() {
                     let mut byte = [0u8; 64];
                     match stream.read(&mut byte) {
                         Ok(_) => return true,
-                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
-                            || e.kind() == std::io::ErrorKind::TimedOut => {}
+                        Err(e)
+                            if e.kind() == std::io::ErrorKind::WouldBlock
+                                || e.kind() == std::io::ErrorKind::TimedOut => {}
                         Err(_) => return true,
                     }
                 }
@@ -992,16 +1054,25 @@ fn clients_that_trickle_their_headers_or_body_are_cut_off() {
         .map(|t| t.join().unwrap())
         .filter(|cut| *cut)
         .count();
-    assert_eq!(cut, 100, "every trickling connection is closed by the server");
+    assert_eq!(
+        cut, 100,
+        "every trickling connection is closed by the server"
+    );
     // A body that trickles is answered 408.
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
     stream
         .write_all(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntoken=")
         .unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
-    assert!(String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 408"), "{}", String::from_utf8_lossy(&raw));
+    assert!(
+        String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
 }
 
 #[test]
@@ -1014,13 +1085,21 @@ fn a_hospital_sees_sign_in_and_its_forms_on_the_catalogue_and_clear_answers() {
     assert_eq!(home.status, 200);
     // (The templates write `/` in attributes as `&#x2f;`, which browsers read as `/`.)
     let decoded = |r: &Response| r.text().replace("&#x2f;", "/");
-    assert!(home.text().contains("<script src=\"site.js\">"), "the catalogue page");
     assert!(
-        home.header("content-security-policy").contains("script-src 'self'"),
+        home.text().contains("<script src=\"site.js\">"),
+        "the catalogue page"
+    );
+    assert!(
+        home.header("content-security-policy")
+            .contains("script-src 'self'"),
         "{:?}",
         home.headers
     );
-    assert!(decoded(&home).contains("href=\"/login?next=%2F\""), "{}", home.text());
+    assert!(
+        decoded(&home).contains("href=\"/login?next=%2F\""),
+        "{}",
+        home.text()
+    );
     let script = server.get("/site.js", &[]);
     assert_eq!(script.status, 200);
     // Signed in: the forms of each brandable edition, on the catalogue and the
@@ -1035,23 +1114,39 @@ fn a_hospital_sees_sign_in_and_its_forms_on_the_catalogue_and_clear_answers() {
         }
         assert!(!html.contains("/large-print/personalise"), "{page}");
         assert!(html.contains("action=\"/logout\""), "{page}");
-        assert!(html.contains("Riverside Example Hospitals (fictional)"), "{page}");
+        assert!(
+            html.contains("Riverside Example Hospitals (fictional)"),
+            "{page}"
+        );
         assert_eq!(r.header("cache-control"), "no-store", "{page}");
     }
     let on_disk = std::fs::read_to_string(p.root().join("dist/index.html")).unwrap();
-    assert!(!on_disk.contains("/login"), "the static catalogue has no sign-in");
+    assert!(
+        !on_disk.contains("/login"),
+        "the static catalogue has no sign-in"
+    );
     // A personalised leaflet is saved under its own name.
     let made = server.post(FORM, &[("Authorization", &auth)], "contact-name=Sam+Taylor");
     assert_eq!(made.status, 200);
     let name = made.header("content-disposition");
-    assert!(name.contains("all-treatment-leaflet-dl-riverside-example-personalised.pdf"), "{name}");
+    assert!(
+        name.contains("all-treatment-leaflet-dl-riverside-example-personalised.pdf"),
+        "{name}"
+    );
     assert!(!name.contains("Sam"), "{name}");
     // An emoji or a CJK name: 422, with the reason beside the field.
     for name in ["Sam+%F0%9F%98%80", "%E5%B1%B1%E7%94%B0"] {
-        let r = server.post(FORM, &[("Authorization", &auth)], &format!("contact-name={name}"));
+        let r = server.post(
+            FORM,
+            &[("Authorization", &auth)],
+            &format!("contact-name={name}"),
+        );
         assert_eq!(r.status, 422, "{name}: {}", r.text());
         let page = r.text();
-        let error = page.split("id=\"contact-name-error\">").nth(1).unwrap_or_else(|| panic!("{page}"));
+        let error = page
+            .split("id=\"contact-name-error\">")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page}"));
         assert!(error.starts_with("Name has "), "{error}");
         assert!(error.contains("cannot print"), "{error}");
     }
@@ -1063,16 +1158,33 @@ fn a_hospital_sees_sign_in_and_its_forms_on_the_catalogue_and_clear_answers() {
     assert_eq!(large.status, 404);
     let json: serde_json::Value = serde_json::from_slice(&large.body).unwrap();
     let message = json["message"].as_str().unwrap();
-    assert!(message.contains("has no \"Your hospital team\" block"), "{message}");
-    assert!(message.contains("booklet, leaflet-a5, leaflet-dl"), "{message}");
+    assert!(
+        message.contains("has no \"Your hospital team\" block"),
+        "{message}"
+    );
+    assert!(
+        message.contains("booklet, leaflet-a5, leaflet-dl"),
+        "{message}"
+    );
     // Help lists only what does something there, and tells --workers from --jobs.
     let serve = p.folio(&["serve", "--help"]);
     assert!(!serve.stdout.contains("-j, --jobs"), "{}", serve.stdout);
     assert!(serve.stdout.contains("--workers <N>"));
-    assert!(serve.stdout.contains("takes the place of --jobs"), "{}", serve.stdout);
-    for help in [p.folio(&["token", "--help"]), p.folio(&["token", "new", "--help"])] {
+    assert!(
+        serve.stdout.contains("takes the place of --jobs"),
+        "{}",
+        serve.stdout
+    );
+    for help in [
+        p.folio(&["token", "--help"]),
+        p.folio(&["token", "new", "--help"]),
+    ] {
         assert!(!help.stdout.contains("--jobs"), "{}", help.stdout);
-        assert!(!help.stdout.contains("--source-date-epoch"), "{}", help.stdout);
+        assert!(
+            !help.stdout.contains("--source-date-epoch"),
+            "{}",
+            help.stdout
+        );
     }
     assert!(p.folio(&["build", "--help"]).stdout.contains("-j, --jobs"));
 }
@@ -1091,17 +1203,24 @@ fn a_publication_built_and_a_brand_changed_after_the_start_are_served_without_a_
             "title: Zebrafinch guide to treatment",
         )
         .replace("FOL-ALL-001", "FOL-ZEB-001");
-    p.file("content/zebrafinch-guide/zebrafinch-guide.md", source.as_bytes());
-    p.folio(&["build", "--quiet", "zebrafinch-guide"]).succeeds();
-    server.wait_for_log("the new publication", |log| log.contains("zebrafinch-guide: loaded"));
+    p.file(
+        "content/zebrafinch-guide/zebrafinch-guide.md",
+        source.as_bytes(),
+    );
+    p.folio(&["build", "--quiet", "zebrafinch-guide"])
+        .succeeds();
+    server.wait_for_log("the new publication", |log| {
+        log.contains("zebrafinch-guide: loaded")
+    });
     let r = server.get(new, &[("Authorization", &auth)]);
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(pdf_text(&r.body).contains("Zebrafinch guide"));
     // A changed brand: its new details from the next request on, never the cached old copy.
     let yaml = p.root().join("brands/riverside-example/brand.yaml");
-    let text = std::fs::read_to_string(&yaml)
-        .unwrap()
-        .replace("Riverside Example Hospitals (fictional)", "Riverside Renamed Trust (fictional)");
+    let text = std::fs::read_to_string(&yaml).unwrap().replace(
+        "Riverside Example Hospitals (fictional)",
+        "Riverside Renamed Trust (fictional)",
+    );
     std::fs::write(&yaml, text).unwrap();
     server.wait_for_log("the changed brand", |log| log.contains("brands/ changed"));
     let r = server.get(BRANDED, &[("Authorization", &auth)]);

@@ -222,14 +222,26 @@ mod tests {
     fn a_form_from_another_site_is_not_same_origin() {
         let host = ("host", "leaflets.example.org");
         assert!(same_origin(&headers(&[host])), "no browser headers");
-        assert!(same_origin(&headers(&[host, ("sec-fetch-site", "same-origin")])));
-        assert!(!same_origin(&headers(&[host, ("sec-fetch-site", "cross-site")])));
-        assert!(!same_origin(&headers(&[host, ("sec-fetch-site", "same-site")])));
+        assert!(same_origin(&headers(&[
+            host,
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("sec-fetch-site", "same-site")
+        ])));
         assert!(same_origin(&headers(&[
             host,
             ("origin", "https://leaflets.example.org")
         ])));
-        assert!(!same_origin(&headers(&[host, ("origin", "https://evil.example")])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("origin", "https://evil.example")
+        ])));
         assert!(!same_origin(&headers(&[host, ("origin", "null")])));
         assert!(same_origin(&headers(&[
             ("host", "127.0.0.1:8080"),
@@ -241,9 +253,15 @@ mod tests {
     #[test]
     fn the_session_cookie_ends_with_the_browser_and_is_read_back() {
         let set = session_cookie("abc", true);
-        assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
         assert!(set.contains("Secure") && set.contains("Path=/"), "{set}");
-        assert!(!set.contains("Max-Age") && !set.contains("Expires"), "{set}");
+        assert!(
+            !set.contains("Max-Age") && !set.contains("Expires"),
+            "{set}"
+        );
         let removal = removal_cookie(false);
         assert!(removal.contains("Max-Age=0"), "{removal}");
         let h = headers(&[("cookie", "a=1; folio_session=abc; b=2")]);

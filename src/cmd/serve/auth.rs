@@ -358,6 +358,10 @@ mod tests {
         assert_eq!(auth.check(None, Some(&second), "north"), Access::Granted);
         std::fs::write(&next, format(&[entry("a", &one)])).unwrap();
         std::fs::rename(&next, &file).unwrap();
-        assert_eq!(auth.check(None, Some(&first), "north"), Access::Denied, "ended for good");
+        assert_eq!(
+            auth.check(None, Some(&first), "north"),
+            Access::Denied,
+            "ended for good"
+        );
     }
 }

@@ -64,7 +64,12 @@ pub fn tree(root: &Path, names: &[&str]) -> [u8; 32] {
     h.update(env!("CARGO_PKG_VERSION"));
     for f in &found {
         let p = path(f);
-        h.update(p.strip_prefix(root).unwrap_or(&p).to_string_lossy().as_bytes());
+        h.update(
+            p.strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .as_bytes(),
+        );
         match f {
             Found::File(p) => h.update(super::regular::read(p).unwrap_or_default()),
             Found::Link(_, target) => {
@@ -97,7 +102,11 @@ mod tests {
         std::os::unix::fs::symlink("..", root.join("content/x/loop")).unwrap();
         std::os::unix::fs::symlink("/etc/passwd", root.join("content/x/passwd")).unwrap();
         let before = tree(root, &["content"]);
-        assert_eq!(before, tree(root, &["content"]), "the same tree, the same hash");
+        assert_eq!(
+            before,
+            tree(root, &["content"]),
+            "the same tree, the same hash"
+        );
         // The link's target counts, not what it leads to.
         std::fs::remove_file(root.join("content/x/passwd")).unwrap();
         std::os::unix::fs::symlink("/etc/hostname", root.join("content/x/passwd")).unwrap();

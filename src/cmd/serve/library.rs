@@ -132,7 +132,9 @@ impl Library {
         let mut publications = BTreeMap::new();
         for (id, stamp) in &stamps.publications {
             if stamp.is_none() {
-                said.push(format!("{id} is not served: it is not built (folio build {id})"));
+                said.push(format!(
+                    "{id} is not served: it is not built (folio build {id})"
+                ));
                 continue;
             }
             match load_publication(session, id, &common) {

@@ -220,13 +220,7 @@ fn compile(
     {
         worlds.insert(edition.to_string(), world);
     }
-    let mut results = schedule::make_all(
-        session,
-        &p.publication,
-        &[edition],
-        &stamp,
-        &mut worlds,
-    );
+    let mut results = schedule::make_all(session, &p.publication, &[edition], &stamp, &mut worlds);
     let made = match results.pop() {
         Some(Ok(made)) => made,
         Some(Err(e)) => return Err(Failure::Broken(e.to_string())),

@@ -43,7 +43,10 @@ pub fn add_block(
     dist: &std::path::Path,
     pages: &Pages,
 ) -> String {
-    let Some(at) = page.find("<main").and_then(|m| page[m..].find('>').map(|e| m + e + 1)) else {
+    let Some(at) = page
+        .find("<main")
+        .and_then(|m| page[m..].find('>').map(|e| m + e + 1))
+    else {
         return page.to_string();
     };
     let partner = brand.and_then(|b| library.brands.get(b).map(|p| (b, p)));
@@ -56,7 +59,9 @@ pub fn add_block(
         }
         Some((id, p)) => {
             let ids: Vec<&String> = match kind {
-                Kind::Publication(one) => library.publications.keys().filter(|k| *k == one).collect(),
+                Kind::Publication(one) => {
+                    library.publications.keys().filter(|k| *k == one).collect()
+                }
                 // A brand's page is for that brand only.
                 Kind::Brand(other) if other != id => Vec::new(),
                 _ => library.publications.keys().collect(),
@@ -95,7 +100,10 @@ mod tests {
     #[test]
     fn the_catalogue_a_publication_and_a_brand_page_are_told_apart() {
         assert!(matches!(kind(&segs(&[])), Some(Kind::Catalogue)));
-        assert!(matches!(kind(&segs(&["index.html"])), Some(Kind::Catalogue)));
+        assert!(matches!(
+            kind(&segs(&["index.html"])),
+            Some(Kind::Catalogue)
+        ));
         assert!(
             matches!(kind(&segs(&["all-treatment", ""])), Some(Kind::Publication(id)) if id == "all-treatment")
         );

@@ -49,7 +49,14 @@ fn asked(
     // what was typed would be lost on the way).
     let back = (!post).then_some(action.as_str());
     authorise(
-        state, &library, headers, publication, edition, &brand, json, back,
+        state,
+        &library,
+        headers,
+        publication,
+        edition,
+        &brand,
+        json,
+        back,
     )?;
     Ok(Asked {
         library,
@@ -68,7 +75,10 @@ fn form_page(
     checked: &Checked,
     refused: Option<&str>,
 ) -> String {
-    let title = &asked.library.publications[publication].publication.meta.title;
+    let title = &asked.library.publications[publication]
+        .publication
+        .meta
+        .title;
     let name = &asked.library.brands[&asked.brand].brand.name;
     let signed_in = access::bearer(headers).is_none() && access::session(headers).is_some();
     state.pages.personalise(
@@ -91,7 +101,15 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let asked = match asked(&state, &headers, &uri, &publication, &edition, &query, false) {
+    let asked = match asked(
+        &state,
+        &headers,
+        &uri,
+        &publication,
+        &edition,
+        &query,
+        false,
+    ) {
         Ok(a) => a,
         Err(response) => return response,
     };

@@ -55,15 +55,26 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/_folio/style.css", get(style))
         .route(
             "/login",
-            get(login::show).post(login::sign_in).layer(middleware::map_response(|r: Response| async move { routed(r, "login") })),
+            get(login::show)
+                .post(login::sign_in)
+                .layer(middleware::map_response(|r: Response| async move {
+                    routed(r, "login")
+                })),
         )
-        .route("/logout", post(login::sign_out).layer(middleware::map_response(|r: Response| async move { routed(r, "logout") })))
+        .route(
+            "/logout",
+            post(login::sign_out).layer(middleware::map_response(|r: Response| async move {
+                routed(r, "logout")
+            })),
+        )
         .route("/{publication}/{file}", get(edition))
         .route(
             "/{publication}/{edition}/personalise",
             get(personalise::show)
                 .post(personalise::make)
-                .layer(middleware::map_response(|r: Response| async move { routed(r, "personalise") })),
+                .layer(middleware::map_response(|r: Response| async move {
+                    routed(r, "personalise")
+                })),
         )
         .fallback(static_file)
         .method_not_allowed_fallback(not_allowed)
@@ -181,13 +192,13 @@ async fn read_body(Shared(state): Shared<Arc<State>>, request: Request, next: Ne
     }
     let json = wants_json(request.headers());
     let (parts, body) = request.into_parts();
-    let read = tokio::time::timeout(
-        state.read_timeout,
-        axum::body::to_bytes(body, BODY_LIMIT),
-    )
-    .await;
+    let read =
+        tokio::time::timeout(state.read_timeout, axum::body::to_bytes(body, BODY_LIMIT)).await;
     match read {
-        Ok(Ok(bytes)) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
         Ok(Err(_)) => routed(respond::too_large(&state.pages, json), "refused-body"),
         Err(_) => {
             let mut r = error(
@@ -280,12 +291,21 @@ async fn edition(
     };
     let Some(brand) = query.brand else {
         let path = [publication.clone(), format!("{publication}-{edition}.pdf")];
-        let r = state.files.serve(&state.pages, &state.dist, &path, &headers, false);
+        let r = state
+            .files
+            .serve(&state.pages, &state.dist, &path, &headers, false);
         return routed(r, "edition");
     };
     let json = wants_json(&headers);
     let answer = match authorise(
-        &state, &library, &headers, &publication, edition, &brand, json, None,
+        &state,
+        &library,
+        &headers,
+        &publication,
+        edition,
+        &brand,
+        json,
+        None,
     ) {
         Err(response) => response,
         Ok(()) => {
@@ -347,12 +367,7 @@ fn brand_of_path(segments: &[String]) -> Option<&str> {
 
 /// A file of the static output: a catalogue page with the partner block added, a partner's
 /// co-branded file for that partner only, anything else as it is.
-fn static_response(
-    state: &State,
-    uri: &Uri,
-    headers: &HeaderMap,
-    segments: &[String],
-) -> Response {
+fn static_response(state: &State, uri: &Uri, headers: &HeaderMap, segments: &[String]) -> Response {
     let json = wants_json(headers);
     if let Some(brand) = brand_of_path(segments) {
         if let Err(response) = check_brand(state, headers, brand, json, Some(uri.path())) {

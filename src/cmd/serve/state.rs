@@ -109,8 +109,8 @@ impl State {
         loop {
             tokio::time::sleep(LOOK_EVERY).await;
             let s = state.clone();
-            let Ok(now) = tokio::task::spawn_blocking(move || Stamps::take(&s.session, &s.dist))
-                .await
+            let Ok(now) =
+                tokio::task::spawn_blocking(move || Stamps::take(&s.session, &s.dist)).await
             else {
                 continue;
             };

@@ -302,11 +302,17 @@ mod tests {
         std::os::unix::fs::symlink(outside.join("secret.png"), pages.join("page-03.png")).unwrap();
         std::os::unix::fs::symlink(&outside, out.join("x/preview/linked")).unwrap();
         let get = |route: &str| page_image(&out, route);
-        assert_eq!(get("/preview/x/preview/booklet/page-01.png").unwrap(), b"png");
+        assert_eq!(
+            get("/preview/x/preview/booklet/page-01.png").unwrap(),
+            b"png"
+        );
         assert_eq!(get("/preview/x/preview/booklet/page-02.png"), None);
         assert_eq!(get("/preview/x/preview/booklet/page-03.png"), None);
         assert_eq!(get("/preview/x/preview/linked/secret.png"), None);
-        assert_eq!(get("/preview/x/preview/booklet/..%2F..%2F..%2F..%2Fetc/passwd"), None);
+        assert_eq!(
+            get("/preview/x/preview/booklet/..%2F..%2F..%2F..%2Fetc/passwd"),
+            None
+        );
     }
 
     #[test]
