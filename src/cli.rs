@@ -71,7 +71,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Issue or revoke the access tokens `folio serve` accepts for a brand.
     #[command(subcommand)]
-    Token(TokenCommand),
+    Token(TokenArgs),
     /// Check every file catalogue.json lists against its size and SHA-256 (after copying
     /// the output folder, for example); exit 1 naming each file that differs.
     Verify(VerifyArgs),
@@ -122,9 +122,14 @@ pub struct ServeArgs {
     /// The built output to serve (`folio build --out`).
     #[arg(long, default_value = "dist", value_name = "DIR")]
     pub dist: PathBuf,
-    /// Compile workers (0: one per core).
-    #[arg(long, default_value_t = 0)]
+    /// Compile workers: how many co-branded or personalised editions are made at once
+    /// (0: one per core). In `folio serve` this takes the place of --jobs.
+    #[arg(long, default_value_t = 0, value_name = "N")]
     pub workers: usize,
+    /// The global --jobs, hidden here: `serve` makes editions with --workers (a --jobs given
+    /// to `serve` is taken as --workers when that is not given).
+    #[arg(long, short = 'j', hide = true, value_name = "N")]
+    pub jobs: Option<usize>,
     /// Compiles that may wait for a worker; more are refused with 503 and Retry-After.
     #[arg(long, default_value_t = 16)]
     pub queue: usize,
@@ -137,6 +142,34 @@ pub struct ServeArgs {
     /// Mark the session cookie `Secure` (when a reverse proxy serves HTTPS).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Seconds a client may take to send a request's headers, and again its body; slower
+    /// connections are closed (headers) or answered 408 (body).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub read_timeout: u64,
+    /// How the log on standard error is written: text, or one JSON object per line.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How `folio serve` writes its log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// `[serve] req=ID METHOD ROUTE STATUS TIMEms`, one line per request.
+    Text,
+    /// One JSON object per line: time, level, request id, method, route, status, duration.
+    Json,
+}
+
+/// `folio token …`. The global --jobs and --source-date-epoch do nothing here and are left
+/// out of its help (each is defined hidden in their place).
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    #[command(subcommand)]
+    pub command: TokenCommand,
+    #[arg(long, short = 'j', hide = true, value_name = "N")]
+    pub jobs: Option<usize>,
+    #[arg(long, hide = true)]
+    pub source_date_epoch: Option<i64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -111,7 +111,7 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(problem) => setup_error(problem, colors),
         },
-        Command::Token(command) => match cmd::token::run(&session, &command) {
+        Command::Token(args) => match cmd::token::run(&session, &args.command) {
             Ok(lines) => {
                 for line in lines {
                     println!("{line}");

@@ -47,7 +47,8 @@ impl Server {
         while Instant::now() < deadline {
             if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
                 if let Some(at) = line.find("listening on http://") {
-                    let addr = line[at + 20..].trim_end_matches('/').parse().unwrap();
+                    // The address ends at its `/` (in a text or a JSON log line).
+                    let addr = line[at + 20..].split('/').next().unwrap().parse().unwrap();
                     return Server { child, addr, log };
                 }
             }
@@ -69,6 +70,19 @@ impl Server {
         let mut all = vec![("content-type", "application/x-www-form-urlencoded")];
         all.extend_from_slice(headers);
         request(self.addr, "POST", path, &all, body.as_bytes())
+    }
+
+    /// Waits until `ok` holds for the log (a line the server writes after a request).
+    pub fn wait_for_log(&self, what: &str, ok: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !ok(&self.log()) {
+            assert!(
+                Instant::now() < deadline,
+                "never logged {what}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Sends SIGTERM.
@@ -736,4 +750,481 @@ fn in_a_browser_staff_sign_in_fill_the_form_and_get_the_leaflet_and_the_form_pas
         crate::support::repo().join("target/pictures/personalise-form.png"),
         shot,
     );
+}
+
+/// A new token for `brand`: (token, its id).
+fn new_token(p: &TestProject, brand: &str) -> (String, String) {
+    let out = p.folio(&["token", "new", brand, "--tokens", "tokens"]);
+    out.succeeds();
+    let id = out.stdout.split("(id ").nth(1).unwrap();
+    let id = id[..id.find(')').unwrap()].to_string();
+    (out.stdout.lines().last().unwrap().to_string(), id)
+}
+
+/// Signs in at /login with `token`: the session cookie (`folio_session=…`) the browser gets.
+fn sign_in(server: &Server, token: &str) -> String {
+    let r = server.post("/login", &[], &format!("token={token}&next=/"));
+    assert_eq!(r.status, 303, "{}", r.text());
+    let set = r.header("set-cookie").to_string();
+    set.split(';').next().unwrap().to_string()
+}
+
+/// Replaces the tokens file with `text` as `folio token` does (a new file renamed over it).
+fn replace_tokens(p: &TestProject, text: &str) {
+    let next = p.root().join("tokens.next");
+    std::fs::write(&next, text).unwrap();
+    std::fs::rename(&next, p.root().join("tokens")).unwrap();
+}
+
+#[test]
+fn a_browser_session_ends_with_its_token_with_sign_out_and_with_the_browser() {
+    let (p, token, _) = served_project();
+    let (second, second_id) = new_token(&p, EXAMPLE);
+    let server = Server::start(&p, &[]);
+    let html = [("Accept", "text/html")];
+    let json = [("Accept", "application/json")];
+    // The cookie has neither Max-Age nor Expires: it ends when the browser closes.
+    let r = server.post("/login", &[], &format!("token={token}&next=/"));
+    let set = r.header("set-cookie");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    assert!(
+        !set.contains("Max-Age") && !set.contains("Expires"),
+        "{set}"
+    );
+    let first = sign_in(&server, &token);
+    let other = sign_in(&server, &second);
+    for cookie in [&first, &other] {
+        assert_eq!(server.get(BRANDED, &[("Cookie", cookie)]).status, 200);
+    }
+    // Revoking one token ends the sessions opened with it at once, and only those.
+    p.folio(&[
+        "token", "revoke", EXAMPLE, "--tokens", "tokens", "--id", &second_id,
+    ])
+    .succeeds();
+    assert_eq!(server.get(BRANDED, &[("Cookie", &other)]).status, 401);
+    let form = server.get(FORM, &[("Cookie", &other), html[0]]);
+    assert_eq!(
+        form.status, 303,
+        "the form sends the browser to sign in again"
+    );
+    assert!(
+        form.header("location").starts_with("/login?next="),
+        "{:?}",
+        form.headers
+    );
+    assert_eq!(server.get(FORM, &[("Cookie", &other), json[0]]).status, 401);
+    assert_eq!(server.get(BRANDED, &[("Cookie", &first)]).status, 200);
+    // Signing out ends the session on the server and removes the cookie.
+    let out = server.post("/logout", &[("Cookie", &first)], "");
+    assert_eq!(out.status, 303);
+    assert!(
+        out.header("set-cookie").contains("Max-Age=0"),
+        "{:?}",
+        out.headers
+    );
+    assert_eq!(server.get(BRANDED, &[("Cookie", &first)]).status, 401);
+    // Revoking all of a brand's tokens, or emptying the file, ends every session of it.
+    let again = sign_in(&server, &token);
+    p.folio(&["token", "revoke", EXAMPLE, "--tokens", "tokens"])
+        .succeeds();
+    assert_eq!(server.get(BRANDED, &[("Cookie", &again)]).status, 401);
+    let (third, _) = new_token(&p, EXAMPLE);
+    let last = sign_in(&server, &third);
+    assert_eq!(server.get(BRANDED, &[("Cookie", &last)]).status, 200);
+    replace_tokens(&p, "");
+    assert_eq!(server.get(BRANDED, &[("Cookie", &last)]).status, 401);
+    assert_eq!(
+        server
+            .get(BRANDED, &[("Authorization", &bearer(&third))])
+            .status,
+        401
+    );
+}
+
+#[test]
+fn forms_from_another_site_are_refused_and_the_bearer_scheme_is_read_in_any_case() {
+    let (p, token, _) = served_project();
+    let server = Server::start(&p, &[]);
+    let auth = bearer(&token);
+    let body = "contact-name=Sam";
+    for (name, value) in [
+        ("Origin", "https://evil.example"),
+        ("Sec-Fetch-Site", "cross-site"),
+    ] {
+        let r = server.post(FORM, &[("Authorization", &auth), (name, value)], body);
+        assert_eq!(r.status, 403, "{name}: {value}");
+        assert!(r.text().contains("another site"), "{}", r.text());
+        let login = server.post("/login", &[(name, value)], &format!("token={token}"));
+        assert_eq!(login.status, 403, "login, {name}: {value}");
+        assert!(login.header("set-cookie").is_empty());
+    }
+    let addr = server.addr.to_string();
+    let origin = format!("http://{addr}");
+    let same = [
+        ("Authorization", auth.as_str()),
+        ("Origin", origin.as_str()),
+        ("Sec-Fetch-Site", "same-origin"),
+    ];
+    assert_eq!(server.post(FORM, &same, body).status, 200);
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let header = format!("{scheme} {token}");
+        let r = server.get(BRANDED, &[("Authorization", &header)]);
+        assert_eq!(r.status, 200, "{scheme}");
+    }
+}
+
+#[test]
+fn a_cached_edition_replaced_by_a_link_is_not_served_and_build_brand_files_are_for_their_brand() {
+    let (p, token, other) = served_project();
+    p.folio(&["build", "--quiet", "--brand", EXAMPLE])
+        .succeeds();
+    let server = Server::start(&p, &[]);
+    let auth = bearer(&token);
+    let first = server.get(BRANDED, &[("Authorization", &auth)]);
+    assert_eq!(first.header("x-folio-cache"), "miss");
+    let cache = p.root().join("dist/.folio/cache");
+    let cached: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    std::fs::remove_file(&cached[0]).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", &cached[0]).unwrap();
+    let again = server.get(BRANDED, &[("Authorization", &auth)]);
+    assert_eq!(again.status, 200);
+    assert_eq!(
+        again.header("x-folio-cache"),
+        "miss",
+        "the link is not a cached file"
+    );
+    assert!(again.body.starts_with(b"%PDF"));
+    assert!(!again.text().contains("root:"));
+    assert!(
+        !std::fs::symlink_metadata(&cached[0])
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by the PDF, not written through"
+    );
+    // The co-branded files of `build --brand` are that brand's, as `?brand=` is.
+    let file = format!("/all-treatment/brands/{EXAMPLE}/all-treatment-leaflet-dl.pdf");
+    assert!(p.root().join("dist").join(&file[1..]).is_file());
+    let script = server.get(&file, &[("Accept", "application/json")]);
+    assert_eq!(script.status, 401);
+    let browser = server.get(&file, &[("Accept", "text/html")]);
+    assert_eq!(browser.status, 303, "a browser is sent to sign in first");
+    assert!(browser
+        .header("location")
+        .starts_with("/login?next=%2Fall-treatment%2Fbrands"));
+    assert_eq!(
+        server
+            .get(&file, &[("Authorization", &bearer(&other))])
+            .status,
+        403
+    );
+    let mine = server.get(&file, &[("Authorization", &auth)]);
+    assert_eq!(mine.status, 200);
+    assert_eq!(mine.header("content-type"), "application/pdf");
+    assert_eq!(mine.header("cache-control"), "private, no-cache");
+    let cookie = sign_in(&server, &token);
+    assert_eq!(server.get(&file, &[("Cookie", &cookie)]).status, 200);
+}
+
+#[test]
+fn probes_answer_unlimited_and_unlogged_and_a_damaged_tokens_file_is_logged_and_not_ready() {
+    let (p, token, _) = served_project();
+    let server = Server::start(&p, &["--rate-limit", "1", "--log-format", "json"]);
+    for _ in 0..20 {
+        assert_eq!(server.get("/healthz", &[]).status, 200);
+        assert_eq!(server.get("/readyz", &[]).status, 200);
+    }
+    let r = server.get(BRANDED, &[("Authorization", &bearer(&token))]);
+    assert_eq!(r.status, 200, "probes do not use up the client's requests");
+    // A damaged tokens file: logged as an error once, every token refused, not ready.
+    let good = std::fs::read_to_string(p.root().join("tokens")).unwrap();
+    replace_tokens(&p, "riverside-example abc not-a-hash\n");
+    std::thread::sleep(Duration::from_millis(1100));
+    let denied = server.get(BRANDED, &[("Authorization", &bearer(&token))]);
+    assert_eq!(denied.status, 401);
+    let not_ready = server.get("/readyz", &[]);
+    assert_eq!(not_ready.status, 503);
+    assert!(
+        not_ready.text().contains("tokens file"),
+        "{}",
+        not_ready.text()
+    );
+    replace_tokens(&p, &good);
+    assert_eq!(server.get("/readyz", &[]).status, 200);
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(
+        server
+            .get(BRANDED, &[("Authorization", &bearer(&token))])
+            .status,
+        200
+    );
+    server.wait_for_log("the last request", |log| {
+        log.matches("edition-branded").count() >= 3
+    });
+    // Every line is JSON; a request's line has its time, id, route, status and duration
+    // and nothing else; the probes have none.
+    let log = server.log();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let requests: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l.get("request").is_some())
+        .collect();
+    assert_eq!(requests.len(), 3, "{log}");
+    for line in &requests {
+        let mut keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "duration-ms",
+                "level",
+                "method",
+                "request",
+                "route",
+                "status",
+                "time"
+            ],
+            "{line}"
+        );
+        assert_eq!(line["route"], "edition-branded");
+    }
+    let errors: Vec<&serde_json::Value> = lines.iter().filter(|l| l["level"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{log}");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("every token and session is refused"));
+    assert!(!log.contains("healthz") && !log.contains("readyz"), "{log}");
+    assert!(!log.contains(&token));
+}
+
+#[test]
+fn clients_that_trickle_their_headers_or_body_are_cut_off() {
+    let (p, _, _) = served_project();
+    let server = Server::start(&p, &["--read-timeout", "2"]);
+    let addr = server.addr;
+    // 100 connections sending a header line every 200 ms would take 40 s to send 200 lines.
+    let trickling: Vec<_> = (0..100)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(addr).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_millis(10)))
+                    .unwrap();
+                let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n");
+                for _ in 0..200 {
+                    std::thread::sleep(Duration::from_millis(200));
+                    if stream.write_all(b"X-Slow: 1\r\n").is_err() {
+                        return true;
+                    }
+                    let mut byte = [0u8; 64];
+                    match stream.read(&mut byte) {
+                        Ok(_) => return true,
+                        Err(e)
+                            if e.kind() == std::io::ErrorKind::WouldBlock
+                                || e.kind() == std::io::ErrorKind::TimedOut => {}
+                        Err(_) => return true,
+                    }
+                }
+                false
+            })
+        })
+        .collect();
+    // Meanwhile the server answers others.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    assert_eq!(server.get("/all-treatment/leaflet-dl.pdf", &[]).status, 200);
+    let cut = trickling
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .filter(|cut| *cut)
+        .count();
+    assert_eq!(
+        cut, 100,
+        "every trickling connection is closed by the server"
+    );
+    // A body that trickles is answered 408.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    stream
+        .write_all(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntoken=")
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    assert!(
+        String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+}
+
+#[test]
+fn a_hospital_sees_sign_in_and_its_forms_on_the_catalogue_and_clear_answers() {
+    let (p, token, _) = served_project();
+    let server = Server::start(&p, &[]);
+    let auth = bearer(&token);
+    // The catalogue through the server: its own script may run; a link to sign in.
+    let home = server.get("/", &[]);
+    assert_eq!(home.status, 200);
+    // (The templates write `/` in attributes as `&#x2f;`, which browsers read as `/`.)
+    let decoded = |r: &Response| r.text().replace("&#x2f;", "/");
+    assert!(
+        home.text().contains("<script src=\"site.js\">"),
+        "the catalogue page"
+    );
+    assert!(
+        home.header("content-security-policy")
+            .contains("script-src 'self'"),
+        "{:?}",
+        home.headers
+    );
+    assert!(
+        decoded(&home).contains("href=\"/login?next=%2F\""),
+        "{}",
+        home.text()
+    );
+    let script = server.get("/site.js", &[]);
+    assert_eq!(script.status, 200);
+    // Signed in: the forms of each brandable edition, on the catalogue and the
+    // publication's page, and a way to sign out; the public page is unchanged on disk.
+    let cookie = sign_in(&server, &token);
+    for page in ["/", "/all-treatment/"] {
+        let r = server.get(page, &[("Cookie", &cookie)]);
+        let html = decoded(&r);
+        for edition in ["booklet", "leaflet-a5", "leaflet-dl"] {
+            let form = format!("href=\"/all-treatment/{edition}/personalise?brand={EXAMPLE}\"");
+            assert!(html.contains(&form), "{page}: {form} missing");
+        }
+        assert!(!html.contains("/large-print/personalise"), "{page}");
+        assert!(html.contains("action=\"/logout\""), "{page}");
+        assert!(
+            html.contains("Riverside Example Hospitals (fictional)"),
+            "{page}"
+        );
+        assert_eq!(r.header("cache-control"), "no-store", "{page}");
+    }
+    let on_disk = std::fs::read_to_string(p.root().join("dist/index.html")).unwrap();
+    assert!(
+        !on_disk.contains("/login"),
+        "the static catalogue has no sign-in"
+    );
+    // A personalised leaflet is saved under its own name.
+    let made = server.post(FORM, &[("Authorization", &auth)], "contact-name=Sam+Taylor");
+    assert_eq!(made.status, 200);
+    let name = made.header("content-disposition");
+    assert!(
+        name.contains("all-treatment-leaflet-dl-riverside-example-personalised.pdf"),
+        "{name}"
+    );
+    assert!(!name.contains("Sam"), "{name}");
+    // An emoji or a CJK name: 422, with the reason beside the field.
+    for name in ["Sam+%F0%9F%98%80", "%E5%B1%B1%E7%94%B0"] {
+        let r = server.post(
+            FORM,
+            &[("Authorization", &auth)],
+            &format!("contact-name={name}"),
+        );
+        assert_eq!(r.status, 422, "{name}: {}", r.text());
+        let page = r.text();
+        let error = page
+            .split("id=\"contact-name-error\">")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page}"));
+        assert!(error.starts_with("Name has "), "{error}");
+        assert!(error.contains("cannot print"), "{error}");
+    }
+    // An edition without the hospital block says so.
+    let large = server.get(
+        "/all-treatment/large-print.pdf?brand=riverside-example",
+        &[("Authorization", &auth), ("Accept", "application/json")],
+    );
+    assert_eq!(large.status, 404);
+    let json: serde_json::Value = serde_json::from_slice(&large.body).unwrap();
+    let message = json["message"].as_str().unwrap();
+    assert!(
+        message.contains("has no \"Your hospital team\" block"),
+        "{message}"
+    );
+    assert!(
+        message.contains("booklet, leaflet-a5, leaflet-dl"),
+        "{message}"
+    );
+    // Help lists only what does something there, and tells --workers from --jobs.
+    let serve = p.folio(&["serve", "--help"]);
+    assert!(!serve.stdout.contains("-j, --jobs"), "{}", serve.stdout);
+    assert!(serve.stdout.contains("--workers <N>"));
+    assert!(
+        serve.stdout.contains("takes the place of --jobs"),
+        "{}",
+        serve.stdout
+    );
+    for help in [
+        p.folio(&["token", "--help"]),
+        p.folio(&["token", "new", "--help"]),
+    ] {
+        assert!(!help.stdout.contains("--jobs"), "{}", help.stdout);
+        assert!(
+            !help.stdout.contains("--source-date-epoch"),
+            "{}",
+            help.stdout
+        );
+    }
+    assert!(p.folio(&["build", "--help"]).stdout.contains("-j, --jobs"));
+}
+
+#[test]
+fn a_publication_built_and_a_brand_changed_after_the_start_are_served_without_a_restart() {
+    let (p, token, _) = served_project();
+    let server = Server::start(&p, &[]);
+    let auth = bearer(&token);
+    let new = "/zebrafinch-guide/leaflet-dl.pdf?brand=riverside-example";
+    assert_eq!(server.get(new, &[("Authorization", &auth)]).status, 404);
+    let source = std::fs::read_to_string(p.root().join("content/all-treatment/all-treatment.md"))
+        .unwrap()
+        .replace(
+            "title: Treatment for acute lymphoblastic leukaemia (ALL)",
+            "title: Zebrafinch guide to treatment",
+        )
+        .replace("FOL-ALL-001", "FOL-ZEB-001");
+    p.file(
+        "content/zebrafinch-guide/zebrafinch-guide.md",
+        source.as_bytes(),
+    );
+    p.folio(&["build", "--quiet", "zebrafinch-guide"])
+        .succeeds();
+    server.wait_for_log("the new publication", |log| {
+        log.contains("zebrafinch-guide: loaded")
+    });
+    let r = server.get(new, &[("Authorization", &auth)]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(pdf_text(&r.body).contains("Zebrafinch guide"));
+    // A changed brand: its new details from the next request on, never the cached old copy.
+    let yaml = p.root().join("brands/riverside-example/brand.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap().replace(
+        "Riverside Example Hospitals (fictional)",
+        "Riverside Renamed Trust (fictional)",
+    );
+    std::fs::write(&yaml, text).unwrap();
+    server.wait_for_log("the changed brand", |log| log.contains("brands/ changed"));
+    let r = server.get(BRANDED, &[("Authorization", &auth)]);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("x-folio-cache"), "miss");
+    assert!(pdf_text(&r.body).contains("Riverside Renamed Trust"));
 }

@@ -2,19 +2,28 @@
 //! compared in constant time) and browser sessions made by the token login form.
 //!
 //! The tokens file has one line per token: `<brand> <id> <sha256 hex>`, `#` comments allowed.
-//! It is read again when it changes, so `folio token revoke` takes effect without a restart.
+//! It is read again when it changes, so `folio token revoke` takes effect without a restart,
+//! and a session lasts only as long as the token it was opened with: revoking that token
+//! (or all of the brand's, or emptying the file) ends its sessions at the next request.
+//!
+//! A tokens file that becomes unreadable or damaged while the server runs is logged as an
+//! error once, and then **every token and session is refused** until it is readable again
+//! (failing closed: keeping the last good tokens would keep a revoked token working);
+//! `/readyz` answers 503 meanwhile.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+
+use super::digest;
+use super::log::Log;
 
 /// Bytes of randomness in a token or a session id (256 bits).
 const SECRET_BYTES: usize = 32;
-/// How long a browser session lasts.
+/// How long a browser session lasts at most (the cookie itself ends with the browser).
 const SESSION_TTL: Duration = Duration::from_secs(8 * 3600);
 /// The most sessions kept at once (the oldest go first).
 const MAX_SESSIONS: usize = 10_000;
@@ -36,23 +45,12 @@ pub fn random_secret() -> String {
 
 /// SHA-256 of `text`.
 pub fn hash(text: &str) -> [u8; 32] {
-    Sha256::digest(text.as_bytes()).into()
+    digest::sha256(text)
 }
 
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<[u8; 32]> {
-    if text.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(out)
+    digest::hex(bytes)
 }
 
 /// Parses a tokens file's text; malformed lines are errors with their line number.
@@ -65,10 +63,10 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
         }
         let parts: Vec<&str> = line.split_whitespace().collect();
         match parts.as_slice() {
-            [brand, id, digest] => out.push(Entry {
+            [brand, id, hash] => out.push(Entry {
                 brand: brand.to_string(),
                 id: id.to_string(),
-                hash: unhex(digest).ok_or(format!("line {}: not a SHA-256 hash", n + 1))?,
+                hash: digest::unhex(hash).ok_or(format!("line {}: not a SHA-256 hash", n + 1))?,
             }),
             _ => return Err(format!("line {}: expected `<brand> <id> <sha256>`", n + 1)),
         }
@@ -98,28 +96,94 @@ pub enum Access {
     Denied,
 }
 
+/// The tokens as last read, and how the file looked then.
+struct Tokens {
+    /// Size, modification time and inode of the file when read (None: not there).
+    seen: Option<(u64, SystemTime, u64)>,
+    /// The tokens, or why the file cannot be used (then every token is refused).
+    entries: Result<Vec<Entry>, String>,
+}
+
+/// A browser session: whose, opened with which token, when.
+struct Session {
+    brand: String,
+    token: [u8; 32],
+    opened: Instant,
+}
+
 /// The tokens file, read again when it changes, and the sessions of the login form.
 pub struct Auth {
     file: Option<PathBuf>,
-    tokens: Mutex<(Option<SystemTime>, Vec<Entry>)>,
-    sessions: Mutex<HashMap<[u8; 32], (String, Instant)>>,
+    log: Log,
+    tokens: Mutex<Tokens>,
+    sessions: Mutex<HashMap<[u8; 32], Session>>,
+}
+
+fn seen(file: &Path) -> Option<(u64, SystemTime, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(file).ok()?;
+    Some((m.len(), m.modified().ok()?, m.ino()))
+}
+
+fn read_tokens(file: &Path) -> Result<Vec<Entry>, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    parse(&text).map_err(|e| format!("{}: {e}", file.display()))
 }
 
 impl Auth {
-    /// Reads `file` (None: no token is valid).
-    pub fn new(file: Option<&Path>) -> Result<Auth, String> {
-        let auth = Auth {
-            file: file.map(Path::to_path_buf),
-            tokens: Mutex::new((None, Vec::new())),
-            sessions: Mutex::new(HashMap::new()),
+    /// Reads `file` (None: no token is valid). A missing or damaged file is an error here:
+    /// the server does not start without the tokens it was given.
+    pub fn new(file: Option<&Path>, log: Log) -> Result<Auth, String> {
+        let entries = match file {
+            Some(file) => read_tokens(file)?,
+            None => Vec::new(),
         };
-        if let Some(file) = file {
-            let text =
-                std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let entries = parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-            *auth.tokens.lock().expect("tokens") = (modified(file), entries);
+        Ok(Auth {
+            file: file.map(Path::to_path_buf),
+            log,
+            tokens: Mutex::new(Tokens {
+                seen: file.and_then(seen),
+                entries: Ok(entries),
+            }),
+            sessions: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Runs `f` on the current tokens (None: the file cannot be used), reading the file
+    /// again first if it changed.
+    fn with_tokens<T>(&self, f: impl FnOnce(Option<&[Entry]>) -> T) -> T {
+        let mut tokens = self.tokens.lock().expect("tokens");
+        if let Some(file) = &self.file {
+            let now = seen(file);
+            if now != tokens.seen || now.is_none() && tokens.entries.is_ok() {
+                let was_ok = tokens.entries.is_ok();
+                tokens.entries = match now {
+                    None => Err(format!("{}: the file is gone", file.display())),
+                    Some(_) => read_tokens(file),
+                };
+                tokens.seen = now;
+                match &tokens.entries {
+                    Err(e) => self.log.error(&format!(
+                        "the tokens file cannot be used ({e}): every token and session is refused until it is fixed"
+                    )),
+                    Ok(entries) if !was_ok => self.log.info(&format!(
+                        "the tokens file is readable again: {} token(s)",
+                        entries.len()
+                    )),
+                    Ok(_) => {}
+                }
+            }
         }
-        Ok(auth)
+        f(tokens.entries.as_deref().ok())
+    }
+
+    /// Whether the tokens are loaded (false while the tokens file is missing or damaged).
+    pub fn ready(&self) -> Result<(), String> {
+        self.with_tokens(|_| ());
+        match &self.tokens.lock().expect("tokens").entries {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     /// Whether the tokens can be checked now: no tokens file was given, or it still reads
@@ -133,25 +197,15 @@ impl Auth {
     /// The brand a token belongs to, if any. Every entry is compared, in constant time.
     pub fn brand_of_token(&self, token: &str) -> Option<String> {
         let presented = hash(token.trim());
-        let mut tokens = self.tokens.lock().expect("tokens");
-        if let Some(file) = &self.file {
-            let now = modified(file);
-            if now != tokens.0 {
-                // Revoked or added tokens count from the next request; a broken file denies all.
-                let entries = std::fs::read_to_string(file)
-                    .ok()
-                    .and_then(|t| parse(&t).ok())
-                    .unwrap_or_default();
-                *tokens = (now, entries);
+        self.with_tokens(|entries| {
+            let mut found = None;
+            for entry in entries.unwrap_or_default() {
+                if bool::from(entry.hash.ct_eq(&presented)) {
+                    found = Some(entry.brand.clone());
+                }
             }
-        }
-        let mut found = None;
-        for entry in &tokens.1 {
-            if bool::from(entry.hash.ct_eq(&presented)) {
-                found = Some(entry.brand.clone());
-            }
-        }
-        found
+            found
+        })
     }
 
     /// Whether `token` (a bearer token) may act for `brand`.
@@ -163,30 +217,64 @@ impl Auth {
         }
     }
 
-    /// A new session for `brand`: the cookie value.
-    pub fn new_session(&self, brand: &str) -> String {
+    /// A new session opened with `token`: the cookie value, or None when the token is not
+    /// valid.
+    pub fn open_session(&self, token: &str) -> Option<(String, String)> {
+        let brand = self.brand_of_token(token)?;
         let id = random_secret();
         let mut sessions = self.sessions.lock().expect("sessions");
         let now = Instant::now();
-        sessions.retain(|_, (_, at)| now.duration_since(*at) < SESSION_TTL);
+        sessions.retain(|_, s| now.duration_since(s.opened) < SESSION_TTL);
         if sessions.len() >= MAX_SESSIONS {
             if let Some(oldest) = sessions
                 .iter()
-                .min_by_key(|(_, (_, at))| *at)
+                .min_by_key(|(_, s)| s.opened)
                 .map(|(k, _)| *k)
             {
                 sessions.remove(&oldest);
             }
         }
-        sessions.insert(hash(&id), (brand.to_string(), now));
-        id
+        sessions.insert(
+            hash(&id),
+            Session {
+                brand: brand.clone(),
+                token: hash(token.trim()),
+                opened: now,
+            },
+        );
+        Some((id, brand))
     }
 
-    /// The brand of a live session.
+    /// Ends a session (signing out); nothing happens for an unknown one.
+    pub fn end_session(&self, id: &str) {
+        self.sessions.lock().expect("sessions").remove(&hash(id));
+    }
+
+    /// The brand of a live session: not past its time, and its token still in the file.
     pub fn brand_of_session(&self, id: &str) -> Option<String> {
-        let sessions = self.sessions.lock().expect("sessions");
-        let (brand, at) = sessions.get(&hash(id))?;
-        (at.elapsed() < SESSION_TTL).then(|| brand.clone())
+        let (brand, token) = {
+            let mut sessions = self.sessions.lock().expect("sessions");
+            let key = hash(id);
+            let s = sessions.get(&key)?;
+            if s.opened.elapsed() >= SESSION_TTL {
+                sessions.remove(&key);
+                return None;
+            }
+            (s.brand.clone(), s.token)
+        };
+        // Some(false): revoked; None: the tokens file cannot be used just now.
+        let live = self.with_tokens(|entries| {
+            entries.map(|entries| {
+                entries
+                    .iter()
+                    .any(|e| bool::from(e.hash.ct_eq(&token)) && e.brand == brand)
+            })
+        });
+        if live == Some(false) {
+            // Revoked: the session ends for good, even if the token came back.
+            self.end_session(id);
+        }
+        (live == Some(true)).then_some(brand)
     }
 
     /// Whether a bearer token or, failing that, a session may act for `brand`.
@@ -201,10 +289,6 @@ impl Auth {
             None => Access::Denied,
         }
     }
-}
-
-fn modified(file: &Path) -> Option<SystemTime> {
-    std::fs::metadata(file).and_then(|m| m.modified()).ok()
 }
 
 #[cfg(test)]
@@ -236,13 +320,56 @@ mod tests {
             hash: hash(&token),
         }];
         std::fs::write(&file, format(&entries)).unwrap();
-        let auth = Auth::new(Some(&file)).unwrap();
+        let auth = Auth::new(Some(&file), Log::default()).unwrap();
         assert_eq!(auth.check_token(Some(&token), "north"), Access::Granted);
         assert_eq!(auth.check_token(Some(&token), "south"), Access::OtherBrand);
         assert_eq!(auth.check_token(Some("wrong"), "north"), Access::Denied);
         assert_eq!(auth.check_token(None, "north"), Access::Denied);
-        let session = auth.new_session("north");
+        let (session, brand) = auth.open_session(&token).unwrap();
+        assert_eq!(brand, "north");
         assert_eq!(auth.check(None, Some(&session), "north"), Access::Granted);
         assert_eq!(auth.check(None, Some("forged"), "north"), Access::Denied);
+        assert!(auth.open_session("wrong").is_none());
+    }
+
+    #[test]
+    fn a_session_ends_with_its_token_and_a_damaged_file_refuses_everyone() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tokens");
+        let (one, two) = (random_secret(), random_secret());
+        let entry = |id: &str, token: &str| Entry {
+            brand: "north".into(),
+            id: id.into(),
+            hash: hash(token),
+        };
+        std::fs::write(&file, format(&[entry("a", &one), entry("b", &two)])).unwrap();
+        let auth = Auth::new(Some(&file), Log::default()).unwrap();
+        let (first, _) = auth.open_session(&one).unwrap();
+        let (second, _) = auth.open_session(&two).unwrap();
+        // Token `a` revoked (the file replaced, as `folio token revoke` does).
+        let next = dir.path().join("tokens.new");
+        std::fs::write(&next, format(&[entry("b", &two)])).unwrap();
+        std::fs::rename(&next, &file).unwrap();
+        assert_eq!(auth.check(None, Some(&first), "north"), Access::Denied);
+        assert_eq!(auth.check(None, Some(&second), "north"), Access::Granted);
+        assert!(auth.ready().is_ok());
+        // A damaged file: nobody, not even the live session, until it is fixed.
+        std::fs::write(&next, "north b not-a-hash\n").unwrap();
+        std::fs::rename(&next, &file).unwrap();
+        assert_eq!(auth.check(Some(&two), None, "north"), Access::Denied);
+        assert_eq!(auth.check(None, Some(&second), "north"), Access::Denied);
+        assert!(auth.ready().unwrap_err().contains("line 1"));
+        // Fixed: the token and its session work again; the revoked one's stays ended.
+        std::fs::write(&next, format(&[entry("b", &two)])).unwrap();
+        std::fs::rename(&next, &file).unwrap();
+        assert_eq!(auth.check(Some(&two), None, "north"), Access::Granted);
+        assert_eq!(auth.check(None, Some(&second), "north"), Access::Granted);
+        std::fs::write(&next, format(&[entry("a", &one)])).unwrap();
+        std::fs::rename(&next, &file).unwrap();
+        assert_eq!(
+            auth.check(None, Some(&first), "north"),
+            Access::Denied,
+            "ended for good"
+        );
     }
 }

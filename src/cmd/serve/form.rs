@@ -85,6 +85,26 @@ impl Checked {
         Checked { values, problems }
     }
 
+    /// Refuses, beside its field, a value with a character that no font can draw (`draws`
+    /// says which can): an emoji or a CJK name is a reason to show, not a failed compile.
+    pub fn refuse_undrawable(&mut self, mut draws: impl FnMut(char) -> bool) {
+        for ((field, value), problem) in FIELDS.iter().zip(&self.values).zip(&mut self.problems) {
+            if problem.is_some() {
+                continue;
+            }
+            let missing: Vec<char> = value.chars().filter(|c| !draws(*c)).collect();
+            if let Some(first) = missing.first() {
+                let more = missing.iter().filter(|c| *c != first).count();
+                *problem = Some(format!(
+                    "{} has {} that the leaflet's fonts cannot print ({first}{}); write it in letters they have, such as the Latin alphabet",
+                    field.label,
+                    if more == 0 { "a character" } else { "characters" },
+                    if more == 0 { String::new() } else { format!(" and {more} more") },
+                ));
+            }
+        }
+    }
+
     /// Whether every field passed and at least one was filled in.
     pub fn ok(&self) -> bool {
         self.problems.iter().all(Option::is_none) && self.values.iter().any(|v| !v.is_empty())
@@ -172,6 +192,17 @@ mod tests {
         ]);
         let fields: Vec<&str> = c.errors().iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, ["role", "phone", "note"]);
+        assert!(!c.ok());
+    }
+
+    #[test]
+    fn a_character_no_font_draws_is_refused_beside_its_field() {
+        let mut c = check(&[("contact-name", "Sam 😀"), ("role", "Nurse")]);
+        c.refuse_undrawable(|ch| ch.is_ascii());
+        let errors = c.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "contact-name");
+        assert!(errors[0].1.contains("cannot print (😀)"), "{}", errors[0].1);
         assert!(!c.ok());
     }
 

@@ -2,21 +2,24 @@
 //! core) behind a bounded queue, a timeout per compile, and a cache of branded PDFs keyed by
 //! the hash of everything they depend on, as files under `dist/.folio/cache/` (never served
 //! by path: hidden folders are refused), so that the server's memory stays flat however many
-//! partners it serves. Personalised editions are never cached.
+//! partners it serves. Personalised editions are never cached. A cached file is read only
+//! when it is a regular file reached without a link (`dist/.folio/cache/<hash>.pdf ->
+//! /etc/passwd` is a miss, compiled and replaced).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
-use super::state::State;
+use super::library::Library;
+use super::{digest, regular};
 use crate::contract::{self, BrandData, Stamp};
 use crate::diag::Severity;
 use crate::pipeline::publication::{self as flow, Planned};
-use crate::pipeline::Worlds;
+use crate::pipeline::{Session, Worlds};
 
 /// Where the cache lives, below the served folder.
 pub const CACHE_DIR: &str = ".folio/cache";
@@ -42,23 +45,28 @@ pub struct Maker {
     /// not as threads, so a long queue costs no threads and no memory arenas.
     running: Arc<Semaphore>,
     timeout: Duration,
-    /// The cache folder (None: nothing is cached, e.g. `dist/` is read-only).
-    cache: Option<PathBuf>,
-    /// Cache keys by (publication, edition, brand): the inputs are fixed while the server
-    /// runs, so each key is worked out once.
-    keys: RwLock<HashMap<(String, String, String), [u8; 32]>>,
+    /// The served folder and its cache folder below it (None: nothing is cached, e.g.
+    /// `dist/` is read-only).
+    cache: Option<(PathBuf, PathBuf)>,
+    log: super::log::Log,
     /// Worlds kept between compiles, by edition, for incremental reuse.
     worlds: Arc<Mutex<HashMap<String, Vec<crate::world::FolioWorld>>>>,
 }
 
 impl Maker {
-    pub fn new(workers: usize, queue: usize, timeout: Duration, cache: Option<PathBuf>) -> Maker {
+    pub fn new(
+        workers: usize,
+        queue: usize,
+        timeout: Duration,
+        cache: Option<(PathBuf, PathBuf)>,
+        log: super::log::Log,
+    ) -> Maker {
         Maker {
             slots: Arc::new(Semaphore::new(workers + queue)),
             running: Arc::new(Semaphore::new(workers.max(1))),
             timeout,
             cache,
-            keys: RwLock::new(HashMap::new()),
+            log,
             worlds: Arc::new(Mutex::new(HashMap::new())),
         }
     }
@@ -66,34 +74,41 @@ impl Maker {
     /// The PDF of `edition` of `publication` for `brand`, and whether it came from the cache
     /// (where it is when the same inputs were made before and it is not `personal`), else
     /// compiled on a worker.
+    #[allow(clippy::too_many_arguments)]
     pub async fn make(
         &self,
-        state: &Arc<State>,
+        session: &Arc<Session>,
+        library: &Arc<Library>,
         publication: &str,
         edition: &str,
+        brand_id: &str,
         brand: Arc<BrandData>,
         personal: bool,
     ) -> Result<(Arc<Vec<u8>>, bool), Failure> {
         let key = (!personal).then(|| {
-            let id = brand.json["id"].as_str().unwrap_or_default().to_string();
-            let at = (publication.to_string(), edition.to_string(), id);
-            if let Some(key) = self.keys.read().expect("keys").get(&at) {
+            let at = (
+                publication.to_string(),
+                edition.to_string(),
+                brand_id.to_string(),
+            );
+            if let Some(key) = library.keys.read().expect("keys").get(&at) {
                 return *key;
             }
-            let key = self.key(state, publication, edition, &brand);
-            self.keys.write().expect("keys").insert(at, key);
+            let key = key(session, library, publication, edition, &brand);
+            library.keys.write().expect("keys").insert(at, key);
             key
         });
         let file = key.and_then(|k| {
-            Some(
-                self.cache
-                    .as_ref()?
-                    .join(format!("{}.pdf", super::auth::hex(&k))),
-            )
+            let (dist, dir) = self.cache.as_ref()?;
+            Some((dist, dir.join(format!("{}.pdf", digest::hex(&k)))))
         });
-        if let Some(file) = &file {
-            if let Ok(pdf) = std::fs::read(file) {
-                return Ok((Arc::new(pdf), true));
+        if let Some((dist, file)) = &file {
+            // Never through a link: neither a linked folder on the way nor a linked file.
+            let parent = file.parent().unwrap_or(dist);
+            if regular::no_link_below(dist, parent) {
+                if let Ok(pdf) = regular::read(file) {
+                    return Ok((Arc::new(pdf), true));
+                }
             }
         }
         let permit = self
@@ -101,8 +116,8 @@ impl Maker {
             .clone()
             .try_acquire_owned()
             .map_err(|_| Failure::Busy)?;
-        let (state2, publication, edition) =
-            (state.clone(), publication.to_string(), edition.to_string());
+        let (session, library) = (session.clone(), library.clone());
+        let (publication, edition) = (publication.to_string(), edition.to_string());
         let worlds = self.worlds.clone();
         let running = self.running.clone();
         // The timeout counts the wait for a worker too: it is what the client waits.
@@ -114,7 +129,15 @@ impl Maker {
             let task = tokio::task::spawn_blocking(move || {
                 // The permits are held until the compile ends, even after a timeout.
                 let _permits = (permit, turn);
-                compile(&state2, &publication, &edition, brand, personal, &worlds)
+                compile(
+                    &session,
+                    &library,
+                    &publication,
+                    &edition,
+                    brand,
+                    personal,
+                    &worlds,
+                )
             });
             task.await
                 .map_err(|e| Failure::Broken(format!("the compile task failed: {e}")))?
@@ -123,57 +146,65 @@ impl Maker {
             Err(_) => return Err(Failure::TimedOut),
             Ok(result) => Arc::new(result?),
         };
-        if let Some(file) = file {
-            // Written whole or not at all; a failure only costs a compile next time.
-            if let Err(e) = crate::export::atomic::write(&file, &pdf) {
-                eprintln!("[serve] cannot cache a branded edition: {e}");
+        if let Some((dist, file)) = file {
+            // Written whole or not at all (a link in its place is replaced, not followed); a
+            // failure only costs a compile next time.
+            let parent = file.parent().unwrap_or(dist);
+            if regular::no_link_below(dist, parent) {
+                if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+                    let _ = std::fs::remove_file(&file);
+                }
+                if let Err(e) = crate::export::atomic::write(&file, &pdf) {
+                    self.log
+                        .warn(&format!("cannot cache a branded edition: {e}"));
+                }
             }
         }
         Ok((pdf, false))
     }
+}
 
-    /// The cache key: data.json's bytes, the logo, and the hash of the layouts, fonts,
-    /// publication folder, folio.yaml and folio's version.
-    fn key(
-        &self,
-        state: &State,
-        publication: &str,
-        edition: &str,
-        brand: &Arc<BrandData>,
-    ) -> [u8; 32] {
-        let mut h = Sha256::new();
-        if let Some(p) = state.publications.get(publication) {
-            let stamp = Stamp {
-                brand: Some(brand.clone()),
-                ..Stamp::default()
-            };
-            let session = &state.session;
-            let data = contract::data(
-                &p.publication,
-                &session.project,
-                edition,
-                &session.project.editions[edition],
-                &stamp,
-            );
-            h.update(contract::to_bytes(&data));
-            h.update(p.inputs);
-        }
-        h.update(brand.logo.as_deref().unwrap_or_default());
-        h.update(edition.as_bytes());
-        h.finalize().into()
+/// The cache key: data.json's bytes, the logo, and the hash of the layouts, fonts,
+/// publication folder, folio.yaml and folio's version.
+fn key(
+    session: &Session,
+    library: &Library,
+    publication: &str,
+    edition: &str,
+    brand: &Arc<BrandData>,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    if let Some(p) = library.publications.get(publication) {
+        let stamp = Stamp {
+            brand: Some(brand.clone()),
+            ..Stamp::default()
+        };
+        let data = contract::data(
+            &p.publication,
+            &session.project,
+            edition,
+            &session.project.editions[edition],
+            &stamp,
+        );
+        h.update(contract::to_bytes(&data));
+        h.update(p.inputs);
     }
+    h.update(brand.logo.as_deref().unwrap_or_default());
+    h.update(edition.as_bytes());
+    h.finalize().into()
 }
 
 /// Compiles one edition through the pipeline (on the session's worker pool).
 fn compile(
-    state: &State,
+    session: &Session,
+    library: &Library,
     publication: &str,
     edition: &str,
     brand: Arc<BrandData>,
     personal: bool,
     kept: &Mutex<HashMap<String, Vec<crate::world::FolioWorld>>>,
 ) -> Result<Vec<u8>, Failure> {
-    let p = state
+    let p = library
         .publications
         .get(publication)
         .ok_or_else(|| Failure::Broken(format!("no publication {publication}")))?;
@@ -196,7 +227,7 @@ fn compile(
         worlds.insert(edition.to_string(), world);
     }
     let result = {
-        let mut production = flow::make(&state.session, &p.publication, &planned, &[], &mut worlds);
+        let mut production = flow::make(session, &p.publication, &planned, &[], &mut worlds);
         match production.failures.pop() {
             Some(e) => Err(Failure::Broken(e.to_string())),
             None => {
@@ -219,7 +250,7 @@ fn compile(
     if let (false, Some(world)) = (personal, worlds.remove(edition)) {
         let mut kept = kept.lock().expect("worlds");
         let pool = kept.entry(edition.to_string()).or_default();
-        if pool.len() < state.session.jobs() {
+        if pool.len() < session.jobs() {
             pool.push(world);
         }
     }

@@ -1,56 +1,59 @@
 //! `folio serve`: the static output and, on demand, co-branded and personalised editions,
-//! over HTTP (axum on tokio, response headers from tower-http).
+//! over HTTP (axum on hyper and tokio, limits and headers from tower-http).
 //!
 //! Under load it degrades and never falls over: compiles run on a bounded pool (one worker
 //! per core) behind a bounded queue (full: 503 with Retry-After), each with a timeout; bodies
-//! and headers are limited (413, 431); each client is rate limited (429); SIGTERM or Ctrl-C
-//! stops accepting and lets in-flight requests finish. Every error is a small HTML or JSON
-//! body. The log has one line per request: its id, method, route and status, nothing else.
+//! and headers are limited (413, 431) and must arrive within `--read-timeout` (a connection
+//! that trickles its headers is closed, a trickled body is 408); each client is rate limited
+//! (429); SIGTERM or Ctrl-C stops accepting and lets in-flight requests finish. Every error
+//! is a small HTML or JSON body. The log has one line per request: its time, id, method,
+//! route, status and duration, nothing else ([`log`]).
 //!
-//! - [`state`]: what is loaded at start; [`routes`]: requests to answers;
+//! The modules, each importing only those below it:
+//! - [`routes`]: the table of routes, the guard around them, the downloads;
+//! - [`personalise`]: the personalisation form; [`login`]: signing in and out;
+//! - [`partner`]: the sign-in and form links added to the catalogue's pages;
+//! - [`access`]: who is asking and may they (tokens, cookies, same origin);
+//! - [`state`]: what the server knows; [`library`]: the snapshot of what it serves, made
+//!   again after a build;
 //! - [`make`]: the compile pool and the cache; [`statics`]: confined static files;
+//! - [`respond`]: the answers (error pages, HTML, PDFs); [`pages`]: the HTML templates;
 //! - [`auth`]: tokens and sessions; [`form`]: the personalisation form's rules;
-//!   [`forms`]: the personalisation and login forms' handlers;
-//! - [`bench`]: `folio bench --serve`, the load benchmark (not a test);
-//! - [`pages`]: the HTML; [`limit`]: per-client rate limits;
-//! - [`health`]: `/healthz` and `/readyz` for load balancers and Kubernetes.
+//!   [`limit`]: per-client rate limits; [`digest`]: SHA-256 and hex; [`regular`]: reading a
+//!   regular file, never through a link; [`log`]: the log;
+//! - [`bench`] and [`client`]: `folio bench --serve`, the load benchmark (not a test).
 
+pub mod access;
 pub mod auth;
 pub mod bench;
 pub mod client;
+pub mod digest;
 pub mod form;
-pub mod forms;
-pub mod health;
+pub mod library;
 pub mod limit;
+pub mod log;
+pub mod login;
 pub mod make;
 pub mod pages;
+pub mod partner;
+pub mod personalise;
+pub mod regular;
+pub mod respond;
 pub mod routes;
 pub mod state;
 pub mod statics;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Request, State as Shared};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::Response;
-use tower_http::set_header::SetResponseHeaderLayer;
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 
 use crate::cli::ServeArgs;
 use crate::diag::Problem;
 use crate::pipeline::Session;
+pub use routes::router;
 use state::State;
-
-/// Most bytes of request headers accepted (names and values together).
-pub const HEADER_LIMIT: usize = 16 * 1024;
-/// The Content-Security-Policy of every answer: nothing but this server's own stylesheet,
-/// forms and images; no script, no framing.
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-static REQUESTS: AtomicU64 = AtomicU64::new(0);
 
 /// Runs the server until SIGTERM or Ctrl-C; in-flight requests finish first.
 pub fn execute(session: Session, args: &ServeArgs) -> Result<(), Problem> {
@@ -70,101 +73,72 @@ pub fn execute(session: Session, args: &ServeArgs) -> Result<(), Problem> {
         let addr = listener
             .local_addr()
             .map_err(|e| Problem::error(e.to_string()))?;
-        eprintln!(
-            "[serve] {} publication(s), {} brand(s), {} worker(s); listening on http://{addr}/",
-            state.publications.len(),
-            state.brands.len(),
+        let log = state.log;
+        let library = state.library();
+        log.info(&format!(
+            "{} publication(s), {} brand(s), {} worker(s); listening on http://{addr}/",
+            library.publications.len(),
+            library.brands.len(),
             state.session.jobs()
-        );
-        let app = router(state);
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| Problem::error(format!("the server stopped: {e}")))?;
-        eprintln!("[serve] stopped");
+        ));
+        drop(library);
+        tokio::spawn(State::follow_builds(state.clone()));
+        serve(listener, state).await;
+        log.info("stopped");
         Ok(())
     })
 }
 
-/// The whole service: the one handler, the guard and the security headers.
-pub fn router(state: Arc<State>) -> axum::Router {
-    let headers = [
-        (header::CONTENT_SECURITY_POLICY, CSP),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-    ];
-    let mut app = axum::Router::new()
-        .fallback(routes::handle)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), guard))
-        // Merged after the guard's layer, so that probes bypass the rate limit and the log.
-        .merge(health::routes())
-        .with_state(state);
-    for (name, value) in headers {
-        app = app.layer(SetResponseHeaderLayer::overriding(
-            name,
-            HeaderValue::from_static(value),
-        ));
+/// Accepts connections until SIGTERM or Ctrl-C, then lets each finish what it is answering.
+/// Each connection must send a request's headers within the read timeout (hyper closes it
+/// otherwise).
+async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) {
+    let app = router(state.clone());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.read_timeout)
+        .keep_alive(true);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    let shutdown = shutdown(state.log);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            accepted = listener.accept() => {
+                let Ok((stream, peer)) = accepted else {
+                    // Out of file descriptors, or a connection reset before it was accepted.
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    continue;
+                };
+                let app = app.clone();
+                let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                    tower::ServiceExt::oneshot(app.clone(), request)
+                });
+                let connection = http.serve_connection(TokioIo::new(stream), service);
+                let mut stopped = stopped.clone();
+                connections.spawn(async move {
+                    tokio::pin!(connection);
+                    tokio::select! {
+                        _ = connection.as_mut() => {}
+                        _ = stopped.changed() => {
+                            connection.as_mut().graceful_shutdown();
+                            let _ = connection.as_mut().await;
+                        }
+                    }
+                });
+            }
+        }
     }
-    app
-}
-
-/// Every request: an id, the header limit, the client's rate limit, one log line.
-async fn guard(Shared(state): Shared<Arc<State>>, request: Request, next: Next) -> Response {
-    let id = REQUESTS.fetch_add(1, Ordering::Relaxed) + 1;
-    let started = Instant::now();
-    let method = request.method().clone();
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    let header_bytes: usize = request
-        .headers()
-        .iter()
-        .map(|(k, v)| k.as_str().len() + v.len() + 4)
-        .sum();
-    let mut response = if header_bytes > HEADER_LIMIT {
-        routes::error(
-            &state.pages,
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "Headers too large",
-            "The request's headers are larger than this server accepts.",
-            false,
-        )
-    } else if client.is_some_and(|c| !state.limiter.allow(c)) {
-        let mut r = routes::error(
-            &state.pages,
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many requests",
-            "Please wait a moment before trying again.",
-            false,
-        );
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        r
-    } else {
-        next.run(request).await
-    };
-    let route = response
-        .extensions()
-        .get::<routes::Route>()
-        .map_or("-", |r| r.0);
-    eprintln!(
-        "[serve] req={id} {method} {route} {} {}ms",
-        response.status().as_u16(),
-        started.elapsed().as_millis()
-    );
-    if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
-        response.headers_mut().insert("x-request-id", value);
-    }
-    response
+    drop(listener);
+    let _ = stop.send(true);
+    while connections.join_next().await.is_some() {}
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
-async fn shutdown() {
+async fn shutdown(log: log::Log) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -183,5 +157,5 @@ async fn shutdown() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    eprintln!("[serve] shutting down: finishing the requests in flight");
+    log.info("shutting down: finishing the requests in flight");
 }

@@ -27,7 +27,7 @@ button{font:inherit;font-weight:700;margin-top:1.5rem;padding:.6rem 1.4rem;backg
 pub const STYLE_PATH: &str = "/_folio/style.css";
 
 /// The templates, by name.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("base.html", include_str!("templates/base.html")),
     ("error.html", include_str!("templates/error.html")),
     ("login.html", include_str!("templates/login.html")),
@@ -36,6 +36,7 @@ const TEMPLATES: [(&str, &str); 5] = [
         include_str!("templates/personalise.html"),
     ),
     ("index.html", include_str!("templates/index.html")),
+    ("partner.html", include_str!("templates/partner.html")),
 ];
 
 /// The server's page templates, ready to render (made once when the server starts).
@@ -66,6 +67,16 @@ struct Personalise<'a> {
     /// Why the whole form was refused, when it was (shown first in the summary).
     refused: Option<&'a str>,
     fields: Vec<Shown<'a>>,
+    /// Signed in with a session (not a bearer token): the page offers to sign out.
+    signed_in: bool,
+}
+
+/// A personalisation form a signed-in partner may open, as linked from a catalogue page.
+#[derive(Serialize)]
+pub struct FormLink {
+    pub href: String,
+    pub title: String,
+    pub edition: String,
 }
 
 /// A field of the form as shown.
@@ -137,6 +148,7 @@ impl Pages {
         values: &[String],
         problems: &[Option<String>],
         refused: Option<&str>,
+        signed_in: bool,
     ) -> String {
         let fields = FIELDS
             .iter()
@@ -151,8 +163,18 @@ impl Pages {
             edition,
             refused,
             fields,
+            signed_in,
         };
         self.render("personalise.html", &view)
+    }
+
+    /// What the server adds to a catalogue page: sign-in (`brand` None, `login` the
+    /// sign-in address), or the partner's name, its forms and sign-out.
+    pub fn partner(&self, brand: Option<&str>, forms: &[FormLink], login: &str) -> String {
+        self.render(
+            "partner.html",
+            &json!({ "brand": brand, "forms": forms, "login": login }),
+        )
     }
 
     /// The index: every publication and edition, and the partners' personalisation forms
@@ -214,6 +236,7 @@ mod tests {
                     &values,
                     &problems,
                     Some(HOSTILE),
+                    true,
                 ),
                 // action, brand, title, edition, refused; per field its value, its
                 // problem and the problem in the summary
@@ -222,6 +245,19 @@ mod tests {
             // the title; the PDF link's id and edition twice; the form link's id, edition
             // twice, brand id and brand name
             (pages.index(&items, &brands), 9),
+            // the brand; each form link's title and edition
+            (
+                pages.partner(
+                    Some(HOSTILE),
+                    &[FormLink {
+                        href: "/x".into(),
+                        title: HOSTILE.into(),
+                        edition: HOSTILE.into(),
+                    }],
+                    "/login",
+                ),
+                3,
+            ),
         ];
         for (html, times) in shown {
             assert!(!html.contains("<script"), "raw markup:\n{html}");
@@ -236,7 +272,16 @@ mod tests {
         let values = vec![String::new(); FIELDS.len()];
         let mut problems = vec![None; FIELDS.len()];
         problems[2] = Some("Phone can only have digits".to_string());
-        let html = pages.personalise("/a", "B", "T", "leaflet-dl", &values, &problems, None);
+        let html = pages.personalise(
+            "/a",
+            "B",
+            "T",
+            "leaflet-dl",
+            &values,
+            &problems,
+            None,
+            false,
+        );
         assert_eq!(html.matches("aria-invalid=\"true\"").count(), 1, "{html}");
         assert!(html.contains("aria-describedby=\"phone-hint phone-error\""));
         assert!(html.contains("<li><a href=\"#phone\">Phone can only have digits</a></li>"));
@@ -249,6 +294,7 @@ mod tests {
             &values,
             &vec![None; FIELDS.len()],
             None,
+            false,
         );
         assert!(!clean.contains("role=\"alert\"") && !clean.contains("aria-invalid"));
     }
@@ -263,6 +309,7 @@ mod tests {
             title: "T",
             edition: "E",
             refused: None,
+            signed_in: false,
             fields: FIELDS
                 .iter()
                 .zip(&values)

@@ -12,6 +12,9 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 
+use super::pages::Pages;
+use super::respond::{not_found, wants_json};
+
 /// Files kept in memory at most (their stat is still checked on every request).
 const CACHE_FILES: usize = 128;
 /// Largest file kept in memory.
@@ -60,18 +63,14 @@ impl Files {
     /// names its current `ETag`. `head`: headers only.
     pub fn serve(
         &self,
-        pages: &super::pages::Pages,
+        pages: &Pages,
         dist: &Path,
         segments: &[String],
         request: &HeaderMap,
         head: bool,
     ) -> Response {
-        let mut path = dist.to_path_buf();
-        for s in segments.iter().filter(|s| !s.is_empty()) {
-            path.push(s);
-        }
-        let Some((real, meta)) = confined(dist, &path) else {
-            return super::routes::not_found(pages, super::routes::wants_json(request));
+        let Some((real, meta)) = confined(dist, &joined(dist, segments)) else {
+            return not_found(pages, wants_json(request));
         };
         let modified = meta
             .modified()
@@ -96,7 +95,7 @@ impl Files {
         }
         let bytes = match self.read(&real, &etag, meta.len()) {
             Ok(bytes) => bytes,
-            Err(_) => return super::routes::not_found(pages, super::routes::wants_json(request)),
+            Err(_) => return not_found(pages, wants_json(request)),
         };
         let mime = mime_guess::from_path(&real).first_or_octet_stream();
         let mime = if mime.type_() == "text" || mime.subtype() == "json" {
@@ -118,13 +117,30 @@ impl Files {
         response.body(body).expect("response")
     }
 
+    /// The text of the HTML page at `segments`, if there is one (a folder gives its
+    /// `index.html`).
+    pub fn page(&self, dist: &Path, segments: &[String]) -> Option<String> {
+        let (real, meta) = confined(dist, &joined(dist, segments))?;
+        if real.extension().is_none_or(|x| x != "html") {
+            return None;
+        }
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let etag = format!("\"{:x}-{:x}\"", meta.len(), modified);
+        let bytes = self.read(&real, &etag, meta.len()).ok()?;
+        String::from_utf8(bytes.to_vec()).ok()
+    }
+
     fn read(&self, real: &Path, etag: &str, len: u64) -> std::io::Result<Bytes> {
         if let Some((tag, bytes)) = self.cache.read().expect("files").get(real) {
             if tag == etag {
                 return Ok(bytes.clone());
             }
         }
-        let bytes = Bytes::from(std::fs::read(real)?);
+        let bytes = Bytes::from(super::regular::read(real)?);
         if len <= CACHE_FILE_BYTES {
             let mut cache = self.cache.write().expect("files");
             if cache.len() >= CACHE_FILES {
@@ -134,6 +150,14 @@ impl Files {
         }
         Ok(bytes)
     }
+}
+
+fn joined(dist: &Path, segments: &[String]) -> PathBuf {
+    let mut path = dist.to_path_buf();
+    for s in segments.iter().filter(|s| !s.is_empty()) {
+        path.push(s);
+    }
+    path
 }
 
 /// `path` resolved (symlinks followed) when it is a file inside `dist`, or a folder inside it

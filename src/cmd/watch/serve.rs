@@ -48,13 +48,21 @@ impl PreviewServer {
             if route == "/" {
                 return Some(HttpBody::Html(html.clone()));
             }
-            let rel = percent_decode(route.strip_prefix("/preview/")?)?;
-            let path = confined(&out, &rel)?;
-            std::fs::read(path)
-                .ok()
-                .map(|data| HttpBody::Raw(Bytes::new(data)))
+            page_image(&out, route).map(|data| HttpBody::Raw(Bytes::new(data)))
         });
     }
+}
+
+/// The bytes of the page image at `route` (`/preview/<path under out>`), when the path is
+/// plain, names a PNG, and leads to a regular file through no link: the same rule as
+/// `folio serve`, so a link in the output folder (`x.png -> /etc/passwd`) is not served.
+fn page_image(out: &Path, route: &str) -> Option<Vec<u8>> {
+    let rel = percent_decode(route.strip_prefix("/preview/")?)?;
+    let path = confined(out, &rel)?;
+    if !crate::cmd::serve::regular::no_link_below(out, path.parent()?) {
+        return None;
+    }
+    crate::cmd::serve::regular::read(&path).ok()
 }
 
 /// `out/<rel>` when `rel` is a plain relative path of a PNG (no `..`, no root).
@@ -330,6 +338,33 @@ mod tests {
                 }],
             }],
         }
+    }
+
+    #[test]
+    fn a_page_image_that_is_a_link_or_under_a_linked_folder_is_not_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let pages = out.join("x/preview/booklet");
+        std::fs::create_dir_all(&pages).unwrap();
+        std::fs::write(pages.join("page-01.png"), b"png").unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.png"), b"secret").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", pages.join("page-02.png")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.png"), pages.join("page-03.png")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("x/preview/linked")).unwrap();
+        let get = |route: &str| page_image(&out, route);
+        assert_eq!(
+            get("/preview/x/preview/booklet/page-01.png").unwrap(),
+            b"png"
+        );
+        assert_eq!(get("/preview/x/preview/booklet/page-02.png"), None);
+        assert_eq!(get("/preview/x/preview/booklet/page-03.png"), None);
+        assert_eq!(get("/preview/x/preview/linked/secret.png"), None);
+        assert_eq!(
+            get("/preview/x/preview/booklet/..%2F..%2F..%2F..%2Fetc/passwd"),
+            None
+        );
     }
 
     #[test]

@@ -260,8 +260,8 @@ fn the_shipped_publications_three_column_table_is_set_across_both_columns_in_wel
     let made = make(&p, "all-treatment.cy", &["bilingual-booklet"]);
     let m = edition(&made, "bilingual-booklet");
     assert!(m.findings.is_empty(), "{:?}", m.findings);
-    let page_width = m.doc.pages()[0].frame.width().to_pt();
-    let runs = text_runs(&m.doc);
+    let page_width = m.doc().unwrap().pages()[0].frame.width().to_pt();
+    let runs = text_runs(m.doc().unwrap());
     // The table's last column header in each language, right of the middle of the page:
     // each table runs across both columns, not squeezed into its language's column.
     let cy = find(&runs, "Ble a");
