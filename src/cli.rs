@@ -70,7 +70,6 @@ pub enum Command {
     /// Serve dist/ over HTTP, and make co-branded and personalised editions on demand.
     Serve(ServeArgs),
     /// Issue or revoke the access tokens `folio serve` accepts for a brand.
-    #[command(subcommand)]
     Token(TokenArgs),
     /// Check every file catalogue.json lists against its size and SHA-256 (after copying
     /// the output folder, for example); exit 1 naming each file that differs.

@@ -69,7 +69,7 @@ impl Stamps {
             .unwrap_or_default()
             .into_iter()
             .map(|id| {
-                let stamp = std::fs::symlink_metadata(Session::out_dir(dist, &id))
+                let stamp = std::fs::symlink_metadata(crate::project::dist::publication_dir(dist, &crate::project::PublicationKey::source(&id)))
                     .ok()
                     .filter(|m| m.is_dir())
                     .and_then(|m| Some((m.modified().ok()?, m.ino())));
@@ -217,10 +217,10 @@ fn common_inputs(session: &Session) -> [u8; 32] {
 
 fn load_publication(session: &Session, id: &str, common: &[u8; 32]) -> Result<Served, String> {
     let publication = session
-        .load(id)
+        .load(&crate::project::PublicationKey::source(id))
         .map_err(|problem| format!("{id} is not served: {}", problem.message))?;
     let findings = session.check_model(&publication);
-    if crate::finding::blocking(&findings, false) {
+    if crate::pipeline::publication::stops(&findings) {
         return Err(format!(
             "{id} is not served: it has check errors (folio check {id})"
         ));

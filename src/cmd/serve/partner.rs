@@ -22,7 +22,7 @@ pub fn kind(segments: &[String]) -> Option<Kind> {
         [] | [""] | ["index.html"] => Some(Kind::Catalogue),
         [id, ""] | [id, "index.html"] => Some(Kind::Publication(id.to_string())),
         [file] => file
-            .strip_prefix(crate::site::brands::PREFIX)
+            .strip_prefix(crate::project::dist::BRAND_PAGE_PREFIX)
             .and_then(|f| f.strip_suffix(".html"))
             .map(|id| Kind::Brand(id.to_string())),
         _ => None,
@@ -70,7 +70,7 @@ pub fn add_block(
             for pid in ids {
                 let served = &library.publications[pid];
                 for (name, edition) in session.editions_for(&served.publication, &[]) {
-                    if !edition.brandable || !Session::pdf_path(dist, pid, name).is_file() {
+                    if !edition.brandable || !crate::project::dist::edition_file(dist, &crate::project::PublicationKey::source(pid.as_str()), name, "pdf").is_file() {
                         continue;
                     }
                     let query: String = form_urlencoded::Serializer::new(String::new())
