@@ -13,6 +13,7 @@ mod checks;
 mod codes;
 mod confinement;
 mod editions;
+mod formats;
 mod hostile;
 mod languages;
 mod output;
