@@ -91,6 +91,9 @@ impl Part {
 
 const PARAGRAPH: Place = Place::Cells { first: 2, runover: 0 };
 const BLOCKED: Place = Place::Cells { first: 0, runover: 0 };
+/// Stands for a list bullet until the table is known: a bullet (U+2022) where the table
+/// has one, else a hyphen (a private-use character, never text of a publication).
+pub const BULLET: char = '\u{E000}';
 /// Top and bottom box lines of a call-out: dots 2356.
 const BOX: char = '\u{2836}';
 /// A line to write on: dots 36.
@@ -207,7 +210,7 @@ fn block_parts(
                 let mark = if *ordered {
                     format!("{}.", *start + i as u64)
                 } else {
-                    "\u{2022}".to_string()
+                    BULLET.to_string()
                 };
                 for (j, b) in blocks.iter().enumerate() {
                     let m = (j == 0).then(|| mark.clone());
@@ -317,7 +320,7 @@ fn about(publication: &Publication, project: &Project, words: &Words, out: &mut 
     if !meta.reviewers.is_empty() {
         out.push(Part::new(format!("{}:", words.get("reviewers")), BLOCKED, Origin::Other).blanks(true, false));
         for r in &meta.reviewers {
-            out.push(Part::new(format!("\u{2022} {r}"), Place::Cells { first: 0, runover: 2 }, Origin::Key("reviewers")));
+            out.push(Part::new(format!("{BULLET} {r}"), Place::Cells { first: 0, runover: 2 }, Origin::Key("reviewers")));
         }
     }
     if !meta.references.is_empty() {

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use self::document::{Origin, Place};
+use self::document::{Origin, Place, BULLET};
 use self::louis::Failure;
 use self::pages::{Pager, Set};
 use super::words::Words;
@@ -71,13 +71,15 @@ const MAX_LINES: usize = 100;
 
 /// liblouis tables by the language's ISO 639 code: UK English is Unified English Braille
 /// grade 2 (the UK adopted UEB in 2011); Welsh contracted; Polish, Arabic and Urdu
-/// uncontracted (the tables Debian's liblouis-data 3.24 has for them).
+/// uncontracted (the tables Debian's liblouis-data 3.24 has for them). Urdu's table has no
+/// Latin letters or Western punctuation (which Urdu publications quote: names, web
+/// addresses): UEB grade 1 stands behind it for those.
 pub const TABLES: &[(&str, &str)] = &[
     ("en", "en-ueb-g2.ctb"),
     ("cy", "cy-cy-g2.ctb"),
     ("pl", "Pl-Pl-g1.utb"),
     ("ar", "ar-ar-g1.utb"),
-    ("ur", "ur-pk-g1.utb"),
+    ("ur", "ur-pk-g1.utb,en-ueb-g1.ctb"),
 ];
 
 /// The liblouis table folio uses for language `lang`, if it has one.
@@ -188,19 +190,24 @@ pub fn braille(
         document::parts(publication, project, &blocks, &words, brand);
 
     // Characters the table has no braille for: found one by one, reported, left out.
-    let mut chars = BTreeSet::new();
+    let mut chars = BTreeSet::from(['\u{2022}']);
     for part in &parts {
-        chars.extend(part.text.chars().filter(|c| !c.is_whitespace()));
+        chars.extend(part.text.chars().filter(|c| !c.is_whitespace() && *c != BULLET));
     }
     let chars: Vec<char> = chars.into_iter().collect();
     let alone: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
     let braille_of = louis::translate(&table, &alone).map_err(failed)?;
-    let bad: BTreeSet<char> = chars
+    let mut bad: BTreeSet<char> = chars
         .iter()
         .zip(&braille_of)
         .filter(|(_, b)| b.chars().any(cells::eight_dot) || b.trim_matches(cells::BLANK).is_empty())
         .map(|(c, _)| *c)
         .collect();
+    // List bullets are the table's bullet, or a hyphen where it has none (Welsh).
+    let bullet = if bad.contains(&'\u{2022}') { '-' } else { '\u{2022}' };
+    if !parts.iter().any(|p| p.text.contains('\u{2022}')) {
+        bad.remove(&'\u{2022}');
+    }
     let source = Root::new(root)
         .ok()
         .and_then(|r| r.read(&publication.file, MAX_TEXT_BYTES).ok())
@@ -208,7 +215,12 @@ pub fn braille(
         .unwrap_or_default();
     let mut findings = Vec::new();
     for c in &bad {
-        let origin = parts.iter().find(|p| p.text.contains(*c)).map(|p| &p.origin);
+        // The publication's own text first: a fixed word of the layouts is not its fault.
+        let origin = parts
+            .iter()
+            .filter(|p| p.text.contains(*c))
+            .min_by_key(|p| matches!(p.origin, Origin::Other))
+            .map(|p| &p.origin);
         let location = locate(&source, *c, origin, publication);
         findings.push(
             Finding::new(
@@ -228,7 +240,13 @@ pub fn braille(
     // Translate every part and the word "Contents" in one call.
     let mut texts: Vec<String> = parts
         .iter()
-        .map(|p| p.text.chars().filter(|c| !bad.contains(c)).collect())
+        .map(|p| {
+            p.text
+                .chars()
+                .filter(|c| !bad.contains(c))
+                .map(|c| if c == BULLET { bullet } else { c })
+                .collect()
+        })
         .collect();
     texts.push(words.get("contents"));
     let mut translated = louis::translate(&table, &texts).map_err(failed)?;
@@ -328,7 +346,7 @@ fn locate(source: &str, c: char, origin: Option<&Origin>, publication: &Publicat
     let from_line = match origin {
         Some(Origin::Body(Pos { line, .. })) => *line,
         Some(Origin::Key(key)) => publication.meta.key_lines.get(*key).copied().unwrap_or(1),
-        _ => 1,
+        _ => return Location::file(&publication.file),
     };
     let found = source
         .lines()

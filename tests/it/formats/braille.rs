@@ -202,7 +202,7 @@ fn each_test_translation_gets_braille_with_its_languages_table() {
         ("sample.cy", "cy-cy-g2.ctb"),
         ("sample.pl", "Pl-Pl-g1.utb"),
         ("sample.ar", "ar-ar-g1.utb"),
-        ("sample.ur", "ur-pk-g1.utb"),
+        ("sample.ur", "ur-pk-g1.utb,en-ueb-g1.ctb"),
     ] {
         let b = make(&p, key).unwrap_or_else(|e| panic!("{key}: {:?}", e.problem()));
         assert_eq!(b.table, table);
