@@ -33,9 +33,11 @@ impl Words {
         let tables = parse(&text);
         let english = tables.get("en").cloned().unwrap_or_default();
         if english.is_empty() {
-            return Err(Problem::error("the layouts' words table has no English words")
-                .at(Location::file(root.join(WORDS_FILE)))
-                .hint("restore layouts/common/words.typ from folio's shipped layouts"));
+            return Err(
+                Problem::error("the layouts' words table has no English words")
+                    .at(Location::file(root.join(WORDS_FILE)))
+                    .hint("restore layouts/common/words.typ from folio's shipped layouts"),
+            );
         }
         let own = tables.get(lang).cloned().unwrap_or_default();
         let months = month_names(own.get("months").or_else(|| english.get("months")));
@@ -107,7 +109,10 @@ fn parse(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
         if value.trim() == "(" {
             months = Some(Vec::new());
         } else if let Some(word) = quoted(value).into_iter().next() {
-            tables.entry(l.clone()).or_default().insert(key.into(), word);
+            tables
+                .entry(l.clone())
+                .or_default()
+                .insert(key.into(), word);
         }
     }
     tables

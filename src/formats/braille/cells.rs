@@ -9,6 +9,7 @@ pub const BLANK: char = '\u{2800}';
 /// share.
 const ASCII: [u8; 64] = {
     // Each character of the Braille ASCII range (space to underscore) with its dots.
+    #[rustfmt::skip]
     const PAIRS: [(u8, &str); 64] = [
         (b' ', ""), (b'A', "1"), (b'B', "12"), (b'C', "14"), (b'D', "145"), (b'E', "15"),
         (b'F', "124"), (b'G', "1245"), (b'H', "125"), (b'I', "24"), (b'J', "245"),
@@ -66,6 +67,7 @@ pub fn to_ascii(line: &str) -> String {
 /// A number in braille: the number sign (dots 3456) and the digits as the letters a–j
 /// (UEB and the other literary codes folio uses write page numbers so).
 pub fn number(n: usize) -> String {
+    #[rustfmt::skip]
     const DIGITS: [u8; 10] = [
         0b011010, 0b000001, 0b000011, 0b001001, 0b011001, 0b010001, 0b001011, 0b011011,
         0b010011, 0b001010,

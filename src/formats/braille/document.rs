@@ -89,8 +89,14 @@ impl Part {
     }
 }
 
-const PARAGRAPH: Place = Place::Cells { first: 2, runover: 0 };
-const BLOCKED: Place = Place::Cells { first: 0, runover: 0 };
+const PARAGRAPH: Place = Place::Cells {
+    first: 2,
+    runover: 0,
+};
+const BLOCKED: Place = Place::Cells {
+    first: 0,
+    runover: 0,
+};
 /// Stands for a list bullet until the table is known: a bullet (U+2022) where the table
 /// has one, else a hyphen (a private-use character, never text of a publication).
 pub const BULLET: char = '\u{E000}';
@@ -124,7 +130,11 @@ pub fn parts(
     for (key, label, value) in [
         ("product-code", "product-code", meta.product_code.clone()),
         ("version", "version", meta.version.clone()),
-        ("date-reviewed", "date-reviewed", words.date(meta.date_reviewed)),
+        (
+            "date-reviewed",
+            "date-reviewed",
+            words.date(meta.date_reviewed),
+        ),
         ("next-review", "next-review", words.date(meta.next_review)),
     ] {
         out.push(Part::new(
@@ -143,7 +153,10 @@ pub fn parts(
     out[start].blank_before = false;
     about(publication, project, words, &mut out);
     team(words, brand, &mut out);
-    Parts { parts: out, body: start }
+    Parts {
+        parts: out,
+        body: start,
+    }
 }
 
 /// The parts of a publication: the title page's, then the body's from `body` on.
@@ -155,8 +168,14 @@ pub struct Parts {
 fn heading(level: u8, text: String, origin: Origin) -> Part {
     let place = match level {
         0..=2 => Place::Centred,
-        3 => Place::Cells { first: 4, runover: 4 },
-        _ => Place::Cells { first: 6, runover: 6 },
+        3 => Place::Cells {
+            first: 4,
+            runover: 4,
+        },
+        _ => Place::Cells {
+            first: 6,
+            runover: 6,
+        },
     };
     Part::new(text, place, origin)
         .role(Role::Heading(level))
@@ -276,7 +295,10 @@ fn block_parts(
                     .collect();
                 out.push(Part::new(
                     cells.join("; "),
-                    Place::Cells { first: 0, runover: 2 },
+                    Place::Cells {
+                        first: 0,
+                        runover: 2,
+                    },
                     origin.clone(),
                 ));
             }
@@ -315,23 +337,52 @@ fn about(publication: &Publication, project: &Project, words: &Words, out: &mut 
         ("date-reviewed", words.date(meta.date_reviewed)),
         ("next-review", words.date(meta.next_review)),
     ] {
-        out.push(Part::new(format!("{}: {value}", words.get(key)), BLOCKED, Origin::Key(key)));
+        out.push(Part::new(
+            format!("{}: {value}", words.get(key)),
+            BLOCKED,
+            Origin::Key(key),
+        ));
     }
     if !meta.reviewers.is_empty() {
-        out.push(Part::new(format!("{}:", words.get("reviewers")), BLOCKED, Origin::Other).blanks(true, false));
+        out.push(
+            Part::new(
+                format!("{}:", words.get("reviewers")),
+                BLOCKED,
+                Origin::Other,
+            )
+            .blanks(true, false),
+        );
         for r in &meta.reviewers {
-            out.push(Part::new(format!("{BULLET} {r}"), Place::Cells { first: 0, runover: 2 }, Origin::Key("reviewers")));
+            out.push(Part::new(
+                format!("{BULLET} {r}"),
+                Place::Cells {
+                    first: 0,
+                    runover: 2,
+                },
+                Origin::Key("reviewers"),
+            ));
         }
     }
     if !meta.references.is_empty() {
         out.push(heading(3, words.get("references"), Origin::Other));
         for r in &meta.references {
-            out.push(Part::new(r, Place::Cells { first: 0, runover: 2 }, Origin::Key("references")));
+            out.push(Part::new(
+                r,
+                Place::Cells {
+                    first: 0,
+                    runover: 2,
+                },
+                Origin::Key("references"),
+            ));
         }
     }
     let publisher = &project.publisher;
     out.push(Part::new(&publisher.name, BLOCKED, Origin::Other).blanks(true, false));
-    for line in publisher.contact.iter().chain(Some(&publisher.website).filter(|w| !w.is_empty())) {
+    for line in publisher
+        .contact
+        .iter()
+        .chain(Some(&publisher.website).filter(|w| !w.is_empty()))
+    {
         out.push(Part::new(line, BLOCKED, Origin::Other));
     }
     out.push(
@@ -354,9 +405,16 @@ fn about(publication: &Publication, project: &Project, words: &Words, out: &mut 
 fn team(words: &Words, brand: Option<&BrandData>, out: &mut Vec<Part>) {
     out.push(heading(2, words.get("team"), Origin::Other));
     let Some(brand) = brand else {
-        out.push(Part::new(words.get("team-write-in"), PARAGRAPH, Origin::Other));
+        out.push(Part::new(
+            words.get("team-write-in"),
+            PARAGRAPH,
+            Origin::Other,
+        ));
         for label in ["team-nurse", "team-phone", "team-ward"] {
-            out.push(Part::new(format!("{}:", words.get(label)), BLOCKED, Origin::Other).blanks(true, false));
+            out.push(
+                Part::new(format!("{}:", words.get(label)), BLOCKED, Origin::Other)
+                    .blanks(true, false),
+            );
             out.push(Part::new("", Place::Line(WRITE_IN), Origin::Other));
         }
         return;
@@ -373,7 +431,11 @@ fn team(words: &Words, brand: Option<&BrandData>, out: &mut Vec<Part>) {
             out.push(Part::new(t, BLOCKED, Origin::Other));
         }
     }
-    let contact = json.get("contact").and_then(|c| c.as_array()).cloned().unwrap_or_default();
+    let contact = json
+        .get("contact")
+        .and_then(|c| c.as_array())
+        .cloned()
+        .unwrap_or_default();
     for line in contact.iter().filter_map(|c| c.as_str()) {
         out.push(Part::new(line, BLOCKED, Origin::Other));
     }
@@ -388,7 +450,11 @@ fn team(words: &Words, brand: Option<&BrandData>, out: &mut Vec<Part>) {
             ("hours", "team-hours"),
         ] {
             if let Some(t) = field(personal, key) {
-                out.push(Part::new(format!("{}: {t}", words.get(label)), BLOCKED, Origin::Other));
+                out.push(Part::new(
+                    format!("{}: {t}", words.get(label)),
+                    BLOCKED,
+                    Origin::Other,
+                ));
             }
         }
         if let Some(t) = field(personal, "note") {

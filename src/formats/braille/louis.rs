@@ -42,7 +42,12 @@ pub fn translate(table: &str, pieces: &[String]) -> Result<Vec<String>, Failure>
         input.push('\n');
     }
     let limit = input.len() * OUTPUT_PER_INPUT + OUTPUT_ALLOWANCE;
-    let output = run(PROGRAM, &format!("unicode.dis,{table}"), input.into_bytes(), limit)?;
+    let output = run(
+        PROGRAM,
+        &format!("unicode.dis,{table}"),
+        input.into_bytes(),
+        limit,
+    )?;
     let text = String::from_utf8(output)
         .map_err(|_| Failure::Failed("lou_translate wrote text that is not UTF-8".into()))?;
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -58,7 +63,12 @@ pub fn translate(table: &str, pieces: &[String]) -> Result<Vec<String>, Failure>
 
 /// Whether `table` is one liblouis can load (`lou_translate` fails on one it cannot).
 pub fn table_loads(table: &str) -> Result<bool, Failure> {
-    match run(PROGRAM, &format!("unicode.dis,{table}"), b"a\n".to_vec(), OUTPUT_ALLOWANCE) {
+    match run(
+        PROGRAM,
+        &format!("unicode.dis,{table}"),
+        b"a\n".to_vec(),
+        OUTPUT_ALLOWANCE,
+    ) {
         Ok(_) => Ok(true),
         Err(Failure::Failed(_)) => Ok(false),
         Err(e) => Err(e),
@@ -136,7 +146,12 @@ mod tests {
 
     #[test]
     fn a_missing_program_is_its_own_outcome_not_a_failure() {
-        let outcome = run("folio-test-no-such-program", "en-ueb-g2.ctb", b"a\n".to_vec(), 100);
+        let outcome = run(
+            "folio-test-no-such-program",
+            "en-ueb-g2.ctb",
+            b"a\n".to_vec(),
+            100,
+        );
         assert!(matches!(outcome, Err(Failure::Missing)));
     }
 }

@@ -169,13 +169,15 @@ pub fn braille(
             })?
             .to_string(),
     };
-    let failed = |f: Failure| match f {
+    let failed = |f: Failure| {
+        match f {
         Failure::Missing => BrailleError::Missing(missing()),
         Failure::Failed(why) => BrailleError::Failed(
             Problem::error(format!("braille translation failed: {why}"))
                 .at(Location::file(&publication.file))
                 .hint(format!("check that liblouis has the table `{table}` (`lou_translate --forward {table}`)")),
         ),
+    }
     };
     if !louis::table_loads(&table).map_err(failed)? {
         return Err(BrailleError::Failed(
@@ -192,7 +194,11 @@ pub fn braille(
     // Characters the table has no braille for: found one by one, reported, left out.
     let mut chars = BTreeSet::from(['\u{2022}']);
     for part in &parts {
-        chars.extend(part.text.chars().filter(|c| !c.is_whitespace() && *c != BULLET));
+        chars.extend(
+            part.text
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != BULLET),
+        );
     }
     let chars: Vec<char> = chars.into_iter().collect();
     let alone: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
@@ -204,7 +210,11 @@ pub fn braille(
         .map(|(c, _)| *c)
         .collect();
     // List bullets are the table's bullet, or a hyphen where it has none (Welsh).
-    let bullet = if bad.contains(&'\u{2022}') { '-' } else { '\u{2022}' };
+    let bullet = if bad.contains(&'\u{2022}') {
+        '-'
+    } else {
+        '\u{2022}'
+    };
     if !parts.iter().any(|p| p.text.contains('\u{2022}')) {
         bad.remove(&'\u{2022}');
     }

@@ -66,8 +66,7 @@ impl Pager {
             if part.blank_before {
                 self.blank();
             }
-            if self.room() < keep + usize::from(self.blank_pending) && !self.current.is_empty()
-            {
+            if self.room() < keep + usize::from(self.blank_pending) && !self.current.is_empty() {
                 self.new_page();
             }
             if let Role::Heading(level) = part.role {
@@ -109,7 +108,10 @@ impl Pager {
     fn lines(&self, braille: &str, place: Place) -> Vec<String> {
         match place {
             Place::Line(c) => vec![c.to_string().repeat(self.cells)],
-            Place::Separator(c) => vec![centre(&c.to_string().repeat(12.min(self.cells)), self.cells)],
+            Place::Separator(c) => vec![centre(
+                &c.to_string().repeat(12.min(self.cells)),
+                self.cells,
+            )],
             Place::Centred => {
                 // Centred text leaves at least three cells free on each side where it can.
                 let margin = if self.cells > 12 { 3 } else { 0 };
@@ -159,8 +161,16 @@ impl Pager {
 
 /// `lines` of one page as the page is embossed: `lines_per_page` lines, the last holding
 /// `number` at the right margin.
-pub fn finish_page(lines: &[String], number: usize, cells: usize, lines_per_page: usize) -> Vec<String> {
-    let mut out: Vec<String> = lines.iter().map(|l| l.trim_end_matches(BLANK).to_string()).collect();
+pub fn finish_page(
+    lines: &[String],
+    number: usize,
+    cells: usize,
+    lines_per_page: usize,
+) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .iter()
+        .map(|l| l.trim_end_matches(BLANK).to_string())
+        .collect();
     out.resize(lines_per_page - 1, String::new());
     let number = cells::number(number);
     let pad = cells.saturating_sub(cells::width(&number));
@@ -177,10 +187,17 @@ pub fn contents_lines(headings: &[Landed], cells: usize) -> Vec<(Vec<String>, u8
             let number = cells::number(h.page);
             // The entry's last line leaves room for a space, two guide dots, a space and the number.
             let reserve = cells::width(&number) + 4;
-            let mut lines = wrap(&h.braille, cells.saturating_sub(reserve).max(indent + 4), indent, indent + 2);
+            let mut lines = wrap(
+                &h.braille,
+                cells.saturating_sub(reserve).max(indent + 4),
+                indent,
+                indent + 2,
+            );
             let last = lines.last_mut().expect("wrap gives a line");
             let used = cells::width(last);
-            let dots = cells.saturating_sub(used + cells::width(&number) + 2).max(2);
+            let dots = cells
+                .saturating_sub(used + cells::width(&number) + 2)
+                .max(2);
             last.push(BLANK);
             last.push_str(&"\u{2810}".repeat(dots));
             last.push(BLANK);

@@ -25,7 +25,8 @@ const CONTAINER_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 /// The container of `files` (path in the book, bytes), dated `timestamp`.
 pub fn pack(files: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<u8>, Problem> {
-    let failed = |e: &dyn std::fmt::Display| Problem::error(format!("cannot write the EPUB container: {e}"));
+    let failed =
+        |e: &dyn std::fmt::Display| Problem::error(format!("cannot write the EPUB container: {e}"));
     let when = DateTime::from_timestamp(timestamp, 0).unwrap_or_default();
     // ZIP times start in 1980: an earlier timestamp is written as 1980-01-01.
     let time = zip::DateTime::from_date_and_time(
@@ -44,11 +45,15 @@ pub fn pack(files: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<u8>, Prob
     let deflated = options.compression_method(CompressionMethod::Deflated);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file("mimetype", stored).map_err(|e| failed(&e))?;
-    zip.write_all(b"application/epub+zip").map_err(|e| failed(&e))?;
-    zip.start_file("META-INF/container.xml", deflated).map_err(|e| failed(&e))?;
-    zip.write_all(CONTAINER_XML.as_bytes()).map_err(|e| failed(&e))?;
+    zip.write_all(b"application/epub+zip")
+        .map_err(|e| failed(&e))?;
+    zip.start_file("META-INF/container.xml", deflated)
+        .map_err(|e| failed(&e))?;
+    zip.write_all(CONTAINER_XML.as_bytes())
+        .map_err(|e| failed(&e))?;
     for (name, bytes) in files {
-        zip.start_file(name.as_str(), deflated).map_err(|e| failed(&e))?;
+        zip.start_file(name.as_str(), deflated)
+            .map_err(|e| failed(&e))?;
         zip.write_all(bytes).map_err(|e| failed(&e))?;
     }
     let cursor = zip.finish().map_err(|e| failed(&e))?;

@@ -125,11 +125,11 @@ pub fn epub(
     let mut page_list = Vec::new();
     let mut next = 0;
     let mut used = BTreeMap::new();
-    prepare(&mut body, &mut |heading: &mut serde_json::Map<String, Value>| {
-        let text = heading
-            .get("content")
-            .map(plain)
-            .unwrap_or_default();
+    prepare(&mut body, &mut |heading: &mut serde_json::Map<
+        String,
+        Value,
+    >| {
+        let text = heading.get("content").map(plain).unwrap_or_default();
         let own = heading.get("id").and_then(Value::as_str).unwrap_or("");
         let id = unique_id(own, &mut used);
         heading.insert("id".into(), Value::from(id.clone()));
@@ -148,10 +148,29 @@ pub fn epub(
 
     let fonts = fonts(root, &meta.lang)?;
     let labels: BTreeMap<&str, String> = [
-        "note", "tip", "important", "warning", "caution", "contents", "about", "date-reviewed",
-        "next-review", "reviewers", "references", "product-code", "version", "team",
-        "team-write-in", "team-nurse", "team-phone", "team-ward", "team-contact", "team-role",
-        "team-hours", "picture", "table",
+        "note",
+        "tip",
+        "important",
+        "warning",
+        "caution",
+        "contents",
+        "about",
+        "date-reviewed",
+        "next-review",
+        "reviewers",
+        "references",
+        "product-code",
+        "version",
+        "team",
+        "team-write-in",
+        "team-nurse",
+        "team-phone",
+        "team-ward",
+        "team-contact",
+        "team-role",
+        "team-hours",
+        "picture",
+        "table",
     ]
     .into_iter()
     .map(|k| (k, words.get(k)))
@@ -162,7 +181,11 @@ pub fn epub(
         .to_string();
     let identifier = {
         let hash = Sha256::digest(
-            format!("{}\n{}\n{}", meta.product_code, meta.language, publication.id).as_bytes(),
+            format!(
+                "{}\n{}\n{}",
+                meta.product_code, meta.language, publication.id
+            )
+            .as_bytes(),
         );
         let h = hex(&hash[..16]);
         format!(
@@ -225,7 +248,14 @@ pub fn epub(
     };
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for name in ["cover.xhtml", "nav.xhtml", "text.xhtml", "cover.svg", "style.css", "package.opf"] {
+    for name in [
+        "cover.xhtml",
+        "nav.xhtml",
+        "text.xhtml",
+        "cover.svg",
+        "style.css",
+        "package.opf",
+    ] {
         let text = templates.render(name, &context)?;
         files.push((format!("EPUB/{name}"), text.into_bytes()));
     }
@@ -340,7 +370,9 @@ fn rewrite_images(blocks: &mut [Block], f: &mut dyn FnMut(&mut String)) {
                     rewrite_images(item, f);
                 }
             }
-            Block::Callout { blocks, .. } | Block::Quote { blocks, .. } => rewrite_images(blocks, f),
+            Block::Callout { blocks, .. } | Block::Quote { blocks, .. } => {
+                rewrite_images(blocks, f)
+            }
             _ => {}
         }
     }
@@ -356,7 +388,11 @@ fn prepare(value: &mut Value, heading: &mut dyn FnMut(&mut serde_json::Map<Strin
             }
         }
         Value::Object(map) => {
-            let kind = map.get("type").and_then(Value::as_str).unwrap_or("").to_string();
+            let kind = map
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             if kind == "link" {
                 let unsafe_url = map
                     .get("url")
@@ -403,10 +439,7 @@ fn plain(value: &Value) -> String {
 
 /// A heading's id: its own when it is a valid, unused XML name, else `section-N`.
 fn unique_id(own: &str, used: &mut BTreeMap<String, usize>) -> String {
-    let valid = own
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
+    let valid = own.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && own
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
@@ -454,7 +487,12 @@ fn wrap_words(text: &str, per: usize) -> Vec<String> {
 }
 
 fn media_type(name: &str) -> &'static str {
-    match name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+    match name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("gif") => "image/gif",

@@ -109,7 +109,12 @@ fn braille_pages_are_at_most_40_cells_by_25_lines_with_a_form_feed_between_and_n
             .bytes()
             .map(|d| b"JABCDEFGHI"[(d - b'0') as usize] as char)
             .collect();
-        assert!(page[24].ends_with(&format!("#{number}")), "page {}: {:?}", i + 1, page[24]);
+        assert!(
+            page[24].ends_with(&format!("#{number}")),
+            "page {}: {:?}",
+            i + 1,
+            page[24]
+        );
     }
     // The Unicode copy shows the same dots: U+2800 to U+283F and the same lines.
     let unicode_pages: Vec<&str> = b.unicode.split('\u{c}').collect();
@@ -143,7 +148,10 @@ fn the_contents_page_lists_the_sections_with_their_braille_pages() {
         .iter()
         .position(|p| p[24].trim_start() == number)
         .expect("the listed page exists");
-    assert!(pages[on].iter().any(|l| l.trim() == heading), "{number}: the heading is on it");
+    assert!(
+        pages[on].iter().any(|l| l.trim() == heading),
+        "{number}: the heading is on it"
+    );
 }
 
 #[test]
@@ -154,17 +162,24 @@ fn a_table_is_linearised_row_by_row_with_its_column_headings() {
         &doc("## Doses\n\n| Drug | When |\n|---|---|\n| Vincristine | Weekly |\n| Steroids | Daily |\n"),
     );
     let b = make(&p, "tab").expect("braille is made");
-    let text = words(&b.unicode.replace('\u{2800}', " ").replace('\n', " "));
-    for row in ["Drug: Vincristine; When: Weekly", "Drug: Steroids; When: Daily"] {
+    let text = words(&b.unicode.replace(['\u{2800}', '\n'], " "));
+    for row in [
+        "Drug: Vincristine; When: Weekly",
+        "Drug: Steroids; When: Daily",
+    ] {
         let expected = lou_translate("unicode.dis,en-ueb-g2.ctb", row);
-        assert!(text.contains(&words(&expected.replace('\u{2800}', " "))), "{row}");
+        assert!(
+            text.contains(&words(&expected.replace('\u{2800}', " "))),
+            "{row}"
+        );
     }
 }
 
 #[test]
 fn a_language_without_a_braille_table_is_an_error_at_its_language_line() {
     let p = TestProject::new();
-    let front = crate::support::fixture("front-matter.yaml").replace("language: en-GB", "language: so");
+    let front =
+        crate::support::fixture("front-matter.yaml").replace("language: en-GB", "language: so");
     p.publication("somali", &format!("{front}Qoraal.\n"));
     let Err(BrailleError::Failed(problem)) = make(&p, "somali") else {
         panic!("a language with no table is refused");

@@ -85,14 +85,20 @@ fn the_e_book_passes_epubcheck_with_no_error_or_warning() {
     let dir = tempfile::tempdir().unwrap();
     let (ok, report) = epubcheck(&write(&book, dir.path(), "all-treatment.epub"));
     assert!(ok, "{report}");
-    assert!(report.contains("No errors or warnings detected"), "{report}");
+    assert!(
+        report.contains("No errors or warnings detected"),
+        "{report}"
+    );
 }
 
 #[test]
 fn the_arabic_e_book_is_right_to_left_and_passes_epubcheck() {
     let (book, _) = make(&samples(true), "sample.ar");
     let text = entry(&book, "EPUB/text.xhtml");
-    assert!(text.contains(r#"lang="ar" xml:lang="ar" dir="rtl""#), "{text}");
+    assert!(
+        text.contains(r#"lang="ar" xml:lang="ar" dir="rtl""#),
+        "{text}"
+    );
     let package = entry(&book, "EPUB/package.opf");
     assert!(package.contains(r#"<spine page-progression-direction="rtl">"#));
     assert!(package.contains("NotoNaskhArabic-Regular.ttf"));
