@@ -234,3 +234,45 @@ fn the_same_source_gives_the_same_braille_bytes() {
     assert_eq!(a.brf, b.brf);
     assert_eq!(a.unicode, b.unicode);
 }
+
+#[test]
+fn a_co_branded_braille_file_gives_the_partners_contact_block_and_an_unbranded_one_lines_to_fill() {
+    ensure_liblouis();
+    let p = TestProject::shipped();
+    let session = p.session();
+    let publication = session.load("all-treatment").unwrap();
+    let brand = folio::contract::BrandData {
+        json: serde_json::json!({
+            "id": "north", "name": "North Hospital", "department": "Haematology",
+            "contact": ["Ward 7"], "website": "", "logo": null, "personal": null,
+        }),
+        logo: None,
+    };
+    let make = |brand| {
+        braille(
+            &session.root,
+            &session.project,
+            &publication,
+            "braille",
+            &[],
+            &BrailleSettings::default(),
+            brand,
+        )
+        .unwrap()
+    };
+    let text = |b: &Braille| words(&String::from_utf8(b.brf.clone()).unwrap());
+    let branded = text(&make(Some(&brand)));
+    for line in ["North Hospital", "Haematology", "Ward 7"] {
+        let expected = lou_translate("en-ueb-g2.ctb", line).to_uppercase();
+        assert!(branded.contains(&expected), "{line}");
+    }
+    // Unbranded: each label, then a full line of dots 36 (`-`) to write on.
+    let plain = String::from_utf8(make(None).brf).unwrap();
+    let label = lou_translate("en-ueb-g2.ctb", "Phone:").to_uppercase();
+    let lines: Vec<&str> = plain.split("\r\n").collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == label)
+        .expect("the phone label");
+    assert_eq!(lines[at + 1], "-".repeat(40));
+}

@@ -92,19 +92,71 @@ fn the_e_book_passes_epubcheck_with_no_error_or_warning() {
 }
 
 #[test]
-fn the_arabic_e_book_is_right_to_left_and_passes_epubcheck() {
-    let (book, _) = make(&samples(true), "sample.ar");
-    let text = entry(&book, "EPUB/text.xhtml");
-    assert!(
-        text.contains(r#"lang="ar" xml:lang="ar" dir="rtl""#),
-        "{text}"
-    );
-    let package = entry(&book, "EPUB/package.opf");
-    assert!(package.contains(r#"<spine page-progression-direction="rtl">"#));
-    assert!(package.contains("NotoNaskhArabic-Regular.ttf"));
+fn each_test_translations_e_book_passes_epubcheck_and_arabic_and_urdu_are_right_to_left() {
+    let p = samples(true);
     let dir = tempfile::tempdir().unwrap();
-    let (ok, report) = epubcheck(&write(&book, dir.path(), "sample.ar.epub"));
-    assert!(ok, "{report}");
+    for (lang, rtl) in [("cy", false), ("pl", false), ("ar", true), ("ur", true)] {
+        let (book, _) = make(&p, &format!("sample.{lang}"));
+        let text = entry(&book, "EPUB/text.xhtml");
+        let dir_attr = if rtl { "rtl" } else { "ltr" };
+        assert!(
+            text.contains(&format!(r#"lang="{lang}"#))
+                && text.contains(&format!(r#"dir="{dir_attr}""#)),
+            "{lang}"
+        );
+        let package = entry(&book, "EPUB/package.opf");
+        assert_eq!(
+            package.contains(r#"<spine page-progression-direction="rtl">"#),
+            rtl,
+            "{lang}"
+        );
+        if rtl {
+            assert!(package.contains("NotoNaskhArabic-Regular.ttf"), "{lang}");
+        }
+        let (ok, report) = epubcheck(&write(&book, dir.path(), &format!("sample.{lang}.epub")));
+        assert!(ok, "{lang}: {report}");
+    }
+}
+
+#[test]
+fn a_co_branded_e_book_carries_the_partners_contact_block_as_text() {
+    let p = TestProject::shipped();
+    let session = p.session();
+    let publication = session.load("all-treatment").unwrap();
+    let brand = folio::contract::BrandData {
+        json: serde_json::json!({
+            "id": "north", "name": "North Hospital", "department": "Haematology",
+            "contact": ["Ward 7", "Phone 0100 000 0000"], "website": "https://north.example",
+            "logo": null, "personal": null,
+        }),
+        logo: None,
+    };
+    let book = epub(
+        &session.root,
+        &session.project,
+        &publication,
+        "epub",
+        &[],
+        &EpubSettings::default(),
+        None,
+        TIMESTAMP,
+        Some(&brand),
+    )
+    .unwrap();
+    let text = entry(&book, "EPUB/text.xhtml");
+    let team = &text[text.find(r#"id="team""#).unwrap()..];
+    for line in [
+        "North Hospital",
+        "Haematology",
+        "Ward 7",
+        "Phone 0100 000 0000",
+        "https://north.example",
+    ] {
+        assert!(team.contains(line), "{line}");
+    }
+    // Without the booklet's pages there is no page list, and the metadata does not claim one.
+    assert!(!entry(&book, "EPUB/nav.xhtml").contains("page-list"));
+    assert!(!entry(&book, "EPUB/package.opf").contains("printPageNumbers"));
 }
 
 #[test]
