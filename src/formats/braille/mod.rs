@@ -61,6 +61,10 @@ impl Default for BrailleSettings {
     }
 }
 
+/// The media type of a BRF file (plain ASCII text; serve it with a download name ending
+/// `.brf`, which embossers and braille displays recognise).
+pub const MEDIA_TYPE: &str = "text/plain";
+
 /// The smallest page folio sets braille on: a heading, guide dots and a page number need
 /// room.
 const MIN_CELLS: usize = 20;
