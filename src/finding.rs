@@ -78,6 +78,8 @@ codes! {
     HeadingAtPageFoot = "heading-at-page-foot", Warning, "A heading is the last line of its page.";
     WordMissing = "word-missing", Warning, "The layouts have no word in the publication's language for a fixed word.";
     TableTooWide = "table-too-wide", Error, "A table's longest words do not fit across the edition's page.";
+    // Braille (formats/braille/).
+    BrailleUntranslatable = "braille-untranslatable", Warning, "A character the language's braille table has no braille for.";
     // Print preflight (print/preflight.rs, docs/print.md).
     PrintPageMultiple = "print-page-multiple", Error, "A bound print edition's page count does not suit its binding.";
     ImageLowResolution = "image-low-resolution", Warning, "A raster image below 300 dpi where placed (error below 150 dpi).";

@@ -10,6 +10,7 @@
 //! compile, inspect           world → laid-out document (diagnostics as data); reading pages
 //! export                     PDF, atomic writes, emitted projects, previews
 //! check, print, site         findings; press PDFs, imposition; the static catalogue (site)
+//! formats                    braille (BRF) and EPUB 3 from the document model
 //! pipeline                   session, making one edition, scheduling a publication's editions
 //! cmd                        one module per command: arguments → plan → outcome
 //! ```
@@ -30,6 +31,7 @@ pub mod contract;
 pub mod diag;
 pub mod export;
 pub mod finding;
+pub mod formats;
 pub mod inspect;
 pub mod pipeline;
 pub mod print;

@@ -53,6 +53,26 @@ impl Templates {
         Ok(Templates { env, dir })
     }
 
+    /// Prepares the templates in `folder` (relative to `root`), read as the site's are and
+    /// escaped by the same rule in every template whatever its name: for the other formats
+    /// made from HTML templates (the e-book's `layouts/epub/`).
+    pub fn load_folder(root: &Path, folder: &Path) -> Result<Templates, Problem> {
+        let dir = root.join(folder);
+        if !Root::new(root).is_ok_and(|r| r.dir(&dir).is_ok()) {
+            return Err(Problem::error(format!(
+                "the templates folder `{}` is missing or outside the project",
+                folder.display()
+            ))
+            .at(Location::file(&dir))
+            .hint("restore it from folio's shipped layouts/"));
+        }
+        let mut env = environment();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        let (loader_root, loader_dir) = (root.to_path_buf(), dir.clone());
+        env.set_loader(move |name| read(&loader_root, &loader_dir, name).map(Some));
+        Ok(Templates { env, dir })
+    }
+
     /// Renders template `name` with `context`, or a problem located in the template.
     pub fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String, Problem> {
         let context = minijinja::Value::from(minijinja::value::Serde(context));

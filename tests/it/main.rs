@@ -16,6 +16,7 @@ mod deploy;
 mod editions;
 mod editor;
 mod every_file;
+mod formats;
 mod hostile;
 mod languages;
 mod output;

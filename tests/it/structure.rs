@@ -11,6 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["contract", "compile", "inspect"],
     &["export"],
     &["check", "print", "site"],
+    &["formats"],
     &["pipeline"],
     &["cmd"],
 ];

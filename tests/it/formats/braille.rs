@@ -1,0 +1,278 @@
+//! The braille edition: liblouis's translation set out on 40 × 25 pages.
+
+use std::process::Command;
+
+use folio::formats::braille::{braille, Braille, BrailleError, BrailleSettings};
+
+use super::ensure_liblouis;
+use crate::languages::samples;
+use crate::support::{doc, TestProject};
+
+/// The braille edition of publication `key` in `project`, with the default settings.
+fn make(project: &TestProject, key: &str) -> Result<Braille, BrailleError> {
+    ensure_liblouis();
+    let session = project.session();
+    let publication = session.load(key).expect("publication loads");
+    braille(
+        &session.root,
+        &session.project,
+        &publication,
+        "braille",
+        &[],
+        &BrailleSettings::default(),
+        None,
+    )
+}
+
+/// `text` translated by `lou_translate` with `table`, in liblouis's own ASCII braille.
+fn lou_translate(table: &str, text: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("lou_translate")
+        .args(["--forward", table])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{text}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Words of braille text with every run of spaces as one.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The pages of a BRF file.
+fn pages(brf: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(brf).expect("a BRF file is ASCII");
+    text.split('\u{c}')
+        .map(|page| {
+            page.strip_suffix("\r\n")
+                .unwrap_or(page)
+                .split("\r\n")
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_first_braille_page_shows_the_title_as_lou_translate_writes_it_in_ueb_grade_2() {
+    let b = make(&TestProject::shipped(), "all-treatment").expect("braille is made");
+    assert_eq!(b.table, "en-ueb-g2.ctb");
+    let first = &pages(&b.brf)[0];
+    let title: Vec<&str> = first
+        .iter()
+        .map(|l| l.trim())
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let expected = lou_translate(
+        "en-ueb-g2.ctb",
+        "Treatment for acute lymphoblastic leukaemia (ALL)",
+    );
+    assert_eq!(words(&title.join(" ")), words(&expected.to_uppercase()));
+    // Centred: each title line has as many blank cells before it as after it, give or take one.
+    for line in first.iter().filter(|l| title.contains(&l.trim())) {
+        let before = line.len() - line.trim_start().len();
+        let after = 40 - line.trim_end().len();
+        assert!(before.abs_diff(after) <= 1, "not centred: {line:?}");
+    }
+}
+
+#[test]
+fn braille_pages_are_at_most_40_cells_by_25_lines_with_a_form_feed_between_and_numbered() {
+    let b = make(&TestProject::shipped(), "all-treatment").expect("braille is made");
+    let pages = pages(&b.brf);
+    assert!(b.pages > 3, "{} pages", b.pages);
+    assert_eq!(pages.len(), b.pages);
+    assert_eq!(
+        b.brf.iter().filter(|&&c| c == 0x0c).count(),
+        b.pages - 1,
+        "one form feed between pages"
+    );
+    for (i, page) in pages.iter().enumerate() {
+        assert_eq!(page.len(), 25, "page {}", i + 1);
+        for line in page {
+            assert!(line.len() <= 40, "page {}: {line:?}", i + 1);
+            assert!(line.bytes().all(|c| (0x20..0x60).contains(&c)), "{line:?}");
+        }
+        // The braille page number at the right of the last line: # and the letters a–j.
+        let number: String = (i + 1)
+            .to_string()
+            .bytes()
+            .map(|d| b"JABCDEFGHI"[(d - b'0') as usize] as char)
+            .collect();
+        assert!(
+            page[24].ends_with(&format!("#{number}")),
+            "page {}: {:?}",
+            i + 1,
+            page[24]
+        );
+    }
+    // The Unicode copy shows the same dots: U+2800 to U+283F and the same lines.
+    let unicode_pages: Vec<&str> = b.unicode.split('\u{c}').collect();
+    assert_eq!(unicode_pages.len(), b.pages);
+    assert!(b
+        .unicode
+        .chars()
+        .all(|c| c == '\n' || c == '\u{c}' || ('\u{2800}'..='\u{283F}').contains(&c)));
+}
+
+#[test]
+fn the_contents_page_lists_the_sections_with_their_braille_pages() {
+    let b = make(&TestProject::shipped(), "all-treatment").expect("braille is made");
+    let pages = pages(&b.brf);
+    let contents = lou_translate("en-ueb-g2.ctb", "Contents").to_uppercase();
+    let page = pages
+        .iter()
+        .position(|p| p.iter().any(|l| l.trim() == contents))
+        .expect("a contents page");
+    assert_eq!(page, 1, "the contents follow the title page");
+    let heading = lou_translate("en-ueb-g2.ctb", "Your hospital team").to_uppercase();
+    let entry = pages[page]
+        .iter()
+        .chain(&pages[page + 1])
+        .find(|l| l.starts_with(&heading))
+        .expect("the team section is listed");
+    // Guide dots (dots 5: `"`) lead to the page number, the page the heading is on.
+    let number = entry.rsplit(' ').next().unwrap();
+    assert!(entry.contains("\"\""), "{entry}");
+    let on = pages
+        .iter()
+        .position(|p| p[24].trim_start() == number)
+        .expect("the listed page exists");
+    assert!(
+        pages[on].iter().any(|l| l.trim() == heading),
+        "{number}: the heading is on it"
+    );
+}
+
+#[test]
+fn a_table_is_linearised_row_by_row_with_its_column_headings() {
+    let p = TestProject::new();
+    p.publication(
+        "tab",
+        &doc("## Doses\n\n| Drug | When |\n|---|---|\n| Vincristine | Weekly |\n| Steroids | Daily |\n"),
+    );
+    let b = make(&p, "tab").expect("braille is made");
+    let text = words(&b.unicode.replace(['\u{2800}', '\n'], " "));
+    for row in [
+        "Drug: Vincristine; When: Weekly",
+        "Drug: Steroids; When: Daily",
+    ] {
+        let expected = lou_translate("unicode.dis,en-ueb-g2.ctb", row);
+        assert!(
+            text.contains(&words(&expected.replace('\u{2800}', " "))),
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn a_language_without_a_braille_table_is_an_error_at_its_language_line() {
+    let p = TestProject::new();
+    let front =
+        crate::support::fixture("front-matter.yaml").replace("language: en-GB", "language: so");
+    p.publication("somali", &format!("{front}Qoraal.\n"));
+    let Err(BrailleError::Failed(problem)) = make(&p, "somali") else {
+        panic!("a language with no table is refused");
+    };
+    assert!(problem.message.contains("Somali"), "{}", problem.message);
+    let location = problem.location.expect("located");
+    assert!(location.file.ends_with("content/somali/somali.md"));
+    let line = std::fs::read_to_string(p.root().join("content/somali/somali.md"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("language:"))
+        .unwrap()
+        + 1;
+    assert_eq!(location.line, Some(line));
+}
+
+#[test]
+fn a_character_the_table_cannot_translate_is_a_finding_at_its_line_and_column() {
+    let p = TestProject::new();
+    p.publication("emoji", &doc("## Food\n\nEat well \u{1F600} every day.\n"));
+    let b = make(&p, "emoji").expect("braille is made");
+    assert_eq!(b.findings.len(), 1, "{:?}", b.findings);
+    let f = &b.findings[0];
+    assert_eq!(f.code.name(), "braille-untranslatable");
+    let text = std::fs::read_to_string(p.root().join("content/emoji/emoji.md")).unwrap();
+    let line = text.lines().position(|l| l.contains('\u{1F600}')).unwrap() + 1;
+    let location = f.location.clone().expect("located");
+    assert_eq!((location.line, location.column), (Some(line), Some(10)));
+}
+
+#[test]
+fn each_test_translation_gets_braille_with_its_languages_table() {
+    let p = samples(false);
+    for (key, table) in [
+        ("sample.cy", "cy-cy-g2.ctb"),
+        ("sample.pl", "Pl-Pl-g1.utb"),
+        ("sample.ar", "ar-ar-g1.utb"),
+        ("sample.ur", "ur-pk-g1.utb,en-ueb-g1.ctb"),
+    ] {
+        let b = make(&p, key).unwrap_or_else(|e| panic!("{key}: {:?}", e.problem()));
+        assert_eq!(b.table, table);
+        assert!(b.pages >= 3, "{key}: {} pages", b.pages);
+        assert!(b.findings.is_empty(), "{key}: {:?}", b.findings);
+    }
+}
+
+#[test]
+fn the_same_source_gives_the_same_braille_bytes() {
+    let p = TestProject::shipped();
+    let a = make(&p, "all-treatment").unwrap();
+    let b = make(&p, "all-treatment").unwrap();
+    assert_eq!(a.brf, b.brf);
+    assert_eq!(a.unicode, b.unicode);
+}
+
+#[test]
+fn a_co_branded_braille_file_gives_the_partners_contact_block_and_an_unbranded_one_lines_to_fill() {
+    ensure_liblouis();
+    let p = TestProject::shipped();
+    let session = p.session();
+    let publication = session.load("all-treatment").unwrap();
+    let brand = folio::contract::BrandData {
+        json: serde_json::json!({
+            "id": "north", "name": "North Hospital", "department": "Haematology",
+            "contact": ["Ward 7"], "website": "", "logo": null, "personal": null,
+        }),
+        logo: None,
+    };
+    let make = |brand| {
+        braille(
+            &session.root,
+            &session.project,
+            &publication,
+            "braille",
+            &[],
+            &BrailleSettings::default(),
+            brand,
+        )
+        .unwrap()
+    };
+    let text = |b: &Braille| words(&String::from_utf8(b.brf.clone()).unwrap());
+    let branded = text(&make(Some(&brand)));
+    for line in ["North Hospital", "Haematology", "Ward 7"] {
+        let expected = lou_translate("en-ueb-g2.ctb", line).to_uppercase();
+        assert!(branded.contains(&expected), "{line}");
+    }
+    // Unbranded: each label, then a full line of dots 36 (`-`) to write on.
+    let plain = String::from_utf8(make(None).brf).unwrap();
+    let label = lou_translate("en-ueb-g2.ctb", "Phone:").to_uppercase();
+    let lines: Vec<&str> = plain.split("\r\n").collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == label)
+        .expect("the phone label");
+    assert_eq!(lines[at + 1], "-".repeat(40));
+}

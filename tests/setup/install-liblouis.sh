@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs liblouis's command-line tools and tables from Debian (`lou_translate`, LGPL) for
+# the braille tests (tests/it/formats.rs). Needs root (CI runs as root); the tests run this
+# by themselves when `lou_translate` is missing.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -qq liblouis-bin >/dev/null 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq liblouis-bin
+fi
