@@ -75,6 +75,10 @@ impl Summary {
 /// done (so a check of a thousand publications prints as it goes and keeps little).
 pub fn run(session: &Session, plan: &CheckPlan, each: &mut dyn FnMut(&Report)) -> Summary {
     let mut summary = Summary::default();
+    // Editions of a kind this machine cannot make (a tool missing) are not checked: said once.
+    for problem in session.unavailable.values() {
+        eprint!("{}", crate::diag::render(&[problem.clone()], false));
+    }
     for key in &plan.targets.publications {
         let report = check_publication(session, plan, key);
         for f in report.findings.iter().chain(&report.failed) {

@@ -105,6 +105,16 @@ pub struct Download {
     pub description: String,
 }
 
+/// A file as the catalogue lists it: a PDF with its paper, size and pages; a braille file
+/// with its braille pages; an e-book (reflowable, no pages) with its size.
+fn describe(f: &super::entry::File, size: &str, pages: &str) -> String {
+    match f.profile.as_str() {
+        "braille" => format!("{} ({}), {} braille {pages}, {size}", f.label, f.paper, f.pages),
+        "ebook" => format!("{} ({}), {size}", f.label, f.paper),
+        _ => format!("{} ({}), PDF, {size}, {} {pages}", f.label, f.paper, f.pages),
+    }
+}
+
 impl View {
     /// The view of `entry` from a page `prefix` away from the publication's folder
     /// (`"all-treatment/"` from the catalogue, `""` from the publication's own page).
@@ -120,10 +130,7 @@ impl View {
                 label: f.label.clone(),
                 href: url_path(&format!("{prefix}{}", f.path)),
                 paper: f.paper.clone(),
-                description: format!(
-                    "{} ({}), PDF, {size}, {} {pages}",
-                    f.label, f.paper, f.pages
-                ),
+                description: describe(f, &size, pages),
                 size,
                 pages: f.pages,
             };

@@ -4,6 +4,7 @@
 //! installed by its script under tests/setup/ when it is missing.
 
 mod braille;
+mod editions;
 mod epub;
 
 use std::path::{Path, PathBuf};

@@ -157,6 +157,9 @@ impl Cache {
             format!("{:?}", session.source_date_epoch).as_bytes(),
         );
         key.part("today", session.today.to_string().as_bytes());
+        // A kind that could not be made before (liblouis missing) is made once it can be.
+        let unavailable: Vec<&str> = session.unavailable.keys().map(String::as_str).collect();
+        key.part("unavailable", unavailable.join("\n").as_bytes());
         key.part("editions", plan.targets.editions.join("\n").as_bytes());
         key.part(
             "allow",

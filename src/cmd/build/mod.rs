@@ -172,6 +172,12 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str, S
         true => cache::Cache::open(session, &plan.out),
         false => (cache::Cache::off(), Outcome::default()),
     };
+    // Editions of a kind this machine cannot make (a tool missing) are skipped: said once.
+    outcome.notes.extend(session.unavailable.values().map(|p| {
+        let mut p = p.clone();
+        p.severity = Severity::Warning;
+        p
+    }));
     let next = Mutex::new(0usize);
     let built = AtomicUsize::new(0);
     let built = &built;
@@ -255,7 +261,10 @@ impl Outcome {
         eprint!("{}", render(&shown, color));
         if !quiet {
             for w in &self.written {
-                eprintln!("wrote {} ({} pages)", display_path(&w.path), w.pages);
+                match w.pages {
+                    0 => eprintln!("wrote {}", display_path(&w.path)),
+                    n => eprintln!("wrote {} ({n} pages)", display_path(&w.path)),
+                }
             }
             for path in &self.job_sheets {
                 eprintln!("wrote {} (print job sheet)", display_path(path));

@@ -6,6 +6,8 @@
 //!
 //! Adding a kind is one new module here and one line in [`KINDS`] (README "How it is built").
 
+pub mod braille;
+pub mod epub;
 #[cfg(test)]
 mod example;
 pub mod typst;
@@ -27,6 +29,8 @@ use crate::world::FolioWorld;
 /// Every kind folio knows, by the name `kind:` gives in `folio.yaml`.
 pub static KINDS: &[&dyn Kind] = &[
     &typst::Typst,
+    &braille::Braille,
+    &epub::Epub,
     // The smallest kind, the README's example: a test shows it end to end.
     #[cfg(test)]
     &example::Outline,

@@ -1,0 +1,89 @@
+//! The `braille` kind: the publication in braille, by liblouis (`lou_translate`, run as its
+//! own process), as a BRF file for embossers and braille displays and a Unicode braille
+//! copy (`.txt`) that sighted staff and the preview page can read. Settings:
+//! [`BrailleSettings`] (`cells-per-line`, `lines-per-page`, `table`).
+
+use std::process::Command;
+
+use super::{Job, Kind, Made, Taken};
+use crate::compile::BuildError;
+use crate::diag::Problem;
+use crate::export::EditionFile;
+use crate::formats::braille::{self, louis, BrailleError, BrailleSettings};
+use crate::project::Edition;
+use crate::world::FolioWorld;
+
+pub struct Braille;
+
+fn settings(edition: &Edition) -> Result<BrailleSettings, Problem> {
+    let value = serde_yaml::to_value(&edition.options).unwrap_or_default();
+    serde_yaml::from_value(value).map_err(|e| {
+        Problem::error(format!("braille settings: {e}"))
+            .hint("a braille edition takes `cells-per-line`, `lines-per-page` and `table` in `options`")
+    })
+}
+
+/// What `lou_translate --version` says, or `None` when it cannot run.
+fn version() -> Option<Vec<u8>> {
+    let out = Command::new(louis::PROGRAM).arg("--version").output().ok()?;
+    Some(out.stdout)
+}
+
+impl Kind for Braille {
+    fn name(&self) -> &'static str {
+        "braille"
+    }
+
+    fn validate(&self, _name: &str, edition: &Edition) -> Result<(), Problem> {
+        settings(edition).map(|_| ())
+    }
+
+    fn unavailable(&self) -> Option<Problem> {
+        match version() {
+            Some(_) => None,
+            None => Some(braille::missing()),
+        }
+    }
+
+    fn fingerprint(&self) -> Vec<u8> {
+        version().unwrap_or_default()
+    }
+
+    fn make(
+        &self,
+        job: &Job,
+        _kept: Option<FolioWorld>,
+        _taken: Option<Taken>,
+    ) -> Result<Made, (BuildError, Option<FolioWorld>)> {
+        let fail = |p: Problem| (BuildError::from(p), None);
+        let settings = settings(job.edition).map_err(fail)?;
+        let brand = job.stamp.brand.as_deref();
+        let made = braille::braille(
+            &job.session.root,
+            &job.session.project,
+            job.publication,
+            job.name,
+            &job.edition.classes,
+            &settings,
+            brand,
+        )
+        .map_err(|e| match e {
+            BrailleError::Missing(p) | BrailleError::Failed(p) => fail(p),
+        })?;
+        Ok(Made {
+            edition: job.name.to_string(),
+            file: EditionFile {
+                pages: made.pages,
+                paper: format!("BRF, {}", made.table),
+                profile: "braille".into(),
+                extension: "brf",
+                media_type: braille::MEDIA_TYPE,
+                bytes: made.brf,
+            },
+            companions: vec![("txt", made.unicode.into_bytes())],
+            findings: made.findings,
+            warnings: Vec::new(),
+            typeset: None,
+        })
+    }
+}

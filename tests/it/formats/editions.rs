@@ -1,0 +1,70 @@
+//! Braille and the e-book as editions of `folio build`: made, cached, listed in the
+//! catalogue like the PDFs, and skipped with one clear message on a machine without liblouis.
+
+use crate::support::TestProject;
+
+/// The shipped project with the `folio` binary run with PATH holding only `dir`.
+fn build_with_path(p: &TestProject, path: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build"])
+        .current_dir(p.root())
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .env("FOLIO_TODAY", crate::support::TODAY)
+        .env("PATH", path)
+        .env_remove("FOLIO_ROOT")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn build_writes_braille_and_an_e_book_and_the_catalogue_lists_them() {
+    super::ensure_liblouis();
+    let p = TestProject::shipped();
+    let out = p.folio(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let dir = p.root().join("dist/all-treatment");
+    let brf = std::fs::read(dir.join("all-treatment-braille.brf")).unwrap();
+    let unicode = std::fs::read_to_string(dir.join("all-treatment-braille.txt")).unwrap();
+    assert!(brf.contains(&b'\x0c'), "pages are separated by form feeds");
+    assert!(unicode.chars().any(|c| ('\u{2800}'..='\u{28ff}').contains(&c)));
+    let epub = std::fs::read(dir.join("all-treatment-ebook.epub")).unwrap();
+    assert!(epub.starts_with(b"PK"));
+    assert_eq!(&epub[30..38], b"mimetype");
+
+    let entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("entry.json")).unwrap()).unwrap();
+    let files = entry["files"].as_array().unwrap();
+    let file = |edition: &str| files.iter().find(|f| f["edition"] == edition).unwrap().clone();
+    let braille = file("braille");
+    assert_eq!(braille["path"], "all-treatment-braille.brf");
+    assert_eq!(braille["profile"], "braille");
+    assert_eq!(braille["bytes"], brf.len());
+    assert!(braille["pages"].as_u64().unwrap() > 5);
+    assert_eq!(file("ebook")["path"], "all-treatment-ebook.epub");
+    let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(page.contains("Braille (BRF, UEB grade 2),"), "{page}");
+    assert!(page.contains("E-book (EPUB 3),"));
+    assert!(page.contains("href=\"all-treatment-braille.brf\""));
+
+    // Unchanged: not made again, and nothing lost.
+    let again = p.folio(&["build"]);
+    assert!(again.stderr.contains("unchanged"), "{}", again.stderr);
+    assert_eq!(std::fs::read(dir.join("all-treatment-braille.brf")).unwrap(), brf);
+}
+
+#[test]
+fn without_liblouis_the_build_succeeds_says_once_what_it_skipped_and_lists_no_braille() {
+    let p = TestProject::shipped();
+    // A PATH without lou_translate (folio itself is run by its full path).
+    let empty = tempfile::tempdir().unwrap();
+    let out = build_with_path(&p, empty.path().to_str().unwrap());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("the braille edition was skipped").count(), 1, "{stderr}");
+    assert!(stderr.contains("apt-get install liblouis-bin"), "{stderr}");
+    let dir = p.root().join("dist/all-treatment");
+    assert!(!dir.join("all-treatment-braille.brf").exists());
+    assert!(dir.join("all-treatment-ebook.epub").exists());
+    let entry = std::fs::read_to_string(dir.join("entry.json")).unwrap();
+    assert!(!entry.contains("braille"), "{entry}");
+}
