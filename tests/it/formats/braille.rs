@@ -12,7 +12,7 @@ use crate::support::{doc, TestProject};
 fn make(project: &TestProject, key: &str) -> Result<Braille, BrailleError> {
     ensure_liblouis();
     let session = project.session();
-    let publication = session.load(key).expect("publication loads");
+    let publication = session.load(&crate::support::key(key)).expect("publication loads");
     braille(
         &session.root,
         &session.project,
@@ -240,7 +240,7 @@ fn a_co_branded_braille_file_gives_the_partners_contact_block_and_an_unbranded_o
     ensure_liblouis();
     let p = TestProject::shipped();
     let session = p.session();
-    let publication = session.load("all-treatment").unwrap();
+    let publication = session.load(&crate::support::key("all-treatment")).unwrap();
     let brand = folio::contract::BrandData {
         json: serde_json::json!({
             "id": "north", "name": "North Hospital", "department": "Haematology",

@@ -17,9 +17,9 @@ const TIMESTAMP: i64 = 1_790_000_000;
 /// The e-book of publication `key`, with the page numbers of its booklet.
 fn make(project: &TestProject, key: &str) -> (Epub, PrintPages) {
     let booklet = project.make(key, "booklet").expect("the booklet is made");
-    let pages = print_pages(&booklet.doc);
+    let pages = print_pages(booklet.doc().unwrap());
     let session = project.session();
-    let publication = session.load(key).expect("publication loads");
+    let publication = session.load(&crate::support::key(key)).expect("publication loads");
     let book = epub(
         &session.root,
         &session.project,
@@ -122,7 +122,7 @@ fn each_test_translations_e_book_passes_epubcheck_and_arabic_and_urdu_are_right_
 fn a_co_branded_e_book_carries_the_partners_contact_block_as_text() {
     let p = TestProject::shipped();
     let session = p.session();
-    let publication = session.load("all-treatment").unwrap();
+    let publication = session.load(&crate::support::key("all-treatment")).unwrap();
     let brand = folio::contract::BrandData {
         json: serde_json::json!({
             "id": "north", "name": "North Hospital", "department": "Haematology",
