@@ -161,6 +161,7 @@ impl Cache {
             "allow",
             &[
                 plan.allow_overdue as u8,
+                plan.allow_unapproved as u8,
                 plan.allow_outdated_translations as u8,
             ],
         );

@@ -40,6 +40,8 @@ pub struct BuildPlan {
     pub out: PathBuf,
     pub emit_typst: Option<PathBuf>,
     pub allow_overdue: bool,
+    /// Build unapproved text as a draft, marked on every page.
+    pub allow_unapproved: bool,
     /// Build translations that are behind their source (with a note on their first page).
     pub allow_outdated_translations: bool,
     /// Also write page previews (PNG) and contact sheets.
@@ -66,6 +68,7 @@ impl BuildPlan {
             out: args.out.clone(),
             emit_typst: args.emit_typst.clone(),
             allow_overdue: args.allow_overdue,
+            allow_unapproved: args.allow_unapproved,
             allow_outdated_translations: args.allow_outdated_translations,
             previews: args.previews,
             quiet: args.quiet,

@@ -54,6 +54,15 @@ pub fn build_publication(
             stamp.overdue_since = Some(publication.meta.next_review);
         }
     }
+    if plan.allow_unapproved {
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == Code::UnapprovedChanges)
+        {
+            f.severity = Severity::Warning;
+            stamp.unapproved = true;
+        }
+    }
     if plan.allow_outdated_translations {
         crate::check::translation::allow_outdated(&mut findings);
     }
