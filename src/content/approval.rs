@@ -44,7 +44,8 @@ pub struct Approval {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Entry {
     version: String,
-    date: NaiveDate,
+    /// `YYYY-MM-DD` (read as text: chrono's serde support is not built in).
+    date: String,
     by: Vec<String>,
     sha256: String,
 }
@@ -146,12 +147,18 @@ impl Record {
         })?;
         let lines = entry_lines(&text);
         for (k, entry) in entries.unwrap_or_default().into_iter().enumerate() {
+            let line = lines.get(k).copied().unwrap_or(1);
+            let date = NaiveDate::parse_from_str(entry.date.trim(), "%Y-%m-%d").map_err(|_| {
+                Problem::error(format!("`{}` is not a date (YYYY-MM-DD)", entry.date))
+                    .at(Location::at(&file, line, 1))
+                    .hint("entries are written by `folio approve`; restore the file from your records")
+            })?;
             record.entries.push(Approval {
                 version: entry.version,
-                date: entry.date,
+                date,
                 by: entry.by,
                 sha256: entry.sha256.to_ascii_lowercase(),
-                line: lines.get(k).copied().unwrap_or(1),
+                line,
             });
         }
         record.check_order()?;
