@@ -71,10 +71,43 @@ pub enum Command {
     Serve(ServeArgs),
     /// Issue or revoke the access tokens `folio serve` accepts for a brand.
     Token(TokenArgs),
+    /// Record that the publication's text as it is now was approved (appends to
+    /// `content/<id>/<id>.approvals.yaml` and keeps the text in `content/<id>/approved/`).
+    Approve(ApproveArgs),
+    /// Write a reviewer's PDF: the booklet with change bars and marked words since an
+    /// approved version (`dist/<id>/review/<id>-review-<since>-to-<version>.pdf`).
+    Review(ReviewArgs),
     /// Check every file catalogue.json lists against its size and SHA-256 (after copying
     /// the output folder, for example); exit 1 naming each file that differs.
     Verify(VerifyArgs),
 }
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The publication (folder name under content/).
+    pub publication: String,
+    /// A translation's language, as in its file name (`cy` for `<id>.cy.md`).
+    pub language: Option<String>,
+    /// Who approves it, as "Name, role" (repeat for each person approving this text).
+    #[arg(long, required = true, value_name = "NAME, ROLE")]
+    pub by: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The publication (folder name under content/).
+    pub publication: String,
+    /// A translation's language, as in its file name (`cy` for `<id>.cy.md`).
+    pub language: Option<String>,
+    /// The approved version to show changes since (default: the last approved one; with no
+    /// approval at all, everything is shown as inserted).
+    #[arg(long, value_name = "VERSION")]
+    pub since: Option<String>,
+    /// The edition to lay the review out in (default: `web.cover`, else the first
+    /// one-language screen edition, the booklet in the shipped project).
+    #[arg(long, short, value_name = "NAME")]
+    pub edition: Option<String>,
+    /// Where to write it: OUT/<publication>/review/.
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -245,6 +278,10 @@ pub struct WatchArgs {
     /// Build even when a publication is past its next-review date; every page then says so.
     #[arg(long)]
     pub allow_overdue: bool,
+    /// Build text that differs from its last approval (`folio approve`) even when folio.yaml
+    /// says `approval: required`; every page then says "Draft, not approved".
+    #[arg(long)]
+    pub allow_unapproved: bool,
     /// Build translations whose source has a newer version (a warning instead of an error);
     /// their PDFs then say so on the first page.
     #[arg(long)]
@@ -307,6 +344,10 @@ pub struct BuildArgs {
     /// Build even when a publication is past its next-review date; every page then says so.
     #[arg(long)]
     pub allow_overdue: bool,
+    /// Build text that differs from its last approval (`folio approve`) even when folio.yaml
+    /// says `approval: required`; every page then says "Draft, not approved".
+    #[arg(long)]
+    pub allow_unapproved: bool,
     /// Build translations whose source has a newer version (a warning instead of an error);
     /// their PDFs then say so on the first page.
     #[arg(long)]

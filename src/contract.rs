@@ -20,6 +20,9 @@ pub struct Stamp {
     /// Set when building a publication past its review date on purpose (`--allow-overdue`):
     /// every page then says so.
     pub overdue_since: Option<NaiveDate>,
+    /// Set when building text that differs from its last approval on purpose
+    /// (`--allow-unapproved`): every page then says "Draft, not approved".
+    pub unapproved: bool,
     /// The partner whose details fill "Your hospital team" (none: write-in lines).
     pub brand: Option<std::sync::Arc<BrandData>>,
 }
@@ -133,6 +136,7 @@ fn publication_json(
         "date-reviewed": iso(meta.date_reviewed),
         "next-review": iso(meta.next_review),
         "overdue-since": stamp.overdue_since.map(iso),
+        "unapproved": stamp.unapproved,
         "translation": publication.translation.as_ref().map(|t| json!({
             "lang": t.lang,
             "of": t.of,

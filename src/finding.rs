@@ -68,6 +68,9 @@ codes! {
     // Translations (check/translation.rs).
     TranslationOutdated = "translation-outdated", Error, "A translation was made from an older version of its source, or a source section changed since it was confirmed.";
     TranslationMissingSection = "translation-missing-section", Error, "A source section has no counterpart in a translation, or the other way round.";
+    // Approvals (check/approval.rs).
+    UnapprovedChanges = "unapproved-changes", Warning, "The text differs from its last approved copy (an error with `approval: required`).";
+    ApprovalMismatch = "approval-mismatch", Warning, "`reviewers` or `date-reviewed` disagree with the approvals file.";
     // Fonts (check/glyphs.rs).
     GlyphMissing = "glyph-missing", Error, "A character that no font in `fonts/` can draw.";
     // Laid-out pages (check/layout.rs).

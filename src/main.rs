@@ -107,6 +107,52 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Approve(args) => match cmd::approve::approve(&session, &args) {
+            Ok(cmd::approve::Approved::Recorded {
+                record,
+                copy,
+                version,
+            }) => {
+                eprintln!(
+                    "approved version {version}: recorded in {}, the text kept as {}",
+                    folio::diag::display_path(&record),
+                    folio::diag::display_path(&copy)
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(cmd::approve::Approved::Already { version, date }) => {
+                eprintln!(
+                    "this text is already approved (version {version}, on {date}); nothing was recorded"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(problem) => {
+                eprint!("{}", render(&[problem], colors.stderr));
+                ExitCode::from(exit::FAILED)
+            }
+        },
+        Command::Review(args) => {
+            match cmd::review::run(&session, &cmd::review::ReviewPlan::new(&args)) {
+                Ok(review) => {
+                    let since = review.since.as_deref().unwrap_or("(none approved)");
+                    let what = if review.diff.is_empty() {
+                        format!("no changes since version {since}")
+                    } else {
+                        format!(
+                            "{} marked block(s) in {} section(s) since version {since}",
+                            review.diff.marks(),
+                            review.diff.sections.len()
+                        )
+                    };
+                    eprintln!("wrote {}: {what}", folio::diag::display_path(&review.path));
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => {
+                    eprint!("{}", render(&[problem], colors.stderr));
+                    ExitCode::from(exit::FAILED)
+                }
+            }
+        }
         Command::Serve(args) => match cmd::serve::execute(session, &args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(problem) => setup_error(problem, colors),

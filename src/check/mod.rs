@@ -5,6 +5,7 @@
 //! a message, a location (source line, or publication/edition/page) and a hint. The codes
 //! are one enum, [`Code`], documented in README.md ("Findings").
 
+pub mod approval;
 pub mod glyphs;
 pub mod languages;
 pub mod layout;

@@ -40,9 +40,10 @@ pub fn check(publication: &Publication, record: Option<&Record>) -> Vec<Finding>
                     t.of, t.source_version
                 ),
                 format!(
-                    "have the translation brought up to date, set `translation-of: \"{}\"`, then run \
-                     `{confirm}`; `--allow-outdated-translations` builds it with a note on its first page",
-                    t.source_version
+                    "`folio review {} --since {}` shows what changed in the source (when that version \
+                     was approved); have the translation brought up to date, set `translation-of: \"{}\"`, \
+                     then run `{confirm}`; `--allow-outdated-translations` builds it with a note on its first page",
+                    t.source_id, t.of, t.source_version
                 ),
             )
             .at(publication.meta.key_location(file, "translation-of")),

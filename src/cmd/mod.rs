@@ -1,11 +1,13 @@
 //! One module per subcommand. Each turns its arguments into a plan, runs it and returns an
 //! outcome that `main` prints; nothing here chooses colours or exit codes.
 
+pub mod approve;
 pub mod bench;
 pub mod build;
 pub mod check;
 pub mod merge;
 pub mod progress;
+pub mod review;
 pub mod select;
 pub mod serve;
 pub mod token;

@@ -5,6 +5,8 @@
 //! The folder, the Markdown file and every image it shows are read under the confinement
 //! rule of [`crate::confine`]; images are checked before any layout sees them.
 
+pub mod approval;
+pub mod diff;
 pub mod frontmatter;
 mod guard;
 pub mod id;

@@ -177,6 +177,20 @@ impl Session {
                 )),
             }
         }
+        // Approvals (`folio approve`): unapproved changes, and a record that disagrees.
+        match content::approval::status(&self.root, publication, &self.project.names()) {
+            Ok(status) => findings.extend(crate::check::approval::check(
+                publication,
+                &status,
+                self.project.approval,
+            )),
+            Err(problem) => findings.push(crate::finding::Finding::from_problem(
+                crate::finding::Code::SourceError,
+                &publication.id,
+                None,
+                &problem,
+            )),
+        }
         findings.sort_by_key(|f| f.location.as_ref().and_then(|l| l.line).unwrap_or(0));
         findings
     }

@@ -29,6 +29,8 @@ pub struct Request {
     pub allow_overdue: bool,
     /// Translations behind their source as warnings (`--allow-outdated-translations`).
     pub allow_outdated_translations: bool,
+    /// Text nobody approved, built as a draft marked on every page (`--allow-unapproved`).
+    pub allow_unapproved: bool,
     /// Typeset even when the model checks found errors, to report every finding at once
     /// (`folio check`). Characters no font can draw stop typesetting whatever this says.
     pub typeset_despite_errors: bool,
@@ -61,6 +63,15 @@ pub fn plan(session: &Session, publication: &Publication, request: &Request) -> 
         {
             f.severity = Severity::Warning;
             stamp.overdue_since = Some(publication.meta.next_review);
+        }
+    }
+    if request.allow_unapproved {
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == Code::UnapprovedChanges)
+        {
+            f.severity = Severity::Warning;
+            stamp.unapproved = true;
         }
     }
     if request.allow_outdated_translations {

@@ -49,6 +49,21 @@ pub struct Project {
     /// Settings for every press edition (`print:`; the output intent). See docs/print.md.
     #[serde(default)]
     pub print: print::ProjectPrint,
+    /// Whether text must be approved (`folio approve`) before it is built: `optional`
+    /// (default: changes since the last approval are a warning) or `required` (an error).
+    #[serde(default)]
+    pub approval: Approval,
+}
+
+/// `approval:` in folio.yaml (README "Reviewing changes").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Approval {
+    /// Unapproved changes are a warning.
+    #[default]
+    Optional,
+    /// Unapproved text is an error: `folio build` refuses it (`--allow-unapproved`: a draft).
+    Required,
 }
 
 /// Who publishes: printed on covers, back pages and "find out more" panels.

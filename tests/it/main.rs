@@ -22,6 +22,7 @@ mod languages;
 mod output;
 mod print;
 mod replace;
+mod review;
 mod safety;
 mod scale;
 mod serve;

@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod corpus;
+pub mod review;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -171,7 +172,21 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
             ms(theirs), theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9)));
     }
 
-    // 3. Warm rebuilds in one process, as `folio watch` does: a one-word edit mid-document.
+    // 3. The reviewer's PDF after a one-word edit, against the edition it is laid out in
+    //    (in a copy of its own: the warm rebuilds below edit the text too).
+    let review_copy = tempfile::tempdir().map_err(io)?;
+    for item in ["folio.yaml", "layouts", "fonts", "content"] {
+        crate::export::copy_tree(&root.join(item), &review_copy.path().join(item), &|_| true)
+            .map_err(io)?;
+    }
+    say(review::run(
+        session,
+        review_copy.path(),
+        &plan.publication,
+        plan.runs,
+    )?);
+
+    // 4. Warm rebuilds in one process, as `folio watch` does: a one-word edit mid-document.
     let mut fresh = Session::open(root, session.source_date_epoch)?;
     fresh.today = session.today;
     let watch_plan = BuildPlan {
@@ -182,6 +197,7 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
         out: root.join("watch"),
         emit_typst: None,
         allow_overdue: true,
+        allow_unapproved: true,
         allow_outdated_translations: false,
         previews: true,
         quiet: true,

@@ -165,6 +165,7 @@ impl Cache {
             "allow",
             &[
                 plan.allow_overdue as u8,
+                plan.allow_unapproved as u8,
                 plan.allow_outdated_translations as u8,
             ],
         );

@@ -45,6 +45,8 @@ pub struct BuildPlan {
     pub out: PathBuf,
     pub emit_typst: Option<PathBuf>,
     pub allow_overdue: bool,
+    /// Build unapproved text as a draft, marked on every page.
+    pub allow_unapproved: bool,
     /// Build translations that are behind their source (with a note on their first page).
     pub allow_outdated_translations: bool,
     /// Also write page previews (PNG) and contact sheets.
@@ -72,6 +74,7 @@ impl BuildPlan {
             out: args.out.clone(),
             emit_typst: args.emit_typst.clone(),
             allow_overdue: args.allow_overdue,
+            allow_unapproved: args.allow_unapproved,
             allow_outdated_translations: args.allow_outdated_translations,
             previews: args.previews,
             quiet: args.quiet,
@@ -88,6 +91,7 @@ impl BuildPlan {
             editions: self.targets.editions.clone(),
             allow_overdue: self.allow_overdue,
             allow_outdated_translations: self.allow_outdated_translations,
+            allow_unapproved: self.allow_unapproved,
             ..Default::default()
         }
     }

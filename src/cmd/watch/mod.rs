@@ -158,6 +158,7 @@ impl BuildPlan {
             out: args.out.clone(),
             emit_typst: None,
             allow_overdue: args.allow_overdue,
+            allow_unapproved: args.allow_unapproved,
             allow_outdated_translations: args.allow_outdated_translations,
             previews: true,
             quiet: args.quiet,
