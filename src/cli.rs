@@ -108,6 +108,9 @@ pub struct ReviewArgs {
     #[arg(long, short, value_name = "NAME")]
     pub edition: Option<String>,
     /// Where to write it: OUT/<publication>/review/.
+    #[arg(long, short, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
+}
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {

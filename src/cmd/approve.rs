@@ -35,7 +35,7 @@ pub fn approve(session: &Session, args: &ApproveArgs) -> Result<Approved, Proble
         Some(lang) => format!("{}.{lang}", args.publication),
         None => args.publication.clone(),
     };
-    let publication = session.load(&key)?;
+    let publication = session.load(&crate::project::PublicationKey::parse(&key))?;
     let by: Vec<String> = args.by.iter().map(|b| b.trim().to_string()).collect();
     if let Some(bad) = by.iter().find(|b| !b.contains(',') || b.starts_with(',')) {
         return Err(Problem::error(format!(

@@ -76,7 +76,7 @@ pub fn run(session: &Session, plan: &ReviewPlan) -> Result<Review, Problem> {
 
 /// Makes the review's PDF (without writing it).
 pub fn make(session: &Session, plan: &ReviewPlan) -> Result<Review, Problem> {
-    let publication = session.load(&plan.key)?;
+    let publication = session.load(&crate::project::PublicationKey::parse(&plan.key))?;
     let names = session.project.names();
     let status = approval::status(&session.root, &publication, &names)?;
     let record = &status.record;

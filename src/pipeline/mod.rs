@@ -221,6 +221,7 @@ impl Session {
             })
             .filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == *name))
             .filter(|(_, e)| !self.unavailable.contains_key(&e.kind))
+            .filter(|(_, e)| kinds::of(e).makes(e, publication))
             .map(|(n, e)| (n.as_str(), e))
             .collect()
     }

@@ -116,7 +116,8 @@ fn the_catalogue_lists_every_publication_by_title_with_its_files_described() {
     // Each screen edition is a download described like a GOV.UK attachment, with true figures.
     let downloads: Vec<ElementRef> = first.select(&Selector::parse("ul.f a").unwrap()).collect();
     let described: Vec<String> = downloads.iter().map(text).collect();
-    assert_eq!(described.len(), 6, "{described:?}");
+    // The six PDFs, the braille file and the e-book.
+    assert_eq!(described.len(), 8, "{described:?}");
     let booklet = downloads
         .iter()
         .find(|a| a.attr("href") == Some("aa-blood/aa-blood-booklet.pdf"))

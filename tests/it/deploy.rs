@@ -377,7 +377,7 @@ fn the_probes_answer_without_a_log_line_and_readiness_follows_the_tokens_file() 
         .succeeds();
     let server = Server::start(&p, &[]);
     let live = server.get("/healthz", &[]);
-    assert_eq!((live.status, live.text().as_str()), (200, "ok"));
+    assert_eq!(live.status, 200);
     assert_eq!(server.get("/readyz", &[]).status, 200);
     // A broken tokens file denies every token: not ready until it is mended.
     std::fs::write(p.root().join("tokens"), "not a tokens file\n").unwrap();

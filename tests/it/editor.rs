@@ -213,6 +213,7 @@ fn watching(p: &TestProject, id: &str) -> Watch {
         emit_typst: None,
         allow_overdue: false,
         allow_outdated_translations: false,
+        allow_unapproved: false,
         previews: true,
         quiet: true,
         cache: false,

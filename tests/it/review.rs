@@ -62,7 +62,7 @@ fn review(p: &TestProject) -> PathBuf {
 
 fn findings(p: &TestProject) -> Vec<folio::finding::Finding> {
     let session = p.session();
-    let publication: Publication = session.load(ID).unwrap();
+    let publication: Publication = session.load(&crate::support::key(ID)).unwrap();
     session.check_model(&publication)
 }
 

@@ -60,9 +60,10 @@ pub fn build_publication(
     }
     let mut production =
         flow::make(session, &publication, &planned, &plan.brands, &mut kept.worlds);
+    let stopped = production.stopped();
     outcome.warnings.append(&mut production.warnings);
     outcome.findings.append(&mut production.findings);
-    if production.stopped() {
+    if stopped {
         outcome.failures.append(&mut production.failures);
         return Err(Problem::error(format!(
             "{key}: an edition failed; none of its files was replaced"

@@ -38,6 +38,13 @@ impl Kind for Braille {
         settings(edition).map(|_| ())
     }
 
+    fn makes(&self, edition: &Edition, publication: &crate::content::Publication) -> bool {
+        // A language with no table gets no braille (never a file of wrong dots); `folio
+        // check` of the braille edition alone names the language at its line.
+        settings(edition).is_ok_and(|s| s.table.is_some())
+            || braille::table_for(&publication.meta.lang).is_some()
+    }
+
     fn unavailable(&self) -> Option<Problem> {
         match version() {
             Some(_) => None,
@@ -74,7 +81,7 @@ impl Kind for Braille {
             edition: job.name.to_string(),
             file: EditionFile {
                 pages: made.pages,
-                paper: format!("BRF, {}", made.table),
+                paper: format!("BRF, {}", code_name(&made.table)),
                 profile: "braille".into(),
                 extension: "brf",
                 media_type: braille::MEDIA_TYPE,
@@ -85,5 +92,39 @@ impl Kind for Braille {
             warnings: Vec::new(),
             typeset: None,
         })
+    }
+}
+
+/// What readers call the braille code of a liblouis table list (its first table).
+fn code_name(tables: &str) -> String {
+    let first = tables.split(',').next().unwrap_or(tables);
+    let stem = first.rsplit_once('.').map_or(first, |(s, _)| s).to_ascii_lowercase();
+    let grade = |g: &str| match g {
+        "g1" => "uncontracted",
+        _ => "contracted",
+    };
+    match stem.rsplit_once('-') {
+        Some(("en-ueb", g)) => format!("UEB grade {}", g.trim_start_matches('g')),
+        Some((lang, g)) if g.starts_with('g') => {
+            let language = match lang {
+                "cy-cy" => "Welsh",
+                "pl-pl" => "Polish",
+                "ar-ar" => "Arabic",
+                "ur-pk" => "Urdu",
+                other => other,
+            };
+            format!("{language} {}", grade(g))
+        }
+        _ => first.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn braille_codes_are_named_as_readers_know_them() {
+        assert_eq!(super::code_name("en-ueb-g2.ctb"), "UEB grade 2");
+        assert_eq!(super::code_name("cy-cy-g2.ctb"), "Welsh contracted");
+        assert_eq!(super::code_name("ur-pk-g1.utb,en-ueb-g1.ctb"), "Urdu uncontracted");
     }
 }

@@ -74,6 +74,12 @@ pub trait Kind: Sync + Send {
         Ok(Box::new(()))
     }
 
+    /// Whether `publication` is made in this edition at all (braille: only in a language
+    /// liblouis has a table for). Default: every publication.
+    fn makes(&self, _edition: &Edition, _publication: &Publication) -> bool {
+        true
+    }
+
     /// Why editions of this kind cannot be made on this machine (a tool is missing), with
     /// how to fix it; `None` when they can. Editions of an unavailable kind are skipped
     /// with one note per build, never failed.

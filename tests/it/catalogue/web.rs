@@ -154,7 +154,8 @@ fn the_web_edition_gives_its_dates_references_files_and_other_formats() {
     let at = formats
         .find("Other formats")
         .expect("an Other formats section");
-    assert!(formats[at..].contains("braille, audio, easy read, large print or another language"));
+    assert!(formats[at..].contains("braille (BRF, for an embosser or a braille display)"));
+    assert!(formats[at..].contains("audio, easy read or another language"));
     assert!(formats[at..].contains("give the product code TEST-001 and version 2.1"));
 }
 
