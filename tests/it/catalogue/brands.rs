@@ -116,8 +116,10 @@ fn a_partner_gets_a_page_listing_exactly_its_co_branded_files_linked_from_the_ca
     assert_eq!(read(&p, &name), html);
 
     // The links work from `folio serve` too.
-    p.folio(&["token", "new", HOSTILE, "--tokens", "tokens"])
-        .succeeds();
+    let issued = p.folio(&["token", "new", HOSTILE, "--tokens", "tokens"]);
+    issued.succeeds();
+    let token = issued.stdout.lines().last().unwrap().to_string();
+    let bearer = format!("Bearer {token}");
     let server = Server::start(&p, &[]);
     let served = server.get(&format!("/brand-{HOSTILE}.html"), &[]);
     assert_eq!(served.status, 200);
@@ -128,8 +130,9 @@ fn a_partner_gets_a_page_listing_exactly_its_co_branded_files_linked_from_the_ca
         _ => text,
     };
     assert_eq!(shown, html);
+    // Its co-branded files are for the partner signed in (README "folio serve").
     for link in &links {
-        let r = server.get(&format!("/{link}"), &[]);
+        let r = server.get(&format!("/{link}"), &[("authorization", &bearer)]);
         assert_eq!(r.status, 200, "{link}");
         assert_eq!(r.header("content-type"), "application/pdf");
     }
