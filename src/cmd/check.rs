@@ -77,7 +77,10 @@ pub fn run(session: &Session, plan: &CheckPlan, each: &mut dyn FnMut(&Report)) -
     let mut summary = Summary::default();
     // Editions of a kind this machine cannot make (a tool missing) are not checked: said once.
     for problem in session.unavailable.values() {
-        eprint!("{}", crate::diag::render(&[problem.clone()], false));
+        eprint!(
+            "{}",
+            crate::diag::render(std::slice::from_ref(problem), false)
+        );
     }
     for key in &plan.targets.publications {
         let report = check_publication(session, plan, key);
@@ -106,9 +109,12 @@ fn check_publication(session: &Session, plan: &CheckPlan, key: &PublicationKey) 
     let publication = match session.load(key) {
         Ok(p) => p,
         Err(problem) => {
-            report
-                .failed
-                .push(Finding::from_problem(Code::SourceError, &id, None, &problem));
+            report.failed.push(Finding::from_problem(
+                Code::SourceError,
+                &id,
+                None,
+                &problem,
+            ));
             report.failures.push(problem.into());
             return report;
         }

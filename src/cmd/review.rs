@@ -130,17 +130,19 @@ pub fn make(session: &Session, plan: &ReviewPlan) -> Result<Review, Problem> {
         edition,
         stamp: &stamp,
     };
-    let made = kinds::of(edition).make(&job, None, Some(Box::new(derived))).map_err(|(e, _)| {
-        // The first of Typst's problems, with its place in the layout.
-        let mut first = e
-            .report()
-            .problems
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Problem::error(e.to_string()));
-        first.message = format!("the review cannot be typeset: {}", first.message);
-        first
-    })?;
+    let made = kinds::of(edition)
+        .make(&job, None, Some(Box::new(derived)))
+        .map_err(|(e, _)| {
+            // The first of Typst's problems, with its place in the layout.
+            let mut first = e
+                .report()
+                .problems
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Problem::error(e.to_string()));
+            first.message = format!("the review cannot be typeset: {}", first.message);
+            first
+        })?;
     let version = publication.meta.version.clone();
     let key = crate::project::PublicationKey::parse(&plan.key);
     let id = &key.id;

@@ -41,12 +41,12 @@ impl Targets {
             }
             // A translation by itself: `<publication>.<language>`.
             if key.lang.is_none() || !session.sources(&key.id).contains(&key) {
-                return Err(Problem::error(format!("no publication called `{p}`")).hint(
-                    format!(
+                return Err(
+                    Problem::error(format!("no publication called `{p}`")).hint(format!(
                         "publications are folders under content/: {}",
                         all.join(", ")
-                    ),
-                ));
+                    )),
+                );
             }
             publications.push(key);
         }

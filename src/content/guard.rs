@@ -8,8 +8,8 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::limits::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_TABLE_COLUMNS};
 use super::builder::Builder;
+use super::limits::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_TABLE_COLUMNS};
 use crate::diag::Problem;
 
 impl Builder<'_, '_> {

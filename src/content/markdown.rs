@@ -9,8 +9,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-pub use super::builder::Context;
 use super::builder::Builder;
+pub use super::builder::Context;
 use super::model::{Block, CalloutKind, Inline, Pos};
 use super::visibility::Node;
 use crate::diag::{Location, Problem};
@@ -264,7 +264,6 @@ impl<'a> Builder<'a, '_> {
         Ok(Block::Table { header, rows, pos })
     }
 }
-
 
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8

@@ -6,6 +6,7 @@
 //! rule of [`crate::confine`]; images are checked before any layout sees them.
 
 pub mod approval;
+mod builder;
 pub mod diff;
 pub mod frontmatter;
 mod guard;
@@ -14,7 +15,6 @@ mod image;
 mod inline;
 pub mod limits;
 pub mod logo;
-mod builder;
 pub mod markdown;
 mod marks;
 pub mod model;

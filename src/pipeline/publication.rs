@@ -78,10 +78,11 @@ pub fn plan(session: &Session, publication: &Publication, request: &Request) -> 
         crate::check::translation::allow_outdated(&mut findings);
     }
     let unprintable = findings.iter().any(|f| f.code == Code::GlyphMissing);
-    let stopped = (stops(&findings) && (unprintable || !request.typeset_despite_errors)).then(|| {
-        Problem::error(format!("{} {CHECK_ERRORS_SUMMARY}", publication.id))
-        .hint("fix the errors listed above (`folio check` lists them too)")
-    });
+    let stopped =
+        (stops(&findings) && (unprintable || !request.typeset_despite_errors)).then(|| {
+            Problem::error(format!("{} {CHECK_ERRORS_SUMMARY}", publication.id))
+                .hint("fix the errors listed above (`folio check` lists them too)")
+        });
     let editions = match stopped.is_some() {
         true => Vec::new(),
         false => session

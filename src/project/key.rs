@@ -105,6 +105,9 @@ mod tests {
             assert_eq!(key.lang, None, "{text}");
             assert_eq!(key.to_string(), text);
         }
-        assert_eq!(PublicationKey::parse("x.pt-BR").lang.as_deref(), Some("pt-BR"));
+        assert_eq!(
+            PublicationKey::parse("x.pt-BR").lang.as_deref(),
+            Some("pt-BR")
+        );
     }
 }

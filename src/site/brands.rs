@@ -15,8 +15,8 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 
-use super::read::Read;
 use super::entry::human_size;
+use super::read::Read;
 use super::view::{url_path, Status, View};
 use super::{site_context, templates, Site};
 use crate::diag::long_date;

@@ -16,4 +16,3 @@ pub struct Read {
     pub next: NaiveDate,
     pub status: Status,
 }
-

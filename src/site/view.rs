@@ -109,9 +109,15 @@ pub struct Download {
 /// with its braille pages; an e-book (reflowable, no pages) with its size.
 fn describe(f: &super::entry::File, size: &str, pages: &str) -> String {
     match f.profile.as_str() {
-        "braille" => format!("{} ({}), {} braille {pages}, {size}", f.label, f.paper, f.pages),
+        "braille" => format!(
+            "{} ({}), {} braille {pages}, {size}",
+            f.label, f.paper, f.pages
+        ),
         "ebook" => format!("{} ({}), {size}", f.label, f.paper),
-        _ => format!("{} ({}), PDF, {size}, {} {pages}", f.label, f.paper, f.pages),
+        _ => format!(
+            "{} ({}), PDF, {size}, {} {pages}",
+            f.label, f.paper, f.pages
+        ),
     }
 }
 

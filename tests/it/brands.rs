@@ -116,7 +116,7 @@ pub fn keep_picture(pdf: &[u8], page: u32, name: &str) {
 }
 
 fn leftmost_x(made: &Made, page: usize, text: &str) -> f64 {
-    text_runs(&made.doc().unwrap())
+    text_runs(made.doc().unwrap())
         .into_iter()
         .filter(|r| r.page == page && r.text.contains(text))
         .map(|r| r.x_pt)
@@ -128,7 +128,7 @@ fn an_unbranded_dl_leaflet_has_write_in_lines_in_its_third_inside_panel() {
     let p = TestProject::shipped();
     let made = p.make("all-treatment", "leaflet-dl").unwrap();
     assert_eq!(made.doc().unwrap().pages().len(), 2);
-    let text = flat_text(&made.doc().unwrap());
+    let text = flat_text(made.doc().unwrap());
     for label in [
         "Your hospital team",
         "Your specialist nurse:",
@@ -140,7 +140,7 @@ fn an_unbranded_dl_leaflet_has_write_in_lines_in_its_third_inside_panel() {
     // The third inside panel starts 200 mm from the left edge of the inside.
     let x_mm = leftmost_x(&made, 2, "hospital") / 72.0 * 25.4;
     assert!(x_mm > 200.0, "the block starts at {x_mm:.0} mm");
-    let fit = folio::inspect::fit_report(&made.doc().unwrap()).unwrap();
+    let fit = folio::inspect::fit_report(made.doc().unwrap()).unwrap();
     assert!(fit.needed <= fit.available, "{fit:?}");
     keep_picture(&made.file.bytes, 2, "leaflet-dl-unbranded-inside");
 }
@@ -168,7 +168,7 @@ fn the_dl_leaflet_is_tagged_in_the_readers_order_not_the_print_order() {
 }
 
 fn flat_text_of_page(made: &Made, page: usize) -> String {
-    text_runs(&made.doc().unwrap())
+    text_runs(made.doc().unwrap())
         .into_iter()
         .filter(|r| r.page == page)
         .map(|r| r.text)
@@ -203,7 +203,7 @@ fn the_a5_leaflet_and_the_booklet_carry_the_block_on_the_back_and_the_inside_bac
 fn a_branded_dl_leaflet_shows_the_partners_logo_name_and_numbers_tagged() {
     let p = shipped_with_brands();
     let made = make_branded(&p, "leaflet-dl", EXAMPLE, None);
-    let text = flat_text(&made.doc().unwrap());
+    let text = flat_text(made.doc().unwrap());
     for part in [
         "Riverside Example Hospitals (fictional)",
         "Haematology Day Unit, Ward 7",
@@ -220,7 +220,7 @@ fn a_branded_dl_leaflet_shows_the_partners_logo_name_and_numbers_tagged() {
         figure_alts(&made.file.bytes),
         ["Logo of Riverside Example Hospitals (fictional)"]
     );
-    assert!(folio::inspect::marks(&made.doc().unwrap())
+    assert!(folio::inspect::marks(made.doc().unwrap())
         .iter()
         .any(|m| m.image && m.page == 2));
     assert!(made
@@ -247,7 +247,7 @@ fn a_personalised_leaflet_and_booklet_show_the_patients_contact() {
             made.doc().unwrap().pages().len() as u32,
             &format!("{edition}-personal"),
         );
-        let text = flat_text(&made.doc().unwrap());
+        let text = flat_text(made.doc().unwrap());
         for part in [
             "Your contact: Sam Example",
             "Role: Clinical nurse specialist",

@@ -102,7 +102,10 @@ fn allow_overdue_builds_and_marks_every_page_of_every_edition() {
     };
     for edition in ["booklet", "large-print", "leaflet-a5", "leaflet-dl"] {
         let made = crate::support::make_with(&session, &publication, edition, &stamp).unwrap();
-        for (i, page) in folio::inspect::page_texts(&made.doc().unwrap()).iter().enumerate() {
+        for (i, page) in folio::inspect::page_texts(made.doc().unwrap())
+            .iter()
+            .enumerate()
+        {
             let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(
                 flat.contains("Review overdue since 1 March 2025"),

@@ -58,13 +58,17 @@ fn the_booklet_page_count_is_a_multiple_of_four() {
 #[test]
 fn leaflets_are_exactly_two_pages() {
     for name in ["leaflet-dl", "leaflet-a5"] {
-        assert_eq!(Pdf::parse(&edition(name).file.bytes).page_count(), 2, "{name}");
+        assert_eq!(
+            Pdf::parse(&edition(name).file.bytes).page_count(),
+            2,
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn large_print_text_is_never_below_18pt_nor_italic() {
-    let runs = text_runs(&edition("large-print").doc().unwrap());
+    let runs = text_runs(edition("large-print").doc().unwrap());
     assert!(runs.len() > 100, "large print shows text");
     let smallest = runs
         .iter()
@@ -96,7 +100,7 @@ fn large_print_text_is_never_below_18pt_nor_italic() {
 #[test]
 fn every_edition_uses_only_the_sans_serif_project_font() {
     for (name, made) in shipped() {
-        for run in text_runs(&made.doc().unwrap()) {
+        for run in text_runs(made.doc().unwrap()) {
             assert_eq!(
                 run.family, "Atkinson Hyperlegible",
                 "{name}: {:?}",
@@ -108,7 +112,7 @@ fn every_edition_uses_only_the_sans_serif_project_font() {
 
 #[test]
 fn the_booklet_body_is_at_least_12pt() {
-    let runs = text_runs(&edition("booklet").doc().unwrap());
+    let runs = text_runs(edition("booklet").doc().unwrap());
     let body = runs
         .iter()
         .filter(|r| r.text.contains("cytotoxic drugs"))
@@ -122,7 +126,7 @@ fn marked_sections_appear_only_in_their_editions() {
     let leaflet_only = "Treatment at a glance";
     let not_leaflet = "Teenagers and young adults";
     for (name, made) in shipped() {
-        let text = flat_text(&made.doc().unwrap());
+        let text = flat_text(made.doc().unwrap());
         let is_leaflet = name.starts_with("leaflet");
         assert_eq!(
             text.contains(leaflet_only),
@@ -146,7 +150,7 @@ fn marked_sections_appear_only_in_their_editions() {
 #[test]
 fn every_edition_prints_the_review_dates_and_product_code() {
     for (name, made) in shipped() {
-        let text = flat_text(&made.doc().unwrap());
+        let text = flat_text(made.doc().unwrap());
         for needle in ["1 September 2026", "1 September 2029", "FOL-ALL-001"] {
             assert!(text.contains(needle), "{name} lacks {needle}");
         }

@@ -318,7 +318,7 @@ fn the_cover_colour_runs_into_the_bleed_on_both_covers() {
 fn the_shipped_imposed_booklet_places_pages_in_saddle_stitch_order() {
     let made = edition(shipped(), "booklet-imposed");
     let n = Pdf::parse(&edition(shipped(), "booklet-print").file.bytes).page_count();
-    let placed = placed_pages(&made.doc().unwrap());
+    let placed = placed_pages(made.doc().unwrap());
     assert_eq!(placed.len(), n, "every page placed once");
     // The plan handed to the layout is the plan for n pages at 0.1 mm.
     let data = made
@@ -365,8 +365,12 @@ fn imposed_page_order_and_creep_for_4_to_24_pages() {
             .iter()
             .find(|m| m.edition == "numbered-imposed")
             .unwrap();
-        assert_eq!(imposed.doc().unwrap().pages().len(), n / 2, "{n} pages: sheet sides");
-        let placed = placed_pages(&imposed.doc().unwrap());
+        assert_eq!(
+            imposed.doc().unwrap().pages().len(),
+            n / 2,
+            "{n} pages: sheet sides"
+        );
+        let placed = placed_pages(imposed.doc().unwrap());
         for s in 0..n / 4 {
             let creep = s as f64 * 0.25 * MM;
             for (side, (left, right)) in [

@@ -65,7 +65,7 @@ proptest! {
         let heading = text.replace(['`', '\\', '*', '_', '[', ']', '<', '#', '{', '}'], "");
         p.publication("probe", &doc(&format!("Before {fence}{text}{close} after.\n\n## Heading {heading}\n\nEnd.\n")));
         let made = p.make("probe", "leaflet-a5").expect("builds");
-        let seen = flat_text(&made.doc().unwrap());
+        let seen = flat_text(made.doc().unwrap());
         let want: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         prop_assert!(seen.contains(&want), "{want:?} not shown verbatim in {seen:?}");
         prop_assert!(!seen.contains("root:"), "a file was read");
@@ -79,7 +79,7 @@ fn markdown_special_text_in_a_paragraph_is_shown_as_written() {
         "probe",
         &doc("Call #read(\"/etc/passwd\") or $x$ at <label> and @ref // now.\n"),
     );
-    let seen = flat_text(&p.make("probe", "leaflet-a5").unwrap().doc().unwrap());
+    let seen = flat_text(p.make("probe", "leaflet-a5").unwrap().doc().unwrap());
     assert!(
         seen.contains("Call #read(\"/etc/passwd\") or $x$ at <label> and @ref // now."),
         "{seen}"
@@ -187,7 +187,7 @@ proptest! {
         let session = p.session();
         let publication = session.load(&crate::support::key("all-treatment")).unwrap();
         let made = crate::support::make_with(&session, &publication, "booklet", &stamp).expect("builds");
-        let seen = flat_text(&made.doc().unwrap());
+        let seen = flat_text(made.doc().unwrap());
         for want in [&name, &contact, &personal.contact_name, &personal.note] {
             let want: String = want.split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert!(seen.contains(&want), "{want:?} not shown verbatim in {seen:?}");

@@ -195,7 +195,7 @@ fn a_damaged_cache_is_ignored_with_a_warning_and_never_gives_a_wrong_file() {
 /// The laid-out text of a publication's A5 leaflet, made through the library.
 fn folio_text(p: &TestProject, id: &str) -> String {
     let made = p.make(id, "leaflet-a5").unwrap();
-    folio::inspect::flat_text(&made.doc().unwrap())
+    folio::inspect::flat_text(made.doc().unwrap())
 }
 
 #[test]

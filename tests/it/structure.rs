@@ -104,9 +104,9 @@ fn sibling_imports(
         let siblings = out.entry(parent.to_string()).or_default();
         let imports = siblings.entry(name.clone()).or_default();
         for file in files {
-            let test_file = file
-                .file_stem()
-                .is_some_and(|s| ["tests", "proptests", "test_support"].contains(&&*s.to_string_lossy()));
+            let test_file = file.file_stem().is_some_and(|s| {
+                ["tests", "proptests", "test_support"].contains(&&*s.to_string_lossy())
+            });
             if test_file {
                 continue;
             }
@@ -194,5 +194,9 @@ fn no_modules_in_one_folder_import_each_other_in_a_circle() {
     }
     circles.sort();
     circles.dedup();
-    assert!(circles.is_empty(), "modules that import each other in a circle:\n{}", circles.join("\n"));
+    assert!(
+        circles.is_empty(),
+        "modules that import each other in a circle:\n{}",
+        circles.join("\n")
+    );
 }

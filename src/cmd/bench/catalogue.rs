@@ -113,7 +113,9 @@ pub fn run(
     let pdfs = cold
         .stderr
         .lines()
-        .filter(|l| l.starts_with("wrote ") && !l.contains("(print job sheet)") && !l.contains("(catalogue"))
+        .filter(|l| {
+            l.starts_with("wrote ") && !l.contains("(print job sheet)") && !l.contains("(catalogue")
+        })
         .count();
     let rate = |count: usize, d: Duration| count as f64 / d.as_secs_f64().max(1e-9);
     say(format!(
@@ -140,7 +142,9 @@ pub fn run(
     let rebuilt = one
         .stderr
         .lines()
-        .filter(|l| l.starts_with("wrote ") && !l.contains("(print job sheet)") && !l.contains("(catalogue"))
+        .filter(|l| {
+            l.starts_with("wrote ") && !l.contains("(print job sheet)") && !l.contains("(catalogue")
+        })
         .count();
     say(format!(
         "one publication changed: {} ({rebuilt} edition files rewritten); peak RSS {:.0} MiB",

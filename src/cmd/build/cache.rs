@@ -29,11 +29,11 @@ use sha2::{Digest, Sha256};
 use super::{BuildPlan, Outcome};
 use crate::content::Publication;
 use crate::contract::{self, Stamp};
-use crate::project::PublicationKey;
 use crate::diag::{Location, Problem, Severity};
 use crate::finding::Finding;
 use crate::pipeline::{schedule, Session};
 use crate::project::brand::BRANDS_DIR;
+use crate::project::PublicationKey;
 use crate::project::{CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR};
 
 /// Where the caches of a project live, below its root.

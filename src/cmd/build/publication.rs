@@ -58,8 +58,13 @@ pub fn build_publication(
         skip_unchanged(cache, key, record, &quick, outcome);
         return Ok(());
     }
-    let mut production =
-        flow::make(session, &publication, &planned, &plan.brands, &mut kept.worlds);
+    let mut production = flow::make(
+        session,
+        &publication,
+        &planned,
+        &plan.brands,
+        &mut kept.worlds,
+    );
     let stopped = production.stopped();
     outcome.warnings.append(&mut production.warnings);
     outcome.findings.append(&mut production.findings);
@@ -192,9 +197,11 @@ fn stage(
             let path = dist::brand_file(out, &key, brand, &m.edition, m.file.extension);
             batch.stage(&path, &m.file.bytes)?;
         }
-        if let Some(sheet) =
-            crate::print::jobsheet::job_sheet(&session.project, publication, &print_outputs(production))
-        {
+        if let Some(sheet) = crate::print::jobsheet::job_sheet(
+            &session.project,
+            publication,
+            &print_outputs(production),
+        ) {
             for (name, bytes) in sheet.files(&key) {
                 batch.stage(&dir.join(&name), &bytes)?;
                 job_sheets.push(dir.join(name));
@@ -294,8 +301,12 @@ fn report_written(
         for m in &production.made {
             let Some(typeset) = &m.typeset else { continue };
             let to = emit.join(key.to_string()).join(&m.edition);
-            export::emit::write(&typeset.world, session.project.editions[&m.edition].pdf, &to)
-                .map_err(|e| io_problem(&to, e))?;
+            export::emit::write(
+                &typeset.world,
+                session.project.editions[&m.edition].pdf,
+                &to,
+            )
+            .map_err(|e| io_problem(&to, e))?;
         }
     }
     Ok(())

@@ -41,4 +41,3 @@ pub fn remove_brands(out: &Path, id: &PublicationKey, built: &[Branded]) -> Vec<
         })
         .collect()
 }
-

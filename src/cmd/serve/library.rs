@@ -69,10 +69,13 @@ impl Stamps {
             .unwrap_or_default()
             .into_iter()
             .map(|id| {
-                let stamp = std::fs::symlink_metadata(crate::project::dist::publication_dir(dist, &crate::project::PublicationKey::source(&id)))
-                    .ok()
-                    .filter(|m| m.is_dir())
-                    .and_then(|m| Some((m.modified().ok()?, m.ino())));
+                let stamp = std::fs::symlink_metadata(crate::project::dist::publication_dir(
+                    dist,
+                    &crate::project::PublicationKey::source(&id),
+                ))
+                .ok()
+                .filter(|m| m.is_dir())
+                .and_then(|m| Some((m.modified().ok()?, m.ino())));
                 (id, stamp)
             })
             .collect();

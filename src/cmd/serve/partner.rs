@@ -70,7 +70,15 @@ pub fn add_block(
             for pid in ids {
                 let served = &library.publications[pid];
                 for (name, edition) in session.editions_for(&served.publication, &[]) {
-                    if !edition.brandable || !crate::project::dist::edition_file(dist, &crate::project::PublicationKey::source(pid.as_str()), name, "pdf").is_file() {
+                    if !edition.brandable
+                        || !crate::project::dist::edition_file(
+                            dist,
+                            &crate::project::PublicationKey::source(pid.as_str()),
+                            name,
+                            "pdf",
+                        )
+                        .is_file()
+                    {
                         continue;
                     }
                     let query: String = form_urlencoded::Serializer::new(String::new())

@@ -419,7 +419,13 @@ fn index(state: &State, library: &Library) -> String {
                 .editions_for(&p.publication, &[])
                 .into_iter()
                 .filter(|(name, _)| {
-                    crate::project::dist::edition_file(&state.dist, &crate::project::PublicationKey::source(id.as_str()), name, "pdf").is_file()
+                    crate::project::dist::edition_file(
+                        &state.dist,
+                        &crate::project::PublicationKey::source(id.as_str()),
+                        name,
+                        "pdf",
+                    )
+                    .is_file()
                 })
                 .map(|(name, e)| (name.to_string(), e.brandable))
                 .collect();

@@ -229,9 +229,7 @@ impl Watch {
             let mut ids: Vec<String> = changes
                 .into_iter()
                 .filter_map(|c| match c {
-                    Change::Publication(id) if self.folders.contains(&id) => {
-                        Some(id)
-                    }
+                    Change::Publication(id) if self.folders.contains(&id) => Some(id),
                     _ => None,
                 })
                 .collect();

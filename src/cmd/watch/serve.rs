@@ -12,9 +12,9 @@ use typst::foundations::Bytes;
 use typst_kit::server::{HttpBody, HttpServer};
 
 use super::{Rebuilt, Watch};
-use crate::project::{dist, PublicationKey};
 use crate::diag::Problem;
 use crate::export::preview::page_path;
+use crate::project::{dist, PublicationKey};
 
 /// A running preview server on 127.0.0.1.
 pub struct PreviewServer {

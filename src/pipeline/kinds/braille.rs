@@ -18,14 +18,18 @@ pub struct Braille;
 fn settings(edition: &Edition) -> Result<BrailleSettings, Problem> {
     let value = serde_yaml::to_value(&edition.options).unwrap_or_default();
     serde_yaml::from_value(value).map_err(|e| {
-        Problem::error(format!("braille settings: {e}"))
-            .hint("a braille edition takes `cells-per-line`, `lines-per-page` and `table` in `options`")
+        Problem::error(format!("braille settings: {e}")).hint(
+            "a braille edition takes `cells-per-line`, `lines-per-page` and `table` in `options`",
+        )
     })
 }
 
 /// What `lou_translate --version` says, or `None` when it cannot run.
 fn version() -> Option<Vec<u8>> {
-    let out = Command::new(louis::PROGRAM).arg("--version").output().ok()?;
+    let out = Command::new(louis::PROGRAM)
+        .arg("--version")
+        .output()
+        .ok()?;
     Some(out.stdout)
 }
 
@@ -98,7 +102,10 @@ impl Kind for Braille {
 /// What readers call the braille code of a liblouis table list (its first table).
 fn code_name(tables: &str) -> String {
     let first = tables.split(',').next().unwrap_or(tables);
-    let stem = first.rsplit_once('.').map_or(first, |(s, _)| s).to_ascii_lowercase();
+    let stem = first
+        .rsplit_once('.')
+        .map_or(first, |(s, _)| s)
+        .to_ascii_lowercase();
     let grade = |g: &str| match g {
         "g1" => "uncontracted",
         _ => "contracted",
@@ -125,6 +132,9 @@ mod tests {
     fn braille_codes_are_named_as_readers_know_them() {
         assert_eq!(super::code_name("en-ueb-g2.ctb"), "UEB grade 2");
         assert_eq!(super::code_name("cy-cy-g2.ctb"), "Welsh contracted");
-        assert_eq!(super::code_name("ur-pk-g1.utb,en-ueb-g1.ctb"), "Urdu uncontracted");
+        assert_eq!(
+            super::code_name("ur-pk-g1.utb,en-ueb-g1.ctb"),
+            "Urdu uncontracted"
+        );
     }
 }

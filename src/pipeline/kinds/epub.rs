@@ -35,7 +35,9 @@ impl Kind for Epub {
     fn validate(&self, _name: &str, edition: &Edition) -> Result<(), Problem> {
         if let Some(from) = edition.options.get(PAGES_FROM) {
             if from.as_str().is_none() {
-                return Err(Problem::error(format!("`{PAGES_FROM}` must name an edition")));
+                return Err(Problem::error(format!(
+                    "`{PAGES_FROM}` must name an edition"
+                )));
             }
         }
         settings(edition).map(|_| ())

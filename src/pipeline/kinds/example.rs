@@ -61,8 +61,7 @@ mod tests {
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
         for part in ["content", "fonts", "layouts"] {
-            crate::export::copy_tree(&repo.join(part), &dir.path().join(part), &|_| true)
-                .unwrap();
+            crate::export::copy_tree(&repo.join(part), &dir.path().join(part), &|_| true).unwrap();
         }
         let yaml = "publisher: {name: Example, contact: [\"0800 000 000\"]}\n\
                     editions:\n  outline:\n    kind: outline\n    classes: [leaflet]\n";
@@ -85,7 +84,10 @@ mod tests {
         assert!(production.failures.is_empty());
         let outline = String::from_utf8(production.made[0].file.bytes.clone()).unwrap();
         assert!(outline.starts_with(&publication.meta.title));
-        assert!(outline.contains("\n    Treatment at a glance\n"), "{outline}");
+        assert!(
+            outline.contains("\n    Treatment at a glance\n"),
+            "{outline}"
+        );
     }
 
     #[test]
@@ -99,7 +101,11 @@ mod tests {
         let Err(problem) = Session::open(dir.path(), Some(0)) else {
             panic!("an unknown kind was accepted");
         };
-        assert!(problem.message.contains("no kind `audio`"), "{}", problem.message);
+        assert!(
+            problem.message.contains("no kind `audio`"),
+            "{}",
+            problem.message
+        );
         assert_eq!(problem.location.and_then(|l| l.line), Some(3));
     }
 }

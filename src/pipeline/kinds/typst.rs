@@ -31,10 +31,8 @@ impl Kind for Typst {
     fn validate(&self, name: &str, edition: &Edition) -> Result<(), Problem> {
         match &edition.layout {
             Some(_) => Ok(()),
-            None => Err(
-                Problem::error(format!("edition `{name}` has no layout"))
-                    .hint("give its Typst layout, e.g. `layout: layouts/booklet/booklet.typ`"),
-            ),
+            None => Err(Problem::error(format!("edition `{name}` has no layout"))
+                .hint("give its Typst layout, e.g. `layout: layouts/booklet/booklet.typ`")),
         }
     }
 

@@ -125,7 +125,10 @@ fn a_partner_gets_a_page_listing_exactly_its_co_branded_files_linked_from_the_ca
     assert_eq!(served.status, 200);
     // As built, but for the sign-in links `folio serve` adds to its pages.
     let text = served.text();
-    let shown = match (text.find("<nav class=\"folio-partner\""), text.find("</nav>\n")) {
+    let shown = match (
+        text.find("<nav class=\"folio-partner\""),
+        text.find("</nav>\n"),
+    ) {
         (Some(from), Some(to)) if to > from => format!("{}{}", &text[..from], &text[to + 7..]),
         _ => text,
     };

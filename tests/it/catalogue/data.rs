@@ -54,13 +54,18 @@ fn catalogue_json_follows_its_schema_and_tells_the_truth_about_every_file() {
         let profile = match yaml["editions"][edition]["kind"].as_str() {
             Some("braille") => "braille",
             Some("epub") => "ebook",
-            _ => yaml["editions"][edition]["pdf"].as_str().unwrap_or("screen"),
+            _ => yaml["editions"][edition]["pdf"]
+                .as_str()
+                .unwrap_or("screen"),
         };
         match profile {
             // Braille pages are separated by form feeds; an e-book has no pages.
             "braille" => assert_eq!(
                 file["pages"],
-                bytes.split(|b| *b == b'\x0c').filter(|p| !p.is_empty()).count() as u64
+                bytes
+                    .split(|b| *b == b'\x0c')
+                    .filter(|p| !p.is_empty())
+                    .count() as u64
             ),
             "ebook" => assert_eq!(file["pages"], 0),
             _ => assert_eq!(file["pages"], Pdf::parse(&bytes).page_count() as u64),

@@ -12,7 +12,9 @@ use crate::support::{doc, TestProject};
 fn make(project: &TestProject, key: &str) -> Result<Braille, BrailleError> {
     ensure_liblouis();
     let session = project.session();
-    let publication = session.load(&crate::support::key(key)).expect("publication loads");
+    let publication = session
+        .load(&crate::support::key(key))
+        .expect("publication loads");
     braille(
         &session.root,
         &session.project,

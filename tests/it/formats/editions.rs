@@ -26,7 +26,9 @@ fn build_writes_braille_and_an_e_book_and_the_catalogue_lists_them() {
     let brf = std::fs::read(dir.join("all-treatment-braille.brf")).unwrap();
     let unicode = std::fs::read_to_string(dir.join("all-treatment-braille.txt")).unwrap();
     assert!(brf.contains(&b'\x0c'), "pages are separated by form feeds");
-    assert!(unicode.chars().any(|c| ('\u{2800}'..='\u{28ff}').contains(&c)));
+    assert!(unicode
+        .chars()
+        .any(|c| ('\u{2800}'..='\u{28ff}').contains(&c)));
     let epub = std::fs::read(dir.join("all-treatment-ebook.epub")).unwrap();
     assert!(epub.starts_with(b"PK"));
     assert_eq!(&epub[30..38], b"mimetype");
@@ -34,7 +36,13 @@ fn build_writes_braille_and_an_e_book_and_the_catalogue_lists_them() {
     let entry: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("entry.json")).unwrap()).unwrap();
     let files = entry["files"].as_array().unwrap();
-    let file = |edition: &str| files.iter().find(|f| f["edition"] == edition).unwrap().clone();
+    let file = |edition: &str| {
+        files
+            .iter()
+            .find(|f| f["edition"] == edition)
+            .unwrap()
+            .clone()
+    };
     let braille = file("braille");
     assert_eq!(braille["path"], "all-treatment-braille.brf");
     assert_eq!(braille["profile"], "braille");
@@ -49,7 +57,10 @@ fn build_writes_braille_and_an_e_book_and_the_catalogue_lists_them() {
     // Unchanged: not made again, and nothing lost.
     let again = p.folio(&["build"]);
     assert!(again.stderr.contains("unchanged"), "{}", again.stderr);
-    assert_eq!(std::fs::read(dir.join("all-treatment-braille.brf")).unwrap(), brf);
+    assert_eq!(
+        std::fs::read(dir.join("all-treatment-braille.brf")).unwrap(),
+        brf
+    );
 }
 
 #[test]
@@ -60,7 +71,11 @@ fn without_liblouis_the_build_succeeds_says_once_what_it_skipped_and_lists_no_br
     let out = build_with_path(&p, empty.path().to_str().unwrap());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert_eq!(stderr.matches("the braille edition was skipped").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("the braille edition was skipped").count(),
+        1,
+        "{stderr}"
+    );
     assert!(stderr.contains("apt-get install liblouis-bin"), "{stderr}");
     let dir = p.root().join("dist/all-treatment");
     assert!(!dir.join("all-treatment-braille.brf").exists());

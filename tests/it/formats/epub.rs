@@ -19,7 +19,9 @@ fn make(project: &TestProject, key: &str) -> (Epub, PrintPages) {
     let booklet = project.make(key, "booklet").expect("the booklet is made");
     let pages = print_pages(booklet.doc().unwrap());
     let session = project.session();
-    let publication = session.load(&crate::support::key(key)).expect("publication loads");
+    let publication = session
+        .load(&crate::support::key(key))
+        .expect("publication loads");
     let book = epub(
         &session.root,
         &session.project,

@@ -58,7 +58,7 @@ fn each_welsh_section_stands_beside_its_english_at_the_same_size() {
     for name in ["bilingual-booklet", "bilingual-leaflet-a5"] {
         let m = edition(&made, name);
         assert!(m.findings.is_empty(), "{name}: {:?}", m.findings);
-        let runs = text_runs(&m.doc().unwrap());
+        let runs = text_runs(m.doc().unwrap());
         // The section headings (not the contents list's entries).
         let headings: Vec<TextRun> = runs.iter().filter(|r| r.size_pt > 14.0).cloned().collect();
         for (cy, en) in SECTIONS {
@@ -87,7 +87,7 @@ fn each_welsh_section_stands_beside_its_english_at_the_same_size() {
         assert!(cy.page == 1 && en.page == 1 && cy.y_pt < en.y_pt);
         assert_eq!(cy.size_pt, en.size_pt, "{name}: titles");
         // Fixed words in both languages, Welsh first.
-        let all = folio::inspect::flat_text(&m.doc().unwrap());
+        let all = folio::inspect::flat_text(m.doc().unwrap());
         let words: &[&str] = if name == "bilingual-booklet" {
             &[
                 "Cynnwys / Contents",
@@ -104,8 +104,15 @@ fn each_welsh_section_stands_beside_its_english_at_the_same_size() {
             assert!(all.contains(w), "{name}: {w:?} in {all}");
         }
     }
-    assert_eq!(edition(&made, "bilingual-leaflet-a5").doc().unwrap().pages().len(), 2);
-    let booklet = &edition(&made, "bilingual-booklet").doc().unwrap();
+    assert_eq!(
+        edition(&made, "bilingual-leaflet-a5")
+            .doc()
+            .unwrap()
+            .pages()
+            .len(),
+        2
+    );
+    let booklet = edition(&made, "bilingual-booklet").doc().unwrap();
     assert_eq!(booklet.pages().len() % 4, 0);
 }
 
@@ -114,8 +121,11 @@ fn the_english_column_is_tagged_as_english_for_screen_readers() {
     let p = samples(true);
     p.folio(&["build", "sample.cy", "--edition", "bilingual-booklet"])
         .succeeds();
-    let bytes =
-        std::fs::read(p.root().join("dist/sample/cy/sample-cy-bilingual-booklet.pdf")).unwrap();
+    let bytes = std::fs::read(
+        p.root()
+            .join("dist/sample/cy/sample-cy-bilingual-booklet.pdf"),
+    )
+    .unwrap();
     let pdf = Pdf::parse(&bytes);
     assert_eq!(
         pdf.lang().as_deref(),
@@ -170,7 +180,9 @@ fn sides(doc: &typst_layout::PagedDocument) -> Vec<Vec<(usize, bool)>> {
 fn tilt_and_turn_puts_welsh_and_english_back_to_back_meeting_in_the_middle() {
     let p = samples(true);
     let made = make(&p, "sample.cy", &["bilingual-booklet-tilt-imposed"]);
-    let source = &edition(&made, "bilingual-booklet-tilt-print").doc().unwrap();
+    let source = &edition(&made, "bilingual-booklet-tilt-print")
+        .doc()
+        .unwrap();
     let n = source.pages().len();
     assert_eq!(n % 4, 0, "{n} pages");
     let k = n / 2;
@@ -193,7 +205,11 @@ fn tilt_and_turn_puts_welsh_and_english_back_to_back_meeting_in_the_middle() {
     assert_eq!(numbers.len(), 1, "English page 3 is numbered 3");
 
     // Imposed: the English half from the back cover, upside down.
-    let imposed = sides(&edition(&made, "bilingual-booklet-tilt-imposed").doc().unwrap());
+    let imposed = sides(
+        edition(&made, "bilingual-booklet-tilt-imposed")
+            .doc()
+            .unwrap(),
+    );
     assert_eq!(imposed.len(), n / 2, "one page per sheet side");
     assert_eq!(
         imposed[0],

@@ -101,7 +101,7 @@ fn greek_letters_symbols_and_welsh_accents_are_drawn_by_the_shipped_fonts() {
 
     // Atkinson Hyperlegible stays the font of Latin text; Noto draws only what it lacks.
     let made = p.make("symbols", "booklet").unwrap();
-    let runs = folio::inspect::text_runs(&made.doc().unwrap());
+    let runs = folio::inspect::text_runs(made.doc().unwrap());
     let font_of = |piece: &str| {
         let run = runs.iter().find(|r| r.text.contains(piece)).unwrap();
         run.family.clone()
@@ -204,7 +204,7 @@ fn bengali_gujarati_and_panjabi_are_drawn_in_their_own_fonts_and_read_back_as_wr
     }
     let extracted = extracted_text(&pdf);
     let made = p.make("indic", "booklet").unwrap();
-    let runs = folio::inspect::text_runs(&made.doc().unwrap());
+    let runs = folio::inspect::text_runs(made.doc().unwrap());
     for (sentence, family) in sentences {
         let first = sentence.split_whitespace().next().unwrap();
         let run = runs.iter().find(|r| r.text.contains(first)).unwrap();

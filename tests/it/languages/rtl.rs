@@ -38,7 +38,7 @@ fn make(p: &TestProject, key: &str, editions: &[&str]) -> Vec<Made> {
 
 fn runs_of(made: &[Made], edition: &str) -> Vec<TextRun> {
     let m = made.iter().find(|m| m.edition == edition).unwrap();
-    text_runs(&m.doc().unwrap())
+    text_runs(m.doc().unwrap())
 }
 
 /// The run on `page` whose text contains `piece`.
@@ -167,7 +167,12 @@ fn list_markers_and_call_out_bars_stand_at_the_right() {
         PAGE_W - INSIDE - 0.9 * 1.1 * 12.0,
         "the label ends inside the bar",
     );
-    let doc = &made.iter().find(|m| m.edition == "booklet").unwrap().doc().unwrap();
+    let doc = &made
+        .iter()
+        .find(|m| m.edition == "booklet")
+        .unwrap()
+        .doc()
+        .unwrap();
     let bars: Vec<_> = marks(doc)
         .into_iter()
         .filter(|m| m.page == 3 && !m.image && m.height_pt > 20.0 && m.width_pt < 5.0)
@@ -281,13 +286,14 @@ fn the_imposed_right_to_left_booklet_opens_from_the_other_side() {
         .iter()
         .find(|m| m.edition == "booklet-print")
         .unwrap()
-        .doc().unwrap()
+        .doc()
+        .unwrap()
         .pages()
         .len();
     assert_eq!(n, 8);
     // Front cover on the left half of the first side, back cover on the right: mirrored.
     assert_eq!(
-        sides(&imposed.doc().unwrap()),
+        sides(imposed.doc().unwrap()),
         [vec![1, 8], vec![7, 2], vec![3, 6], vec![5, 4]]
     );
     let made = make(&p, "sample", &["booklet-imposed"]);
@@ -296,7 +302,7 @@ fn the_imposed_right_to_left_booklet_opens_from_the_other_side() {
         .find(|m| m.edition == "booklet-imposed")
         .unwrap();
     assert_eq!(
-        sides(&imposed.doc().unwrap()),
+        sides(imposed.doc().unwrap()),
         [vec![8, 1], vec![2, 7], vec![6, 3], vec![4, 5]]
     );
     // The print room is told the same order.

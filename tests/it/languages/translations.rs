@@ -241,10 +241,12 @@ fn a_newer_source_version_stops_the_build_unless_allowed_and_then_says_so_on_pag
     for (lang, note) in notes {
         for edition in ["booklet", "leaflet-a5"] {
             let session = p.session();
-            let publication = session.load(&crate::support::key(&format!("sample.{lang}"))).unwrap();
+            let publication = session
+                .load(&crate::support::key(&format!("sample.{lang}")))
+                .unwrap();
             let stamp = folio::contract::Stamp::default();
             let made = crate::support::make_with(&session, &publication, edition, &stamp).unwrap();
-            let first = folio::inspect::page_texts(&made.doc().unwrap())[0]
+            let first = folio::inspect::page_texts(made.doc().unwrap())[0]
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");

@@ -20,7 +20,7 @@ fn in_language(language: &str) -> TestProject {
 #[test]
 fn a_welsh_publication_shows_welsh_words_and_dates_in_every_edition() {
     let p = in_language("cy-GB");
-    let booklet = flat_text(&p.make("words", "booklet").unwrap().doc().unwrap());
+    let booklet = flat_text(p.make("words", "booklet").unwrap().doc().unwrap());
     for word in [
         "Cynnwys",
         "Am yr wybodaeth hon",
@@ -36,9 +36,9 @@ fn a_welsh_publication_shows_welsh_words_and_dates_in_every_edition() {
     for english in ["Contents", "Notes", "Warning", "June"] {
         assert!(!booklet.contains(english), "{english:?} in {booklet}");
     }
-    let large = flat_text(&p.make("words", "large-print").unwrap().doc().unwrap());
+    let large = flat_text(p.make("words", "large-print").unwrap().doc().unwrap());
     assert!(large.contains("Print bras"), "{large}");
-    let a5 = flat_text(&p.make("words", "leaflet-a5").unwrap().doc().unwrap());
+    let a5 = flat_text(p.make("words", "leaflet-a5").unwrap().doc().unwrap());
     assert!(
         a5.contains("Trowch drosodd") && a5.contains("Rhagor o wybodaeth"),
         "{a5}"
@@ -60,7 +60,7 @@ fn dates_follow_each_language() {
         ("en-GB", "1 June 2026"),
     ] {
         let p = in_language(language);
-        let text = flat_text(&p.make("words", "leaflet-a5").unwrap().doc().unwrap());
+        let text = flat_text(p.make("words", "leaflet-a5").unwrap().doc().unwrap());
         assert!(text.contains(date), "{language}: {date:?} in {text}");
     }
 }
@@ -68,7 +68,7 @@ fn dates_follow_each_language() {
 #[test]
 fn a_language_without_words_falls_back_to_english_and_is_a_finding() {
     let p = in_language("ro-RO");
-    let booklet = flat_text(&p.make("words", "booklet").unwrap().doc().unwrap());
+    let booklet = flat_text(p.make("words", "booklet").unwrap().doc().unwrap());
     assert!(booklet.contains("Contents") && booklet.contains("Warning"));
     let out = p.folio(&["check", "--format", "json"]);
     let findings: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();

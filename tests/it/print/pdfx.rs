@@ -141,7 +141,13 @@ fn the_press_pdf_has_no_annotations_embedded_fonts_and_nested_boxes() {
 #[test]
 fn the_preflight_finds_nothing_against_pdf_x4_in_the_shipped_press_files() {
     for name in ["booklet-print", "booklet-imposed", "booklet-imposed-marks"] {
-        let facts = edition(shipped(), name).typeset.as_ref().unwrap().press.as_ref().unwrap();
+        let facts = edition(shipped(), name)
+            .typeset
+            .as_ref()
+            .unwrap()
+            .press
+            .as_ref()
+            .unwrap();
         let found = preflight::pdfx(facts, "all-treatment", name);
         assert!(found.is_empty(), "{name}: {found:?}");
     }
@@ -364,7 +370,17 @@ fn the_printers_own_profile_and_condition_are_embedded() {
     let profile = profile_as(b"prtr", b"CMYK");
     let p = with_intent(&profile, "FOGRA51");
     let made = p.make("all-treatment", "booklet-print").unwrap();
-    let intent = made.typeset.as_ref().unwrap().press.as_ref().unwrap().pdfx.intent().unwrap().clone();
+    let intent = made
+        .typeset
+        .as_ref()
+        .unwrap()
+        .press
+        .as_ref()
+        .unwrap()
+        .pdfx
+        .intent()
+        .unwrap()
+        .clone();
     assert_eq!(intent.condition.as_deref(), Some("FOGRA51"));
     assert_eq!(intent.info.as_deref(), Some("The printer's coated stock"));
     assert_eq!(intent.registry.as_deref(), Some("http://www.color.org"));

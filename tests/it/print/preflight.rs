@@ -185,7 +185,7 @@ fn preflight_finds_fonts_that_are_not_embedded() {
     let source = edition(shipped(), "booklet-print");
     let edition = &project().session().project.editions["booklet-print"];
     let findings = preflight::check(
-        &source.doc().unwrap(),
+        source.doc().unwrap(),
         Some(&press::Facts::read(&bytes).unwrap()),
         "all-treatment",
         "booklet-print",
