@@ -97,12 +97,10 @@ impl Files {
             Ok(bytes) => bytes,
             Err(_) => return not_found(pages, wants_json(request)),
         };
-        let mime = mime_guess::from_path(&real).first_or_octet_stream();
-        let mime = if mime.type_() == "text" || mime.subtype() == "json" {
-            format!("{mime}; charset=utf-8")
-        } else {
-            mime.to_string()
-        };
+        let (mime, download) = media_type(&real);
+        if let Some(value) = download.and_then(|d| HeaderValue::from_str(&d).ok()) {
+            response = response.header(header::CONTENT_DISPOSITION, value);
+        }
         response = response
             .header(
                 header::CONTENT_TYPE,
@@ -177,8 +175,47 @@ fn confined(dist: &Path, path: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
     meta.is_file().then_some((real, meta))
 }
 
+/// The media type a file is served with, and for a braille file the `Content-Disposition`
+/// that makes browsers save it under its own name: a BRF is plain ASCII text, which a
+/// browser would otherwise show as gibberish instead of handing it to an embosser.
+fn media_type(path: &Path) -> (String, Option<String>) {
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("brf"))
+    {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| {
+                n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+            })
+            .map(|n| format!("attachment; filename=\"{n}\""));
+        return ("text/plain; charset=us-ascii".to_string(), name);
+    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let mime = if mime.type_() == "text" || mime.subtype() == "json" {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    };
+    (mime, None)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_braille_file_is_ascii_text_saved_under_its_name_and_an_e_book_is_epub() {
+        let (mime, download) = super::media_type(std::path::Path::new("x/a-braille.brf"));
+        assert_eq!(mime, "text/plain; charset=us-ascii");
+        assert_eq!(
+            download.as_deref(),
+            Some("attachment; filename=\"a-braille.brf\"")
+        );
+        let (mime, download) = super::media_type(std::path::Path::new("x/a-ebook.epub"));
+        assert_eq!((mime.as_str(), download), ("application/epub+zip", None));
+    }
+
     use super::*;
 
     #[test]
