@@ -48,29 +48,8 @@ fn main() -> ExitCode {
         Err(problem) => return setup_error(problem, colors),
     };
     match cli.command {
-        Command::Build(args) => {
-            let plan = match cmd::build::BuildPlan::new(&session, &args) {
-                Ok(plan) => plan,
-                Err(problem) => return setup_error(problem, colors),
-            };
-            // A publication's translations are built (and counted) one by one.
-            let total = plan.targets.publications.len();
-            let mut progress = cmd::progress::Progress::new(total, plan.quiet);
-            let outcome = cmd::build::run(&session, &plan, &mut |id, step| progress.step(id, step));
-            progress.finish();
-            outcome.print(colors.stderr, plan.quiet);
-            status(outcome.failures.is_empty())
-        }
-        Command::Check(args) => {
-            let plan = match cmd::check::CheckPlan::new(&session, &args) {
-                Ok(plan) => plan,
-                Err(problem) => return setup_error(problem, colors),
-            };
-            let mut printer = cmd::check::Printer::new(&plan, colors);
-            let summary = cmd::check::run(&session, &plan, &mut |r| printer.publication(r));
-            printer.finish(&summary);
-            status(!summary.failed(plan.strict))
-        }
+        Command::Build(args) => build(&session, &args, colors),
+        Command::Check(args) => check(&session, &args, colors),
         Command::Watch(args) => match cmd::watch::execute(session, &args, colors) {
             Ok(()) => ExitCode::SUCCESS,
             Err(problem) => setup_error(problem, colors),
@@ -107,52 +86,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Approve(args) => match cmd::approve::approve(&session, &args) {
-            Ok(cmd::approve::Approved::Recorded {
-                record,
-                copy,
-                version,
-            }) => {
-                eprintln!(
-                    "approved version {version}: recorded in {}, the text kept as {}",
-                    folio::diag::display_path(&record),
-                    folio::diag::display_path(&copy)
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(cmd::approve::Approved::Already { version, date }) => {
-                eprintln!(
-                    "this text is already approved (version {version}, on {date}); nothing was recorded"
-                );
-                ExitCode::SUCCESS
-            }
-            Err(problem) => {
-                eprint!("{}", render(&[problem], colors.stderr));
-                ExitCode::from(exit::FAILED)
-            }
-        },
-        Command::Review(args) => {
-            match cmd::review::run(&session, &cmd::review::ReviewPlan::new(&args)) {
-                Ok(review) => {
-                    let since = review.since.as_deref().unwrap_or("(none approved)");
-                    let what = if review.diff.is_empty() {
-                        format!("no changes since version {since}")
-                    } else {
-                        format!(
-                            "{} marked block(s) in {} section(s) since version {since}",
-                            review.diff.marks(),
-                            review.diff.sections.len()
-                        )
-                    };
-                    eprintln!("wrote {}: {what}", folio::diag::display_path(&review.path));
-                    ExitCode::SUCCESS
-                }
-                Err(problem) => {
-                    eprint!("{}", render(&[problem], colors.stderr));
-                    ExitCode::from(exit::FAILED)
-                }
-            }
-        }
+        Command::Approve(args) => approve(&session, &args, colors),
+        Command::Review(args) => review(&session, &args, colors),
         Command::Serve(args) => match cmd::serve::execute(session, &args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(problem) => setup_error(problem, colors),
@@ -176,6 +111,101 @@ fn main() -> ExitCode {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(problem) => setup_error(problem, colors),
             }
+        }
+    }
+}
+
+/// `folio build`: the plan, the build with its progress, then what it did.
+fn build(
+    session: &folio::pipeline::Session,
+    args: &folio::cli::BuildArgs,
+    colors: Colors,
+) -> ExitCode {
+    let plan = match cmd::build::BuildPlan::new(session, args) {
+        Ok(plan) => plan,
+        Err(problem) => return setup_error(problem, colors),
+    };
+    // A publication's translations are built (and counted) one by one.
+    let total = plan.targets.publications.len();
+    let mut progress = cmd::progress::Progress::new(total, plan.quiet);
+    let outcome = cmd::build::run(session, &plan, &mut |id, step| progress.step(id, step));
+    progress.finish();
+    outcome.print(colors.stderr, plan.quiet);
+    status(outcome.failures.is_empty())
+}
+
+/// `folio check`: findings printed as each publication is checked, then the count.
+fn check(
+    session: &folio::pipeline::Session,
+    args: &folio::cli::CheckArgs,
+    colors: Colors,
+) -> ExitCode {
+    let plan = match cmd::check::CheckPlan::new(session, args) {
+        Ok(plan) => plan,
+        Err(problem) => return setup_error(problem, colors),
+    };
+    let mut printer = cmd::check::Printer::new(&plan, colors);
+    let summary = cmd::check::run(session, &plan, &mut |r| printer.publication(r));
+    printer.finish(&summary);
+    status(!summary.failed(plan.strict))
+}
+
+/// `folio approve`: the approval recorded, or why not.
+fn approve(
+    session: &folio::pipeline::Session,
+    args: &folio::cli::ApproveArgs,
+    colors: Colors,
+) -> ExitCode {
+    match cmd::approve::approve(session, args) {
+        Ok(cmd::approve::Approved::Recorded {
+            record,
+            copy,
+            version,
+        }) => {
+            eprintln!(
+                "approved version {version}: recorded in {}, the text kept as {}",
+                folio::diag::display_path(&record),
+                folio::diag::display_path(&copy)
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(cmd::approve::Approved::Already { version, date }) => {
+            eprintln!(
+                "this text is already approved (version {version}, on {date}); nothing was recorded"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            eprint!("{}", render(&[problem], colors.stderr));
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}
+
+/// `folio review`: the reviewer's PDF written, and what it marks.
+fn review(
+    session: &folio::pipeline::Session,
+    args: &folio::cli::ReviewArgs,
+    colors: Colors,
+) -> ExitCode {
+    match cmd::review::run(session, &cmd::review::ReviewPlan::new(args)) {
+        Ok(review) => {
+            let since = review.since.as_deref().unwrap_or("(none approved)");
+            let what = if review.diff.is_empty() {
+                format!("no changes since version {since}")
+            } else {
+                format!(
+                    "{} marked block(s) in {} section(s) since version {since}",
+                    review.diff.marks(),
+                    review.diff.sections.len()
+                )
+            };
+            eprintln!("wrote {}: {what}", folio::diag::display_path(&review.path));
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            eprint!("{}", render(&[problem], colors.stderr));
+            ExitCode::from(exit::FAILED)
         }
     }
 }

@@ -77,31 +77,19 @@ pub fn build_publication(
         .into());
     }
     let pdfs_done = started.elapsed();
-    let previews = &mut kept.previews;
-    let Staged {
-        batch,
-        stale_images,
+    let Committed {
+        targets,
         job_sheets,
-        previews: rendered,
-    } = stage(session, plan, &publication, &planned, &production, previews)?;
-    let targets: Vec<PathBuf> = batch.targets().map(Path::to_path_buf).collect();
-    let changed = brand_files_outdated(plan, key, &production);
-    if let Err((path, e)) = batch.commit() {
-        // What was rendered is not on disk: render it all again next time.
-        previews.clear();
-        return Err(write_failure(key, &path, e));
-    }
-    crate::site::remove_stale_images(&stale_images);
-    if changed {
-        outcome
-            .notes
-            .extend(super::stale::remove_brands(&plan.out, key, &plan.brands));
-    }
-    for (_, _, p) in &rendered {
-        for stale in &p.stale {
-            let _ = std::fs::remove_file(stale);
-        }
-    }
+        rendered,
+    } = commit(
+        session,
+        plan,
+        &publication,
+        &planned,
+        &production,
+        &mut kept.previews,
+        outcome,
+    )?;
     let findings: Vec<_> = outcome.findings[first_finding..]
         .iter()
         .filter(|f| f.severity != Severity::Note)
@@ -125,6 +113,56 @@ pub fn build_publication(
         total: started.elapsed(),
     });
     Ok(())
+}
+
+/// What a publication's commit put in place: every target, the job sheets and the previews.
+struct Committed {
+    targets: Vec<PathBuf>,
+    job_sheets: Vec<PathBuf>,
+    rendered: Vec<(String, String, export::preview::Previews)>,
+}
+
+/// Stages the publication's files and renames them into place together; then removes what
+/// they replace: images and co-branded files of an older version, previews of pages gone.
+fn commit(
+    session: &Session,
+    plan: &BuildPlan,
+    publication: &crate::content::Publication,
+    planned: &Planned,
+    production: &Production,
+    previews: &mut BTreeMap<String, export::preview::Kept>,
+    outcome: &mut Outcome,
+) -> Result<Committed, BuildError> {
+    let key = &publication.key();
+    let Staged {
+        batch,
+        stale_images,
+        job_sheets,
+        previews: rendered,
+    } = stage(session, plan, publication, planned, production, previews)?;
+    let targets: Vec<PathBuf> = batch.targets().map(Path::to_path_buf).collect();
+    let changed = brand_files_outdated(plan, key, production);
+    if let Err((path, e)) = batch.commit() {
+        // What was rendered is not on disk: render it all again next time.
+        previews.clear();
+        return Err(write_failure(key, &path, e));
+    }
+    crate::site::remove_stale_images(&stale_images);
+    if changed {
+        outcome
+            .notes
+            .extend(super::stale::remove_brands(&plan.out, key, &plan.brands));
+    }
+    for (_, _, p) in &rendered {
+        for stale in &p.stale {
+            let _ = std::fs::remove_file(stale);
+        }
+    }
+    Ok(Committed {
+        targets,
+        job_sheets,
+        rendered,
+    })
 }
 
 /// The full key matched: the layout findings are not made again but shown from the record.

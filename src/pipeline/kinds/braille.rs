@@ -24,13 +24,19 @@ fn settings(edition: &Edition) -> Result<BrailleSettings, Problem> {
     })
 }
 
-/// What `lou_translate --version` says, or `None` when it cannot run.
+/// What `lou_translate --version` says, or `None` when it cannot run: asked once per
+/// process, as the cache key of every publication holds it.
 fn version() -> Option<Vec<u8>> {
-    let out = Command::new(louis::PROGRAM)
-        .arg("--version")
-        .output()
-        .ok()?;
-    Some(out.stdout)
+    static VERSION: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+    VERSION
+        .get_or_init(|| {
+            let out = Command::new(louis::PROGRAM)
+                .arg("--version")
+                .output()
+                .ok()?;
+            Some(out.stdout)
+        })
+        .clone()
 }
 
 impl Kind for Braille {
