@@ -10,13 +10,13 @@ use crate::diag::{Location, Problem, Severity};
 
 /// Declares [`Code`] with its kebab-case name, usual severity and description, from one table.
 macro_rules! codes {
-    ($($variant:ident = $name:literal, $severity:ident, $description:literal;)*) => {
+    ($($variant:ident = $name:literal $(| $alias:literal)*, $severity:ident, $description:literal;)*) => {
         /// A stable, documented finding code (serialised as its kebab-case name).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum Code {
             $(
                 #[doc = $description]
-                #[serde(rename = $name)]
+                #[serde(rename = $name $(, alias = $alias)*)]
                 $variant,
             )*
         }
@@ -28,6 +28,20 @@ macro_rules! codes {
             /// The code as written in messages and documentation, e.g. `review-overdue`.
             pub fn name(self) -> &'static str {
                 match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The names this code had before it was renamed. Cache records and shard entries
+            /// written by an older folio still carry them, so they are read as this code.
+            pub fn former_names(self) -> &'static [&'static str] {
+                match self { $(Code::$variant => &[$($alias),*],)* }
+            }
+
+            /// The code whose name, or former name, is `name`.
+            pub fn from_name(name: &str) -> Option<Code> {
+                Code::ALL
+                    .iter()
+                    .copied()
+                    .find(|c| c.name() == name || c.former_names().contains(&name))
             }
 
             /// The severity a finding with this code usually has.
@@ -74,10 +88,12 @@ codes! {
     // Fonts (check/glyphs.rs).
     GlyphMissing = "glyph-missing", Error, "A character that no font in `fonts/` can draw.";
     // Laid-out pages (check/layout.rs).
-    LeafletOverflow = "leaflet-overflow", Error, "An edition's text does not fit its fixed page count.";
+    // Named by the rule, not by the edition that first had it: any edition may set a page
+    // count, `min-text-pt` or `italic: false`. The former names are still read.
+    TextOverflowsPages = "text-overflows-pages" | "leaflet-overflow", Error, "An edition's text does not fit its fixed page count.";
     PageMultiple = "page-multiple", Error, "The page count is not a multiple of the edition's `page-multiple`.";
-    LargePrintSmallText = "large-print-small-text", Error, "Text below the edition's `min-text-pt`.";
-    LargePrintItalic = "large-print-italic", Error, "Italic text in an edition with `italic: false`.";
+    TextBelowMinimum = "text-below-minimum" | "large-print-small-text", Error, "Text below the edition's `min-text-pt`.";
+    ItalicNotAllowed = "italic-not-allowed" | "large-print-italic", Error, "Italic text in an edition with `italic: false`.";
     HeadingAtPageFoot = "heading-at-page-foot", Warning, "A heading is the last line of its page.";
     WordMissing = "word-missing", Warning, "The layouts have no word in the publication's language for a fixed word.";
     TableTooWide = "table-too-wide", Error, "A table's longest words do not fit across the edition's page.";
@@ -206,4 +222,34 @@ pub fn blocking(findings: &[Finding], strict: bool) -> bool {
     findings
         .iter()
         .any(|f| f.severity == Severity::Error || (strict && f.severity == Severity::Warning))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_renamed_code_is_read_under_its_former_name_and_written_under_its_new_one() {
+        let read: Code = serde_json::from_str("\"leaflet-overflow\"").unwrap();
+        assert_eq!(read, Code::TextOverflowsPages);
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            "\"text-overflows-pages\""
+        );
+        assert_eq!(
+            Code::from_name("large-print-italic"),
+            Some(Code::ItalicNotAllowed)
+        );
+        assert_eq!(Code::from_name("no-such-code"), None);
+    }
+
+    #[test]
+    fn no_name_or_former_name_is_used_twice() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            for name in std::iter::once(code.name()).chain(code.former_names().iter().copied()) {
+                assert!(seen.insert(name), "{name} is used twice");
+            }
+        }
+    }
 }

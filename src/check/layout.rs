@@ -183,7 +183,7 @@ fn pages(
                         .join(", ")
                 ));
             }
-            let finding = Finding::new(Code::LeafletOverflow, publication, message,
+            let finding = Finding::new(Code::TextOverflowsPages, publication, message,
                 format!("shorten the sections the {name} edition carries, or leave content out of it: \
                          `## Heading {{.not-{class}}}` for a whole section, or `<!-- not: {class} -->` … \
                          `<!-- end -->` around a paragraph, a list or an image"))
@@ -195,7 +195,7 @@ fn pages(
         } else if pages < want {
             out.push(
                 Finding::new(
-                    Code::LeafletOverflow,
+                    Code::TextOverflowsPages,
                     publication,
                     format!("{publication}: the {name} layout made {pages} page(s), not {want}"),
                     format!(
@@ -230,7 +230,7 @@ fn text_rules(runs: &[TextRun], publication: &str, name: &str, edition: &Edition
             .is_some_and(|min| run.size_pt < min - 0.01);
         if too_small && run.page != last_small {
             last_small = run.page;
-            out.push(Finding::new(Code::LargePrintSmallText, publication,
+            out.push(Finding::new(Code::TextBelowMinimum, publication,
                 format!("text at {:.1} pt in {name}, below its min-text-pt of {:.0}: \"{}\"", run.size_pt, edition.min_text_pt.unwrap_or_default(), run.text.trim()),
                 format!("{name} needs {:.0} pt at the very least (large print: 16 pt, 18 pt is the aim): fix the layout's text sizes", edition.min_text_pt.unwrap_or_default()))
                 .on(name, Some(run.page)));
@@ -239,7 +239,7 @@ fn text_rules(runs: &[TextRun], publication: &str, name: &str, edition: &Edition
             last_italic = run.page;
             out.push(
                 Finding::new(
-                    Code::LargePrintItalic,
+                    Code::ItalicNotAllowed,
                     publication,
                     format!(
                         "italic text in {name} (italic: false): \"{}\"",

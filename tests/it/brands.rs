@@ -193,7 +193,7 @@ fn the_a5_leaflet_and_the_booklet_carry_the_block_on_the_back_and_the_inside_bac
         assert!(
             made.findings
                 .iter()
-                .all(|f| f.code.name() != "leaflet-overflow"),
+                .all(|f| f.code.name() != "text-overflows-pages"),
             "{edition} does not fit"
         );
     }

@@ -181,13 +181,13 @@ fn layout_findings_name_the_edition_and_page() {
         (
             "small",
             "    classes: [large-print]\n    min-text-pt: 16\n",
-            "large-print-small-text",
+            "text-below-minimum",
             Some(1),
         ),
         (
             "italic",
             "    classes: [large-print]\n    italic: false\n",
-            "large-print-italic",
+            "italic-not-allowed",
             Some(1),
         ),
         ("stranded", "", "heading-at-page-foot", Some(1)),
@@ -226,7 +226,7 @@ fn leaflet_overflow_is_a_finding_of_check_too() {
     let all = findings(&out);
     assert!(
         all.iter()
-            .any(|f| f["code"] == "leaflet-overflow" && f["edition"] == "leaflet-a5"),
+            .any(|f| f["code"] == "text-overflows-pages" && f["edition"] == "leaflet-a5"),
         "{all:#?}"
     );
     assert_eq!(out.code, 1);

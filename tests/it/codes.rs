@@ -65,3 +65,21 @@ fn codes_serialise_as_their_kebab_case_names() {
         assert!(!code.description().is_empty());
     }
 }
+
+#[test]
+fn every_former_code_name_is_documented_beside_its_new_name() {
+    let readme = std::fs::read_to_string(crate::support::repo().join("README.md")).unwrap();
+    for code in Code::ALL {
+        for former in code.former_names() {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", code.name())))
+                .unwrap_or_else(|| panic!("{} has no row", code.name()));
+            assert!(
+                row.contains(&format!("`{former}`")),
+                "{former} is not named in {}'s row",
+                code.name()
+            );
+        }
+    }
+}

@@ -103,7 +103,7 @@ fn a_short_new_publication_that_overflows_a_leaflet_says_where_and_how_to_leave_
     let all = findings(&out);
     let overflow = all
         .iter()
-        .find(|f| f["code"] == "leaflet-overflow")
+        .find(|f| f["code"] == "text-overflows-pages")
         .unwrap_or_else(|| panic!("{all:#?}"));
     let message = overflow["message"].as_str().unwrap();
     // Where the text runs out: a line of the second section, named.
