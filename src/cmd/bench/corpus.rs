@@ -1,10 +1,13 @@
-//! A synthetic catalogue to measure with: `n` publications of varied length and shape,
-//! the same for the same `n` on every machine (a fixed pseudo-random sequence).
+//! A synthetic catalogue to measure with: `n` publications shaped like a real catalogue of
+//! patient booklets, the same for the same `n` on every machine (a fixed pseudo-random
+//! sequence).
 //!
-//! Short publications (one or two sections) go into the booklet, large print and both
-//! leaflets; long ones (5 to 20 sections) into the booklet, large print and the two print
-//! editions. Sections mix paragraphs, lists, tables, callouts, images and sections marked
-//! for some editions only. The words are short and plain, so the checks pass.
+//! One publication in ten is short enough for a leaflet (one or two sections) and goes into
+//! the booklet, large print and both leaflets. The others are booklets of 8 to 40 pages (2 to
+//! 60 sections: a booklet page holds one or two, and the cover, contents and back pages add
+//! four) in the booklet, large print and the two print editions; four in five of them have
+//! pictures. Sections mix paragraphs, lists, tables, callouts, images and sections marked for
+//! some editions only. The words are short and plain, so the checks pass.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -41,8 +44,8 @@ const ADJECTIVES: &[&str] = &[
     "new", "small", "short", "good", "kind", "quiet", "next", "same", "own", "main",
 ];
 
-/// How many pages the long publications aim at, at most (a booklet page holds ~1 section).
-const MAX_SECTIONS: usize = 20;
+/// The sections of a booklet, fewest and most (a booklet page holds one or two).
+const BOOKLET_SECTIONS: (usize, usize) = (2, 60);
 
 /// Writes the corpus publications into `root/content/` (the project files must be there).
 pub fn generate(root: &Path, n: usize) -> std::io::Result<()> {
@@ -53,15 +56,16 @@ pub fn generate(root: &Path, n: usize) -> std::io::Result<()> {
         let folder = root.join("content").join(&id);
         std::fs::create_dir_all(folder.join("images"))?;
         std::fs::write(folder.join("images/picture.png"), &image)?;
-        let long = rng.range(0, 2) > 0;
+        let long = rng.range(0, 9) > 0;
         let sections = if long {
-            rng.range(5, MAX_SECTIONS)
+            rng.range(BOOKLET_SECTIONS.0, BOOKLET_SECTIONS.1)
         } else {
             rng.range(1, 2)
         };
+        let pictures = long && rng.range(0, 4) > 0;
         std::fs::write(
             folder.join(format!("{id}.md")),
-            publication(&mut rng, i, long, sections),
+            publication(&mut rng, i, long, sections, pictures),
         )?;
     }
     Ok(())
@@ -89,7 +93,7 @@ fn paragraph(rng: &mut Rng, sentences: usize) -> String {
         .join(" ")
 }
 
-fn publication(rng: &mut Rng, i: usize, long: bool, sections: usize) -> String {
+fn publication(rng: &mut Rng, i: usize, long: bool, sections: usize, pictures: bool) -> String {
     let editions = if long {
         "[booklet, large-print, booklet-print, booklet-imposed]"
     } else {
@@ -122,7 +126,13 @@ fn publication(rng: &mut Rng, i: usize, long: bool, sections: usize) -> String {
         if !long {
             continue;
         }
-        match rng.range(0, 5) {
+        // A booklet with pictures has one near its start and one in about five sections.
+        let shape = match rng.range(0, 5) {
+            3 if !pictures => 4,
+            _ if pictures && s == 1 => 3,
+            other => other,
+        };
+        match shape {
             0 => {
                 let _ = writeln!(md, "Things that can help are listed here.\n");
                 for _ in 0..rng.range(2, 5) {
