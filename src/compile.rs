@@ -10,7 +10,7 @@ use typst::{World, WorldExt};
 use typst_kit::diagnostics::DiagnosticWorld;
 use typst_layout::PagedDocument;
 
-use crate::diag::{Location, Problem, Report, Severity, Snippet};
+use crate::diag::{FailureReport, Location, Problem, Severity, Snippet};
 use crate::world::FolioWorld;
 
 /// Why an edition could not be made.
@@ -30,14 +30,14 @@ pub enum BuildError {
 
 impl BuildError {
     /// What to print: a headline (for Typst errors) and the problems under it.
-    pub fn report(&self) -> Report {
+    pub fn report(&self) -> FailureReport {
         match self {
             BuildError::Problem(p) => p.clone().into(),
             BuildError::Typst {
                 publication,
                 edition,
                 diagnostics,
-            } => Report {
+            } => FailureReport {
                 headline: Some(format!("{publication} ({edition}) could not be typeset:")),
                 problems: diagnostics.clone(),
             },

@@ -113,7 +113,7 @@ pub enum EntryKind {
 
 /// One entry of a confined directory listing.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct ListedEntry {
     /// The path as listed (the directory as given, joined with the name): not resolved.
     pub path: PathBuf,
     pub name: OsString,
@@ -234,7 +234,7 @@ impl Root {
     /// The entries of the folder at `path`, sorted by name, each classified with links
     /// followed. Entries leading out are listed as [`EntryKind::Outside`], never resolved
     /// further: the caller decides whether to skip or refuse them.
-    pub fn list(&self, path: &Path) -> Result<Vec<Entry>, ConfineError> {
+    pub fn list(&self, path: &Path) -> Result<Vec<ListedEntry>, ConfineError> {
         let real = self.dir(path)?;
         let io = |source| ConfineError::Io {
             path: self.shown(path),
@@ -250,7 +250,7 @@ impl Root {
                     .map_err(io)?,
                 _ => EntryKind::Outside,
             };
-            entries.push(Entry {
+            entries.push(ListedEntry {
                 path: path.join(&name),
                 name,
                 kind,

@@ -117,11 +117,11 @@ fn layout_headings_repeated(blocks: &[Block]) -> Vec<(&'static str, Pos)> {
     out
 }
 
-type Report<'a> = dyn FnMut(Code, Pos, String, String) + 'a;
+type Reporter<'a> = dyn FnMut(Code, Pos, String, String) + 'a;
 
 /// Heading levels: body headings start at 2 (the title is 1), never skip a level, and a
 /// section is never empty.
-fn headings(blocks: &[Block], report: &mut Report) {
+fn headings(blocks: &[Block], report: &mut Reporter) {
     let mut previous = 1u8;
     for (i, block) in blocks.iter().enumerate() {
         let Block::Heading {

@@ -7,13 +7,13 @@
 //! Sections are matched by heading id (see `content::translation`).
 
 use super::{Code, Finding};
-use crate::content::translation::{sections, Record, Section, INTRO};
+use crate::content::translation::{sections, Confirmation, Section, INTRO};
 use crate::content::Publication;
 use crate::diag::{Location, Severity};
 
 /// The translation findings of `publication` (nothing for a source), given its confirmation
 /// record (`None`: never confirmed).
-pub fn check(publication: &Publication, record: Option<&Record>) -> Vec<Finding> {
+pub fn check(publication: &Publication, record: Option<&Confirmation>) -> Vec<Finding> {
     let Some(t) = &publication.translation else {
         return Vec::new();
     };

@@ -39,7 +39,7 @@ impl CheckPlan {
 
 /// What checking one publication found.
 #[derive(Debug, Default)]
-pub struct Report {
+pub struct PublicationCheck {
     pub publication: String,
     pub findings: Vec<Finding>,
     /// The publication could not be loaded, or editions could not be typeset.
@@ -73,7 +73,11 @@ impl Summary {
 /// Runs model checks and, when they allow it, typesets every edition for the layout checks,
 /// one publication after another; `each` gets each publication's report as soon as it is
 /// done (so a check of a thousand publications prints as it goes and keeps little).
-pub fn run(session: &Session, plan: &CheckPlan, each: &mut dyn FnMut(&Report)) -> Summary {
+pub fn run(
+    session: &Session,
+    plan: &CheckPlan,
+    each: &mut dyn FnMut(&PublicationCheck),
+) -> Summary {
     let mut summary = Summary::default();
     // Editions of a kind this machine cannot make (a tool missing) are not checked: said once.
     for problem in session.unavailable.values() {
@@ -100,11 +104,15 @@ pub fn run(session: &Session, plan: &CheckPlan, each: &mut dyn FnMut(&Report)) -
     summary
 }
 
-fn check_publication(session: &Session, plan: &CheckPlan, key: &PublicationKey) -> Report {
+fn check_publication(
+    session: &Session,
+    plan: &CheckPlan,
+    key: &PublicationKey,
+) -> PublicationCheck {
     let id = key.to_string();
-    let mut report = Report {
+    let mut report = PublicationCheck {
         publication: id.clone(),
-        ..Report::default()
+        ..PublicationCheck::default()
     };
     let publication = match session.load(key) {
         Ok(p) => p,
@@ -198,7 +206,7 @@ impl Printer {
 
     /// One publication's report: tables and findings on standard output, failures that
     /// stopped typesetting on standard error.
-    pub fn publication(&mut self, report: &Report) {
+    pub fn publication(&mut self, report: &PublicationCheck) {
         if let Some(table) = &report.table {
             println!("{table}");
         }

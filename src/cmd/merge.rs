@@ -22,7 +22,7 @@ pub struct MergePlan {
 
 /// What a merge did.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct MergeOutcome {
     /// Publications merged, with the shard each came from.
     pub publications: BTreeMap<String, PathBuf>,
 }
@@ -68,7 +68,7 @@ impl MergePlan {
 }
 
 /// Copies every shard's publication folders into a new folder, then renames it to `out`.
-pub fn run(session: &Session, plan: &MergePlan) -> Result<Outcome, Problem> {
+pub fn run(session: &Session, plan: &MergePlan) -> Result<MergeOutcome, Problem> {
     crate::project::refuse_output_in_sources(&session.root, &plan.out)?;
     let parent = match plan.out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -85,7 +85,7 @@ pub fn run(session: &Session, plan: &MergePlan) -> Result<Outcome, Problem> {
         .prefix(".folio-merge-")
         .tempdir_in(&parent)
         .map_err(|e| io(&parent, e))?;
-    let mut outcome = Outcome::default();
+    let mut outcome = MergeOutcome::default();
     for shard in &plan.shards {
         // Real folders only: a link in a shard is refused below, not followed.
         let mut entries: Vec<PathBuf> = std::fs::read_dir(shard)
@@ -237,7 +237,7 @@ fn verify_publication(from: &Path, to: &Path) -> Result<(), Problem> {
         let entry_file = shown.join(crate::site::ENTRY_FILE);
         let bytes = std::fs::read(&file)
             .map_err(|e| wrong(format!("catalogue entry cannot be read: {e}"), &entry_file))?;
-        let entry: crate::site::Entry = serde_json::from_slice(&bytes)
+        let entry: crate::site::CatalogueEntry = serde_json::from_slice(&bytes)
             .map_err(|e| wrong(format!("catalogue entry is not valid: {e}"), &entry_file))?;
         entry
             .check_paths()

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use crate::cli::ReviewArgs;
-use crate::content::approval::{self, Record};
+use crate::content::approval::{self, Approvals};
 use crate::content::diff::{self, Diff};
 use crate::content::Publication;
 use crate::contract::{self, Stamp};
@@ -204,7 +204,7 @@ fn edition(
         })
 }
 
-fn no_such_version(version: &str, record: &Record) -> Problem {
+fn no_such_version(version: &str, record: &Approvals) -> Problem {
     let known: Vec<&str> = record.entries.iter().map(|a| a.version.as_str()).collect();
     Problem::error(format!("version {version} was never approved"))
         .at(Location::file(&record.file))

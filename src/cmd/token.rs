@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::cli::TokenCommand;
-use crate::cmd::serve::auth::{self, Entry};
+use crate::cmd::serve::auth::{self, TokenLine};
 use crate::diag::{Location, Problem};
 use crate::pipeline::Session;
 
@@ -18,7 +18,7 @@ pub fn run(session: &Session, command: &TokenCommand) -> Result<Vec<String>, Pro
             let token = auth::random_secret();
             let hash = auth::hash(&token);
             let id = auth::hex(&hash[..4]);
-            entries.push(Entry {
+            entries.push(TokenLine {
                 brand: brand.clone(),
                 id: id.clone(),
                 hash,
@@ -36,7 +36,7 @@ pub fn run(session: &Session, command: &TokenCommand) -> Result<Vec<String>, Pro
         TokenCommand::Revoke { brand, tokens, id } => {
             let entries = read(tokens)?;
             let before = entries.len();
-            let kept: Vec<Entry> = entries
+            let kept: Vec<TokenLine> = entries
                 .into_iter()
                 .filter(|e| !(e.brand == *brand && id.as_ref().is_none_or(|id| *id == e.id)))
                 .collect();
@@ -60,7 +60,7 @@ pub fn run(session: &Session, command: &TokenCommand) -> Result<Vec<String>, Pro
     }
 }
 
-fn read(file: &Path) -> Result<Vec<Entry>, Problem> {
+fn read(file: &Path) -> Result<Vec<TokenLine>, Problem> {
     match std::fs::read_to_string(file) {
         Ok(text) => auth::parse(&text).map_err(|e| {
             Problem::error(format!("tokens file: {e}"))
@@ -75,7 +75,7 @@ fn read(file: &Path) -> Result<Vec<Entry>, Problem> {
     }
 }
 
-fn write(file: &Path, entries: &[Entry]) -> Result<(), Problem> {
+fn write(file: &Path, entries: &[TokenLine]) -> Result<(), Problem> {
     let fail = |e: std::io::Error| {
         Problem::error(format!("cannot write the tokens file: {e}"))
             .at(Location::file(file))

@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use crate::cli::ConfirmArgs;
-use crate::content::translation::{record_path, sections, Record};
+use crate::content::translation::{record_path, sections, Confirmation};
 use crate::diag::{Location, Problem};
 use crate::pipeline::Session;
 use crate::project::CONTENT_DIR;
@@ -76,7 +76,7 @@ pub fn confirm(session: &Session, args: &ConfirmArgs) -> Result<Confirmed, Probl
         .at(Location::file(&publication.file))
         .hint("translate every section (`folio check` lists what is missing), then confirm it"));
     }
-    let record = Record::of(t);
+    let record = Confirmation::of(t);
     let path = record_path(&folder, &args.publication, &args.language);
     crate::export::atomic::write(
         &path,

@@ -31,7 +31,7 @@ struct File {
 
 /// What a verification found.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Verification {
     /// Files that are as listed.
     pub good: usize,
     /// Each file that is not, with what is wrong (as a located problem).
@@ -40,7 +40,7 @@ pub struct Outcome {
 
 /// Verifies every file `OUT/catalogue.json` lists. `Err` when the catalogue itself cannot
 /// be read.
-pub fn run(out: &Path) -> Result<Outcome, Problem> {
+pub fn run(out: &Path) -> Result<Verification, Problem> {
     let file = out.join("catalogue.json");
     let wrong = |why: String| {
         Problem::error(format!("cannot read the catalogue: {why}"))
@@ -55,7 +55,7 @@ pub fn run(out: &Path) -> Result<Outcome, Problem> {
     }
     let bytes = std::fs::read(&file).map_err(|e| wrong(e.to_string()))?;
     let catalogue: Catalogue = serde_json::from_slice(&bytes).map_err(|e| wrong(e.to_string()))?;
-    let mut outcome = Outcome::default();
+    let mut outcome = Verification::default();
     for f in catalogue.publications.iter().flat_map(|p| &p.files) {
         let path: PathBuf = out.join(&f.path);
         let plain = f
@@ -83,7 +83,7 @@ pub fn run(out: &Path) -> Result<Outcome, Problem> {
 }
 
 /// The one-line verdict.
-pub fn verdict(out: &Path, outcome: &Outcome) -> String {
+pub fn verdict(out: &Path, outcome: &Verification) -> String {
     match outcome.mismatches.len() {
         0 => format!(
             "verified {}: {} file(s), each as catalogue.json lists it",

@@ -77,7 +77,7 @@ impl ImageError {
 
 /// What a checked image is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Checked {
+pub struct CheckedImage {
     pub format: ImageFormat,
     pub width: u32,
     pub height: u32,
@@ -102,7 +102,7 @@ pub fn extension(name: &str) -> Option<String> {
 }
 
 /// Checks an image file's bytes; `name` is its file name (for the extension).
-pub fn check(name: &str, bytes: &[u8]) -> Result<Checked, ImageError> {
+pub fn check(name: &str, bytes: &[u8]) -> Result<CheckedImage, ImageError> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ImageError::Damaged {
@@ -129,7 +129,7 @@ pub fn check(name: &str, bytes: &[u8]) -> Result<Checked, ImageError> {
     if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ImageError::TooLarge { width, height });
     }
-    let checked = Checked {
+    let checked = CheckedImage {
         format,
         width,
         height,

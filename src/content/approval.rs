@@ -42,7 +42,7 @@ pub struct Approval {
 /// An entry as written in the file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Entry {
+struct ApprovalLine {
     version: String,
     /// `YYYY-MM-DD` (read as text: chrono's serde support is not built in).
     date: String,
@@ -52,7 +52,7 @@ struct Entry {
 
 /// The approvals of one publication (a source or a translation), oldest first.
 #[derive(Debug, Clone, Default)]
-pub struct Record {
+pub struct Approvals {
     /// The record's file.
     pub file: PathBuf,
     /// The publication's folder.
@@ -114,7 +114,7 @@ pub fn version_is_file_safe(version: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
-impl Record {
+impl Approvals {
     /// Reads and checks the record of publication `id` (translation `lang`) in `folder`,
     /// under the confinement rule. An empty record when there is no file.
     pub fn read(
@@ -122,9 +122,9 @@ impl Record {
         folder: &Path,
         id: &str,
         lang: Option<&str>,
-    ) -> Result<Record, Problem> {
+    ) -> Result<Approvals, Problem> {
         let file = record_path(folder, id, lang);
-        let mut record = Record {
+        let mut record = Approvals {
             file: file.clone(),
             folder: folder.to_path_buf(),
             lang: lang.map(str::to_string),
@@ -139,7 +139,7 @@ impl Record {
         let text = String::from_utf8(bytes).map_err(|_| {
             Problem::error("the approvals file is not UTF-8 text").at(Location::file(&file))
         })?;
-        let entries: Option<Vec<Entry>> = serde_yaml::from_str(&text).map_err(|e| {
+        let entries: Option<Vec<ApprovalLine>> = serde_yaml::from_str(&text).map_err(|e| {
             let line = e.location().map_or(1, |l| l.line());
             Problem::error(format!("the approvals file cannot be read: {e}"))
                 .at(Location::at(&file, line, 1))
@@ -248,7 +248,7 @@ impl Record {
 /// A publication's text against its approvals: what the checks and `folio review` need.
 #[derive(Debug, Clone)]
 pub struct Status {
-    pub record: Record,
+    pub record: Approvals,
     /// The SHA-256 of the Markdown file as it is now.
     pub sha256: String,
     /// The body of the last approved copy, when the text differs from it.
@@ -275,7 +275,7 @@ pub fn status(
         .parent()
         .unwrap_or(Path::new("."))
         .to_path_buf();
-    let record = Record::read(root, &folder, id, lang)?;
+    let record = Approvals::read(root, &folder, id, lang)?;
     let bytes = confined(root)?
         .read(&publication.file, confine::MAX_TEXT_BYTES)
         .map_err(|e| e.problem(root))?;
@@ -393,7 +393,7 @@ mod tests {
             entry_text("1.0", date, &["Dr A, consultant".into()], "ab"),
             entry_text("1.1", date, &["B: editor".into()], "cd")
         );
-        let entries: Vec<Entry> = serde_yaml::from_str(&text).unwrap();
+        let entries: Vec<ApprovalLine> = serde_yaml::from_str(&text).unwrap();
         assert_eq!(entries[1].by, vec!["B: editor".to_string()]);
         assert_eq!(entry_lines(&text), vec![4, 9]);
         assert_eq!(sha_line(&text, 9), 13);

@@ -171,17 +171,17 @@ pub fn record_path(folder: &Path, id: &str, lang: &str) -> PathBuf {
 /// confirmed the translation as current.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Record {
+pub struct Confirmation {
     /// The source's `version` then.
     pub source_version: String,
     /// Each source section's hash then, by section id.
     pub sections: BTreeMap<String, String>,
 }
 
-impl Record {
+impl Confirmation {
     /// The record of `translation` against the source as it is now.
-    pub fn of(translation: &Translation) -> Record {
-        Record {
+    pub fn of(translation: &Translation) -> Confirmation {
+        Confirmation {
             source_version: translation.source_version.clone(),
             sections: translation
                 .source_sections
@@ -194,7 +194,7 @@ impl Record {
     /// Reads the record at `path`; `None` when there is none.
     /// The record is read under the project's confinement rule (`root`): a record that is
     /// a link out of the project, or not a file, is refused by name and never quoted.
-    pub fn read(root: &Path, path: &Path) -> Result<Option<Record>, Problem> {
+    pub fn read(root: &Path, path: &Path) -> Result<Option<Confirmation>, Problem> {
         if std::fs::symlink_metadata(path).is_err() {
             return Ok(None);
         }

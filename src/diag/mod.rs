@@ -84,27 +84,27 @@ pub struct Problem {
 /// Problems under an optional headline (`X (edition) could not be typeset:`): what one
 /// failure prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub struct FailureReport {
     pub headline: Option<String>,
     pub problems: Vec<Problem>,
 }
 
-impl Report {
+impl FailureReport {
     /// The report as diagnostics text, coloured or not.
     pub fn render(&self, color: bool) -> String {
         render::render_report(self.headline.as_deref(), &self.problems, color)
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for FailureReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
     }
 }
 
-impl From<Problem> for Report {
+impl From<Problem> for FailureReport {
     fn from(problem: Problem) -> Self {
-        Report {
+        FailureReport {
             headline: None,
             problems: vec![problem],
         }

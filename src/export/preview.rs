@@ -23,7 +23,7 @@ const GAP: u32 = 16;
 
 /// What is remembered of an edition's previews between passes.
 #[derive(Debug, Clone, Default)]
-pub struct Kept {
+pub struct PreviewHashes {
     /// A hash per page.
     pub hashes: Vec<u128>,
     /// A thumbnail per page, for the contact sheet.
@@ -92,7 +92,7 @@ fn frame_parts(frame: &Frame, sources: &[u128], parts: &mut Vec<u128>) {
 pub fn render(
     doc: &PagedDocument,
     dir: &Path,
-    kept: &mut Kept,
+    kept: &mut PreviewHashes,
     sources: &[u128],
 ) -> std::io::Result<Previews> {
     let options = RenderOptions {

@@ -164,7 +164,7 @@ impl Session {
         if let Some(t) = &publication.translation {
             let folder = self.root.join(CONTENT_DIR).join(&t.source_id);
             let path = content::translation::record_path(&folder, &t.source_id, &t.lang);
-            match content::translation::Record::read(&self.root, &path) {
+            match content::translation::Confirmation::read(&self.root, &path) {
                 Ok(record) => findings.extend(crate::check::translation::check(
                     publication,
                     record.as_ref(),

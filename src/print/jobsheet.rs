@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
-use super::impose::plan_for;
+use super::imposed_edition::plan_for;
 use super::press::PT_PER_MM;
-use super::Output;
+use super::PrintEdition;
 use crate::content::Publication;
 use crate::diag::long_date;
 use crate::project::print::Binding;
@@ -82,7 +82,7 @@ pub struct ImpositionSpec {
 pub fn job_sheet(
     project: &Project,
     publication: &Publication,
-    made: &[Output],
+    made: &[PrintEdition],
 ) -> Option<JobSheet> {
     let editions: Vec<EditionSpec> = made
         .iter()
@@ -108,8 +108,8 @@ pub fn job_sheet(
 fn edition_spec(
     project: &Project,
     publication: &Publication,
-    m: &Output,
-    made: &[Output],
+    m: &PrintEdition,
+    made: &[PrintEdition],
 ) -> Option<EditionSpec> {
     let edition = &project.editions[m.edition];
     let facts = m.press?;
@@ -187,7 +187,8 @@ fn edition_spec(
     if let Some(impose) = &edition.impose {
         let source = made.iter().find(|s| s.edition == impose.from)?;
         let source_bleed = project.editions[&impose.from].bleed_mm();
-        let folding = super::impose::Folding::of(publication, &project.editions[&impose.from]);
+        let folding =
+            super::imposed_edition::Folding::of(publication, &project.editions[&impose.from]);
         let (plan, g) = plan_for(m.edition, impose, source.doc, source_bleed, folding).ok()?;
         spec.for_ = "an office duplex printer or a print room".into();
         spec.trim_mm = [g.trim_width_mm, g.trim_height_mm];

@@ -10,12 +10,12 @@
 //! - [`jobsheet`]: `<publication>-print-spec.json` and `.txt`;
 //! - [`sources`]: which Markdown image a placed image is, for the preflight's messages.
 
-pub mod impose;
-pub mod imposition;
+pub mod imposed_edition;
 pub mod jobsheet;
 pub mod pdfx;
 pub mod preflight;
 pub mod press;
+pub mod saddle_stitch;
 pub mod sources;
 
 use typst_layout::PagedDocument;
@@ -27,7 +27,7 @@ use crate::project::{Edition, PdfProfile};
 /// A made edition as the print modules read it: its name, laid-out pages and, for a press
 /// edition, what its PDF says about itself.
 #[derive(Clone, Copy)]
-pub struct Output<'a> {
+pub struct PrintEdition<'a> {
     pub edition: &'a str,
     pub doc: &'a PagedDocument,
     pub press: Option<&'a press::Facts>,

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::brands::BrandLink;
-use super::entry::{Entry, ENTRY_FILE, ENTRY_SCHEMA};
+use super::entry::{CatalogueEntry, ENTRY_FILE, ENTRY_SCHEMA};
 use super::manifest;
 pub use super::read::{Read, CATALOGUE_SCHEMA};
 use super::templates;
@@ -31,7 +31,7 @@ pub const COMPACT_ABOVE: usize = 450_000;
 
 /// What writing the catalogue did.
 #[derive(Debug, Clone, Default)]
-pub struct Written {
+pub struct CatalogueWritten {
     /// The catalogue's files, `index.html` first (those already as they should be are
     /// left untouched).
     pub files: Vec<PathBuf>,
@@ -63,7 +63,7 @@ pub struct Withdrawn {
 /// Takes down a withdrawn publication: removes the files its entry records (web page,
 /// cover, PDFs) and then the entry, never following a link, and the folders left empty.
 /// Anything else in the folder is not known to be folio's and stays (counted in `left`).
-fn withdraw(out: &Path, folder: &Path, entry: &Entry) -> Withdrawn {
+fn withdraw(out: &Path, folder: &Path, entry: &CatalogueEntry) -> Withdrawn {
     let mut removed = 0;
     let recorded = entry
         .paths()
@@ -113,8 +113,8 @@ impl Site {
         project: &Project,
         out: &Path,
         today: NaiveDate,
-    ) -> Result<Written, Problem> {
-        let mut written = Written::default();
+    ) -> Result<CatalogueWritten, Problem> {
+        let mut written = CatalogueWritten::default();
         let mut read = Vec::new();
         for (folder, entry) in entries(out) {
             let entry = match entry {
@@ -350,7 +350,7 @@ fn subfolders(dir: &Path) -> Vec<PathBuf> {
 /// Every `OUT/<id>/entry.json` and translation's `OUT/<id>/<lang>/entry.json`, in folder
 /// order, each read or refused with the reason (a refused entry is left out of the
 /// catalogue; it does not stop the others).
-fn entries(out: &Path) -> Vec<(PathBuf, Result<Entry, Problem>)> {
+fn entries(out: &Path) -> Vec<(PathBuf, Result<CatalogueEntry, Problem>)> {
     let folders: Vec<PathBuf> = subfolders(out)
         .into_iter()
         .flat_map(|f| std::iter::once(f.clone()).chain(subfolders(&f)))
@@ -371,7 +371,7 @@ fn entries(out: &Path) -> Vec<(PathBuf, Result<Entry, Problem>)> {
                     return Err(wrong("it is not a file of a sane size (a link, a FIFO?)".into()));
                 }
                 let bytes = std::fs::read(&file).map_err(|e| wrong(e.to_string()))?;
-                let entry: Entry =
+                let entry: CatalogueEntry =
                     serde_json::from_slice(&bytes).map_err(|e| wrong(e.to_string()))?;
                 if entry.schema != ENTRY_SCHEMA {
                     return Err(wrong(format!(

@@ -7,7 +7,7 @@ use typst_layout::Page;
 use typst_render::RenderOptions;
 
 use super::entry::Cover;
-use super::Output;
+use super::SiteEdition;
 use crate::project::{PdfProfile, Project};
 
 /// The thumbnail's display width in CSS pixels; the PNG has twice as many, for sharp
@@ -18,8 +18,11 @@ pub const COVER_FILE: &str = "cover.png";
 
 /// The edition the cover comes from: `web.cover`, else the first screen edition made,
 /// else the first made.
-pub fn edition<'a>(project: &Project, outputs: &'a [Output<'a>]) -> Option<&'a Output<'a>> {
-    let mut sorted: Vec<&Output> = outputs.iter().filter(|o| o.doc.is_some()).collect();
+pub fn edition<'a>(
+    project: &Project,
+    outputs: &'a [SiteEdition<'a>],
+) -> Option<&'a SiteEdition<'a>> {
+    let mut sorted: Vec<&SiteEdition> = outputs.iter().filter(|o| o.doc.is_some()).collect();
     sorted.sort_by_key(|o| o.edition);
     let wanted = project.web.cover.as_deref();
     sorted
@@ -35,7 +38,7 @@ pub fn edition<'a>(project: &Project, outputs: &'a [Output<'a>]) -> Option<&'a O
 }
 
 /// The first page of `output` as a PNG, with what the entry says about it.
-pub fn render(output: &Output) -> Option<(Cover, Vec<u8>)> {
+pub fn render(output: &SiteEdition) -> Option<(Cover, Vec<u8>)> {
     let page = output.doc?.pages().first()?;
     let (png, width, height) = thumbnail(page)?;
     let cover = Cover {

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Output;
+use super::SiteEdition;
 use crate::content::Publication;
 use crate::project::Project;
 
@@ -20,7 +20,7 @@ pub use crate::project::dist::ENTRY_FILE;
 /// One publication in the catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Entry {
+pub struct CatalogueEntry {
     /// [`ENTRY_SCHEMA`].
     pub schema: u32,
     /// The publication's key: its folder name, or `<id>.<lang>` for a translation.
@@ -85,18 +85,18 @@ pub struct File {
     pub sha256: String,
 }
 
-impl Entry {
+impl CatalogueEntry {
     /// The entry for `publication` and the editions made of it.
     pub fn new(
         project: &Project,
         publication: &Publication,
-        outputs: &[Output],
+        outputs: &[SiteEdition],
         overdue_allowed: bool,
         cover: Option<Cover>,
-    ) -> Entry {
+    ) -> CatalogueEntry {
         let meta = &publication.meta;
         let key = publication.key();
-        let mut outputs: Vec<&Output> = outputs.iter().collect();
+        let mut outputs: Vec<&SiteEdition> = outputs.iter().collect();
         outputs.sort_by_key(|o| o.edition);
         let files = outputs
             .iter()
@@ -111,7 +111,7 @@ impl Entry {
                 sha256: sha256(&o.file.bytes),
             })
             .collect();
-        Entry {
+        CatalogueEntry {
             schema: ENTRY_SCHEMA,
             id: publication.id.clone(),
             folder: folder(publication),

@@ -33,8 +33,8 @@ use chrono::NaiveDate;
 use serde_json::json;
 use typst_layout::PagedDocument;
 
-pub use catalogue::{Written, CATALOGUE_SCHEMA};
-pub use entry::{Entry, ENTRY_FILE};
+pub use catalogue::{CatalogueWritten, CATALOGUE_SCHEMA};
+pub use entry::{CatalogueEntry, ENTRY_FILE};
 
 use crate::content::Publication;
 use crate::diag::{long_date, Problem};
@@ -45,7 +45,7 @@ use view::{Status, View};
 /// A made edition, as the site reads it: its name, its file, and its laid-out pages when
 /// it was typeset (the cover is the first page of one of those).
 #[derive(Clone, Copy)]
-pub struct Output<'a> {
+pub struct SiteEdition<'a> {
     pub edition: &'a str,
     pub doc: Option<&'a PagedDocument>,
     pub file: &'a crate::export::EditionFile,
@@ -77,12 +77,12 @@ impl Site {
         &self,
         project: &Project,
         publication: &Publication,
-        outputs: &[Output],
+        outputs: &[SiteEdition],
         overdue_since: Option<NaiveDate>,
     ) -> Result<Vec<(PathBuf, Vec<u8>)>, Problem> {
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         let cover = cover::edition(project, outputs).and_then(cover::render);
-        let mut entry = Entry::new(
+        let mut entry = CatalogueEntry::new(
             project,
             publication,
             outputs,
@@ -133,7 +133,7 @@ pub fn stale_images(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Vec<PathBuf> {
     let Ok(bytes) = std::fs::read(dir.join(entry::ENTRY_FILE)) else {
         return Vec::new();
     };
-    let Ok(old) = serde_json::from_slice::<Entry>(&bytes) else {
+    let Ok(old) = serde_json::from_slice::<CatalogueEntry>(&bytes) else {
         return Vec::new();
     };
     old.images
@@ -157,7 +157,7 @@ pub fn publication_files(
     root: &Path,
     project: &Project,
     publication: &Publication,
-    outputs: &[Output],
+    outputs: &[SiteEdition],
     overdue_since: Option<NaiveDate>,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Problem> {
     Site::load(root, project)?.publication_files(project, publication, outputs, overdue_since)
@@ -170,7 +170,7 @@ pub fn write_catalogue(
     project: &Project,
     out: &Path,
     today: NaiveDate,
-) -> Result<Written, Problem> {
+) -> Result<CatalogueWritten, Problem> {
     Site::load(root, project)?.write_catalogue(project, out, today)
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::entry::Entry;
+use super::entry::CatalogueEntry;
 use super::view::Status;
 
 /// The version of `catalogue.json`'s format (`schema-version`).
@@ -11,7 +11,7 @@ pub const CATALOGUE_SCHEMA: u32 = 1;
 
 /// An entry read back, with its dates and status.
 pub struct Read {
-    pub entry: Entry,
+    pub entry: CatalogueEntry,
     pub reviewed: NaiveDate,
     pub next: NaiveDate,
     pub status: Status,

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::entry::{human_size, Entry};
+use super::entry::{human_size, CatalogueEntry};
 use crate::diag::long_date;
 
 /// Whether a publication may be handed out, judged on a given day.
@@ -124,7 +124,12 @@ fn describe(f: &super::entry::File, size: &str, pages: &str) -> String {
 impl View {
     /// The view of `entry` from a page `prefix` away from the publication's folder
     /// (`"all-treatment/"` from the catalogue, `""` from the publication's own page).
-    pub fn new(entry: &Entry, dates: (NaiveDate, NaiveDate), status: Status, prefix: &str) -> View {
+    pub fn new(
+        entry: &CatalogueEntry,
+        dates: (NaiveDate, NaiveDate),
+        status: Status,
+        prefix: &str,
+    ) -> View {
         let (reviewed, next) = dates;
         let mut downloads = Vec::new();
         let mut for_printers = Vec::new();

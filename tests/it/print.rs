@@ -7,7 +7,7 @@ use folio::check::Finding;
 use folio::contract::Stamp;
 use folio::pipeline::schedule;
 use folio::pipeline::Made;
-use folio::print::{imposition, press};
+use folio::print::{press, saddle_stitch};
 use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst::visualize::{Color, ImageKind, Paint, ProcessColor};
 use typst_layout::PagedDocument;
@@ -332,7 +332,7 @@ fn the_shipped_imposed_booklet_places_pages_in_saddle_stitch_order() {
         .unwrap()
         .1;
     let data: serde_json::Value = serde_json::from_slice(data.as_slice()).unwrap();
-    let plan = imposition::plan(n, 0.1).unwrap();
+    let plan = saddle_stitch::plan(n, 0.1).unwrap();
     assert_eq!(
         data["imposition"]["sheets"],
         serde_json::to_value(&plan.sheets).unwrap()
@@ -458,7 +458,7 @@ fn build_writes_the_print_editions_and_a_job_sheet() {
     let imposed = &spec["editions"][1];
     assert_eq!(
         imposed["imposition"]["page-order"],
-        imposition::plan(pages, 0.1).unwrap().describe()
+        saddle_stitch::plan(pages, 0.1).unwrap().describe()
     );
     let text = std::fs::read_to_string(dir.join("all-treatment-print-spec.txt")).unwrap();
     assert!(text.lines().count() < 60, "one page:\n{text}");

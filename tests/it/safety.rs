@@ -163,7 +163,7 @@ proptest! {
     fn brand_and_form_text_appears_verbatim_and_is_never_evaluated(
         name in typst_like(), contact in typst_like(), contact_name in typst_like(), note in typst_like(),
     ) {
-        use folio::cmd::serve::form::{Checked, FIELDS};
+        use folio::cmd::serve::form::{CheckedForm, FIELDS};
         let max = |name: &str| FIELDS.iter().find(|f| f.name == name).unwrap().max;
         let p = TestProject::shipped();
         let (name, contact) = (cut(&name, 120), cut(&contact, 120));
@@ -177,7 +177,7 @@ proptest! {
             ("note".to_string(), cut(&note, max("note"))),
             ("phone".to_string(), "+44 (0)1632 960 000".to_string()),
         ];
-        let checked = Checked::new(&pairs);
+        let checked = CheckedForm::new(&pairs);
         prop_assert!(checked.ok(), "{:?}", checked.errors());
         let personal = checked.personal();
         let stamp = folio::contract::Stamp {

@@ -26,7 +26,7 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{BuildPlan, Outcome};
+use super::{BuildOutcome, BuildPlan};
 use crate::content::Publication;
 use crate::contract::{self, Stamp};
 use crate::diag::{Location, Problem, Severity};
@@ -37,7 +37,7 @@ use crate::project::PublicationKey;
 use crate::project::{CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR};
 
 /// Where the caches of a project live, below its root.
-pub const CACHE_DIR: &str = ".folio/cache";
+pub const BUILD_CACHE_DIR: &str = ".folio/cache";
 
 /// The cache of one build (off for `--force`, previews and emitted projects).
 pub struct Cache {
@@ -51,7 +51,7 @@ pub struct Cache {
 /// One publication's record.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Record {
+pub struct CacheRecord {
     key: String,
     /// The quick key (none in records of older folio versions).
     #[serde(default)]
@@ -62,7 +62,7 @@ pub struct Record {
     pub findings: Vec<Finding>,
 }
 
-impl Record {
+impl CacheRecord {
     /// Whether every file is still as folio wrote it.
     fn untouched(&self) -> bool {
         !self.files.is_empty()
@@ -103,8 +103,8 @@ impl Cache {
     }
 
     /// The cache for building into `out`, with any warning about it in an outcome.
-    pub fn open(session: &Session, out: &Path) -> (Cache, Outcome) {
-        let mut outcome = Outcome::default();
+    pub fn open(session: &Session, out: &Path) -> (Cache, BuildOutcome) {
+        let mut outcome = BuildOutcome::default();
         let out_id = std::fs::create_dir_all(out)
             .and_then(|_| out.canonicalize())
             .map(|p| hex(&Sha256::digest(p.to_string_lossy().as_bytes()))[..16].to_string());
@@ -133,7 +133,7 @@ impl Cache {
             }
         };
         let cache = Cache {
-            dir: Some(session.root.join(CACHE_DIR).join(out_id)),
+            dir: Some(session.root.join(BUILD_CACHE_DIR).join(out_id)),
             shared: hex(&hasher.finalize()),
             project,
         };
@@ -209,7 +209,7 @@ impl Cache {
 
     /// The record of the publication `id`, if there is one. A damaged record is a warning
     /// (and the publication is rebuilt, which replaces it).
-    pub fn lookup(&self, id: &PublicationKey) -> Result<Option<Record>, Problem> {
+    pub fn lookup(&self, id: &PublicationKey) -> Result<Option<CacheRecord>, Problem> {
         let Some(dir) = &self.dir else {
             return Ok(None);
         };
@@ -230,7 +230,7 @@ impl Cache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(warning(format!("cannot read the build cache: {e}"), &path)),
         };
-        serde_json::from_slice::<Record>(&text)
+        serde_json::from_slice::<CacheRecord>(&text)
             .map(Some)
             .map_err(|e| {
                 warning(
@@ -244,7 +244,7 @@ impl Cache {
     pub fn refresh(
         &self,
         id: &PublicationKey,
-        mut record: Record,
+        mut record: CacheRecord,
         quick: &str,
     ) -> Result<(), Problem> {
         record.quick = quick.to_string();
@@ -263,7 +263,7 @@ impl Cache {
             return Ok(());
         }
         let files: Option<Vec<FileStamp>> = written.iter().map(|p| stamp(p)).collect();
-        let record = Record {
+        let record = CacheRecord {
             key: key.to_string(),
             quick: quick.to_string(),
             files: files.unwrap_or_default(),
@@ -272,7 +272,7 @@ impl Cache {
         self.write(id, &record)
     }
 
-    fn write(&self, id: &PublicationKey, record: &Record) -> Result<(), Problem> {
+    fn write(&self, id: &PublicationKey, record: &CacheRecord) -> Result<(), Problem> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let path = dir.join(format!("{id}.json"));
         let json = serde_json::to_vec_pretty(&record).expect("a record serialises");

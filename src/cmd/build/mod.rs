@@ -99,7 +99,7 @@ impl BuildPlan {
 
 /// One edition's file written.
 #[derive(Debug, Clone)]
-pub struct Written {
+pub struct WrittenFile {
     pub path: PathBuf,
     pub publication: String,
     pub edition: String,
@@ -108,8 +108,8 @@ pub struct Written {
 
 /// What a build did.
 #[derive(Debug, Default)]
-pub struct Outcome {
-    pub written: Vec<Written>,
+pub struct BuildOutcome {
+    pub written: Vec<WrittenFile>,
     pub failures: Vec<BuildError>,
     /// Typst warnings.
     pub warnings: Vec<Problem>,
@@ -126,14 +126,14 @@ pub struct Outcome {
     /// Warnings about the build itself (e.g. a damaged cache that was ignored).
     pub notes: Vec<Problem>,
     /// The catalogue written (`OUT/index.html` and the rest of the site).
-    pub catalogue: Option<crate::site::Written>,
+    pub catalogue: Option<crate::site::CatalogueWritten>,
     /// The catalogue could not be written (its last version was kept).
     pub catalogue_failed: bool,
 }
 
-impl Outcome {
+impl BuildOutcome {
     /// Adds what another part of the build did, after what is here.
-    fn extend(&mut self, other: Outcome) {
+    fn extend(&mut self, other: BuildOutcome) {
         self.written.extend(other.written);
         self.failures.extend(other.failures);
         self.warnings.extend(other.warnings);
@@ -161,20 +161,24 @@ pub struct Timing {
 /// What is kept of a publication between builds in one process (`folio watch`): its
 /// worlds, for incremental compiles, and its preview page hashes, to render only changes.
 #[derive(Default)]
-pub struct Kept {
+pub struct WarmState {
     pub worlds: Worlds,
-    pub previews: BTreeMap<String, export::preview::Kept>,
+    pub previews: BTreeMap<String, export::preview::PreviewHashes>,
 }
 
 pub use crate::cmd::progress::Step;
 
 /// Runs a checked build plan, telling `progress` as each publication finishes (and how). A
 /// failed publication does not stop the others.
-pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str, Step)) -> Outcome {
+pub fn run(
+    session: &Session,
+    plan: &BuildPlan,
+    progress: &mut dyn FnMut(&str, Step),
+) -> BuildOutcome {
     let ids: &[PublicationKey] = &plan.targets.publications;
     let (cache, mut outcome) = match plan.cache {
         true => cache::Cache::open(session, &plan.out),
-        false => (cache::Cache::off(), Outcome::default()),
+        false => (cache::Cache::off(), BuildOutcome::default()),
     };
     // Editions of a kind this machine cannot make (a tool missing) are skipped: said once.
     outcome.notes.extend(session.unavailable.values().map(|p| {
@@ -185,7 +189,7 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str, S
     let next = Mutex::new(0usize);
     let built = AtomicUsize::new(0);
     let built = &built;
-    let parts: Vec<Mutex<Option<Outcome>>> = ids.iter().map(|_| Mutex::new(None)).collect();
+    let parts: Vec<Mutex<Option<BuildOutcome>>> = ids.iter().map(|_| Mutex::new(None)).collect();
     let (done, finished) = mpsc::channel::<usize>();
     std::thread::scope(|scope| {
         for _ in 0..session.jobs().min(ids.len()).max(1) {
@@ -198,8 +202,8 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str, S
                     *next - 1
                 };
                 let Some(id) = ids.get(i) else { break };
-                let mut part = Outcome::default();
-                let mut kept = Kept::default();
+                let mut part = BuildOutcome::default();
+                let mut kept = WarmState::default();
                 if let Err(e) = build_publication(session, plan, id, &mut part, &mut kept, cache) {
                     part.failures.push(e);
                 }
@@ -250,7 +254,7 @@ pub fn run(session: &Session, plan: &BuildPlan, progress: &mut dyn FnMut(&str, S
     outcome
 }
 
-impl Outcome {
+impl BuildOutcome {
     /// Prints what the build did to standard error: findings that matter, Typst warnings,
     /// the files written (unless `quiet`), then the failures with a true count.
     pub fn print(&self, color: bool, quiet: bool) {

@@ -17,10 +17,10 @@ pub fn render(
     plan: &BuildPlan,
     key: &PublicationKey,
     made: &[Made],
-    kept: &mut BTreeMap<String, export::preview::Kept>,
+    kept: &mut BTreeMap<String, export::preview::PreviewHashes>,
 ) -> Result<Vec<(String, String, export::preview::Previews)>, BuildError> {
     let typeset: Vec<&Made> = made.iter().filter(|m| m.typeset.is_some()).collect();
-    let mut states: Vec<export::preview::Kept> = typeset
+    let mut states: Vec<export::preview::PreviewHashes> = typeset
         .iter()
         .map(|m| kept.remove(&m.edition).unwrap_or_default())
         .collect();

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::cache::{Cache, Record};
-use super::{io_problem, BuildPlan, Kept, Outcome, Timing, Written};
+use super::cache::{Cache, CacheRecord};
+use super::{io_problem, BuildOutcome, BuildPlan, Timing, WarmState, WrittenFile};
 use crate::compile::BuildError;
 use crate::diag::{display_path, Location, Problem, Severity};
 use crate::export;
@@ -23,8 +23,8 @@ pub fn build_publication(
     session: &Session,
     plan: &BuildPlan,
     key: &PublicationKey,
-    outcome: &mut Outcome,
-    kept: &mut Kept,
+    outcome: &mut BuildOutcome,
+    kept: &mut WarmState,
     cache: &Cache,
 ) -> Result<(), BuildError> {
     let started = Instant::now();
@@ -100,7 +100,7 @@ pub fn build_publication(
     }
     report_written(session, plan, key, &production, outcome)?;
     outcome.job_sheets.extend(job_sheets);
-    // Written: keep what was done, not the bytes.
+    // WrittenFile: keep what was done, not the bytes.
     outcome
         .previews
         .extend(rendered.into_iter().map(|(id, edition, mut p)| {
@@ -130,8 +130,8 @@ fn commit(
     publication: &crate::content::Publication,
     planned: &Planned,
     production: &Production,
-    previews: &mut BTreeMap<String, export::preview::Kept>,
-    outcome: &mut Outcome,
+    previews: &mut BTreeMap<String, export::preview::PreviewHashes>,
+    outcome: &mut BuildOutcome,
 ) -> Result<Committed, BuildError> {
     let key = &publication.key();
     let Staged {
@@ -169,9 +169,9 @@ fn commit(
 fn skip_unchanged(
     cache: &Cache,
     key: &PublicationKey,
-    record: Record,
+    record: CacheRecord,
     quick: &str,
-    outcome: &mut Outcome,
+    outcome: &mut BuildOutcome,
 ) {
     outcome.findings.extend(
         record
@@ -203,7 +203,7 @@ fn stage(
     publication: &crate::content::Publication,
     planned: &Planned,
     production: &Production,
-    previews: &mut BTreeMap<String, export::preview::Kept>,
+    previews: &mut BTreeMap<String, export::preview::PreviewHashes>,
 ) -> Result<Staged, BuildError> {
     let key = publication.key();
     let out = &plan.out;
@@ -284,11 +284,11 @@ fn brand_files_outdated(plan: &BuildPlan, key: &PublicationKey, production: &Pro
 }
 
 /// The made editions as the site reads them.
-fn site_outputs<'a>(production: &'a Production) -> Vec<crate::site::Output<'a>> {
+fn site_outputs<'a>(production: &'a Production) -> Vec<crate::site::SiteEdition<'a>> {
     production
         .made
         .iter()
-        .map(|m| crate::site::Output {
+        .map(|m| crate::site::SiteEdition {
             edition: &m.edition,
             doc: m.doc(),
             file: &m.file,
@@ -297,13 +297,13 @@ fn site_outputs<'a>(production: &'a Production) -> Vec<crate::site::Output<'a>> 
 }
 
 /// The typeset editions as the job sheet reads them.
-fn print_outputs<'a>(production: &'a Production) -> Vec<crate::print::Output<'a>> {
+fn print_outputs<'a>(production: &'a Production) -> Vec<crate::print::PrintEdition<'a>> {
     production
         .made
         .iter()
         .filter_map(|m| {
             let typeset = m.typeset.as_ref()?;
-            Some(crate::print::Output {
+            Some(crate::print::PrintEdition {
                 edition: &m.edition,
                 doc: &typeset.doc,
                 press: typeset.press.as_ref(),
@@ -319,7 +319,7 @@ fn report_written(
     plan: &BuildPlan,
     key: &PublicationKey,
     production: &Production,
-    outcome: &mut Outcome,
+    outcome: &mut BuildOutcome,
 ) -> Result<(), BuildError> {
     let made = production.made.iter().map(|m| (None, m));
     let branded = production.branded.iter().map(|(b, m)| (Some(b), m));
@@ -328,7 +328,7 @@ fn report_written(
             Some(brand) => dist::brand_file(&plan.out, key, brand, &m.edition, m.file.extension),
             None => dist::edition_file(&plan.out, key, &m.edition, m.file.extension),
         };
-        outcome.written.push(Written {
+        outcome.written.push(WrittenFile {
             path,
             publication: key.to_string(),
             edition: m.edition.clone(),

@@ -30,7 +30,7 @@ const MAX_SESSIONS: usize = 10_000;
 
 /// One line of the tokens file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub struct TokenLine {
     pub brand: String,
     pub id: String,
     pub hash: [u8; 32],
@@ -54,7 +54,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Parses a tokens file's text; malformed lines are errors with their line number.
-pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
+pub fn parse(text: &str) -> Result<Vec<TokenLine>, String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -63,7 +63,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
         }
         let parts: Vec<&str> = line.split_whitespace().collect();
         match parts.as_slice() {
-            [brand, id, hash] => out.push(Entry {
+            [brand, id, hash] => out.push(TokenLine {
                 brand: brand.to_string(),
                 id: id.to_string(),
                 hash: digest::unhex(hash).ok_or(format!("line {}: not a SHA-256 hash", n + 1))?,
@@ -75,7 +75,7 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, String> {
 }
 
 /// Writes entries as a tokens file's text.
-pub fn format(entries: &[Entry]) -> String {
+pub fn format(entries: &[TokenLine]) -> String {
     let mut text = String::from(
         "# folio serve tokens: <brand> <id> <sha256 of the token>. Tokens themselves are never stored.\n",
     );
@@ -101,7 +101,7 @@ struct Tokens {
     /// Size, modification time and inode of the file when read (None: not there).
     seen: Option<(u64, SystemTime, u64)>,
     /// The tokens, or why the file cannot be used (then every token is refused).
-    entries: Result<Vec<Entry>, String>,
+    entries: Result<Vec<TokenLine>, String>,
 }
 
 /// A browser session: whose, opened with which token, when.
@@ -125,7 +125,7 @@ fn seen(file: &Path) -> Option<(u64, SystemTime, u64)> {
     Some((m.len(), m.modified().ok()?, m.ino()))
 }
 
-fn read_tokens(file: &Path) -> Result<Vec<Entry>, String> {
+fn read_tokens(file: &Path) -> Result<Vec<TokenLine>, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     parse(&text).map_err(|e| format!("{}: {e}", file.display()))
 }
@@ -151,7 +151,7 @@ impl Auth {
 
     /// Runs `f` on the current tokens (None: the file cannot be used), reading the file
     /// again first if it changed.
-    fn with_tokens<T>(&self, f: impl FnOnce(Option<&[Entry]>) -> T) -> T {
+    fn with_tokens<T>(&self, f: impl FnOnce(Option<&[TokenLine]>) -> T) -> T {
         let mut tokens = self.tokens.lock().expect("tokens");
         if let Some(file) = &self.file {
             let now = seen(file);
@@ -299,7 +299,7 @@ mod tests {
     fn a_tokens_file_round_trips_and_keeps_no_token() {
         let token = random_secret();
         assert_eq!(token.len(), 64, "256 bits as hex");
-        let entries = vec![Entry {
+        let entries = vec![TokenLine {
             brand: "north".into(),
             id: "ab12cd34".into(),
             hash: hash(&token),
@@ -314,7 +314,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("tokens");
         let token = random_secret();
-        let entries = vec![Entry {
+        let entries = vec![TokenLine {
             brand: "north".into(),
             id: "x".into(),
             hash: hash(&token),
@@ -337,7 +337,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("tokens");
         let (one, two) = (random_secret(), random_secret());
-        let entry = |id: &str, token: &str| Entry {
+        let entry = |id: &str, token: &str| TokenLine {
             brand: "north".into(),
             id: id.into(),
             hash: hash(token),

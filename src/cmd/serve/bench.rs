@@ -67,7 +67,7 @@ pub fn run(session: &Session, args: &BenchArgs) -> Result<(), Problem> {
         )
         .map_err(|e| fail("logo", &e))?;
         let token = auth::random_secret();
-        entries.push(auth::Entry {
+        entries.push(auth::TokenLine {
             brand: id.clone(),
             id: format!("{i}"),
             hash: auth::hash(&token),

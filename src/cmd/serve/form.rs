@@ -58,14 +58,14 @@ pub const FIELDS: [Field; 5] = [
 ];
 
 /// The submitted values (in [`FIELDS`] order) and the problem with each, if any.
-pub struct Checked {
+pub struct CheckedForm {
     pub values: Vec<String>,
     pub problems: Vec<Option<String>>,
 }
 
-impl Checked {
+impl CheckedForm {
     /// Checks form-encoded pairs. Unknown fields are ignored; a field given twice keeps the last.
-    pub fn new(pairs: &[(String, String)]) -> Checked {
+    pub fn new(pairs: &[(String, String)]) -> CheckedForm {
         let values: Vec<String> = FIELDS
             .iter()
             .map(|f| {
@@ -82,7 +82,7 @@ impl Checked {
             .zip(&values)
             .map(|(f, v)| problem(f, v))
             .collect();
-        Checked { values, problems }
+        CheckedForm { values, problems }
     }
 
     /// Refuses, beside its field, a value with a character that no font can draw (`draws`
@@ -165,12 +165,12 @@ fn is_invisible(c: char) -> bool {
 mod tests {
     use super::*;
 
-    fn check(pairs: &[(&str, &str)]) -> Checked {
+    fn check(pairs: &[(&str, &str)]) -> CheckedForm {
         let pairs: Vec<(String, String)> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Checked::new(&pairs)
+        CheckedForm::new(&pairs)
     }
 
     #[test]

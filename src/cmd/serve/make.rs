@@ -21,9 +21,6 @@ use crate::diag::Severity;
 use crate::pipeline::publication::{self as flow, Planned};
 use crate::pipeline::{Session, Worlds};
 
-/// Where the cache lives, below the served folder.
-pub const CACHE_DIR: &str = ".folio/cache";
-
 /// Why an edition could not be made.
 #[derive(Debug)]
 pub enum Failure {

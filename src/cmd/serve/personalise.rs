@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::access::{self, authorise};
-use super::form::Checked;
+use super::form::CheckedForm;
 use super::library::Library;
 use super::make::Failure;
 use super::respond::{self, html, pdf, wants_json};
@@ -72,7 +72,7 @@ fn form_page(
     headers: &HeaderMap,
     publication: &str,
     edition: &str,
-    checked: &Checked,
+    checked: &CheckedForm,
     refused: Option<&str>,
 ) -> String {
     let title = &asked.library.publications[publication]
@@ -113,7 +113,7 @@ pub async fn show(
         Ok(a) => a,
         Err(response) => return response,
     };
-    let empty = Checked::new(&[]);
+    let empty = CheckedForm::new(&[]);
     html(form_page(
         &state,
         &asked,
@@ -155,7 +155,7 @@ pub async fn make(
             )
         }
     };
-    let mut checked = Checked::new(&pairs);
+    let mut checked = CheckedForm::new(&pairs);
     // Characters no font can draw are refused here, beside their field, not by the compiler.
     let mut coverage = crate::check::glyphs::Coverage::new(state.session.fonts.book());
     checked.refuse_undrawable(|c| coverage.draws(c));
@@ -182,7 +182,7 @@ pub async fn make(
             r
         }
     };
-    let page = |checked: &Checked, refused: Option<&str>| {
+    let page = |checked: &CheckedForm, refused: Option<&str>| {
         form_page(
             &state,
             &asked,

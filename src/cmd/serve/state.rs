@@ -139,14 +139,14 @@ const CACHE_FILES: usize = 10_000;
 /// The folder of cached branded editions, made if missing (None when it cannot be, or when
 /// it or `.folio` is a link: the cache is never reached through one).
 fn cache_dir(dist: &Path, log: Log) -> Option<PathBuf> {
-    let dir = dist.join(super::make::CACHE_DIR);
+    let dir = dist.join(crate::project::dist::SERVE_CACHE_DIR);
     let refuse = |why: String| {
         log.warn(&format!("branded editions are not cached ({why})"));
         None
     };
     // Each folder on the way is made or checked in turn, so none is made through a link.
     let mut at = dist.to_path_buf();
-    for part in Path::new(super::make::CACHE_DIR).components() {
+    for part in Path::new(crate::project::dist::SERVE_CACHE_DIR).components() {
         at.push(part);
         match std::fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() || !m.is_dir() => {

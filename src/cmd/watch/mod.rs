@@ -13,10 +13,10 @@ use std::time::{Duration, Instant};
 
 pub mod serve;
 
-use super::build::{build_publication, BuildPlan, Kept, Outcome};
+use super::build::{build_publication, BuildOutcome, BuildPlan, WarmState};
 use super::select::Targets;
 use crate::cli::WatchArgs;
-use crate::diag::{self, Colors, Problem, Report, Severity};
+use crate::diag::{self, Colors, FailureReport, Problem, Severity};
 use crate::finding::Finding;
 use crate::pipeline::Session;
 use crate::project::{PublicationKey, CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJECT_FILE};
@@ -71,7 +71,7 @@ pub struct Rebuilt {
     /// Page previews rendered again, per (publication, edition).
     pub rendered: Vec<(String, String, Vec<usize>)>,
     /// Problems, as data (empty when all is well).
-    pub errors: Vec<Report>,
+    pub errors: Vec<FailureReport>,
     /// Publication folders that disappeared while watching.
     pub removed: Vec<String>,
     /// Warnings of the publications rebuilt (findings, then Typst's), as `build` prints them.
@@ -142,9 +142,9 @@ pub struct Watch {
     all: bool,
     /// The publication folders watched (each built with its translations).
     pub folders: Vec<String>,
-    kept: BTreeMap<String, Kept>,
+    kept: BTreeMap<String, WarmState>,
     /// The problems of the last rebuild of each publication, for the preview page.
-    pub errors: BTreeMap<String, Vec<Report>>,
+    pub errors: BTreeMap<String, Vec<FailureReport>>,
     /// The warnings and notes of the last rebuild of each publication, for the preview page.
     pub notices: BTreeMap<String, Notices>,
 }
@@ -252,7 +252,7 @@ impl Watch {
                 self.build_all()
             }
             Err(problem) => {
-                let report = Report::from(problem);
+                let report = FailureReport::from(problem);
                 for errors in self.errors.values_mut() {
                     *errors = vec![report.clone()];
                 }
@@ -273,7 +273,7 @@ impl Watch {
             ids.iter().flat_map(|id| self.session.sources(id)).collect();
         for key in &keys {
             let id = key.to_string();
-            let mut outcome = Outcome::default();
+            let mut outcome = BuildOutcome::default();
             let kept = self.kept.entry(id.clone()).or_default();
             let cache = super::build::cache::Cache::off();
             if let Err(e) =
@@ -281,7 +281,7 @@ impl Watch {
             {
                 outcome.failures.push(e);
             }
-            let mut errors: Vec<Report> = outcome
+            let mut errors: Vec<FailureReport> = outcome
                 .findings
                 .iter()
                 .filter(|f| f.severity == diag::Severity::Error)

@@ -55,15 +55,18 @@ impl Kind for Typst {
             .hint("impose a Typst edition"));
         };
         let editions = &job.session.project.editions;
-        let imposition = crate::print::impose::imposition(
+        let imposition = crate::print::imposed_edition::imposition(
             name,
             impose,
             doc,
             editions[&impose.from].bleed_mm(),
-            crate::print::impose::Folding::of(job.publication, &editions[&impose.from]),
+            crate::print::imposed_edition::Folding::of(job.publication, &editions[&impose.from]),
         )?;
         Ok(Box::new(Derived {
-            files: vec![(crate::print::impose::PAGES, source.file.bytes.clone())],
+            files: vec![(
+                crate::print::imposed_edition::PAGES,
+                source.file.bytes.clone(),
+            )],
             data: vec![("imposition", imposition)],
         }))
     }

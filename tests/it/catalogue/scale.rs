@@ -19,7 +19,7 @@ const TOPICS: &[&str] = &[
 ];
 
 /// Writes `n` catalogue entries (and their publication folders) like `model`'s.
-pub fn generate(p: &TestProject, model: &folio::site::Entry, n: usize) {
+pub fn generate(p: &TestProject, model: &folio::site::CatalogueEntry, n: usize) {
     for i in 0..n {
         let topic = TOPICS[i % TOPICS.len()];
         let id = format!("{topic}-{i:04}");
@@ -57,9 +57,9 @@ fn a_thousand_publications_keep_the_catalogue_page_under_500_kb() {
         .filter(|(_, e)| e.impose.is_none())
         .map(|(name, _)| p.make("model", name).unwrap())
         .collect();
-    let outputs: Vec<folio::site::Output> = made
+    let outputs: Vec<folio::site::SiteEdition> = made
         .iter()
-        .map(|m| folio::site::Output {
+        .map(|m| folio::site::SiteEdition {
             edition: &m.edition,
             doc: m.doc(),
             file: &m.file,
@@ -75,7 +75,7 @@ fn a_thousand_publications_keep_the_catalogue_page_under_500_kb() {
             .unwrap();
     }
     let per_publication = started.elapsed() / runs;
-    let entry: folio::site::Entry = serde_json::from_slice(
+    let entry: folio::site::CatalogueEntry = serde_json::from_slice(
         &files
             .iter()
             .find(|(path, _)| path.ends_with("entry.json"))

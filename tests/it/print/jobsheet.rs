@@ -1,7 +1,7 @@
 //! The job sheet describes each print file as written, and `folio check --print` shows only
 //! the preflight, with a verdict per print file.
 
-use folio::print::{jobsheet, preflight, Output};
+use folio::print::{jobsheet, preflight, PrintEdition};
 
 use super::{project, shipped};
 use crate::support::TestProject;
@@ -11,9 +11,9 @@ fn the_job_sheet_describes_the_imposed_files_as_written() {
     let p = project();
     let session = p.session();
     let publication = session.load(&crate::support::key("all-treatment")).unwrap();
-    let outputs: Vec<Output> = shipped()
+    let outputs: Vec<PrintEdition> = shipped()
         .iter()
-        .map(|m| Output {
+        .map(|m| PrintEdition {
             edition: &m.edition,
             doc: m.doc().unwrap(),
             press: m.typeset.as_ref().and_then(|t| t.press.as_ref()),

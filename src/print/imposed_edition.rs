@@ -3,14 +3,14 @@
 //!
 //! The pipeline makes the source edition (`impose.from`) first, as usual, serves its PDF
 //! bytes to the imposed edition's world as [`PAGES`], and adds the `imposition` object made
-//! here to `data.json`: the plan from [`super::imposition`] and the source's page geometry
+//! here to `data.json`: the plan from [`super::saddle_stitch`] and the source's page geometry
 //! (read from its laid-out pages). The imposed layout only places pages where the data says.
 
 use serde_json::json;
 use typst_layout::PagedDocument;
 
-use super::imposition::{self, Plan};
 use super::press::PT_PER_MM;
+use super::saddle_stitch::{self, Plan};
 use crate::content::Publication;
 use crate::diag::Problem;
 use crate::project::print::Impose;
@@ -120,11 +120,12 @@ pub fn plan_for(
     folding: Folding,
 ) -> Result<(Plan, Geometry), Problem> {
     let g = geometry(source, source_bleed_mm)?;
-    let plan = imposition::plan(source.pages().len(), impose.paper_thickness_mm).map_err(|e| {
-        Problem::error(format!("{name}: cannot impose {}: {e}", impose.from)).hint(
-            "the edition to impose must pad its pages to a multiple of 4 (`page-multiple: 4`)",
-        )
-    })?;
+    let plan =
+        saddle_stitch::plan(source.pages().len(), impose.paper_thickness_mm).map_err(|e| {
+            Problem::error(format!("{name}: cannot impose {}: {e}", impose.from)).hint(
+                "the edition to impose must pad its pages to a multiple of 4 (`page-multiple: 4`)",
+            )
+        })?;
     let plan = if folding.right_to_left {
         plan.right_to_left()
     } else {
