@@ -8,15 +8,15 @@ use crate::content::translation::{sections, Section, INTRO};
 use crate::content::Publication;
 use crate::diag::{Location, Severity};
 use crate::finding::{Code, Finding};
-use crate::project::Approval;
+use crate::project::ApprovalPolicy;
 
 /// The findings of `publication` against its approvals.
-pub fn check(publication: &Publication, status: &Status, policy: Approval) -> Vec<Finding> {
+pub fn check(publication: &Publication, status: &Status, policy: ApprovalPolicy) -> Vec<Finding> {
     let mut findings = Vec::new();
     let id = &publication.id;
     let severity = match policy {
-        Approval::Required => Severity::Error,
-        Approval::Optional => Severity::Warning,
+        ApprovalPolicy::Required => Severity::Error,
+        ApprovalPolicy::Optional => Severity::Warning,
     };
     let command = match &publication.translation {
         Some(t) => format!("{} {}", t.source_id, t.lang),
@@ -27,7 +27,7 @@ pub fn check(publication: &Publication, status: &Status, policy: Approval) -> Ve
          `version` and record the approval with `folio approve {command} --by \"Name, role\"`"
     );
     match (status.record.last(), &status.approved_body) {
-        (None, _) if policy == Approval::Required => findings.push(
+        (None, _) if policy == ApprovalPolicy::Required => findings.push(
             Finding::new(
                 Code::UnapprovedChanges,
                 id,

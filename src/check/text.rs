@@ -12,14 +12,14 @@ use crate::project::checks::Settings;
 
 /// A level-2 section (or the introduction before the first one) and its text figures.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub struct SectionFigures {
     pub title: String,
     pub pos: Pos,
     pub stats: Stats,
 }
 
 /// The publication split at level-2 headings, with figures per section.
-pub fn sections(publication: &Publication) -> Vec<Section> {
+pub fn sections(publication: &Publication) -> Vec<SectionFigures> {
     let mut out: Vec<(String, Pos, String)> = vec![(
         "Introduction".into(),
         Pos { line: 1, column: 1 },
@@ -43,7 +43,7 @@ pub fn sections(publication: &Publication) -> Vec<Section> {
     }
     out.into_iter()
         .filter(|(_, _, text)| !text.trim().is_empty())
-        .map(|(title, pos, text)| Section {
+        .map(|(title, pos, text)| SectionFigures {
             title,
             pos,
             stats: analyze_in(&publication.meta.lang, &text),

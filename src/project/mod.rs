@@ -52,13 +52,13 @@ pub struct Project {
     /// Whether text must be approved (`folio approve`) before it is built: `optional`
     /// (default: changes since the last approval are a warning) or `required` (an error).
     #[serde(default)]
-    pub approval: Approval,
+    pub approval: ApprovalPolicy,
 }
 
 /// `approval:` in folio.yaml (README "Reviewing changes").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Approval {
+pub enum ApprovalPolicy {
     /// Unapproved changes are a warning.
     #[default]
     Optional,
