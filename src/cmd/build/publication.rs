@@ -28,19 +28,10 @@ pub fn build_publication(
     cache: &Cache,
 ) -> Result<(), BuildError> {
     let started = Instant::now();
-    // Nothing changed since the last build, as far as the raw files tell, and its files are
-    // as folio wrote them: not even read. Its last findings are shown again.
     let quick = cache.quick_key(session, plan, key);
-    let record = cache.lookup(key).unwrap_or_else(|note| {
-        outcome.notes.push(note);
-        None
-    });
-    if let Some(record) = record.as_ref().filter(|r| r.fresh(&quick, None)) {
-        export::atomic::clean(&dist::publication_dir(&plan.out, key));
-        outcome.findings.extend(record.findings.iter().cloned());
-        outcome.unchanged.push(key.to_string());
+    let Some(record) = replay_untouched(cache, plan, key, &quick, outcome) else {
         return Ok(());
-    }
+    };
     let first_finding = outcome.findings.len();
     let publication = session.load(key)?;
     // The checks come first: a publication with errors is not typeset at all.
@@ -90,17 +81,17 @@ pub fn build_publication(
         &mut kept.previews,
         outcome,
     )?;
-    let findings: Vec<_> = outcome.findings[first_finding..]
-        .iter()
-        .filter(|f| f.severity != Severity::Note)
-        .cloned()
-        .collect();
-    if let Err(note) = cache.record(key, (&full, &quick), &targets, &findings) {
-        outcome.notes.push(note);
-    }
+    remember(
+        cache,
+        key,
+        (&full, &quick),
+        &targets,
+        first_finding,
+        outcome,
+    );
     report_written(session, plan, key, &production, outcome)?;
     outcome.job_sheets.extend(job_sheets);
-    // WrittenFile: keep what was done, not the bytes.
+    // Written: keep what was done, not the bytes.
     outcome
         .previews
         .extend(rendered.into_iter().map(|(id, edition, mut p)| {
@@ -113,6 +104,49 @@ pub fn build_publication(
         total: started.elapsed(),
     });
     Ok(())
+}
+
+/// Records what was built, with its findings from `first_finding` on (notes aside), so that
+/// the next build can skip it; a record that cannot be written is a note, not a failure.
+fn remember(
+    cache: &Cache,
+    key: &PublicationKey,
+    keys: (&str, &str),
+    targets: &[PathBuf],
+    first_finding: usize,
+    outcome: &mut BuildOutcome,
+) {
+    let findings: Vec<_> = outcome.findings[first_finding..]
+        .iter()
+        .filter(|f| f.severity != Severity::Note)
+        .cloned()
+        .collect();
+    if let Err(note) = cache.record(key, keys, targets, &findings) {
+        outcome.notes.push(note);
+    }
+}
+
+/// Shows a publication's last findings again, and says it is unchanged, when nothing changed
+/// since the last build as far as the raw files tell and its files are as folio wrote them:
+/// then it is not even read (`None`). Otherwise its cache record, if any, for the full check.
+fn replay_untouched(
+    cache: &Cache,
+    plan: &BuildPlan,
+    key: &PublicationKey,
+    quick: &str,
+    outcome: &mut BuildOutcome,
+) -> Option<Option<CacheRecord>> {
+    let record = cache.lookup(key).unwrap_or_else(|note| {
+        outcome.notes.push(note);
+        None
+    });
+    if let Some(record) = record.as_ref().filter(|r| r.fresh(quick, None)) {
+        export::atomic::clean(&dist::publication_dir(&plan.out, key));
+        outcome.findings.extend(record.findings.iter().cloned());
+        outcome.unchanged.push(key.to_string());
+        return None;
+    }
+    Some(record)
 }
 
 /// What a publication's commit put in place: every target, the job sheets and the previews.
