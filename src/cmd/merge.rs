@@ -126,6 +126,7 @@ pub fn run(session: &Session, plan: &MergePlan) -> Result<Outcome, Problem> {
         &session.project,
         staging.path(),
         session.today,
+        session.source_date_epoch,
     )?;
     let _ = std::fs::remove_dir(&plan.out);
     let staged = staging.keep();
