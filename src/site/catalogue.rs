@@ -199,7 +199,8 @@ impl Site {
                 status,
             });
         }
-        let notices = self.withdraw_all(out, &read, gone_now, today, source_date_epoch, &mut written)?;
+        let notices =
+            self.withdraw_all(out, &read, gone_now, today, source_date_epoch, &mut written)?;
         read.sort_by(|a, b| {
             (a.entry.title.to_lowercase(), &a.entry.id)
                 .cmp(&(b.entry.title.to_lowercase(), &b.entry.id))

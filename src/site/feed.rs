@@ -11,6 +11,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::catalogue::Read;
+use super::changes::VersionChanges;
 use super::entry::{human_size, File};
 use super::view::{describe, url_path, Status};
 use super::withdrawn::{atom_time, Notice};
@@ -49,7 +50,12 @@ impl Site {
                     "entry_id": uuid_urn(&[publisher, &e.id, &e.version]),
                     "updated": atom_date(r.reviewed),
                     "files": e.files.iter().map(|f| enclosure(&e.folder, f)).collect::<Vec<_>>(),
-                    "changes": e.changes.iter().rev().find(|c| c.version == e.version),
+                    "changes": e
+                        .changes
+                        .iter()
+                        .rev()
+                        .find(|c| c.version == e.version)
+                        .map(changes_text),
                 })
             })
             .collect();
@@ -96,6 +102,30 @@ fn atom_date(date: NaiveDate) -> String {
 
 fn midnight(date: NaiveDate) -> DateTime<Utc> {
     date.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// What changed in an approved version, in a sentence: "Since version 1.0: changed
+/// “Clinical trials”; added “Fertility”." (escaped for XML when the template prints it).
+fn changes_text(c: &VersionChanges) -> String {
+    let Some(since) = &c.since else {
+        return format!("Version {} is the first approved version.", c.version);
+    };
+    let parts: Vec<String> = [
+        ("changed", &c.changed),
+        ("added", &c.added),
+        ("removed", &c.removed),
+    ]
+    .iter()
+    .filter(|(_, list)| !list.is_empty())
+    .map(|(kind, list)| {
+        let titles: Vec<String> = list.iter().map(|t| format!("“{t}”")).collect();
+        format!("{kind} {}", titles.join(", "))
+    })
+    .collect();
+    match parts.is_empty() {
+        true => format!("No section changed since version {since}."),
+        false => format!("Since version {since}: {}.", parts.join("; ")),
+    }
 }
 
 /// A file of a version as the feed links it: an enclosure with its media type, its size in
@@ -156,5 +186,26 @@ mod tests {
         assert_eq!(media_type("x-ebook.epub"), "application/epub+zip");
         assert_eq!(media_type("x-braille.brf"), "text/plain");
         assert_eq!(media_type("x"), "application/octet-stream");
+    }
+
+    #[test]
+    fn a_versions_changes_read_as_one_sentence() {
+        let mut c = super::VersionChanges {
+            version: "1.1".into(),
+            approved: "2026-12-02".into(),
+            since: Some("1.0".into()),
+            changed: vec!["Tests".into(), "Side effects".into()],
+            added: Vec::new(),
+            removed: vec!["Old".into()],
+        };
+        assert_eq!(
+            super::changes_text(&c),
+            "Since version 1.0: changed “Tests”, “Side effects”; removed “Old”."
+        );
+        c.since = None;
+        assert_eq!(
+            super::changes_text(&c),
+            "Version 1.1 is the first approved version."
+        );
     }
 }
