@@ -300,13 +300,14 @@ impl Site {
             }
         };
         let before = notices.clone();
-        // Listed again (its source restored): no longer withdrawn.
-        notices.retain(|n| !read.iter().any(|r| r.entry.id == n.id));
         let stamp = withdrawn::stamp(source_date_epoch, today);
         for (_, entry) in &gone_now {
             notices.retain(|n| n.id != entry.id);
             notices.push(Notice::new(entry, stamp));
         }
+        // Listed (its source restored, or a stray copy of a current entry taken down): not
+        // withdrawn.
+        notices.retain(|n| !read.iter().any(|r| r.entry.id == n.id));
         notices.sort_by(|a, b| a.id.cmp(&b.id));
         if readable && notices != before {
             withdrawn::write(out, &notices)?;

@@ -284,4 +284,8 @@ fn a_withdrawn_publication_has_a_feed_entry_dated_when_it_was_withdrawn_in_every
     assert_eq!(third[0].updated, "2026-09-22T18:00:00Z");
     assert_eq!(third[0].content, second[0].content);
     assert!(!p.root().join("dist/bone").exists());
+
+    // Merged as a shard, the output keeps the withdrawal: the same feed.
+    p.folio(&["merge", "--out", "merged", "dist"]).succeeds();
+    assert_eq!(read(&p, "merged/feed.xml"), read(&p, "dist/feed.xml"));
 }
