@@ -186,6 +186,29 @@ fn the_page_and_the_feed_say_what_changed_in_each_approved_version() {
         serde_json::from_str(&read(&p, "dist/all-treatment/entry.json")).unwrap();
     assert_eq!(entry["changes"][1]["since"], "1.0");
     assert_eq!(entry["changes"][0]["since"], serde_json::Value::Null);
+
+    // catalogue.json lists them too, and still follows its schema.
+    let json = super::catalogue_json(&p);
+    let changes = &json["publications"][0]["changes"];
+    assert_eq!(changes[1]["removed"][0], "If ALL comes back");
+    assert_eq!(changes[1]["approved"], TODAY);
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::repo().join("docs/catalogue.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut broken = json.clone();
+    broken["publications"][0]["changes"][0]["approved"] = "yesterday".into();
+    assert!(
+        !validator.is_valid(&broken),
+        "the schema checks the changes too"
+    );
 }
 
 #[test]
