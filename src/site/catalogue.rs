@@ -64,7 +64,7 @@ pub struct Withdrawn {
 /// Takes down a withdrawn publication: removes the files its entry records (web page,
 /// cover, PDFs, braille files, e-books, the images of its web page), the files folio names
 /// after them (a braille file's Unicode copy, the print job sheet, the co-branded copies
-/// in `brands/<brand>/`) and then the entry, never following a link, and the folders left
+/// in `brands/<brand>/`, the page previews in `preview/<edition>/`) and then the entry, never following a link, and the folders left
 /// empty. Anything else in the folder is not known to be folio's and stays (counted in
 /// `left`).
 fn withdraw(out: &Path, folder: &Path, entry: &Entry) -> Withdrawn {
@@ -88,6 +88,17 @@ fn withdraw(out: &Path, folder: &Path, entry: &Entry) -> Withdrawn {
         .iter()
         .flat_map(|b| entry.files.iter().map(move |f| b.join(&f.path)))
         .collect();
+    let previews: Vec<PathBuf> = entry
+        .files
+        .iter()
+        .flat_map(|f| {
+            previews(
+                &folder
+                    .join(crate::project::dist::PREVIEW_DIR)
+                    .join(&f.edition),
+            )
+        })
+        .collect();
     let recorded = entry
         .paths()
         .into_iter()
@@ -95,6 +106,7 @@ fn withdraw(out: &Path, folder: &Path, entry: &Entry) -> Withdrawn {
         .chain(entry.images.iter().filter(plain).map(|p| folder.join(p)))
         .chain(named.map(|p| folder.join(p)))
         .chain(branded)
+        .chain(previews)
         .chain(std::iter::once(folder.join(ENTRY_FILE)));
     for file in recorded {
         let ours = std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file());
@@ -116,6 +128,26 @@ fn withdraw(out: &Path, folder: &Path, entry: &Entry) -> Withdrawn {
         removed,
         left,
     }
+}
+
+/// The page previews folio writes in an edition's preview folder `dir` (`page-01.png`…,
+/// `contact-sheet.png`).
+fn previews(dir: &Path) -> Vec<PathBuf> {
+    let ours = |name: &str| {
+        name == "contact-sheet.png"
+            || name
+                .strip_prefix("page-")
+                .and_then(|n| n.strip_suffix(".png"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| ours(&e.file_name().to_string_lossy()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Files (of any kind but folders) below `dir`, links not followed.

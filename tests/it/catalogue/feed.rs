@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::{all, page, publication, read, text, texts, BODY};
-use crate::support::{doc, TestProject, TODAY};
+use crate::support::{copy_tree, doc, repo, TestProject, TODAY};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const ID: &str = "all-treatment";
@@ -228,9 +228,10 @@ fn a_publication_never_approved_has_no_changes_section_and_its_feed_entry_says_n
 }
 
 /// Runs `folio build` with `SOURCE_DATE_EPOCH` set to `epoch`.
-fn build_at(p: &TestProject, epoch: &str) {
+fn build_at(p: &TestProject, epoch: &str, args: &[&str]) {
     let out = Command::new(env!("CARGO_BIN_EXE_folio"))
         .arg("build")
+        .args(args)
         .current_dir(p.root())
         .env("SOURCE_DATE_EPOCH", epoch)
         .env("FOLIO_TODAY", TODAY)
@@ -267,12 +268,23 @@ fn a_withdrawn_publication_has_a_feed_entry_dated_when_it_was_withdrawn_in_every
         "bone",
         &publication("Bone marrow & you", "TEST-002", "2029-06-01", BODY),
     );
-    build_at(&p, "1790000000");
-    assert!(p.root().join("dist/bone/bone-braille.txt").is_file());
-    assert!(p.root().join("dist/bone/bone-print-spec.json").is_file());
+    copy_tree(&repo().join("brands"), &p.root().join("brands"));
+    build_at(
+        &p,
+        "1790000000",
+        &["--previews", "--brand", "riverside-example"],
+    );
+    for made in [
+        "bone-braille.txt",
+        "bone-print-spec.json",
+        "preview/booklet/page-01.png",
+        "brands/riverside-example/bone-leaflet-dl.pdf",
+    ] {
+        assert!(p.root().join("dist/bone").join(made).is_file(), "{made}");
+    }
 
     std::fs::remove_dir_all(p.root().join("content/bone")).unwrap();
-    build_at(&p, "1790100000");
+    build_at(&p, "1790100000", &[]);
     assert_eq!(
         files_below(&p.root().join("dist/bone")),
         Vec::<String>::new(),
@@ -301,7 +313,7 @@ fn a_withdrawn_publication_has_a_feed_entry_dated_when_it_was_withdrawn_in_every
     assert!(!read(&p, "dist/catalogue.json").contains("\"bone\""));
 
     // A later build remembers it, with the day it was withdrawn, not the day of this build.
-    build_at(&p, "1790500000");
+    build_at(&p, "1790500000", &[]);
     let third = withdrawn(&p);
     assert_eq!(third.len(), 1, "{third:?}");
     assert_eq!(third[0].updated, "2026-09-22T18:00:00Z");
