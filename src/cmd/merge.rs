@@ -120,12 +120,28 @@ pub fn run(session: &Session, plan: &MergePlan) -> Result<MergeOutcome, Problem>
             outcome.publications.insert(id, shard.clone());
         }
     }
+    // The shards' withdrawals, together: the merged feed goes on listing them.
+    let mut notices: Vec<crate::site::withdrawn::Notice> = Vec::new();
+    for shard in &plan.shards {
+        for notice in crate::site::withdrawn::read(shard)? {
+            if !notices.contains(&notice) {
+                notices.push(notice);
+            }
+        }
+    }
+    if !notices.is_empty() {
+        notices.sort_by(|a, b| (&a.id, &a.withdrawn).cmp(&(&b.id, &b.withdrawn)));
+        // The first withdrawal of each publication is the one on record.
+        notices.dedup_by(|later, first| later.id == first.id);
+        crate::site::withdrawn::write(staging.path(), &notices)?;
+    }
     // The catalogue, from the merged publications' entries, as a single build writes it.
     crate::site::write_catalogue(
         &session.root,
         &session.project,
         staging.path(),
         session.today,
+        session.source_date_epoch,
     )?;
     let _ = std::fs::remove_dir(&plan.out);
     let staged = staging.keep();

@@ -14,6 +14,7 @@
 //!     <lang>/                                                  a translation: the same, with
 //!       <id>-<lang>-<edition>.<ext>                            the language in every name
 //!   .folio/cache/                                              folio serve's cache
+//!   .folio/withdrawn.json                                      withdrawn publications (site/)
 //! ```
 
 use std::path::{Path, PathBuf};

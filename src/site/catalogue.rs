@@ -20,6 +20,7 @@ use super::manifest;
 pub use super::read::{Read, CATALOGUE_SCHEMA};
 use super::templates;
 use super::view::{Status, View};
+use super::withdrawn::{self, Notice};
 use super::{site_context, Site};
 use crate::diag::{display_path, long_date, Location, Problem};
 use crate::export::atomic::Batch;
@@ -61,14 +62,51 @@ pub struct Withdrawn {
 }
 
 /// Takes down a withdrawn publication: removes the files its entry records (web page,
-/// cover, PDFs) and then the entry, never following a link, and the folders left empty.
-/// Anything else in the folder is not known to be folio's and stays (counted in `left`).
+/// cover, PDFs, braille files, e-books, the images of its web page), the files folio names
+/// after them (a braille file's Unicode copy, the print job sheet, the co-branded copies
+/// in `brands/<brand>/`, the page previews in `preview/<edition>/`) and then the entry, never following a link, and the folders left
+/// empty. Anything else in the folder is not known to be folio's and stays (counted in
+/// `left`).
 fn withdraw(out: &Path, folder: &Path, entry: &CatalogueEntry) -> Withdrawn {
     let mut removed = 0;
+    let plain = |p: &&String| {
+        !p.starts_with('/') && !p.split(['/', '\\']).any(|s| s == ".." || s.is_empty())
+    };
+    let key = crate::project::PublicationKey::parse(&entry.id);
+    let named = entry
+        .files
+        .iter()
+        .filter(|f| f.profile == "braille")
+        .map(|f| Path::new(&f.path).with_extension("txt"))
+        .chain(
+            crate::project::dist::job_sheet_names(&key)
+                .into_iter()
+                .map(PathBuf::from),
+        );
+    let brands = subfolders(&folder.join(crate::project::dist::BRANDS_DIR));
+    let branded: Vec<PathBuf> = brands
+        .iter()
+        .flat_map(|b| entry.files.iter().map(move |f| b.join(&f.path)))
+        .collect();
+    let previews: Vec<PathBuf> = entry
+        .files
+        .iter()
+        .flat_map(|f| {
+            previews(
+                &folder
+                    .join(crate::project::dist::PREVIEW_DIR)
+                    .join(&f.edition),
+            )
+        })
+        .collect();
     let recorded = entry
         .paths()
         .into_iter()
         .map(|p| folder.join(p))
+        .chain(entry.images.iter().filter(plain).map(|p| folder.join(p)))
+        .chain(named.map(|p| folder.join(p)))
+        .chain(branded)
+        .chain(previews)
         .chain(std::iter::once(folder.join(ENTRY_FILE)));
     for file in recorded {
         let ours = std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file());
@@ -92,6 +130,26 @@ fn withdraw(out: &Path, folder: &Path, entry: &CatalogueEntry) -> Withdrawn {
     }
 }
 
+/// The page previews folio writes in an edition's preview folder `dir` (`page-01.png`…,
+/// `contact-sheet.png`).
+fn previews(dir: &Path) -> Vec<PathBuf> {
+    let ours = |name: &str| {
+        name == "contact-sheet.png"
+            || name
+                .strip_prefix("page-")
+                .and_then(|n| n.strip_suffix(".png"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| ours(&e.file_name().to_string_lossy()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Files (of any kind but folders) below `dir`, links not followed.
 fn count_files(dir: &Path) -> usize {
     std::fs::read_dir(dir)
@@ -108,14 +166,17 @@ fn count_files(dir: &Path) -> usize {
 
 impl Site {
     /// Writes the catalogue of every entry under `out` for the project at `root`.
+    /// `source_date_epoch` stamps the withdrawals this build makes (else `today`).
     pub fn write_catalogue(
         &self,
         project: &Project,
         out: &Path,
         today: NaiveDate,
+        source_date_epoch: Option<i64>,
     ) -> Result<CatalogueWritten, Problem> {
         let mut written = CatalogueWritten::default();
         let mut read = Vec::new();
+        let mut gone_now: Vec<(PathBuf, CatalogueEntry)> = Vec::new();
         for (folder, entry) in entries(out) {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -131,9 +192,8 @@ impl Site {
                 !self.root.join(CONTENT_DIR).join(source).is_dir()
             };
             if gone(&entry.folder) || gone(&rel) {
-                // Withdrawn: its files come down with the catalogue's next version.
-                written.withdrawn.push(withdraw(out, &folder, &entry));
-                written.removed.push(entry.id);
+                // Withdrawn: its files come down once the withdrawal is on record.
+                gone_now.push((folder, entry));
                 continue;
             }
             if rel != entry.folder {
@@ -171,6 +231,8 @@ impl Site {
                 status,
             });
         }
+        let notices =
+            self.withdraw_all(out, &read, gone_now, today, source_date_epoch, &mut written)?;
         read.sort_by(|a, b| {
             (a.entry.title.to_lowercase(), &a.entry.id)
                 .cmp(&(b.entry.title.to_lowercase(), &b.entry.id))
@@ -205,7 +267,7 @@ impl Site {
         if index.is_empty() || index.len() > COMPACT_ABOVE {
             index = self.index(project, today, (&listed, &stale), &formats, &brands, true)?;
         }
-        let feed = self.feed(project, &read)?;
+        let feed = self.feed(project, &read, &notices)?;
         let manifest = manifest::bytes(project, today, &read);
 
         let mut files: Vec<(String, Vec<u8>)> = vec![
@@ -245,6 +307,48 @@ impl Site {
             std::fs::remove_file(&path).map_err(|e| fail(&path, e))?;
         }
         Ok(written)
+    }
+
+    /// Puts the publications withdrawn now on record with the stamp of this build, then
+    /// takes their files down; returns every withdrawal on record for the feed. The record
+    /// is written first, so that a withdrawal is never done without being remembered (if it
+    /// cannot be written, nothing is taken down and the catalogue is not replaced). A
+    /// record that cannot be read is left as it is, with a warning; the feed then lists
+    /// this build's withdrawals only.
+    fn withdraw_all(
+        &self,
+        out: &Path,
+        read: &[Read],
+        gone_now: Vec<(PathBuf, CatalogueEntry)>,
+        today: NaiveDate,
+        source_date_epoch: Option<i64>,
+        written: &mut CatalogueWritten,
+    ) -> Result<Vec<Notice>, Problem> {
+        let (mut notices, readable) = match withdrawn::read(out) {
+            Ok(notices) => (notices, true),
+            Err(problem) => {
+                written.refused.push(problem);
+                (Vec::new(), false)
+            }
+        };
+        let before = notices.clone();
+        let stamp = withdrawn::stamp(source_date_epoch, today);
+        for (_, entry) in &gone_now {
+            notices.retain(|n| n.id != entry.id);
+            notices.push(Notice::new(entry, stamp));
+        }
+        // Listed (its source restored, or a stray copy of a current entry taken down): not
+        // withdrawn.
+        notices.retain(|n| !read.iter().any(|r| r.entry.id == n.id));
+        notices.sort_by(|a, b| a.id.cmp(&b.id));
+        if readable && notices != before {
+            withdrawn::write(out, &notices)?;
+        }
+        for (folder, entry) in gone_now {
+            written.withdrawn.push(withdraw(out, &folder, &entry));
+            written.removed.push(entry.id);
+        }
+        Ok(notices)
     }
 
     fn index(

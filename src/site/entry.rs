@@ -51,6 +51,10 @@ pub struct CatalogueEntry {
     /// (`images/food.jpg`): what the next build removes when they are no longer shown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<String>,
+    /// Every approved version, oldest first, with the sections changed, added and removed
+    /// since the one before (none for a publication never approved: see [`super::changes`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<super::changes::VersionChanges>,
 }
 
 /// The cover thumbnail: a PNG at twice its display size.
@@ -128,6 +132,7 @@ impl CatalogueEntry {
             cover,
             files,
             images: Vec::new(),
+            changes: Vec::new(),
         }
     }
 

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::changes::VersionChanges;
 use super::read::{Read, CATALOGUE_SCHEMA};
 use super::view::Status;
 use crate::project::Project;
@@ -35,6 +36,9 @@ struct Item<'a> {
     web: String,
     cover: Option<String>,
     files: Vec<ItemFile<'a>>,
+    /// Absent for a publication never approved, so that its listing stays as it was.
+    #[serde(skip_serializing_if = "never_approved")]
+    changes: &'a [VersionChanges],
 }
 
 #[derive(Serialize)]
@@ -48,6 +52,10 @@ struct ItemFile<'a> {
     paper: &'a str,
     profile: &'a str,
     sha256: &'a str,
+}
+
+fn never_approved(changes: &&[VersionChanges]) -> bool {
+    changes.is_empty()
 }
 
 /// `catalogue.json`'s bytes: pretty JSON with a final newline.
@@ -83,6 +91,7 @@ pub(super) fn bytes(project: &Project, today: NaiveDate, read: &[Read]) -> Vec<u
                         sha256: &f.sha256,
                     })
                     .collect(),
+                changes: &e.changes,
             }
         })
         .collect();

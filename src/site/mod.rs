@@ -18,6 +18,7 @@
 
 pub mod brands;
 mod catalogue;
+pub mod changes;
 mod cover;
 pub mod entry;
 mod feed;
@@ -26,6 +27,7 @@ mod read;
 pub mod templates;
 pub mod view;
 pub mod web;
+pub mod withdrawn;
 
 use std::path::{Path, PathBuf};
 
@@ -91,6 +93,7 @@ impl Site {
         );
         let body = web::body(&self.root, project, publication)?;
         entry.images = body.files.iter().map(|(path, _)| path.clone()).collect();
+        entry.changes = changes::history(&self.root, project, publication)?;
         let meta = &publication.meta;
         let status = match overdue_since {
             Some(_) => Status::Overdue,
@@ -112,6 +115,7 @@ impl Site {
             "references": meta.references,
             "reviewers": meta.reviewers,
             "overdue_since": overdue_since.map(long_date),
+            "changes": changes_view(&entry.changes),
         });
         let page = self.templates.render(templates::PUBLICATION, &context)?;
         files.push((PathBuf::from(&entry.web), page.into_bytes()));
@@ -164,14 +168,44 @@ pub fn publication_files(
 }
 
 /// [`Site::write_catalogue`] with templates loaded for this one call: the catalogue of
-/// every entry under `out`, judged current or not on `today`.
+/// every entry under `out`, judged current or not on `today`; publications withdrawn now
+/// are stamped with `source_date_epoch` (else `today`).
 pub fn write_catalogue(
     root: &Path,
     project: &Project,
     out: &Path,
     today: NaiveDate,
+    source_date_epoch: Option<i64>,
 ) -> Result<CatalogueWritten, Problem> {
-    Site::load(root, project)?.write_catalogue(project, out, today)
+    Site::load(root, project)?.write_catalogue(project, out, today, source_date_epoch)
+}
+
+/// The approved versions as a page shows them: newest first, with the day in words.
+fn changes_view(changes: &[changes::VersionChanges]) -> Vec<serde_json::Value> {
+    changes
+        .iter()
+        .rev()
+        .map(|c| {
+            // The text before the first heading is named in the site's words, the
+            // sections by their headings, in the publication's language.
+            let titles = |list: &[String]| -> Vec<serde_json::Value> {
+                list.iter()
+                    .map(|t| json!({"title": t, "opening": t == changes::OPENING}))
+                    .collect()
+            };
+            json!({
+                "version": c.version,
+                "approved": c
+                    .approved
+                    .parse::<NaiveDate>()
+                    .map_or_else(|_| c.approved.clone(), long_date),
+                "since": c.since,
+                "changed": titles(&c.changed),
+                "added": titles(&c.added),
+                "removed": titles(&c.removed),
+            })
+        })
+        .collect()
 }
 
 /// What every page says about the site: its language, the publisher, other formats.

@@ -107,7 +107,7 @@ pub struct Download {
 
 /// A file as the catalogue lists it: a PDF with its paper, size and pages; a braille file
 /// with its braille pages; an e-book (reflowable, no pages) with its size.
-fn describe(f: &super::entry::File, size: &str, pages: &str) -> String {
+pub(super) fn describe(f: &super::entry::File, size: &str, pages: &str) -> String {
     match f.profile.as_str() {
         "braille" => format!(
             "{} ({}), {} braille {pages}, {size}",

@@ -6,6 +6,7 @@ mod brands;
 mod browser;
 mod currency;
 mod data;
+mod feed;
 mod scale;
 mod web;
 

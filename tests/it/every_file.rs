@@ -472,6 +472,9 @@ fn an_entry_left_in_the_wrong_folder_by_an_older_build_is_withdrawn_not_fatal() 
     let out = p.folio(&["build", "-e", EDITION]);
     out.succeeds();
     assert!(!p.root().join("dist/zz").exists(), "{}", out.stderr);
+    // The publication it copied is current: the feed does not call it withdrawn.
+    let feed = std::fs::read_to_string(p.root().join("dist/feed.xml")).unwrap();
+    assert!(!feed.contains("Withdrawn:"), "{feed}");
 }
 
 #[test]

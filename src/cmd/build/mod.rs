@@ -236,7 +236,13 @@ pub fn run(
         }
     }
     // The catalogue is made from every publication's entry, failed ones' last good ones too.
-    match crate::site::write_catalogue(&session.root, &session.project, &plan.out, session.today) {
+    match crate::site::write_catalogue(
+        &session.root,
+        &session.project,
+        &plan.out,
+        session.today,
+        session.source_date_epoch,
+    ) {
         Ok(mut written) => {
             // An entry that cannot be used is that publication's problem: the catalogue of
             // the others is written, and the entry is named.

@@ -92,6 +92,8 @@ fn the_catalogue_and_a_web_edition_are_accessible_at_1280_and_320_px() {
         &publication("Blood tests", "TEST-001", "2027-01-15", BODY),
     );
     copy_tree(&repo().join("brands"), &p.root().join("brands"));
+    // Two approved versions: the web edition lists what changed in each.
+    super::feed::two_approved_versions(&p);
     p.folio(&["build", "--brand", "riverside-example"])
         .succeeds();
     let dist = p.root().join("dist");

@@ -107,6 +107,7 @@ fn a_thousand_publications_keep_the_catalogue_page_under_500_kb() {
         &session.project,
         &p.root().join("dist"),
         session.today,
+        session.source_date_epoch,
     )
     .unwrap();
     let catalogue = started.elapsed();
