@@ -3,7 +3,7 @@
 //! `reviewers` or `date-reviewed` say something the approvals file does not
 //! (`approval-mismatch`).
 
-use crate::content::approval::Status;
+use crate::content::approval::ApprovalStatus;
 use crate::content::translation::{sections, Section, INTRO};
 use crate::content::Publication;
 use crate::diag::{Location, Severity};
@@ -11,7 +11,11 @@ use crate::finding::{Code, Finding};
 use crate::project::ApprovalPolicy;
 
 /// The findings of `publication` against its approvals.
-pub fn check(publication: &Publication, status: &Status, policy: ApprovalPolicy) -> Vec<Finding> {
+pub fn check(
+    publication: &Publication,
+    status: &ApprovalStatus,
+    policy: ApprovalPolicy,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let id = &publication.id;
     let severity = match policy {
@@ -106,7 +110,7 @@ fn describe<'a>(now: &'a [Section], then: &[Section]) -> (String, Option<&'a Sec
 /// `reviewers` and `date-reviewed` against the approval of the current `version`: each
 /// reviewer named must be among those who approved it (compared by the name before the
 /// first comma), and the review cannot be dated after the approval.
-fn mismatch(publication: &Publication, status: &Status) -> Vec<Finding> {
+fn mismatch(publication: &Publication, status: &ApprovalStatus) -> Vec<Finding> {
     let meta = &publication.meta;
     let Some(approval) = status.record.of_version(&meta.version) else {
         return Vec::new();

@@ -247,7 +247,7 @@ impl Approvals {
 
 /// A publication's text against its approvals: what the checks and `folio review` need.
 #[derive(Debug, Clone)]
-pub struct Status {
+pub struct ApprovalStatus {
     pub record: Approvals,
     /// The SHA-256 of the Markdown file as it is now.
     pub sha256: String,
@@ -255,7 +255,7 @@ pub struct Status {
     pub approved_body: Option<Vec<Node>>,
 }
 
-impl Status {
+impl ApprovalStatus {
     /// Whether the text as it is now is the last approved text.
     pub fn approved(&self) -> bool {
         self.record.last().is_some_and(|a| a.sha256 == self.sha256)
@@ -268,7 +268,7 @@ pub fn status(
     root: &Path,
     publication: &super::Publication,
     names: &std::collections::BTreeSet<String>,
-) -> Result<Status, Problem> {
+) -> Result<ApprovalStatus, Problem> {
     let (id, lang) = keys(publication);
     let folder = publication
         .file
@@ -286,7 +286,7 @@ pub fn status(
         }
         _ => None,
     };
-    Ok(Status {
+    Ok(ApprovalStatus {
         record,
         sha256,
         approved_body,

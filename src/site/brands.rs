@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::entry::human_size;
 use super::read::Read;
-use super::view::{url_path, Status, View};
+use super::view::{url_path, ReviewState, View};
 use super::{site_context, templates, Site};
 use crate::diag::long_date;
 use crate::diag::Problem;
@@ -46,7 +46,7 @@ struct BrandedFile {
 }
 
 /// Partners' pages (file name, HTML) and the catalogue's links to them.
-pub(super) type Pages = (Vec<(String, String)>, Vec<BrandLink>);
+pub(super) type BrandPages = (Vec<(String, String)>, Vec<BrandLink>);
 
 /// The file name of brand `id`'s page.
 pub fn page_name(id: &str) -> String {
@@ -64,11 +64,11 @@ impl Site {
         today: chrono::NaiveDate,
         read: &[Read],
         views: &[View],
-    ) -> Result<Pages, Problem> {
+    ) -> Result<BrandPages, Problem> {
         // brand id → (index of the publication, its co-branded files), in title order.
         let mut found: BTreeMap<String, Vec<(usize, Vec<BrandedFile>)>> = BTreeMap::new();
         for (i, (r, v)) in read.iter().zip(views).enumerate() {
-            if v.status == Status::NotCurrent {
+            if v.status == ReviewState::NotCurrent {
                 continue;
             }
             let folder = out.join(&r.entry.folder).join(dist::BRANDS_DIR);

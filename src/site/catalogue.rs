@@ -19,7 +19,7 @@ use super::entry::{CatalogueEntry, ENTRY_FILE, ENTRY_SCHEMA};
 use super::manifest;
 pub use super::read::{Read, CATALOGUE_SCHEMA};
 use super::templates;
-use super::view::{Status, View};
+use super::view::{ReviewState, View};
 use super::withdrawn::{self, Notice};
 use super::{site_context, Site};
 use crate::diag::{display_path, long_date, Location, Problem};
@@ -218,7 +218,7 @@ impl Site {
                 })
             };
             let (reviewed, next) = (date(&entry.date_reviewed)?, date(&entry.next_review)?);
-            let status = Status::judge(
+            let status = ReviewState::judge(
                 next,
                 entry.overdue_allowed,
                 today,
@@ -250,13 +250,14 @@ impl Site {
             .collect();
         written.not_current = views
             .iter()
-            .filter(|v| v.status == Status::NotCurrent)
+            .filter(|v| v.status == ReviewState::NotCurrent)
             .map(|v| v.id.clone())
             .collect();
         let formats = number_formats(&mut views);
         let (brand_pages, brands) = self.brand_pages(project, out, today, &read, &views)?;
-        let (listed, stale): (Vec<&View>, Vec<&View>) =
-            views.iter().partition(|v| v.status != Status::NotCurrent);
+        let (listed, stale): (Vec<&View>, Vec<&View>) = views
+            .iter()
+            .partition(|v| v.status != ReviewState::NotCurrent);
         written.listed = listed.len();
         // Describe every file while the page stays small enough; the estimate saves
         // rendering a page that is far too large only to throw it away.

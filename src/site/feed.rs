@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::catalogue::Read;
 use super::changes::VersionChanges;
 use super::entry::{human_size, File};
-use super::view::{describe, url_path, Status};
+use super::view::{describe, url_path, ReviewState};
 use super::withdrawn::{atom_time, Notice};
 use super::{site_context, templates, Site};
 use crate::diag::{long_date, Problem};
@@ -30,7 +30,7 @@ impl Site {
     ) -> Result<String, Problem> {
         let mut listed: Vec<&Read> = read
             .iter()
-            .filter(|r| r.status != Status::NotCurrent)
+            .filter(|r| r.status != ReviewState::NotCurrent)
             .collect();
         // Newest first, as feed readers show them.
         listed.sort_by_key(|r| std::cmp::Reverse(r.reviewed));

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::changes::VersionChanges;
 use super::read::{Read, CATALOGUE_SCHEMA};
-use super::view::Status;
+use super::view::ReviewState;
 use crate::project::Project;
 
 /// `catalogue.json`.
@@ -32,7 +32,7 @@ struct Item<'a> {
     version: &'a str,
     date_reviewed: &'a str,
     next_review: &'a str,
-    status: Status,
+    status: ReviewState,
     web: String,
     cover: Option<String>,
     files: Vec<ItemFile<'a>>,

@@ -42,7 +42,7 @@ use crate::content::Publication;
 use crate::diag::{long_date, Problem};
 use crate::project::Project;
 use templates::Templates;
-use view::{Status, View};
+use view::{ReviewState, View};
 
 /// A made edition, as the site reads it: its name, its file, and its laid-out pages when
 /// it was typeset (the cover is the first page of one of those).
@@ -96,8 +96,8 @@ impl Site {
         entry.changes = changes::history(&self.root, project, publication)?;
         let meta = &publication.meta;
         let status = match overdue_since {
-            Some(_) => Status::Overdue,
-            None => Status::Current,
+            Some(_) => ReviewState::Overdue,
+            None => ReviewState::Current,
         };
         let view = View::new(&entry, (meta.date_reviewed, meta.next_review), status, "");
         let images: serde_json::Map<String, serde_json::Value> = body

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::entry::CatalogueEntry;
-use super::view::Status;
+use super::view::ReviewState;
 
 /// The version of `catalogue.json`'s format (`schema-version`).
 pub const CATALOGUE_SCHEMA: u32 = 1;
@@ -14,5 +14,5 @@ pub struct Read {
     pub entry: CatalogueEntry,
     pub reviewed: NaiveDate,
     pub next: NaiveDate,
-    pub status: Status,
+    pub status: ReviewState,
 }

@@ -10,7 +10,7 @@ use crate::diag::long_date;
 /// Whether a publication may be handed out, judged on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub enum ReviewState {
     /// In date, and not due for review within `review-warning-days`.
     Current,
     /// In date, but due for review within `review-warning-days`.
@@ -21,33 +21,35 @@ pub enum Status {
     NotCurrent,
 }
 
-impl Status {
+impl ReviewState {
     /// The status of a publication whose next review is `next_review`, on `today`.
     pub fn judge(
         next_review: NaiveDate,
         overdue_allowed: bool,
         today: NaiveDate,
         warning_days: i64,
-    ) -> Status {
+    ) -> ReviewState {
         if next_review < today {
             if overdue_allowed {
-                Status::Overdue
+                ReviewState::Overdue
             } else {
-                Status::NotCurrent
+                ReviewState::NotCurrent
             }
         } else if (next_review - today).num_days() <= warning_days {
-            Status::ReviewDue
+            ReviewState::ReviewDue
         } else {
-            Status::Current
+            ReviewState::Current
         }
     }
 
     /// The label shown beside the publication, if any.
     pub fn label(self, next_review: NaiveDate) -> Option<String> {
         match self {
-            Status::Current | Status::NotCurrent => None,
-            Status::ReviewDue => Some(format!("Review due by {}", long_date(next_review))),
-            Status::Overdue => Some(format!("Review overdue since {}", long_date(next_review))),
+            ReviewState::Current | ReviewState::NotCurrent => None,
+            ReviewState::ReviewDue => Some(format!("Review due by {}", long_date(next_review))),
+            ReviewState::Overdue => {
+                Some(format!("Review overdue since {}", long_date(next_review)))
+            }
         }
     }
 }
@@ -69,7 +71,7 @@ pub struct View {
     pub version: String,
     pub date_reviewed: String,
     pub next_review: String,
-    pub status: Status,
+    pub status: ReviewState,
     pub status_label: Option<String>,
     /// The web edition.
     pub href: String,
@@ -127,7 +129,7 @@ impl View {
     pub fn new(
         entry: &CatalogueEntry,
         dates: (NaiveDate, NaiveDate),
-        status: Status,
+        status: ReviewState,
         prefix: &str,
     ) -> View {
         let (reviewed, next) = dates;
@@ -233,12 +235,12 @@ mod tests {
     #[test]
     fn currency_follows_the_next_review_date() {
         let today = day("2026-11-26");
-        let judge = |next: &str, allowed| Status::judge(day(next), allowed, today, 90);
-        assert_eq!(judge("2029-01-01", false), Status::Current);
-        assert_eq!(judge("2027-02-24", false), Status::ReviewDue);
-        assert_eq!(judge("2026-11-26", false), Status::ReviewDue);
-        assert_eq!(judge("2026-11-25", false), Status::NotCurrent);
-        assert_eq!(judge("2026-11-25", true), Status::Overdue);
+        let judge = |next: &str, allowed| ReviewState::judge(day(next), allowed, today, 90);
+        assert_eq!(judge("2029-01-01", false), ReviewState::Current);
+        assert_eq!(judge("2027-02-24", false), ReviewState::ReviewDue);
+        assert_eq!(judge("2026-11-26", false), ReviewState::ReviewDue);
+        assert_eq!(judge("2026-11-25", false), ReviewState::NotCurrent);
+        assert_eq!(judge("2026-11-25", true), ReviewState::Overdue);
     }
 
     #[test]
