@@ -200,3 +200,49 @@ fn no_modules_in_one_folder_import_each_other_in_a_circle() {
         circles.join("\n")
     );
 }
+
+/// A public type's name says what it is, so two modules never give theirs the same name
+/// (a reader who meets `Outcome` should not have to ask which one).
+#[test]
+fn no_two_modules_declare_a_public_type_of_the_same_name() {
+    let mut sources = Vec::new();
+    files_below(&crate::support::repo().join("src"), &mut sources);
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for path in sources {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let Some(at) = words
+                .iter()
+                .position(|w| ["struct", "enum", "trait", "type"].contains(w))
+            else {
+                continue;
+            };
+            if at == 0 || !words[at - 1].starts_with("pub") {
+                continue;
+            }
+            let Some(name) = words.get(at + 1) else {
+                continue;
+            };
+            let name: String = name
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if name.starts_with(char::is_uppercase) {
+                seen.entry(name)
+                    .or_default()
+                    .push(path.display().to_string());
+            }
+        }
+    }
+    let shared: Vec<String> = seen
+        .into_iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(name, files)| format!("{name}: {}", files.join(", ")))
+        .collect();
+    assert!(
+        shared.is_empty(),
+        "public types that share a name:\n{}",
+        shared.join("\n")
+    );
+}

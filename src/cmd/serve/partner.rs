@@ -9,22 +9,22 @@ use super::pages::{FormLink, Pages};
 use crate::pipeline::Session;
 
 /// Which catalogue page a path is, when it is one.
-pub enum Kind {
+pub enum CataloguePage {
     Catalogue,
     Publication(String),
     Brand(String),
 }
 
-/// The kind of catalogue page at `segments` (already confined), if it is one.
-pub fn kind(segments: &[String]) -> Option<Kind> {
+/// The catalogue page at `segments` (already confined), if it is one.
+pub fn kind(segments: &[String]) -> Option<CataloguePage> {
     let s: Vec<&str> = segments.iter().map(String::as_str).collect();
     match s.as_slice() {
-        [] | [""] | ["index.html"] => Some(Kind::Catalogue),
-        [id, ""] | [id, "index.html"] => Some(Kind::Publication(id.to_string())),
+        [] | [""] | ["index.html"] => Some(CataloguePage::Catalogue),
+        [id, ""] | [id, "index.html"] => Some(CataloguePage::Publication(id.to_string())),
         [file] => file
             .strip_prefix(crate::project::dist::BRAND_PAGE_PREFIX)
             .and_then(|f| f.strip_suffix(".html"))
-            .map(|id| Kind::Brand(id.to_string())),
+            .map(|id| CataloguePage::Brand(id.to_string())),
         _ => None,
     }
 }
@@ -35,7 +35,7 @@ pub fn kind(segments: &[String]) -> Option<Kind> {
 #[allow(clippy::too_many_arguments)]
 pub fn add_block(
     page: &str,
-    kind: &Kind,
+    kind: &CataloguePage,
     path: &str,
     brand: Option<&str>,
     library: &Library,
@@ -59,11 +59,11 @@ pub fn add_block(
         }
         Some((id, p)) => {
             let ids: Vec<&String> = match kind {
-                Kind::Publication(one) => {
+                CataloguePage::Publication(one) => {
                     library.publications.keys().filter(|k| *k == one).collect()
                 }
                 // A brand's page is for that brand only.
-                Kind::Brand(other) if other != id => Vec::new(),
+                CataloguePage::Brand(other) if other != id => Vec::new(),
                 _ => library.publications.keys().collect(),
             };
             let mut forms = Vec::new();
@@ -107,16 +107,16 @@ mod tests {
 
     #[test]
     fn the_catalogue_a_publication_and_a_brand_page_are_told_apart() {
-        assert!(matches!(kind(&segs(&[])), Some(Kind::Catalogue)));
+        assert!(matches!(kind(&segs(&[])), Some(CataloguePage::Catalogue)));
         assert!(matches!(
             kind(&segs(&["index.html"])),
-            Some(Kind::Catalogue)
+            Some(CataloguePage::Catalogue)
         ));
         assert!(
-            matches!(kind(&segs(&["all-treatment", ""])), Some(Kind::Publication(id)) if id == "all-treatment")
+            matches!(kind(&segs(&["all-treatment", ""])), Some(CataloguePage::Publication(id)) if id == "all-treatment")
         );
         assert!(
-            matches!(kind(&segs(&["brand-riverside.html"])), Some(Kind::Brand(id)) if id == "riverside")
+            matches!(kind(&segs(&["brand-riverside.html"])), Some(CataloguePage::Brand(id)) if id == "riverside")
         );
         assert!(kind(&segs(&["site.css"])).is_none());
         assert!(kind(&segs(&["all-treatment", "all-treatment-booklet.pdf"])).is_none());
