@@ -92,6 +92,14 @@ pub enum Inline {
     Link { url: String, content: Vec<Inline> },
     Code { text: String },
     Break,
+    /// An image met in running text while the Markdown is read. It becomes a
+    /// [`Block::Image`] when it stands alone in its paragraph and is refused anywhere else,
+    /// so no block of a built publication holds one.
+    Image {
+        src: String,
+        title: String,
+        alt: Vec<Inline>,
+    },
 }
 
 impl Block {
@@ -166,7 +174,9 @@ fn push_inlines(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text { text } | Inline::Code { text } => out.push_str(text),
             Inline::Strong { content } | Inline::Emph { content } => push_inlines(content, out),
-            Inline::Link { content, .. } => push_inlines(content, out),
+            Inline::Link { content, .. } | Inline::Image { alt: content, .. } => {
+                push_inlines(content, out)
+            }
             Inline::Break => out.push(' '),
         }
     }
