@@ -17,7 +17,7 @@ pub fn run(session: &Session, command: &TokenCommand) -> Result<Vec<String>, Pro
             let mut entries = read(tokens)?;
             let token = auth::random_secret();
             let hash = auth::hash(&token);
-            let id = auth::hex(&hash[..4]);
+            let id = crate::digest::hex(&hash[..4]);
             entries.push(Entry {
                 brand: brand.clone(),
                 id: id.clone(),

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use subtle::ConstantTimeEq;
 
-use super::digest;
+use crate::digest;
 use super::log::Log;
 
 /// Bytes of randomness in a token or a session id (256 bits).
@@ -40,17 +40,12 @@ pub struct Entry {
 pub fn random_secret() -> String {
     let mut bytes = [0u8; SECRET_BYTES];
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    hex(&bytes)
+    digest::hex(&bytes)
 }
 
 /// SHA-256 of `text`.
 pub fn hash(text: &str) -> [u8; 32] {
     digest::sha256(text)
-}
-
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    digest::hex(bytes)
 }
 
 /// Parses a tokens file's text; malformed lines are errors with their line number.
@@ -80,7 +75,7 @@ pub fn format(entries: &[Entry]) -> String {
         "# folio serve tokens: <brand> <id> <sha256 of the token>. Tokens themselves are never stored.\n",
     );
     for e in entries {
-        text.push_str(&format!("{} {} {}\n", e.brand, e.id, hex(&e.hash)));
+        text.push_str(&format!("{} {} {}\n", e.brand, e.id, digest::hex(&e.hash)));
     }
     text
 }

@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
 use super::library::Library;
-use super::{digest, regular};
+use super::regular;
+use crate::digest;
 use crate::contract::{self, BrandData, Stamp};
 use crate::diag::Severity;
 use crate::pipeline::publication::{self as flow, Planned};
