@@ -49,7 +49,7 @@ pub enum ConfineError {
         expected: &'static str,
     },
     /// Larger than the limit for its kind of file.
-    #[error("`{}` is larger than {} MiB", .path.display(), .limit / (1024 * 1024))]
+    #[error("`{}` is larger than {}", .path.display(), size_text(*.limit))]
     TooLarge { path: PathBuf, limit: u64 },
     /// The file was replaced between the check and the read (a race, or an attack).
     #[error("`{}` changed while it was read", .path.display())]
@@ -291,6 +291,15 @@ fn kind_of(file_type: &std::fs::FileType) -> EntryKind {
         EntryKind::Dir
     } else {
         EntryKind::Special("neither a file nor a folder")
+    }
+}
+
+/// A limit as a message gives it: `8 MiB` for whole mebibytes, else in bytes.
+fn size_text(limit: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    match limit % MIB {
+        0 => format!("{} MiB", limit / MIB),
+        _ => format!("{limit} bytes"),
     }
 }
 
