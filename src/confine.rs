@@ -271,6 +271,35 @@ pub fn read_project_file(root: &Path, rel: &Path) -> Result<Vec<u8>, ConfineErro
     root.read(rel, MAX_TEXT_BYTES)
 }
 
+/// Reads a file folio is pointed to outside any project (`folio serve`'s tokens file, which
+/// belongs outside the repository). Links are followed (secrets are often mounted as links),
+/// but only a regular file is read: it is opened without blocking, so a FIFO or device is
+/// refused rather than waited on or streamed, and at most `limit` bytes are read.
+pub fn read_outside(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let kind = describe(kind_of(&meta.file_type()));
+        return Err(std::io::Error::other(format!("it is {kind}, not a file")));
+    }
+    if meta.len() > limit {
+        return Err(std::io::Error::other(format!("it is larger than {}", size_text(limit))));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!("it is larger than {}", size_text(limit))));
+    }
+    Ok(bytes)
+}
+
 fn kind_of(file_type: &std::fs::FileType) -> EntryKind {
     #[cfg(unix)]
     {

@@ -61,7 +61,7 @@ pub fn run(session: &Session, command: &TokenCommand) -> Result<Vec<String>, Pro
 }
 
 fn read(file: &Path) -> Result<Vec<Entry>, Problem> {
-    match std::fs::read_to_string(file) {
+    match auth::read_text(file) {
         Ok(text) => auth::parse(&text).map_err(|e| {
             Problem::error(format!("tokens file: {e}"))
                 .at(Location::file(file))

@@ -126,7 +126,11 @@ impl Cache {
             }
         };
         let yaml = session.root.join(crate::project::PROJECT_FILE);
-        let project = match std::fs::read(&yaml) {
+        let read = crate::confine::read_project_file(
+            &session.root,
+            Path::new(crate::project::PROJECT_FILE),
+        );
+        let project = match read {
             Ok(bytes) => hex(&sha256(bytes)),
             Err(e) => {
                 outcome.notes.push(warning(

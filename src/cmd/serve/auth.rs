@@ -120,8 +120,18 @@ fn seen(file: &Path) -> Option<(u64, SystemTime, u64)> {
     Some((m.len(), m.modified().ok()?, m.ino()))
 }
 
+/// The largest tokens file read: a line is about 90 bytes, so ten thousand tokens.
+pub const MAX_TOKENS_BYTES: u64 = 1024 * 1024;
+
+/// The text of the tokens file: a regular file (a FIFO is refused, never waited on), at most
+/// [`MAX_TOKENS_BYTES`], in UTF-8.
+pub fn read_text(file: &Path) -> std::io::Result<String> {
+    let bytes = crate::confine::read_outside(file, MAX_TOKENS_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| std::io::Error::other("it is not UTF-8 text"))
+}
+
 fn read_tokens(file: &Path) -> Result<Vec<Entry>, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let text = read_text(file).map_err(|e| format!("{}: {e}", file.display()))?;
     parse(&text).map_err(|e| format!("{}: {e}", file.display()))
 }
 
@@ -186,7 +196,7 @@ impl Auth {
     pub fn loaded(&self) -> bool {
         self.file
             .as_deref()
-            .is_none_or(|file| std::fs::read_to_string(file).is_ok_and(|text| parse(&text).is_ok()))
+            .is_none_or(|file| read_text(file).is_ok_and(|text| parse(&text).is_ok()))
     }
 
     /// The brand a token belongs to, if any. Every entry is compared, in constant time.
