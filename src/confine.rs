@@ -1,7 +1,9 @@
-//! One confinement rule for every file folio reads from a project.
+//! One confinement rule for every file folio reads from a project's sources.
 //!
 //! A project is input from people folio does not control: a publication may arrive as a
-//! folder someone else prepared. So every read goes through [`Root`]:
+//! folder someone else prepared. So every read of a source (folio.yaml, Markdown sources and
+//! translations with their records, approvals and approved copies, images, brands and logos,
+//! layouts and the site's templates, fonts, the ICC output profile) goes through [`Root`]:
 //!
 //! - the path is resolved with every symlink followed, and refused when it ends up outside
 //!   the project root (a link to `/etc/passwd` is refused, a link to another file of the
@@ -14,6 +16,12 @@
 //!   carry anything read from the refused file.
 //!
 //! Images get a further check of their content in [`images`].
+//!
+//! Files that are not sources have rules of their own, in the modules that read them: the
+//! build cache's records (regular files only, never through a link; its folder hashes in
+//! `crate::digest`, which never follow a link), the shards `folio merge` reads, the lines
+//! a diagnostic quotes (`diag::render`), `folio serve`'s cache and static files (`serve::regular`)
+//! and its tokens file, read with [`read_outside`] since it lies outside any project.
 
 pub mod images;
 
