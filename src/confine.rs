@@ -298,12 +298,18 @@ pub fn read_outside(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         return Err(std::io::Error::other(format!("it is {kind}, not a file")));
     }
     if meta.len() > limit {
-        return Err(std::io::Error::other(format!("it is larger than {}", size_text(limit))));
+        return Err(std::io::Error::other(format!(
+            "it is larger than {}",
+            size_text(limit)
+        )));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(std::io::Error::other(format!("it is larger than {}", size_text(limit))));
+        return Err(std::io::Error::other(format!(
+            "it is larger than {}",
+            size_text(limit)
+        )));
     }
     Ok(bytes)
 }

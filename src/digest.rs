@@ -87,7 +87,10 @@ fn walk(path: &Path, out: &mut Vec<(PathBuf, Option<Found>)>) -> std::io::Result
     let meta = std::fs::symlink_metadata(path)?;
     let kind = meta.file_type();
     if kind.is_symlink() {
-        out.push((path.to_path_buf(), Some(Found::Link(std::fs::read_link(path)?))));
+        out.push((
+            path.to_path_buf(),
+            Some(Found::Link(std::fs::read_link(path)?)),
+        ));
     } else if kind.is_dir() {
         out.push((path.to_path_buf(), Some(Found::Dir)));
         for entry in std::fs::read_dir(path)? {
@@ -153,7 +156,11 @@ mod tests {
         std::os::unix::fs::symlink(".", root.join("content/x/images/self")).unwrap();
         std::os::unix::fs::symlink("/etc/passwd", root.join("content/x/passwd")).unwrap();
         let before = tree(root, &["content"]).expect("a loop ends");
-        assert_eq!(before, tree(root, &["content"]).unwrap(), "same tree, same hash");
+        assert_eq!(
+            before,
+            tree(root, &["content"]).unwrap(),
+            "same tree, same hash"
+        );
         // The link's target text counts, not what it leads to.
         std::fs::remove_file(root.join("content/x/passwd")).unwrap();
         std::os::unix::fs::symlink("/etc/hostname", root.join("content/x/passwd")).unwrap();
@@ -169,8 +176,11 @@ mod tests {
         std::fs::write(root.join("content/x/x.md"), "# Other\n").unwrap();
         let edited = hash();
         assert_ne!(first, edited);
-        std::fs::rename(root.join("content/x/images/a.png"), root.join("content/x/images/b.png"))
-            .unwrap();
+        std::fs::rename(
+            root.join("content/x/images/a.png"),
+            root.join("content/x/images/b.png"),
+        )
+        .unwrap();
         let renamed = hash();
         assert_ne!(edited, renamed);
         std::fs::create_dir(root.join("content/x/empty")).unwrap();

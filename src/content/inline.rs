@@ -140,13 +140,16 @@ mod tests {
     }
 
     #[test]
-    fn an_image_in_a_paragraph_and_a_link_whose_address_begins_with_the_old_marker_are_told_apart(
-    ) {
+    fn an_image_in_a_paragraph_and_a_link_whose_address_begins_with_the_old_marker_are_told_apart()
+    {
         let folder = Folder::new().with("images/nurse.png");
         let alone = folder.body("![A nurse](images/nurse.png)\n").unwrap();
         assert!(matches!(&alone[0].block, Block::Image { alt, .. } if alt == "A nurse"));
         let in_line = folder.body("See ![A nurse](images/nurse.png) here.\n");
-        says(&in_line.unwrap_err(), "an image stands inside a line of text");
+        says(
+            &in_line.unwrap_err(),
+            "an image stands inside a line of text",
+        );
 
         let link = link_like_the_old_marker();
         assert!(!contains_image(std::slice::from_ref(&link)));

@@ -86,11 +86,22 @@ pub enum CalloutKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Inline {
-    Text { text: String },
-    Strong { content: Vec<Inline> },
-    Emph { content: Vec<Inline> },
-    Link { url: String, content: Vec<Inline> },
-    Code { text: String },
+    Text {
+        text: String,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Emph {
+        content: Vec<Inline>,
+    },
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
+    Code {
+        text: String,
+    },
     Break,
     /// An image met in running text while the Markdown is read. It becomes a
     /// [`Block::Image`] when it stands alone in its paragraph and is refused anywhere else,

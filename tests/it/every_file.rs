@@ -560,13 +560,21 @@ fn a_link_loop_in_a_publication_folder_is_hashed_as_a_link_and_the_build_cache_s
     first.succeeds();
     let again = folio_within(&p, &["build", "-e", EDITION], Duration::from_secs(120));
     again.succeeds();
-    assert!(again.stderr.contains("unchanged sample"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("unchanged sample"),
+        "{}",
+        again.stderr
+    );
     // The link counts by its target's text: pointing it elsewhere is a change.
     std::fs::remove_file(folder.join("loop")).unwrap();
     symlink("../..", folder.join("loop")).unwrap();
     let changed = folio_within(&p, &["build", "-e", EDITION], Duration::from_secs(120));
     changed.succeeds();
-    assert!(changed.stderr.contains("built sample"), "{}", changed.stderr);
+    assert!(
+        changed.stderr.contains("built sample"),
+        "{}",
+        changed.stderr
+    );
 }
 
 #[test]
@@ -580,10 +588,16 @@ fn a_tokens_file_that_is_a_fifo_is_refused_without_waiting() {
         .success());
     let revoke = ["token", "revoke", "north", "--tokens", "tokens"];
     let out = folio_within(&p, &revoke, Duration::from_secs(60));
-    out.fails_with(&["cannot read the tokens file", "a named pipe (FIFO), not a file"]);
+    out.fails_with(&[
+        "cannot read the tokens file",
+        "a named pipe (FIFO), not a file",
+    ]);
     let serve = ["serve", "--bind", "127.0.0.1:0", "--tokens", "tokens"];
     let out = folio_within(&p, &serve, Duration::from_secs(60));
-    out.fails_with(&["cannot read the tokens file", "a named pipe (FIFO), not a file"]);
+    out.fails_with(&[
+        "cannot read the tokens file",
+        "a named pipe (FIFO), not a file",
+    ]);
 }
 
 /// Every file below `dir` (links not followed) with its bytes.
@@ -610,7 +624,8 @@ fn a_patients_details_reach_no_file_of_the_project_or_its_output_folder() {
     // What is on disk once the server has cached the co-branded leaflet.
     let before = contents_below(p.root());
     let form = "/all-treatment/leaflet-dl/personalise?brand=riverside-example";
-    let details = "contact-name=Quentin+Zyx&role=Nurse&phone=01632+960+777&hours=9+to+5&note=Ward+Qwz";
+    let details =
+        "contact-name=Quentin+Zyx&role=Nurse&phone=01632+960+777&hours=9+to+5&note=Ward+Qwz";
     let r = server.post(form, &[("Authorization", &auth)], details);
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(crate::brands::pdf_text(&r.body).contains("Quentin Zyx"));

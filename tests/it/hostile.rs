@@ -293,8 +293,14 @@ fn checking_a_publication_at_the_size_limit_in_its_costliest_shape_stays_under_o
     let (code, out, peak) = run_measuring_memory(&p, &["check", "--jobs", "2", "--color", "never"]);
     // Nothing was refused before typesetting, and every edition was laid out: the leaflets
     // cannot hold 150 KB and say so.
-    assert!(!out.contains("source-error") && !out.contains("the limit is"), "{out}");
-    assert!(out.contains("leaflet-overflow"), "the leaflets were not laid out:\n{out}");
+    assert!(
+        !out.contains("source-error") && !out.contains("the limit is"),
+        "{out}"
+    );
+    assert!(
+        out.contains("leaflet-overflow"),
+        "the leaflets were not laid out:\n{out}"
+    );
     assert_eq!(code, 1, "{out}");
     assert!(
         peak <= 1_000_000_000,

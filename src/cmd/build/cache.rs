@@ -119,7 +119,9 @@ impl Cache {
             Ok(hash) => hex(&hash),
             Err(e) => {
                 outcome.notes.push(warning(
-                    format!("the cache is not used: cannot read {LAYOUTS_DIR}/ or {FONTS_DIR}/: {e}"),
+                    format!(
+                        "the cache is not used: cannot read {LAYOUTS_DIR}/ or {FONTS_DIR}/: {e}"
+                    ),
                     &session.root,
                 ));
                 return (Cache::off(), outcome);
@@ -320,11 +322,8 @@ impl Key {
     /// source's) and of each brand built with it, and returns the key; empty (never
     /// matching) when any of them cannot be read now.
     fn files(mut self, session: &Session, id: &PublicationKey, brands: &[&str]) -> String {
-        let folders = std::iter::once(("folder", format!("{CONTENT_DIR}/{}", id.id))).chain(
-            brands
-                .iter()
-                .map(|b| (*b, format!("{BRANDS_DIR}/{b}"))),
-        );
+        let folders = std::iter::once(("folder", format!("{CONTENT_DIR}/{}", id.id)))
+            .chain(brands.iter().map(|b| (*b, format!("{BRANDS_DIR}/{b}"))));
         for (label, dir) in folders {
             // Links are hashed as links, never followed (`digest::tree`): a loop ends.
             match digest::tree(&session.root, &[&dir]) {

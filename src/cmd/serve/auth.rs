@@ -18,8 +18,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use subtle::ConstantTimeEq;
 
-use crate::digest;
 use super::log::Log;
+use crate::digest;
 
 /// Bytes of randomness in a token or a session id (256 bits).
 const SECRET_BYTES: usize = 32;

@@ -14,11 +14,11 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
-use crate::digest;
 use crate::content::logo::{self, Logo};
 use crate::content::Publication;
 use crate::contract::{self, BrandData, Personal};
 use crate::diag::Problem;
+use crate::digest;
 use crate::pipeline::Session;
 use crate::project::brand::{self, Brand, BRANDS_DIR};
 use crate::project::{CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJECT_FILE};

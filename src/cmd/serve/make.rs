@@ -16,9 +16,9 @@ use tokio::sync::Semaphore;
 
 use super::library::Library;
 use super::regular;
-use crate::digest;
 use crate::contract::{self, BrandData, Stamp};
 use crate::diag::Severity;
+use crate::digest;
 use crate::pipeline::publication::{self as flow, Planned};
 use crate::pipeline::{Session, Worlds};
 

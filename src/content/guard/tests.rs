@@ -120,13 +120,18 @@ fn a_table_at_the_column_limit_is_kept_and_one_past_it_is_refused_at_its_line() 
 
 /// `n` sections, each a level-2 heading and a line of text (two body lines and a blank).
 fn sections(n: usize) -> String {
-    (0..n).map(|i| format!("## Part {i}\n\nText.\n\n")).collect()
+    (0..n)
+        .map(|i| format!("## Part {i}\n\nText.\n\n"))
+        .collect()
 }
 
 #[test]
 fn a_publication_may_have_as_many_headings_as_the_limit_and_the_next_is_refused_at_its_line() {
     let kept = blocks(&sections(MAX_HEADINGS));
-    let headings = kept.iter().filter(|b| matches!(b, Block::Heading { .. })).count();
+    let headings = kept
+        .iter()
+        .filter(|b| matches!(b, Block::Heading { .. }))
+        .count();
     assert_eq!(headings, MAX_HEADINGS);
     let p = problem(&sections(MAX_HEADINGS + 1));
     says(&p, &format!("heading number {}", MAX_HEADINGS + 1));
@@ -156,12 +161,18 @@ fn tables(cells: usize) -> String {
 
 #[test]
 fn tables_may_hold_as_many_cells_as_the_limit_and_the_table_past_it_is_refused_at_its_line() {
-    assert_eq!(MAX_TABLE_CELLS % 40, 0, "the tables below fill the limit exactly");
+    assert_eq!(
+        MAX_TABLE_CELLS % 40,
+        0,
+        "the tables below fill the limit exactly"
+    );
     let kept = blocks(&tables(MAX_TABLE_CELLS));
     let cells: usize = kept
         .iter()
         .map(|b| match b {
-            Block::Table { header, rows, .. } => header.len() + rows.iter().map(Vec::len).sum::<usize>(),
+            Block::Table { header, rows, .. } => {
+                header.len() + rows.iter().map(Vec::len).sum::<usize>()
+            }
             _ => 0,
         })
         .sum();
