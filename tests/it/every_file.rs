@@ -578,6 +578,25 @@ fn a_link_loop_in_a_publication_folder_is_hashed_as_a_link_and_the_build_cache_s
 }
 
 #[test]
+fn serve_hashes_a_publication_folder_with_a_link_loop_and_serves_its_editions() {
+    let (p, token, _) = crate::serve::served_project();
+    let folder = p.root().join("content/all-treatment");
+    symlink("..", folder.join("loop")).unwrap();
+    symlink(".", folder.join("self")).unwrap();
+    // The server hashes the folder for its cache keys as it starts: followed, the links
+    // would never let it start.
+    let server = crate::serve::Server::start(&p, &[]);
+    let auth = format!("Bearer {token}");
+    let branded = "/all-treatment/leaflet-dl.pdf?brand=riverside-example";
+    for _ in 0..2 {
+        let r = server.get(branded, &[("Authorization", &auth)]);
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(r.body.starts_with(b"%PDF"));
+    }
+    assert!(!server.log().contains("not served"), "{}", server.log());
+}
+
+#[test]
 fn a_tokens_file_that_is_a_fifo_is_refused_without_waiting() {
     let p = with_sample();
     p.folio(&["build", "-e", EDITION]).succeeds();
