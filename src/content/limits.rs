@@ -15,7 +15,8 @@ use crate::diag::{Location, Problem};
 /// (measured: about 2.5 MB for each kilobyte of lists or paragraphs; 1.2 GB for 500 KB,
 /// 4.3 GB for 1.95 MB). At this limit, with the two limits below, one publication stays
 /// under 1 GB (`tests/it/hostile.rs` measures it), so that `--jobs` of them fit a build
-/// machine. Anything larger is a mistake (a pasted export, a binary file) or several
+/// machine; a translation, whose bilingual editions hold its source's text too, may take
+/// twice as much. Anything larger is a mistake (a pasted export, a binary file) or several
 /// publications in one.
 pub const MAX_FILE_BYTES: u64 = 150_000;
 
