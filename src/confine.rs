@@ -1,7 +1,9 @@
-//! One confinement rule for every file folio reads from a project.
+//! One confinement rule for every file folio reads from a project's sources.
 //!
 //! A project is input from people folio does not control: a publication may arrive as a
-//! folder someone else prepared. So every read goes through [`Root`]:
+//! folder someone else prepared. So every read of a source (folio.yaml, Markdown sources and
+//! translations with their records, approvals and approved copies, images, brands and logos,
+//! layouts and the site's templates, fonts, the ICC output profile) goes through [`Root`]:
 //!
 //! - the path is resolved with every symlink followed, and refused when it ends up outside
 //!   the project root (a link to `/etc/passwd` is refused, a link to another file of the
@@ -14,6 +16,12 @@
 //!   carry anything read from the refused file.
 //!
 //! Images get a further check of their content in [`images`].
+//!
+//! Files that are not sources have rules of their own, in the modules that read them: the
+//! build cache's records (regular files only, never through a link; its folder hashes in
+//! `crate::digest`, which never follow a link), the shards `folio merge` reads, the lines
+//! a diagnostic quotes (`diag::render`), `folio serve`'s cache and static files (`serve::regular`)
+//! and its tokens file, read with [`read_outside`] since it lies outside any project.
 
 pub mod images;
 
@@ -49,7 +57,7 @@ pub enum ConfineError {
         expected: &'static str,
     },
     /// Larger than the limit for its kind of file.
-    #[error("`{}` is larger than {} MiB", .path.display(), .limit / (1024 * 1024))]
+    #[error("`{}` is larger than {}", .path.display(), size_text(*.limit))]
     TooLarge { path: PathBuf, limit: u64 },
     /// The file was replaced between the check and the read (a race, or an attack).
     #[error("`{}` changed while it was read", .path.display())]
@@ -271,6 +279,41 @@ pub fn read_project_file(root: &Path, rel: &Path) -> Result<Vec<u8>, ConfineErro
     root.read(rel, MAX_TEXT_BYTES)
 }
 
+/// Reads a file folio is pointed to outside any project (`folio serve`'s tokens file, which
+/// belongs outside the repository). Links are followed (secrets are often mounted as links),
+/// but only a regular file is read: it is opened without blocking, so a FIFO or device is
+/// refused rather than waited on or streamed, and at most `limit` bytes are read.
+pub fn read_outside(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let kind = describe(kind_of(&meta.file_type()));
+        return Err(std::io::Error::other(format!("it is {kind}, not a file")));
+    }
+    if meta.len() > limit {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {}",
+            size_text(limit)
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {}",
+            size_text(limit)
+        )));
+    }
+    Ok(bytes)
+}
+
 fn kind_of(file_type: &std::fs::FileType) -> EntryKind {
     #[cfg(unix)]
     {
@@ -291,6 +334,15 @@ fn kind_of(file_type: &std::fs::FileType) -> EntryKind {
         EntryKind::Dir
     } else {
         EntryKind::Special("neither a file nor a folder")
+    }
+}
+
+/// A limit as a message gives it: `8 MiB` for whole mebibytes, else in bytes.
+fn size_text(limit: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    match limit % MIB {
+        0 => format!("{} MiB", limit / MIB),
+        _ => format!("{limit} bytes"),
     }
 }
 

@@ -3,7 +3,7 @@
 //! The data flows one way, and no module imports one above it:
 //!
 //! ```text
-//! cli, diag, finding         leaves: arguments, problems as data, finding codes
+//! cli, diag, digest, finding leaves: arguments, problems as data, hashes, finding codes
 //! project                    folio.yaml: publisher, editions (data), print and check settings
 //! content                    front matter and Markdown → the document model
 //! contract, world            the generated files a layout reads; the confined Typst World
@@ -29,6 +29,7 @@ pub mod confine;
 pub mod content;
 pub mod contract;
 pub mod diag;
+pub mod digest;
 pub mod export;
 pub mod finding;
 pub mod formats;

@@ -204,6 +204,7 @@ fn push(inlines: &[Inline], out: &mut String) {
                 out.push(' ');
                 out.push_str(url);
             }
+            Inline::Image { alt, .. } => push(alt, out),
             Inline::Break => out.push(' '),
         }
     }

@@ -17,7 +17,7 @@ pub fn run(session: &Session, command: &TokenCommand) -> Result<Vec<String>, Pro
             let mut entries = read(tokens)?;
             let token = auth::random_secret();
             let hash = auth::hash(&token);
-            let id = auth::hex(&hash[..4]);
+            let id = crate::digest::hex(&hash[..4]);
             entries.push(TokenLine {
                 brand: brand.clone(),
                 id: id.clone(),
@@ -61,7 +61,7 @@ pub fn run(session: &Session, command: &TokenCommand) -> Result<Vec<String>, Pro
 }
 
 fn read(file: &Path) -> Result<Vec<TokenLine>, Problem> {
-    match std::fs::read_to_string(file) {
+    match auth::read_text(file) {
         Ok(text) => auth::parse(&text).map_err(|e| {
             Problem::error(format!("tokens file: {e}"))
                 .at(Location::file(file))

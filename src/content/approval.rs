@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use super::visibility::Node;
 use super::Meta;
@@ -81,10 +80,7 @@ pub fn copy_path(folder: &Path, version: &str, lang: Option<&str>) -> PathBuf {
 
 /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::hex(&crate::digest::sha256(bytes))
 }
 
 /// Whether version `a` comes after version `b`: dotted parts compared as numbers where

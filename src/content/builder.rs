@@ -31,6 +31,3 @@ pub(super) struct Builder<'a, 'c> {
     /// How many lists, quotes and callouts enclose the block being built (0: top level).
     pub(super) depth: usize,
 }
-
-/// Prefix of the internal marker used to carry an image through inline parsing.
-pub(super) const IMAGE: &str = "\u{0}image:";

@@ -408,6 +408,8 @@ fn tokens(inlines: &[Inline], wraps: &mut Vec<Wrap>, out: &mut Vec<Token>) {
             Inline::Strong { content } => nested(Wrap::Strong, content, wraps, out),
             Inline::Emph { content } => nested(Wrap::Emph, content, wraps, out),
             Inline::Link { url, content } => nested(Wrap::Link(url.clone()), content, wraps, out),
+            // Never in a built block (an image in text is refused): its words, if ever.
+            Inline::Image { alt, .. } => tokens(alt, wraps, out),
         }
     }
 }

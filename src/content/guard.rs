@@ -9,7 +9,9 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::builder::Builder;
-use super::limits::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_TABLE_COLUMNS};
+use super::limits::{
+    MAX_BLOCK_DEPTH, MAX_HEADINGS, MAX_INLINE_DEPTH, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS,
+};
 use crate::diag::Problem;
 
 impl Builder<'_, '_> {
@@ -17,6 +19,10 @@ impl Builder<'_, '_> {
     pub(super) fn check_events(&self) -> Result<(), Problem> {
         let mut blocks = 0usize;
         let mut inlines = 0usize;
+        let mut headings = 0usize;
+        let mut cells = 0usize;
+        // Where the table being read starts: a message about its cells points there.
+        let mut table_at = 0usize;
         for (k, (event, range)) in self.events.iter().enumerate() {
             let at = range.start;
             if let Some((message, hint)) = unsupported(event) {
@@ -29,6 +35,9 @@ impl Builder<'_, '_> {
                     "put the note in the text, or add the source to `references`; to show the \
                      brackets as written, put a backslash before `[`",
                 ));
+            }
+            if let Event::Start(Tag::Table(_)) = event {
+                table_at = at;
             }
             match event {
                 Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
@@ -66,6 +75,36 @@ impl Builder<'_, '_> {
                 }
                 Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Image) => {
                     inlines = inlines.saturating_sub(1)
+                }
+                Event::Start(Tag::Heading { .. }) => {
+                    headings += 1;
+                    if headings > MAX_HEADINGS {
+                        return Err(self.error(
+                            at,
+                            format!(
+                                "this is heading number {headings}: a publication may have at \
+                                 most {MAX_HEADINGS} (a limit on the memory typesetting takes)"
+                            ),
+                            "a publication this long is several: split it into publications of \
+                             their own (each a folder under content/), or make minor headings \
+                             bold text",
+                        ));
+                    }
+                }
+                Event::Start(Tag::TableCell) => {
+                    cells += 1;
+                    if cells > MAX_TABLE_CELLS {
+                        return Err(self.error(
+                            table_at,
+                            format!(
+                                "with this table, the publication's tables have more than \
+                                 {MAX_TABLE_CELLS} cells in all (a limit on the memory \
+                                 typesetting takes)"
+                            ),
+                            "keep tables to what a reader looks up (a few dozen rows); put \
+                             long lists of data in a publication of their own, or in a list",
+                        ));
+                    }
                 }
                 Event::Start(Tag::Table(columns)) if columns.len() > MAX_TABLE_COLUMNS => {
                     return Err(self.error(

@@ -1,6 +1,6 @@
 //! Images: a paragraph of its own, with alt text, at a path inside the publication folder.
 
-use super::builder::{Builder, IMAGE};
+use super::builder::Builder;
 use super::model::{Block, Inline};
 use crate::diag::Problem;
 
@@ -16,7 +16,7 @@ impl Builder<'_, '_> {
         offset: usize,
     ) -> Result<Block, Problem> {
         let pos = self.pos(offset);
-        // Images are carried inside the paragraph as a marker link with an `image:` scheme.
+        // An image reaches here as an inline of its paragraph, like the text around it.
         let meaningful: Vec<&Inline> = content
             .iter()
             .filter(|i| !matches!(i, Inline::Text { text } if text.trim().is_empty()))
@@ -24,8 +24,7 @@ impl Builder<'_, '_> {
         // `![](x.png){.decorative}`: an image that only decorates, written so on purpose.
         let decorative = matches!(
             meaningful.as_slice(),
-            [Inline::Link { url, .. }, Inline::Text { text }]
-                if url.starts_with(IMAGE) && text.trim() == DECORATIVE
+            [Inline::Image { .. }, Inline::Text { text }] if text.trim() == DECORATIVE
         );
         let meaningful = if decorative {
             meaningful[..1].to_vec()
@@ -33,9 +32,7 @@ impl Builder<'_, '_> {
             meaningful
         };
         match meaningful.as_slice() {
-            [Inline::Link { url, content: alt }] if url.starts_with(IMAGE) => {
-                let rest = &url[IMAGE.len()..];
-                let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
+            [Inline::Image { src, title, alt }] => {
                 let alt = super::model::inline_text(alt).trim().to_string();
                 if decorative && !alt.is_empty() {
                     return Err(self.error(offset, "an image marked `{.decorative}` has alt text",

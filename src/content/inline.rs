@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::builder::{Builder, IMAGE};
+use super::builder::Builder;
 use super::model::Inline;
 use crate::diag::Problem;
 
@@ -56,9 +56,10 @@ impl Builder<'_, '_> {
                 dest_url, title, ..
             }) => {
                 let alt = self.inlines(TagEnd::Image)?;
-                Inline::Link {
-                    url: format!("{IMAGE}{dest_url}\u{0}{title}"),
-                    content: alt,
+                Inline::Image {
+                    src: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt,
                 }
             }
             Event::InlineHtml(html) => {
@@ -97,7 +98,7 @@ impl Builder<'_, '_> {
 /// Whether an image stands anywhere in `inlines`, also inside bold, emphasis or a link.
 pub(super) fn contains_image(inlines: &[Inline]) -> bool {
     inlines.iter().any(|i| match i {
-        Inline::Link { url, .. } if url.starts_with(IMAGE) => true,
+        Inline::Image { .. } => true,
         Inline::Link { content, .. } | Inline::Strong { content } | Inline::Emph { content } => {
             contains_image(content)
         }
@@ -117,4 +118,70 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
         out.push(inline);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::super::builder::{Builder, Context};
+    use super::super::model::{Block, Inline};
+    use super::contains_image;
+    use crate::content::test_support::{blocks, says, text, Folder};
+
+    /// A link whose address begins with the text that once marked an image inside a line.
+    /// A file cannot hold it (NUL is refused before parsing), so it is made by hand.
+    fn link_like_the_old_marker() -> Inline {
+        Inline::Link {
+            url: "\u{0}image:images/nurse.png".into(),
+            content: vec![text("A nurse")],
+        }
+    }
+
+    #[test]
+    fn an_image_in_a_paragraph_and_a_link_whose_address_begins_with_the_old_marker_are_told_apart()
+    {
+        let folder = Folder::new().with("images/nurse.png");
+        let alone = folder.body("![A nurse](images/nurse.png)\n").unwrap();
+        assert!(matches!(&alone[0].block, Block::Image { alt, .. } if alt == "A nurse"));
+        let in_line = folder.body("See ![A nurse](images/nurse.png) here.\n");
+        says(
+            &in_line.unwrap_err(),
+            "an image stands inside a line of text",
+        );
+
+        let link = link_like_the_old_marker();
+        assert!(!contains_image(std::slice::from_ref(&link)));
+        let names = BTreeSet::new();
+        let ctx = Context {
+            file: Path::new("content/x/x.md"),
+            first_line: 1,
+            folder: "content/x",
+            folder_on_disk: folder.dir.path(),
+            names: &names,
+        };
+        let builder = Builder {
+            events: Vec::new(),
+            i: 0,
+            ctx: &ctx,
+            body: "",
+            lines: vec![0],
+            depth: 0,
+        };
+        match builder.paragraph_or_image(vec![link.clone()], 0).unwrap() {
+            Block::Paragraph { content, .. } => assert_eq!(content, vec![link]),
+            other => panic!("a link became {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_link_to_an_address_named_image_stays_a_link() {
+        match &blocks("[the picture](image:nurse.png)\n")[0] {
+            Block::Paragraph { content, .. } => {
+                assert!(matches!(&content[0], Inline::Link { url, .. } if url == "image:nurse.png"))
+            }
+            other => panic!("not a paragraph: {other:?}"),
+        }
+    }
 }

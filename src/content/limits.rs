@@ -9,9 +9,26 @@ use std::path::Path;
 
 use crate::diag::{Location, Problem};
 
-/// The largest Markdown file folio reads, in bytes. The longest real publications are a
-/// few hundred kilobytes; anything far larger is a mistake (a pasted export, a binary file).
-pub const MAX_FILE_BYTES: u64 = 2_000_000;
+/// The largest Markdown file folio reads, in bytes: half as much again as the longest
+/// patient booklets (about 100 KB of Markdown). Typesetting every edition costs memory in
+/// proportion to the text, since a publication's editions are kept until all are made
+/// (measured: about 2.5 MB for each kilobyte of lists or paragraphs; 1.2 GB for 500 KB,
+/// 4.3 GB for 1.95 MB). At this limit, with the two limits below, one publication stays
+/// under 1 GB (`tests/it/hostile.rs` measures it), so that `--jobs` of them fit a build
+/// machine; a translation, whose bilingual editions hold its source's text too, may take
+/// twice as much. Anything larger is a mistake (a pasted export, a binary file) or several
+/// publications in one.
+pub const MAX_FILE_BYTES: u64 = 150_000;
+
+/// The most headings (of any level) one publication may have. Each heading costs more to
+/// typeset than its text (bookmarks, the contents, each edition's section checks); a 100 KB
+/// booklet has about 150.
+pub const MAX_HEADINGS: usize = 250;
+
+/// The most table cells one publication may have, all its tables together (header cells
+/// included). A cell costs about 120 KB to lay out across the editions, ten times as much as
+/// the same text in a paragraph; real booklets have a few tables of a few dozen rows.
+pub const MAX_TABLE_CELLS: usize = 800;
 
 /// How deeply lists, block quotes and callouts may be nested inside each other. Print
 /// layouts run out of width long before this; deeper nesting is a conversion accident.
@@ -65,20 +82,17 @@ pub fn check_size(size: u64, file: &Path) -> Result<(), Problem> {
     }
     Err(Problem::error(format!(
         "the Markdown file is too large: {} ({size} bytes); the limit is {}",
-        megabytes(size),
-        megabytes(MAX_FILE_BYTES)
+        kilobytes(size),
+        kilobytes(MAX_FILE_BYTES)
     ))
     .at(Location::file(file))
-    .hint("split the publication into several, or check that this is the right file"))
+    .hint("split the publication into several (each a folder of its own under content/), or check that this is the right file"))
 }
 
-/// `2_400_000` → `2.4 MB`, `2_000_000` → `2 MB` (rounded up, so never below the limit).
-fn megabytes(bytes: u64) -> String {
-    let tenths = bytes.div_ceil(100_000);
-    match tenths % 10 {
-        0 => format!("{} MB", tenths / 10),
-        t => format!("{}.{t} MB", tenths / 10),
-    }
+/// `200_001` → `201 KB`, `200_000` → `200 KB`, `2_200_000` → `2200 KB` (1 KB = 1000 bytes,
+/// rounded up, so never below the limit).
+fn kilobytes(bytes: u64) -> String {
+    format!("{} KB", bytes.div_ceil(1000))
 }
 
 /// Decodes the file as UTF-8 and refuses control characters, naming the line and column.

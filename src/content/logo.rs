@@ -8,6 +8,7 @@ use std::path::Path;
 
 use image::{ImageFormat, ImageReader, Limits};
 
+use crate::confine::{ConfineError, Root};
 use crate::diag::{Location, Problem};
 use crate::project::brand::Brand;
 
@@ -37,16 +38,22 @@ pub fn load(brand: &Brand) -> Result<Option<Logo>, Problem> {
     let Some(path) = &brand.logo else {
         return Ok(None);
     };
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return Err(problem(
-            path,
-            format!("the logo is {size} bytes; at most {MAX_FILE_BYTES} are read"),
-            "save a smaller file: a logo needs no more than about 1,000 × 400 pixels",
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| problem(path, format!("cannot read the logo: {e}"), "check the file"))?;
+    // Read under the confinement rule, confined to the folder the logo lies in (inside the
+    // brand's folder, as brand.yaml's check made sure): a logo swapped for a link since,
+    // or for a FIFO, is refused unread.
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(Path::new).unwrap_or(path);
+    let bytes = Root::new(folder)
+        .map_err(|e| problem(path, format!("cannot read the logo: {e}"), "check the file"))?
+        .read(name, MAX_FILE_BYTES)
+        .map_err(|e| match e {
+            ConfineError::TooLarge { .. } => problem(
+                path,
+                format!("the logo is larger than {MAX_FILE_BYTES} bytes"),
+                "save a smaller file: a logo needs no more than about 1,000 × 400 pixels",
+            ),
+            other => problem(path, other.to_string(), other.hint()),
+        })?;
     prepare(&bytes)
         .map(Some)
         .map_err(|(message, hint)| problem(path, message, &hint))

@@ -259,8 +259,10 @@ pub fn load_translation(
     let confined = Root::new(root).map_err(|e| {
         Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
     })?;
+    // Read up to the limit of any text file: the parser then refuses one over the Markdown
+    // limit with the same message as a source.
     let bytes = confined
-        .read(&file, limits::MAX_FILE_BYTES)
+        .read(&file, confine::MAX_TEXT_BYTES)
         .map_err(|e| e.problem(root))?;
     let rel = folder.strip_prefix(root).unwrap_or(folder);
     let rel = rel.to_string_lossy().replace('\\', "/");

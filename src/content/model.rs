@@ -86,12 +86,31 @@ pub enum CalloutKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Inline {
-    Text { text: String },
-    Strong { content: Vec<Inline> },
-    Emph { content: Vec<Inline> },
-    Link { url: String, content: Vec<Inline> },
-    Code { text: String },
+    Text {
+        text: String,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
+    Emph {
+        content: Vec<Inline>,
+    },
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
+    Code {
+        text: String,
+    },
     Break,
+    /// An image met in running text while the Markdown is read. It becomes a
+    /// [`Block::Image`] when it stands alone in its paragraph and is refused anywhere else,
+    /// so no block of a built publication holds one.
+    Image {
+        src: String,
+        title: String,
+        alt: Vec<Inline>,
+    },
 }
 
 impl Block {
@@ -166,7 +185,9 @@ fn push_inlines(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text { text } | Inline::Code { text } => out.push_str(text),
             Inline::Strong { content } | Inline::Emph { content } => push_inlines(content, out),
-            Inline::Link { content, .. } => push_inlines(content, out),
+            Inline::Link { content, .. } | Inline::Image { alt: content, .. } => {
+                push_inlines(content, out)
+            }
             Inline::Break => out.push(' '),
         }
     }

@@ -126,7 +126,7 @@ pub fn sections(body: &[Node]) -> Vec<Section> {
         .filter(|(s, _, count)| s.id != INTRO || *count > 0)
         .map(|(mut section, hasher, _)| {
             let digest = hasher.finalize();
-            section.hash = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+            section.hash = crate::digest::hex(&digest[..8]);
             section
         })
         .collect()

@@ -53,7 +53,8 @@ pub struct SiteEdition<'a> {
     pub file: &'a crate::export::EditionFile,
 }
 
-/// The site's templates, ready to render (load once per build; shareable across threads).
+/// The site's templates, ready to render (loaded for each publication's files and once more
+/// for the catalogue; each template is read when first used; shareable across threads).
 pub struct Site {
     templates: Templates,
     root: PathBuf,

@@ -150,7 +150,7 @@ fn links(inlines: &mut [Inline]) {
                 links(content);
             }
             Inline::Strong { content } | Inline::Emph { content } => links(content),
-            Inline::Text { .. } | Inline::Code { .. } | Inline::Break => {}
+            Inline::Text { .. } | Inline::Code { .. } | Inline::Break | Inline::Image { .. } => {}
         }
     }
 }

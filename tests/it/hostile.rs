@@ -47,10 +47,10 @@ fn emphasis_nested_past_the_limit_is_an_error() {
 }
 
 #[test]
-fn a_file_over_two_megabytes_is_refused_with_its_size() {
+fn a_file_over_the_size_limit_is_refused_with_its_size() {
     let mut md = doc("Text.\n").into_bytes();
-    md.resize(2_200_000, b'a');
-    build(&md).fails_with(&["too large: 2.2 MB (2200000 bytes); the limit is 2 MB", MD]);
+    md.resize(220_000, b'a');
+    build(&md).fails_with(&["too large: 220 KB (220000 bytes); the limit is 150 KB", MD]);
 }
 
 #[test]
@@ -212,4 +212,99 @@ fn an_impossible_source_date_epoch_is_one_setup_error_with_a_hint() {
         "said once: {stderr}"
     );
     assert!(stderr.contains("hint:"), "{stderr}");
+}
+
+/// A body that fills the Markdown size limit in the shape that costs most memory to typeset:
+/// as many table cells and headings as allowed (each heading over a list three levels deep),
+/// then lists nested to the deepest level allowed, then one paragraph to the last byte.
+fn costliest_body_at_the_size_limit(front: &str) -> String {
+    use folio::content::limits::{MAX_BLOCK_DEPTH, MAX_FILE_BYTES, MAX_HEADINGS, MAX_TABLE_CELLS};
+    let sentence = "Your nurse checks your blood count before each cycle of treatment starts.";
+    let mut md = front.to_string();
+    md.push_str("Intro.\n\n");
+    let row = |cell: &str| format!("|{}\n", format!(" {cell} |").repeat(4));
+    md.push_str(&row("Head"));
+    md.push_str(&row("---"));
+    for _ in 1..MAX_TABLE_CELLS / 4 {
+        md.push_str(&row("cell text"));
+    }
+    md.push('\n');
+    for h in 0..MAX_HEADINGS {
+        md.push_str(&format!("## Section {h}\n\n"));
+        for depth in 0..3 {
+            md.push_str(&format!("{}- {sentence}\n", "  ".repeat(depth)));
+        }
+        md.push('\n');
+    }
+    let limit = MAX_FILE_BYTES as usize;
+    // Room for the closing paragraph: a blank line, at least one word, a line break.
+    for depth in (0..MAX_BLOCK_DEPTH).cycle() {
+        let item = format!("{}- {sentence}\n", "  ".repeat(depth));
+        if md.len() + item.len() + 10 > limit {
+            break;
+        }
+        md.push_str(&item);
+    }
+    md.push_str("\nEnd");
+    md.push_str(&"s".repeat(limit - md.len() - 1));
+    md.push('\n');
+    assert_eq!(md.len(), limit);
+    md
+}
+
+/// Runs `folio args` in `p` and returns its exit code, its output and the peak resident set
+/// size of the process in bytes, read from the kernel's accounts for exactly that child
+/// (`wait4`), so that tests running beside it do not count.
+fn run_measuring_memory(p: &TestProject, args: &[&str]) -> (i32, String, u64) {
+    let out = p.root().join("out.txt");
+    let file = std::fs::File::create(&out).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(p.root())
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .env("FOLIO_TODAY", crate::support::TODAY)
+        .env_remove("FOLIO_ROOT")
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .spawn()
+        .expect("folio runs");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data the kernel fills; `pid` is our own child, waited once.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4: {}", std::io::Error::last_os_error());
+    // The child is reaped: dropping its handle neither waits nor kills.
+    drop(child);
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    // Linux gives `ru_maxrss` in kibibytes.
+    let peak = usage.ru_maxrss as u64 * 1024;
+    (code, std::fs::read_to_string(out).unwrap(), peak)
+}
+
+#[test]
+fn checking_a_publication_at_the_size_limit_in_its_costliest_shape_stays_under_one_gigabyte() {
+    let p = TestProject::new();
+    p.file(MD, costliest_body_at_the_size_limit(&doc("")).as_bytes());
+    let (code, out, peak) = run_measuring_memory(&p, &["check", "--jobs", "2", "--color", "never"]);
+    // Nothing was refused before typesetting, and every edition was laid out: the leaflets
+    // cannot hold 150 KB and say so.
+    assert!(
+        !out.contains("source-error") && !out.contains("the limit is"),
+        "{out}"
+    );
+    assert!(
+        out.contains("leaflet-overflow"),
+        "the leaflets were not laid out:\n{out}"
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        peak <= 1_000_000_000,
+        "folio check took {} MB at its peak",
+        peak / 1_000_000
+    );
 }

@@ -3,7 +3,7 @@
 
 /// Top-level modules by layer, lowest first.
 const LAYERS: &[&[&str]] = &[
-    &["diag", "cli"],
+    &["diag", "cli", "digest"],
     &["confine", "finding"],
     &["project"],
     &["content"],

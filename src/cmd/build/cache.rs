@@ -4,8 +4,11 @@
 //! The key of a publication hashes folio's version, the build date, the publisher, every
 //! edition's settings and generated `data.json` (which holds the content as each edition
 //! shows it), every file of the publication's folder (images), every file of the brands
-//! built with it (`--brand`), and every file under `layouts/` and `fonts/`. Beside the key, the cache records each written file's size and
-//! modification time, so a file deleted or changed in the output folder is noticed.
+//! built with it (`--brand`), and every file under `layouts/` and `fonts/`, all hashed by
+//! [`crate::digest::tree`] (a link counts as its target's text and is never followed, so a
+//! link loop in a publication folder ends). Beside the key, the cache records each written
+//! file's size and modification time, so a file deleted or changed in the output folder is
+//! noticed.
 //!
 //! Before any of that, a quick key is tried that needs nothing parsed: the raw bytes of the
 //! publication's folder, `folio.yaml`, layouts, fonts and brands, the build date, today's
@@ -30,6 +33,7 @@ use super::{BuildOutcome, BuildPlan};
 use crate::content::Publication;
 use crate::contract::{self, Stamp};
 use crate::diag::{Location, Problem, Severity};
+use crate::digest::{self, hex, sha256};
 use crate::finding::Finding;
 use crate::pipeline::{schedule, Session};
 use crate::project::brand::BRANDS_DIR;
@@ -107,23 +111,29 @@ impl Cache {
         let mut outcome = BuildOutcome::default();
         let out_id = std::fs::create_dir_all(out)
             .and_then(|_| out.canonicalize())
-            .map(|p| hex(&Sha256::digest(p.to_string_lossy().as_bytes()))[..16].to_string());
+            .map(|p| hex(&sha256(p.to_string_lossy().as_bytes()))[..16].to_string());
         let Ok(out_id) = out_id else {
             return (Cache::off(), outcome);
         };
-        let mut hasher = Sha256::new();
-        for dir in [LAYOUTS_DIR, FONTS_DIR] {
-            if let Err(e) = hash_tree(&session.root, &session.root.join(dir), &mut hasher) {
+        let shared = match digest::tree(&session.root, &[LAYOUTS_DIR, FONTS_DIR]) {
+            Ok(hash) => hex(&hash),
+            Err(e) => {
                 outcome.notes.push(warning(
-                    format!("the cache is not used: cannot read {dir}/: {e}"),
-                    &session.root.join(dir),
+                    format!(
+                        "the cache is not used: cannot read {LAYOUTS_DIR}/ or {FONTS_DIR}/: {e}"
+                    ),
+                    &session.root,
                 ));
                 return (Cache::off(), outcome);
             }
-        }
+        };
         let yaml = session.root.join(crate::project::PROJECT_FILE);
-        let project = match std::fs::read(&yaml) {
-            Ok(bytes) => hex(&Sha256::digest(bytes)),
+        let read = crate::confine::read_project_file(
+            &session.root,
+            Path::new(crate::project::PROJECT_FILE),
+        );
+        let project = match read {
+            Ok(bytes) => hex(&sha256(bytes)),
             Err(e) => {
                 outcome.notes.push(warning(
                     format!("the cache is not used: cannot read folio.yaml: {e}"),
@@ -134,7 +144,7 @@ impl Cache {
         };
         let cache = Cache {
             dir: Some(session.root.join(BUILD_CACHE_DIR).join(out_id)),
-            shared: hex(&hasher.finalize()),
+            shared,
             project,
         };
         (cache, outcome)
@@ -312,45 +322,17 @@ impl Key {
     /// source's) and of each brand built with it, and returns the key; empty (never
     /// matching) when any of them cannot be read now.
     fn files(mut self, session: &Session, id: &PublicationKey, brands: &[&str]) -> String {
-        let folders = std::iter::once(("folder", session.root.join(CONTENT_DIR).join(&id.id)))
-            .chain(
-                brands
-                    .iter()
-                    .map(|b| (*b, session.root.join(BRANDS_DIR).join(b))),
-            );
+        let folders = std::iter::once(("folder", format!("{CONTENT_DIR}/{}", id.id)))
+            .chain(brands.iter().map(|b| (*b, format!("{BRANDS_DIR}/{b}"))));
         for (label, dir) in folders {
-            let mut files = Sha256::new();
-            if hash_tree(&session.root, &dir, &mut files).is_err() {
-                return String::new();
+            // Links are hashed as links, never followed (`digest::tree`): a loop ends.
+            match digest::tree(&session.root, &[&dir]) {
+                Ok(files) => self.part(label, &files),
+                Err(_) => return String::new(),
             }
-            self.part(label, &files.finalize());
         }
         hex(&self.0.finalize())
     }
-}
-
-/// Hashes the relative path and contents of every file below `dir`, in a fixed order.
-fn hash_tree(root: &Path, dir: &Path, hasher: &mut Sha256) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        let meta = std::fs::symlink_metadata(&path)?;
-        if meta.is_dir() {
-            hash_tree(root, &path, hasher)?;
-        } else if meta.is_file() {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            hasher.update(rel.to_string_lossy().as_bytes());
-            hasher.update([0]);
-            hasher.update(Sha256::digest(std::fs::read(&path)?));
-        }
-    }
-    Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn warning(message: String, path: &Path) -> Problem {

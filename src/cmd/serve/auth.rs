@@ -18,8 +18,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use subtle::ConstantTimeEq;
 
-use super::digest;
 use super::log::Log;
+use crate::digest;
 
 /// Bytes of randomness in a token or a session id (256 bits).
 const SECRET_BYTES: usize = 32;
@@ -40,17 +40,12 @@ pub struct TokenLine {
 pub fn random_secret() -> String {
     let mut bytes = [0u8; SECRET_BYTES];
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    hex(&bytes)
+    digest::hex(&bytes)
 }
 
 /// SHA-256 of `text`.
 pub fn hash(text: &str) -> [u8; 32] {
     digest::sha256(text)
-}
-
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    digest::hex(bytes)
 }
 
 /// Parses a tokens file's text; malformed lines are errors with their line number.
@@ -80,7 +75,7 @@ pub fn format(entries: &[TokenLine]) -> String {
         "# folio serve tokens: <brand> <id> <sha256 of the token>. Tokens themselves are never stored.\n",
     );
     for e in entries {
-        text.push_str(&format!("{} {} {}\n", e.brand, e.id, hex(&e.hash)));
+        text.push_str(&format!("{} {} {}\n", e.brand, e.id, digest::hex(&e.hash)));
     }
     text
 }
@@ -125,8 +120,18 @@ fn seen(file: &Path) -> Option<(u64, SystemTime, u64)> {
     Some((m.len(), m.modified().ok()?, m.ino()))
 }
 
+/// The largest tokens file read: a line is about 90 bytes, so ten thousand tokens.
+pub const MAX_TOKENS_BYTES: u64 = 1024 * 1024;
+
+/// The text of the tokens file: a regular file (a FIFO is refused, never waited on), at most
+/// [`MAX_TOKENS_BYTES`], in UTF-8.
+pub fn read_text(file: &Path) -> std::io::Result<String> {
+    let bytes = crate::confine::read_outside(file, MAX_TOKENS_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| std::io::Error::other("it is not UTF-8 text"))
+}
+
 fn read_tokens(file: &Path) -> Result<Vec<TokenLine>, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let text = read_text(file).map_err(|e| format!("{}: {e}", file.display()))?;
     parse(&text).map_err(|e| format!("{}: {e}", file.display()))
 }
 
@@ -191,7 +196,7 @@ impl Auth {
     pub fn loaded(&self) -> bool {
         self.file
             .as_deref()
-            .is_none_or(|file| std::fs::read_to_string(file).is_ok_and(|text| parse(&text).is_ok()))
+            .is_none_or(|file| read_text(file).is_ok_and(|text| parse(&text).is_ok()))
     }
 
     /// The brand a token belongs to, if any. Every entry is compared, in constant time.

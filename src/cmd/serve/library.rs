@@ -14,11 +14,11 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
-use super::digest;
 use crate::content::logo::{self, Logo};
 use crate::content::Publication;
 use crate::contract::{self, BrandData, Personal};
 use crate::diag::Problem;
+use crate::digest;
 use crate::pipeline::Session;
 use crate::project::brand::{self, Brand, BRANDS_DIR};
 use crate::project::{CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJECT_FILE};
@@ -213,12 +213,26 @@ impl Library {
     }
 }
 
-/// The hash of what every publication's editions depend on: layouts, fonts, folio.yaml.
-fn common_inputs(session: &Session) -> [u8; 32] {
-    digest::tree(&session.root, &[LAYOUTS_DIR, FONTS_DIR, PROJECT_FILE])
+/// The hash of what every publication's editions depend on: layouts, fonts, folio.yaml and
+/// folio's version; the reason when one of them cannot be read.
+fn common_inputs(session: &Session) -> Result<Vec<u8>, String> {
+    let mut inputs = digest::tree(&session.root, &[LAYOUTS_DIR, FONTS_DIR, PROJECT_FILE])
+        .map_err(|e| format!("cannot read layouts/, fonts/ or folio.yaml: {e}"))?
+        .to_vec();
+    inputs.extend(env!("CARGO_PKG_VERSION").as_bytes());
+    Ok(inputs)
 }
 
-fn load_publication(session: &Session, id: &str, common: &[u8; 32]) -> Result<Served, String> {
+/// A publication loaded for serving. One whose inputs cannot all be read is not served: a
+/// cache key must never stand for files that were not seen.
+fn load_publication(
+    session: &Session,
+    id: &str,
+    common: &Result<Vec<u8>, String>,
+) -> Result<Served, String> {
+    let common = common
+        .as_ref()
+        .map_err(|why| format!("{id} is not served: {why}"))?;
     let publication = session
         .load(&crate::project::PublicationKey::source(id))
         .map_err(|problem| format!("{id} is not served: {}", problem.message))?;
@@ -228,8 +242,11 @@ fn load_publication(session: &Session, id: &str, common: &[u8; 32]) -> Result<Se
             "{id} is not served: it has check errors (folio check {id})"
         ));
     }
-    let mut inputs = common.to_vec();
-    inputs.extend(digest::tree(&session.root.join(CONTENT_DIR), &[id]));
+    let mut inputs = common.clone();
+    let folder = format!("{CONTENT_DIR}/{id}");
+    let files = digest::tree(&session.root, &[&folder])
+        .map_err(|e| format!("{id} is not served: cannot read {folder}/: {e}"))?;
+    inputs.extend(files);
     Ok(Served {
         publication,
         inputs: digest::sha256(inputs),

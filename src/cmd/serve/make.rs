@@ -15,9 +15,10 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
 use super::library::Library;
-use super::{digest, regular};
+use super::regular;
 use crate::contract::{self, BrandData, Stamp};
 use crate::diag::Severity;
+use crate::digest;
 use crate::pipeline::publication::{self as flow, Planned};
 use crate::pipeline::{Session, Worlds};
 

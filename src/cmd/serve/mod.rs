@@ -19,7 +19,7 @@
 //! - [`make`]: the compile pool and the cache; [`statics`]: confined static files;
 //! - [`respond`]: the answers (error pages, HTML, PDFs); [`pages`]: the HTML templates;
 //! - [`auth`]: tokens and sessions; [`form`]: the personalisation form's rules;
-//!   [`limit`]: per-client rate limits; [`digest`]: SHA-256 and hex; [`regular`]: reading a
+//!   [`limit`]: per-client rate limits (hashes are [`crate::digest`]'s); [`regular`]: reading a
 //!   regular file, never through a link; [`log`]: the log;
 //! - [`bench`] and [`client`]: `folio bench --serve`, the load benchmark (not a test).
 
@@ -27,7 +27,6 @@ pub mod access;
 pub mod auth;
 pub mod bench;
 pub mod client;
-pub mod digest;
 pub mod form;
 pub mod library;
 pub mod limit;

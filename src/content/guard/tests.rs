@@ -1,7 +1,9 @@
 //! Nesting limits, table width and unsupported Markdown: refused at their place, never
 //! a stack overflow, never printed as raw syntax or dropped.
 
-use crate::content::limits::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_TABLE_COLUMNS};
+use crate::content::limits::{
+    MAX_BLOCK_DEPTH, MAX_HEADINGS, MAX_INLINE_DEPTH, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS,
+};
 use crate::content::model::Block;
 use crate::content::test_support::{at, blocks, body, hints, problem, says, Folder, BODY_LINE};
 
@@ -64,9 +66,9 @@ fn a_quote_4000_levels_deep_is_refused_without_overflowing_the_stack() {
 }
 
 #[test]
-fn nesting_100000_levels_deep_is_refused_too() {
+fn nesting_40000_levels_deep_is_refused_too() {
     for unit in ["- ", "> ", "1. "] {
-        let p = problem(&format!("{}x\n", unit.repeat(100_000)));
+        let p = problem(&format!("{}x\n", unit.repeat(40_000)));
         says(&p, "nested more than 8 levels deep");
     }
 }
@@ -114,6 +116,73 @@ fn a_table_at_the_column_limit_is_kept_and_one_past_it_is_refused_at_its_line() 
     says(&p, &format!("this table has {} columns", n + 1));
     hints(&p, "split it");
     assert_eq!(at(&p), (BODY_LINE + 2, 1));
+}
+
+/// `n` sections, each a level-2 heading and a line of text (two body lines and a blank).
+fn sections(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("## Part {i}\n\nText.\n\n"))
+        .collect()
+}
+
+#[test]
+fn a_publication_may_have_as_many_headings_as_the_limit_and_the_next_is_refused_at_its_line() {
+    let kept = blocks(&sections(MAX_HEADINGS));
+    let headings = kept
+        .iter()
+        .filter(|b| matches!(b, Block::Heading { .. }))
+        .count();
+    assert_eq!(headings, MAX_HEADINGS);
+    let p = problem(&sections(MAX_HEADINGS + 1));
+    says(&p, &format!("heading number {}", MAX_HEADINGS + 1));
+    says(&p, &format!("at most {MAX_HEADINGS}"));
+    hints(&p, "split it into publications");
+    assert_eq!(at(&p), (BODY_LINE + 4 * MAX_HEADINGS, 1));
+}
+
+/// Tables of four columns holding `cells` cells in all (header cells included), each table
+/// a header and nine rows (40 cells), the last one shorter; a paragraph between tables.
+fn tables(cells: usize) -> String {
+    let row = |cell: &str| format!("|{}\n", format!(" {cell} |").repeat(4));
+    let mut out = String::new();
+    let mut left = cells / 4;
+    while left > 0 {
+        let rows = left.min(10);
+        out.push_str(&row("Head"));
+        out.push_str(&row("---"));
+        for _ in 1..rows {
+            out.push_str(&row("cell"));
+        }
+        out.push_str("\nText.\n\n");
+        left -= rows;
+    }
+    out
+}
+
+#[test]
+fn tables_may_hold_as_many_cells_as_the_limit_and_the_table_past_it_is_refused_at_its_line() {
+    assert_eq!(
+        MAX_TABLE_CELLS % 40,
+        0,
+        "the tables below fill the limit exactly"
+    );
+    let kept = blocks(&tables(MAX_TABLE_CELLS));
+    let cells: usize = kept
+        .iter()
+        .map(|b| match b {
+            Block::Table { header, rows, .. } => {
+                header.len() + rows.iter().map(Vec::len).sum::<usize>()
+            }
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(cells, MAX_TABLE_CELLS);
+    // One row more: the last table (a header and one row) is the one that passes the limit.
+    let p = problem(&tables(MAX_TABLE_CELLS + 8));
+    says(&p, &format!("more than {MAX_TABLE_CELLS} cells in all"));
+    hints(&p, "a few dozen rows");
+    // Each full table takes 14 lines: 10 rows, the delimiter row, a blank, a paragraph, a blank.
+    assert_eq!(at(&p), (BODY_LINE + 14 * (MAX_TABLE_CELLS / 40), 1));
 }
 
 #[test]

@@ -6,11 +6,12 @@ use crate::content::limits::{self, MAX_FILE_BYTES};
 use crate::content::test_support::{at, body, file_problem, hints, says, Folder, BODY_LINE, FRONT};
 
 #[test]
-fn a_file_over_two_megabytes_is_refused_with_its_size_and_the_limit() {
+fn a_file_over_the_limit_is_refused_with_its_size_and_the_limit() {
     let mut bytes = format!("{FRONT}Text.\n").into_bytes();
     bytes.resize(MAX_FILE_BYTES as usize + 1, b'a');
     let p = Folder::new().parse(&bytes).unwrap_err();
-    says(&p, "too large: 2.1 MB (2000001 bytes); the limit is 2 MB");
+    assert_eq!(MAX_FILE_BYTES, 150_000);
+    says(&p, "too large: 151 KB (150001 bytes); the limit is 150 KB");
     hints(&p, "split the publication");
     assert_eq!(
         p.location.unwrap().line,
@@ -35,7 +36,7 @@ fn reading_a_large_file_from_disk_stops_at_the_limit() {
     let file = dir.path().join("big.md");
     std::fs::write(&file, vec![b'a'; 2_500_000]).unwrap();
     let p = limits::read(&file).unwrap_err();
-    says(&p, "2.5 MB (2500000 bytes)");
+    says(&p, "2500 KB (2500000 bytes)");
     std::fs::write(&file, b"small").unwrap();
     assert_eq!(limits::read(&file).unwrap(), b"small");
     says(

@@ -480,10 +480,6 @@ fn push(inlines: &[Inline], out: &mut String) {
                 let start = out.len();
                 push(content, out);
                 let shown = out[start..].to_string();
-                // An image inside a line: its address starts with a NUL marker.
-                if url.starts_with('\u{0}') {
-                    continue;
-                }
                 let address = url
                     .strip_prefix("mailto:")
                     .or_else(|| url.strip_prefix("tel:"))
@@ -495,6 +491,7 @@ fn push(inlines: &[Inline], out: &mut String) {
                     out.push_str(&format!(" ({address})"));
                 }
             }
+            Inline::Image { alt, .. } => push(alt, out),
             Inline::Break => out.push(' '),
         }
     }
