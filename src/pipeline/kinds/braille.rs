@@ -44,6 +44,10 @@ impl Kind for Braille {
         "braille"
     }
 
+    fn extension(&self) -> &'static str {
+        "brf"
+    }
+
     fn validate(&self, _name: &str, edition: &Edition) -> Result<(), Problem> {
         settings(edition).map(|_| ())
     }
@@ -93,7 +97,7 @@ impl Kind for Braille {
                 pages: made.pages,
                 paper: format!("BRF, {}", code_name(&made.table)),
                 profile: "braille".into(),
-                extension: "brf",
+                extension: self.extension(),
                 media_type: braille::MEDIA_TYPE,
                 bytes: made.brf,
             },

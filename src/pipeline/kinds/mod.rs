@@ -87,6 +87,12 @@ pub trait Kind: Sync + Send {
         None
     }
 
+    /// The extension (no dot) of the file this kind makes, known before it is made: `folio
+    /// serve` knows a co-branded download (`<edition>.<extension>?brand=`) by it.
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+
     /// What the edition depends on besides the publication's content and settings (which
     /// the cache key holds already): e.g. the version of an outside tool.
     fn fingerprint(&self) -> Vec<u8> {

@@ -27,7 +27,7 @@ fn make(project: &TestProject, key: &str) -> Result<Braille, BrailleError> {
 }
 
 /// `text` translated by `lou_translate` with `table`, in liblouis's own ASCII braille.
-fn lou_translate(table: &str, text: &str) -> String {
+pub fn lou_translate(table: &str, text: &str) -> String {
     use std::io::Write;
     let mut child = Command::new("lou_translate")
         .args(["--forward", table])
@@ -45,8 +45,34 @@ fn lou_translate(table: &str, text: &str) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
+/// What `lou_translate --backward` with `table` reads in BRF text, line by line (liblouis's
+/// ASCII braille is lower case where a BRF file is upper case; it reads one line at a time).
+pub fn back_translate(table: &str, brf: &str) -> String {
+    let lines: String = brf
+        .split(['\r', '\n', '\u{c}'])
+        .filter(|l| !l.trim().is_empty())
+        // lou_translate reads `\` as an escape; in braille ASCII it is a cell (dots 1256).
+        .map(|l| format!("{}\n", l.to_lowercase().replace('\\', "\\\\")))
+        .collect();
+    use std::io::Write;
+    let mut child = Command::new("lou_translate")
+        .args(["--backward", table])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
 /// Words of braille text with every run of spaces as one.
-fn words(text: &str) -> String {
+pub fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -83,3 +83,65 @@ fn without_liblouis_the_build_succeeds_says_once_what_it_skipped_and_lists_no_br
     let entry = std::fs::read_to_string(dir.join("entry.json")).unwrap();
     assert!(!entry.contains("braille"), "{entry}");
 }
+
+#[test]
+fn build_brand_writes_a_braille_file_and_an_e_book_that_carry_the_partners_contact_block() {
+    use super::braille::{back_translate, words};
+    use super::epub::{epubcheck, zip_entry};
+    use crate::brands::{shipped_with_brands, EXAMPLE};
+    super::ensure_liblouis();
+    let p = shipped_with_brands();
+    // An ampersand in the partner's details: escaped in the book, translated in braille.
+    let yaml = p.root().join("brands").join(EXAMPLE).join("brand.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("Haematology Day Unit", "Haematology & Oncology Day Unit");
+    std::fs::write(&yaml, text).unwrap();
+    let args = [
+        "build",
+        "--brand",
+        EXAMPLE,
+        "--edition",
+        "braille",
+        "--edition",
+        "ebook",
+    ];
+    p.folio(&args).succeeds();
+    let dir = p.root().join("dist/all-treatment/brands").join(EXAMPLE);
+
+    // The e-book: "Your hospital team" gives the partner's details as text, and EPUBCheck
+    // finds nothing wrong with the book.
+    let book = dir.join("all-treatment-ebook.epub");
+    let text = zip_entry(&std::fs::read(&book).unwrap(), "EPUB/text.xhtml");
+    let team = &text[text.find(r#"id="team""#).expect("the team section")..];
+    for line in [
+        "Riverside Example Hospitals (fictional)",
+        "Haematology &amp; Oncology Day Unit, Ward 7",
+        "Day unit: 01632 960 123 (8am to 6pm)",
+        "Out of hours: 01632 960 999",
+        "www.riverside-hospital.example",
+    ] {
+        assert!(team.contains(line), "{line}: {team}");
+    }
+    let (ok, report) = epubcheck(&book);
+    assert!(ok, "{report}");
+
+    // Braille: liblouis reads the partner's phone numbers back from the BRF file, and the
+    // Unicode copy goes with it; the public braille file has lines to write on instead.
+    let brf = std::fs::read_to_string(dir.join("all-treatment-braille.brf")).unwrap();
+    let back = words(&back_translate("en-ueb-g2.ctb", &brf));
+    for phone in ["01632 960 123", "01632 960 999"] {
+        assert!(back.contains(phone), "{phone}: {back}");
+    }
+    let unicode = std::fs::read_to_string(dir.join("all-treatment-braille.txt")).unwrap();
+    assert_eq!(
+        unicode.matches('\u{c}').count(),
+        brf.matches('\u{c}').count()
+    );
+    let public = std::fs::read_to_string(
+        p.root()
+            .join("dist/all-treatment/all-treatment-braille.brf"),
+    )
+    .unwrap();
+    assert!(!back_translate("en-ueb-g2.ctb", &public).contains("01632"));
+}

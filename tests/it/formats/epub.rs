@@ -39,7 +39,12 @@ fn make(project: &TestProject, key: &str) -> (Epub, PrintPages) {
 
 /// A file of the book, as text.
 fn entry(book: &Epub, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&book.bytes)).unwrap();
+    zip_entry(&book.bytes, name)
+}
+
+/// A file of an EPUB container, as text.
+pub fn zip_entry(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut text = String::new();
     zip.by_name(name)
         .unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -55,7 +60,7 @@ fn write(book: &Epub, dir: &Path, name: &str) -> PathBuf {
 }
 
 /// EPUBCheck's report on `file`: (exit code, messages), warnings failing it too.
-fn epubcheck(file: &Path) -> (bool, String) {
+pub fn epubcheck(file: &Path) -> (bool, String) {
     let venv = tools("epubcheck");
     let jar = || {
         std::fs::read_dir(venv.join("lib")).ok().and_then(|mut d| {
