@@ -66,6 +66,19 @@ impl Kind for Braille {
         }
     }
 
+    fn pictures(&self, edition: &Edition, made: &Made) -> Vec<image::RgbaImage> {
+        let settings = settings(edition).unwrap_or_default();
+        let Some((_, unicode)) = made.companions.iter().find(|(x, _)| *x == "txt") else {
+            return Vec::new();
+        };
+        String::from_utf8_lossy(unicode)
+            .split('\u{c}')
+            .map(|page| {
+                braille::picture::page(page, settings.cells_per_line, settings.lines_per_page)
+            })
+            .collect()
+    }
+
     fn fingerprint(&self) -> Vec<u8> {
         version().unwrap_or_default()
     }

@@ -93,6 +93,13 @@ pub trait Kind: Sync + Send {
         "pdf"
     }
 
+    /// Pictures of the pages of `made` for previews, when the kind has pages but does not
+    /// typeset them (braille: its Unicode copy drawn as dots). Typeset editions are
+    /// previewed from their laid-out pages instead.
+    fn pictures(&self, _edition: &Edition, _made: &Made) -> Vec<image::RgbaImage> {
+        Vec::new()
+    }
+
     /// What the edition depends on besides the publication's content and settings (which
     /// the cache key holds already): e.g. the version of an outside tool.
     fn fingerprint(&self) -> Vec<u8> {
