@@ -87,7 +87,7 @@ fn without_liblouis_the_build_succeeds_says_once_what_it_skipped_and_lists_no_br
 #[test]
 fn build_brand_writes_a_braille_file_and_an_e_book_that_carry_the_partners_contact_block() {
     use super::braille::{back_translate, words};
-    use super::epub::{epubcheck, zip_entry};
+    use super::epub::{ace_violations, epubcheck, zip_entry};
     use crate::brands::{shipped_with_brands, EXAMPLE};
     super::ensure_liblouis();
     let p = shipped_with_brands();
@@ -109,8 +109,8 @@ fn build_brand_writes_a_braille_file_and_an_e_book_that_carry_the_partners_conta
     p.folio(&args).succeeds();
     let dir = p.root().join("dist/all-treatment/brands").join(EXAMPLE);
 
-    // The e-book: "Your hospital team" gives the partner's details as text, and EPUBCheck
-    // finds nothing wrong with the book.
+    // The e-book: "Your hospital team" gives the partner's details as text, and neither
+    // EPUBCheck nor Ace by DAISY finds anything wrong with the book.
     let book = dir.join("all-treatment-ebook.epub");
     let text = zip_entry(&std::fs::read(&book).unwrap(), "EPUB/text.xhtml");
     let team = &text[text.find(r#"id="team""#).expect("the team section")..];
@@ -125,6 +125,8 @@ fn build_brand_writes_a_braille_file_and_an_e_book_that_carry_the_partners_conta
     }
     let (ok, report) = epubcheck(&book);
     assert!(ok, "{report}");
+    let violations = ace_violations(&book);
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
 
     // Braille: liblouis reads the partner's phone numbers back from the BRF file, and the
     // Unicode copy goes with it; the public braille file has lines to write on instead.
