@@ -168,6 +168,44 @@ pub fn render(
     Ok(out)
 }
 
+/// Previews of an edition that is not typeset but has pictures of its pages (braille), for
+/// `dir`: like [`render`], only the pages whose picture changed are written again.
+pub fn render_pictures(
+    pictures: &[RgbaImage],
+    dir: &Path,
+    kept: &mut Kept,
+) -> std::io::Result<Previews> {
+    let mut out = Previews {
+        contact_sheet: dir.join("contact-sheet.png"),
+        ..Previews::default()
+    };
+    let count = pictures.len();
+    let changed_count = kept.hashes.len() != count;
+    kept.hashes.resize(count, 0);
+    kept.thumbs.resize(count, RgbaImage::new(1, 1));
+    for (i, picture) in pictures.iter().enumerate() {
+        let hash = hash128(&(picture.dimensions(), picture.as_raw()));
+        if kept.hashes[i] == hash && page_path(dir, i + 1).exists() {
+            continue;
+        }
+        kept.hashes[i] = hash;
+        kept.thumbs[i] = thumbnail(picture);
+        out.rendered.push(i + 1);
+        out.files.push((page_path(dir, i + 1), png(picture)?));
+    }
+    out.pages = (1..=count).map(|n| page_path(dir, n)).collect();
+    let mut n = count + 1;
+    while page_path(dir, n).exists() {
+        out.stale.push(page_path(dir, n));
+        n += 1;
+    }
+    if !out.rendered.is_empty() || changed_count || !out.contact_sheet.exists() {
+        let sheet = png(&contact_sheet(&kept.thumbs))?;
+        out.files.push((out.contact_sheet.clone(), sheet));
+    }
+    Ok(out)
+}
+
 /// PNG bytes, compressed for speed: previews are rewritten on every save.
 fn png(image: &RgbaImage) -> std::io::Result<Vec<u8>> {
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};

@@ -89,12 +89,16 @@ impl Site {
                                 dist::BRANDS_DIR,
                                 f.path
                             )),
-                            description: format!(
-                                "{} ({}), PDF, {}",
-                                f.label,
-                                f.paper,
-                                human_size(bytes)
-                            ),
+                            // The page count is the public file's, so none is given; a
+                            // braille file or an e-book is not a PDF, its paper says what it is.
+                            description: match f.profile.as_str() {
+                                "braille" | "ebook" => {
+                                    format!("{} ({}), {}", f.label, f.paper, human_size(bytes))
+                                }
+                                _ => {
+                                    format!("{} ({}), PDF, {}", f.label, f.paper, human_size(bytes))
+                                }
+                            },
                         })
                     })
                     .collect();

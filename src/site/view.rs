@@ -257,6 +257,37 @@ mod tests {
     }
 
     #[test]
+    fn braille_and_e_book_files_are_described_as_issue_20_words_them() {
+        let file =
+            |label: &str, paper: &str, profile: &str, pages, bytes| super::super::entry::File {
+                edition: profile.into(),
+                label: label.into(),
+                path: String::new(),
+                bytes,
+                pages,
+                paper: paper.into(),
+                profile: profile.into(),
+                sha256: String::new(),
+            };
+        let described = |f: &super::super::entry::File| {
+            let pages = if f.pages == 1 { "page" } else { "pages" };
+            describe(f, &super::super::entry::human_size(f.bytes), pages)
+        };
+        let braille = file("Braille", "BRF, UEB grade 2", "braille", 23, 14_200);
+        assert_eq!(
+            described(&braille),
+            "Braille (BRF, UEB grade 2), 23 braille pages, 14 KB"
+        );
+        let book = file("E-book", "EPUB 3", "ebook", 0, 180_400);
+        assert_eq!(described(&book), "E-book (EPUB 3), 180 KB");
+        let one = file("Braille", "BRF, UEB grade 2", "braille", 1, 900);
+        assert_eq!(
+            described(&one),
+            "Braille (BRF, UEB grade 2), 1 braille page, 900 bytes"
+        );
+    }
+
+    #[test]
     fn languages_are_named_in_english_and_in_their_own_words() {
         assert_eq!(language_name("en"), "English");
         assert!(

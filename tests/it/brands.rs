@@ -337,6 +337,7 @@ pub fn pdf_text(pdf: &[u8]) -> String {
 
 #[test]
 fn build_all_brands_writes_each_brandable_edition_under_the_brands_folder() {
+    crate::formats::ensure_liblouis();
     let p = shipped_with_brands();
     p.folio(&["build", "--all-brands"]).succeeds();
     let dir = p.root().join("dist/all-treatment/brands").join(EXAMPLE);
@@ -349,6 +350,9 @@ fn build_all_brands_writes_each_brandable_edition_under_the_brands_folder() {
         names,
         [
             "all-treatment-booklet.pdf",
+            "all-treatment-braille.brf",
+            "all-treatment-braille.txt",
+            "all-treatment-ebook.epub",
             "all-treatment-leaflet-a5.pdf",
             "all-treatment-leaflet-dl.pdf"
         ]

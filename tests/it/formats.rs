@@ -3,9 +3,9 @@
 //! liblouis's own `lou_translate`, the W3C's EPUBCheck and DAISY's Ace. Each tool is
 //! installed by its script under tests/setup/ when it is missing.
 
-mod braille;
+pub mod braille;
 mod editions;
-mod epub;
+pub mod epub;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

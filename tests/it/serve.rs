@@ -1163,7 +1163,7 @@ fn a_hospital_sees_sign_in_and_its_forms_on_the_catalogue_and_clear_answers() {
         "{message}"
     );
     assert!(
-        message.contains("booklet, leaflet-a5, leaflet-dl"),
+        message.contains("booklet, braille, ebook, leaflet-a5, leaflet-dl"),
         "{message}"
     );
     // Help lists only what does something there, and tells --workers from --jobs.
@@ -1227,4 +1227,72 @@ fn a_publication_built_and_a_brand_changed_after_the_start_are_served_without_a_
     assert_eq!(r.status, 200);
     assert_eq!(r.header("x-folio-cache"), "miss");
     assert!(pdf_text(&r.body).contains("Riverside Renamed Trust"));
+}
+
+#[test]
+fn a_co_branded_braille_file_and_e_book_are_made_on_demand_served_with_their_types_and_cached() {
+    use crate::formats::braille::{back_translate, words};
+    use crate::formats::epub::{epubcheck, zip_entry};
+    crate::formats::ensure_liblouis();
+    let (p, token, other) = served_project();
+    let server = Server::start(&p, &["--compile-timeout", "600"]);
+    let auth = bearer(&token);
+    // The public braille file is the built one, as ASCII text saved under its name.
+    let public = server.get("/all-treatment/braille.brf", &[]);
+    assert_eq!(public.status, 200);
+    assert_eq!(
+        public.header("content-type"),
+        "text/plain; charset=us-ascii"
+    );
+    let built = p
+        .root()
+        .join("dist/all-treatment/all-treatment-braille.brf");
+    assert_eq!(public.body, std::fs::read(built).unwrap());
+
+    // Co-branded braille: that brand's only, made once, then from the cache.
+    let braille = "/all-treatment/braille.brf?brand=riverside-example";
+    assert_eq!(server.get(braille, &[]).status, 401);
+    assert_eq!(
+        server
+            .get(braille, &[("Authorization", &bearer(&other))])
+            .status,
+        403
+    );
+    let first = server.get(braille, &[("Authorization", &auth)]);
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.header("content-type"), "text/plain; charset=us-ascii");
+    assert_eq!(
+        first.header("content-disposition"),
+        "attachment; filename=\"all-treatment-braille-riverside-example.brf\""
+    );
+    assert_eq!(first.header("x-folio-cache"), "miss");
+    let back = words(&back_translate("en-ueb-g2.ctb", &first.text()));
+    assert!(back.contains("01632 960 123"), "{back}");
+    let repeat = server.get(braille, &[("Authorization", &auth)]);
+    assert_eq!(repeat.header("x-folio-cache"), "hit");
+    assert_eq!(repeat.body, first.body);
+
+    // The co-branded e-book: its team section gives the phone number, and EPUBCheck passes it.
+    let book = server.get(
+        "/all-treatment/ebook.epub?brand=riverside-example",
+        &[("Authorization", &auth)],
+    );
+    assert_eq!(book.status, 200, "{}", book.text());
+    assert_eq!(book.header("content-type"), "application/epub+zip");
+    assert_eq!(
+        book.header("content-disposition"),
+        "attachment; filename=\"all-treatment-ebook-riverside-example.epub\""
+    );
+    let text = zip_entry(&book.body, "EPUB/text.xhtml");
+    let team = &text[text.find(r#"id="team""#).expect("the team section")..];
+    assert!(team.contains("Day unit: 01632 960 123"), "{team}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("branded.epub");
+    std::fs::write(&file, &book.body).unwrap();
+    let (ok, report) = epubcheck(&file);
+    assert!(ok, "{report}");
+
+    // A download is known by its kind's extension: braille is not a PDF.
+    let wrong = "/all-treatment/braille.pdf?brand=riverside-example";
+    assert_eq!(server.get(wrong, &[("Authorization", &auth)]).status, 404);
 }

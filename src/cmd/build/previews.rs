@@ -1,5 +1,6 @@
 //! Page previews of a build (`--previews`, `folio watch`): every typeset edition's changed
-//! pages at once; after an edit that is one page per edition.
+//! pages at once, and pictures of a braille edition's pages; after an edit that is one page
+//! per edition.
 
 use super::io_problem;
 use std::collections::BTreeMap;
@@ -48,6 +49,20 @@ pub fn render(
         kept.insert(m.edition.clone(), state);
         let dir = dist::preview_dir(&plan.out, key, &m.edition);
         let previews = result.map_err(|e| io_problem(&dir, e))?;
+        out.push((key.to_string(), m.edition.clone(), previews));
+    }
+    // Editions with pages that are not typeset (braille) give pictures of their pages.
+    for m in made.iter().filter(|m| m.typeset.is_none()) {
+        let edition = &session.project.editions[&m.edition];
+        let pictures = crate::pipeline::kinds::of(edition).pictures(edition, m);
+        if pictures.is_empty() {
+            continue;
+        }
+        let mut state = kept.remove(&m.edition).unwrap_or_default();
+        let dir = dist::preview_dir(&plan.out, key, &m.edition);
+        let previews = export::preview::render_pictures(&pictures, &dir, &mut state)
+            .map_err(|e| io_problem(&dir, e))?;
+        kept.insert(m.edition.clone(), state);
         out.push((key.to_string(), m.edition.clone(), previews));
     }
     Ok(out)

@@ -268,6 +268,9 @@ fn stage(
         for (brand, m) in &production.branded {
             let path = dist::brand_file(out, &key, brand, &m.edition, m.file.extension);
             batch.stage(&path, &m.file.bytes)?;
+            for (extension, bytes) in &m.companions {
+                batch.stage(&path.with_extension(extension), bytes)?;
+            }
         }
         if let Some(sheet) = crate::print::jobsheet::job_sheet(
             &session.project,

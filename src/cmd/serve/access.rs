@@ -119,7 +119,14 @@ pub fn authorise(
             format!("There is no publication called {publication} here."),
         );
     }
-    if !state.session.project.editions.contains_key(edition) {
+    // Not every edition is made of every publication: braille only in a language with a
+    // table and on a machine with liblouis, a bilingual edition only for its languages.
+    let made = state
+        .session
+        .editions_for(&library.publications[publication].publication, &[])
+        .iter()
+        .any(|(name, _)| *name == edition);
+    if !made {
         return missing(
             "Not found",
             format!("{publication} has no edition called {edition}."),

@@ -1,10 +1,11 @@
 //! Making editions on demand: a bounded pool of compile workers (the session's, one per
-//! core) behind a bounded queue, a timeout per compile, and a cache of branded PDFs keyed by
-//! the hash of everything they depend on, as files under `dist/.folio/cache/` (never served
-//! by path: hidden folders are refused), so that the server's memory stays flat however many
-//! partners it serves. Personalised editions are never cached. A cached file is read only
-//! when it is a regular file reached without a link (`dist/.folio/cache/<hash>.pdf ->
-//! /etc/passwd` is a miss, compiled and replaced).
+//! core) behind a bounded queue, a timeout per compile, and a cache of branded files (PDF,
+//! braille, e-book: named with their kind's extension) keyed by the hash of everything they
+//! depend on, as files under `dist/.folio/cache/` (never served by path: hidden folders are
+//! refused), so that the server's memory stays flat however many partners it serves.
+//! Personalised editions are never cached. A cached file is read only when it is a regular
+//! file reached without a link (`dist/.folio/cache/<hash>.pdf -> /etc/passwd` is a miss,
+//! compiled and replaced).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -69,7 +70,7 @@ impl Maker {
         }
     }
 
-    /// The PDF of `edition` of `publication` for `brand`, and whether it came from the cache
+    /// The file of `edition` of `publication` for `brand`, and whether it came from the cache
     /// (where it is when the same inputs were made before and it is not `personal`), else
     /// compiled on a worker.
     #[allow(clippy::too_many_arguments)]
@@ -98,7 +99,9 @@ impl Maker {
         });
         let file = key.and_then(|k| {
             let (dist, dir) = self.cache.as_ref()?;
-            Some((dist, dir.join(format!("{}.pdf", digest::hex(&k)))))
+            let extension =
+                crate::pipeline::kinds::of(&session.project.editions[edition]).extension();
+            Some((dist, dir.join(format!("{}.{extension}", digest::hex(&k)))))
         });
         if let Some((dist, file)) = &file {
             // Never through a link: neither a linked folder on the way nor a linked file.
@@ -189,6 +192,10 @@ fn key(
     }
     h.update(brand.logo.as_deref().unwrap_or_default());
     h.update(edition.as_bytes());
+    // What the kind depends on besides (e.g. liblouis's version for braille).
+    if let Some(e) = session.project.editions.get(edition) {
+        h.update(crate::pipeline::kinds::of(e).fingerprint());
+    }
     h.finalize().into()
 }
 
@@ -235,7 +242,10 @@ fn compile(
                     .filter(|f| f.severity == Severity::Error)
                     .map(|f| f.message.as_str())
                     .collect();
-                match (errors.is_empty(), production.made.first()) {
+                // An edition made from another (an e-book's page list from the booklet)
+                // comes after its source: the one asked for is found by name.
+                let asked = production.made.iter().find(|m| m.edition == edition);
+                match (errors.is_empty(), asked) {
                     (true, Some(made)) => Ok(made.file.bytes.clone()),
                     (true, None) => Err(Failure::Broken("nothing was made".into())),
                     (false, _) => Err(Failure::DoesNotFit(errors.join("; "))),

@@ -14,7 +14,7 @@ use super::access::{self, authorise};
 use super::form::CheckedForm;
 use super::library::Library;
 use super::make::Failure;
-use super::respond::{self, html, pdf, wants_json};
+use super::respond::{self, html, wants_json};
 use super::state::State;
 
 /// The query of a form or a branded download: whose details.
@@ -219,9 +219,13 @@ pub async fn make(
     match made {
         // Saved under a name of its own, so that it is not mixed up with the public leaflet
         // (and with nothing of the patient's in it).
-        Ok((bytes, _)) => pdf(
+        Ok((bytes, _)) => super::statics::made_file(
             bytes.to_vec(),
-            &format!("{publication}-{edition}-{}-personalised.pdf", asked.brand),
+            &format!(
+                "{publication}-{edition}-{}-personalised.{}",
+                asked.brand,
+                crate::pipeline::kinds::of(&state.session.project.editions[&edition]).extension()
+            ),
             "no-store",
         ),
         Err(Failure::DoesNotFit(_)) => {

@@ -7,8 +7,8 @@
 //! | `GET /_folio/style.css` | the server's own stylesheet |
 //! | `GET, POST /login` | the token login form; a session cookie for browsers |
 //! | `POST /logout` | ends the session |
-//! | `GET /<publication>/<edition>.pdf` | the built edition (public) |
-//! | `GET /<publication>/<edition>.pdf?brand=ID` | co-branded, made on demand (that brand's token or session) |
+//! | `GET /<publication>/<edition>.pdf` | the built edition (public; `.brf` for braille, `.epub` for an e-book: each kind's extension) |
+//! | `GET /<publication>/<edition>.pdf?brand=ID` | co-branded, made on demand (that brand's token or session); `.brf`, `.epub` likewise |
 //! | `GET, POST /<publication>/<edition>/personalise?brand=ID` | the form, and the leaflet with one patient's contact |
 //! | `GET` anything else | the static output under `dist/`; the co-branded PDFs of `build --brand` (`…/brands/<id>/…`) only for that brand |
 //!
@@ -34,7 +34,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::access::{self, authorise, check_brand};
 use super::library::Library;
 use super::personalise::BrandQuery;
-use super::respond::{self, error, html, not_found, pdf, routed, wants_json, Route};
+use super::respond::{self, error, html, not_found, routed, wants_json, Route};
 use super::state::State;
 use super::{login, pages, partner, personalise, statics};
 
@@ -279,18 +279,16 @@ async fn edition(
     headers: HeaderMap,
 ) -> Response {
     let library = state.library();
-    let Some(edition) = file
-        .strip_suffix(".pdf")
-        .filter(|e| state.session.project.editions.contains_key(*e))
-        .filter(|_| {
-            library.publications.contains_key(&publication)
-                || state.dist.join(&publication).is_dir()
-        })
-    else {
+    let Some((edition, extension)) = asked_edition(&state, &file).filter(|_| {
+        library.publications.contains_key(&publication) || state.dist.join(&publication).is_dir()
+    }) else {
         return static_response(&state, &uri, &headers, &[publication.clone(), file.clone()]);
     };
     let Some(brand) = query.brand else {
-        let path = [publication.clone(), format!("{publication}-{edition}.pdf")];
+        let path = [
+            publication.clone(),
+            format!("{publication}-{edition}.{extension}"),
+        ];
         let r = state
             .files
             .serve(&state.pages, &state.dist, &path, &headers, false);
@@ -324,8 +322,8 @@ async fn edition(
                 .await;
             match made {
                 Ok((bytes, hit)) => {
-                    let name = format!("{publication}-{edition}-{brand}.pdf");
-                    let mut r = pdf(bytes.to_vec(), &name, "private, no-cache");
+                    let name = format!("{publication}-{edition}-{brand}.{extension}");
+                    let mut r = statics::made_file(bytes.to_vec(), &name, "private, no-cache");
                     let cache = if hit { "hit" } else { "miss" };
                     r.headers_mut()
                         .insert("x-folio-cache", HeaderValue::from_static(cache));
@@ -336,6 +334,14 @@ async fn edition(
         }
     };
     routed(answer, "edition-branded")
+}
+
+/// The edition a download's name asks for, and its extension: `<edition>.<extension>`,
+/// where the extension is the one the edition's kind makes (`booklet.pdf`, `braille.brf`).
+fn asked_edition<'f>(state: &State, file: &'f str) -> Option<(&'f str, &'static str)> {
+    let (edition, extension) = file.rsplit_once('.')?;
+    let kind = crate::pipeline::kinds::of(state.session.project.editions.get(edition)?);
+    (kind.extension() == extension).then_some((edition, kind.extension()))
 }
 
 /// Any other `GET`: the static output; other methods, 405.

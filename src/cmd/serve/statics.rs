@@ -175,6 +175,26 @@ fn confined(dist: &Path, path: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
     meta.is_file().then_some((real, meta))
 }
 
+/// A file made on demand, saved as `name`: a PDF shown in the browser, any other kind (a
+/// braille file, an e-book) with the media type its built file is served with, as a
+/// download under its own name.
+pub fn made_file(bytes: Vec<u8>, name: &str, cache: &'static str) -> Response {
+    if name.ends_with(".pdf") {
+        return super::respond::pdf(bytes, name, cache);
+    }
+    let (mime, _) = media_type(Path::new(name));
+    let mut response = Response::builder()
+        .header(header::CACHE_CONTROL, cache)
+        .header(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(&mime).expect("a mime type is a header value"),
+        );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        response = response.header(header::CONTENT_DISPOSITION, value);
+    }
+    response.body(Body::from(bytes)).expect("response")
+}
+
 /// The media type a file is served with, and for a braille file the `Content-Disposition`
 /// that makes browsers save it under its own name: a BRF is plain ASCII text, which a
 /// browser would otherwise show as gibberish instead of handing it to an embosser.

@@ -9,6 +9,7 @@ pub mod cells;
 mod document;
 pub mod louis;
 mod pages;
+pub mod picture;
 
 use std::collections::BTreeSet;
 use std::path::Path;

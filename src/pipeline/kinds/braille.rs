@@ -44,6 +44,10 @@ impl Kind for Braille {
         "braille"
     }
 
+    fn extension(&self) -> &'static str {
+        "brf"
+    }
+
     fn validate(&self, _name: &str, edition: &Edition) -> Result<(), Problem> {
         settings(edition).map(|_| ())
     }
@@ -60,6 +64,19 @@ impl Kind for Braille {
             Some(_) => None,
             None => Some(braille::missing()),
         }
+    }
+
+    fn pictures(&self, edition: &Edition, made: &Made) -> Vec<image::RgbaImage> {
+        let settings = settings(edition).unwrap_or_default();
+        let Some((_, unicode)) = made.companions.iter().find(|(x, _)| *x == "txt") else {
+            return Vec::new();
+        };
+        String::from_utf8_lossy(unicode)
+            .split('\u{c}')
+            .map(|page| {
+                braille::picture::page(page, settings.cells_per_line, settings.lines_per_page)
+            })
+            .collect()
     }
 
     fn fingerprint(&self) -> Vec<u8> {
@@ -93,7 +110,7 @@ impl Kind for Braille {
                 pages: made.pages,
                 paper: format!("BRF, {}", code_name(&made.table)),
                 profile: "braille".into(),
-                extension: "brf",
+                extension: self.extension(),
                 media_type: braille::MEDIA_TYPE,
                 bytes: made.brf,
             },

@@ -32,6 +32,10 @@ impl Kind for Epub {
         "epub"
     }
 
+    fn extension(&self) -> &'static str {
+        "epub"
+    }
+
     fn validate(&self, _name: &str, edition: &Edition) -> Result<(), Problem> {
         if let Some(from) = edition.options.get(PAGES_FROM) {
             if from.as_str().is_none() {
@@ -85,7 +89,7 @@ impl Kind for Epub {
                 pages: 0,
                 paper: "EPUB 3".into(),
                 profile: "ebook".into(),
-                extension: "epub",
+                extension: self.extension(),
                 media_type: epub::MEDIA_TYPE,
                 bytes: made.bytes,
             },

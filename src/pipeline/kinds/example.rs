@@ -16,6 +16,10 @@ impl Kind for Outline {
         "outline"
     }
 
+    fn extension(&self) -> &'static str {
+        "txt"
+    }
+
     fn validate(&self, _name: &str, _edition: &Edition) -> Result<(), Problem> {
         Ok(())
     }
@@ -39,7 +43,7 @@ impl Kind for Outline {
                 pages: 1,
                 paper: "plain text".into(),
                 profile: "outline".into(),
-                extension: "txt",
+                extension: self.extension(),
                 media_type: "text/plain; charset=utf-8",
                 bytes: text.into_bytes(),
             },

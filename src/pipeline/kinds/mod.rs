@@ -87,6 +87,19 @@ pub trait Kind: Sync + Send {
         None
     }
 
+    /// The extension (no dot) of the file this kind makes, known before it is made: `folio
+    /// serve` knows a co-branded download (`<edition>.<extension>?brand=`) by it.
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+
+    /// Pictures of the pages of `made` for previews, when the kind has pages but does not
+    /// typeset them (braille: its Unicode copy drawn as dots). Typeset editions are
+    /// previewed from their laid-out pages instead.
+    fn pictures(&self, _edition: &Edition, _made: &Made) -> Vec<image::RgbaImage> {
+        Vec::new()
+    }
+
     /// What the edition depends on besides the publication's content and settings (which
     /// the cache key holds already): e.g. the version of an outside tool.
     fn fingerprint(&self) -> Vec<u8> {

@@ -34,7 +34,7 @@ fn project_with_a_hostile_brand() -> TestProject {
     p
 }
 
-/// Every co-branded PDF of `brand` under dist/, as paths from dist/.
+/// Every co-branded file of `brand` under dist/, as paths from dist/.
 fn branded_files(p: &TestProject, brand: &str) -> BTreeSet<String> {
     let dist = p.root().join("dist");
     let mut found = BTreeSet::new();
@@ -55,6 +55,7 @@ fn branded_files(p: &TestProject, brand: &str) -> BTreeSet<String> {
 
 #[test]
 fn a_partner_gets_a_page_listing_exactly_its_co_branded_files_linked_from_the_catalogue() {
+    crate::formats::ensure_liblouis();
     let p = project_with_a_hostile_brand();
     // One publication for the partner, then every publication without it.
     p.folio(&["build", "aa-blood", "--brand", HOSTILE])
@@ -80,12 +81,29 @@ fn a_partner_gets_a_page_listing_exactly_its_co_branded_files_linked_from_the_ca
         .iter()
         .map(|a| a.value().attr("href").unwrap().to_string())
         .collect();
-    let files = branded_files(&p, HOSTILE);
-    assert_eq!(files.len(), 3, "booklet and both leaflets: {files:?}");
+    // The braille file's Unicode copy goes with it, unlisted, as on the public page.
+    let files: BTreeSet<String> = branded_files(&p, HOSTILE)
+        .into_iter()
+        .filter(|f| !f.ends_with(".txt"))
+        .collect();
+    assert_eq!(
+        files.len(),
+        5,
+        "booklet, both leaflets, braille and the e-book: {files:?}"
+    );
     assert_eq!(links, files);
-    for link in &links {
+    for link in links.iter().filter(|l| l.ends_with(".pdf")) {
         let pdf = std::fs::read(p.root().join("dist").join(link)).unwrap();
         assert!(pdf_text(&pdf).contains("St Example"), "{link}");
+    }
+    // A braille file and an e-book are described as what they are, not as PDFs.
+    let described = texts(&brand, ".pubs ul.f a");
+    for start in ["Braille (BRF, UEB grade 2), ", "E-book (EPUB 3), "] {
+        assert_eq!(
+            described.iter().filter(|t| t.starts_with(start)).count(),
+            1,
+            "{start}: {described:?}"
+        );
     }
     assert_eq!(
         texts(&brand, ".pubs ul.f a")
@@ -137,7 +155,12 @@ fn a_partner_gets_a_page_listing_exactly_its_co_branded_files_linked_from_the_ca
     for link in &links {
         let r = server.get(&format!("/{link}"), &[("authorization", &bearer)]);
         assert_eq!(r.status, 200, "{link}");
-        assert_eq!(r.header("content-type"), "application/pdf");
+        let media_type = match link.rsplit_once('.').unwrap().1 {
+            "brf" => "text/plain; charset=us-ascii",
+            "epub" => "application/epub+zip",
+            _ => "application/pdf",
+        };
+        assert_eq!(r.header("content-type"), media_type, "{link}");
     }
     drop(server);
 

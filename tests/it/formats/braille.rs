@@ -27,7 +27,7 @@ fn make(project: &TestProject, key: &str) -> Result<Braille, BrailleError> {
 }
 
 /// `text` translated by `lou_translate` with `table`, in liblouis's own ASCII braille.
-fn lou_translate(table: &str, text: &str) -> String {
+pub fn lou_translate(table: &str, text: &str) -> String {
     use std::io::Write;
     let mut child = Command::new("lou_translate")
         .args(["--forward", table])
@@ -45,8 +45,34 @@ fn lou_translate(table: &str, text: &str) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
+/// What `lou_translate --backward` with `table` reads in BRF text, line by line (liblouis's
+/// ASCII braille is lower case where a BRF file is upper case; it reads one line at a time).
+pub fn back_translate(table: &str, brf: &str) -> String {
+    let lines: String = brf
+        .split(['\r', '\n', '\u{c}'])
+        .filter(|l| !l.trim().is_empty())
+        // lou_translate reads `\` as an escape; in braille ASCII it is a cell (dots 1256).
+        .map(|l| format!("{}\n", l.to_lowercase().replace('\\', "\\\\")))
+        .collect();
+    use std::io::Write;
+    let mut child = Command::new("lou_translate")
+        .args(["--backward", table])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
 /// Words of braille text with every run of spaces as one.
-fn words(text: &str) -> String {
+pub fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -277,4 +303,96 @@ fn a_co_branded_braille_file_gives_the_partners_contact_block_and_an_unbranded_o
         .position(|l| l.trim() == label)
         .expect("the phone label");
     assert_eq!(lines[at + 1], "-".repeat(40));
+}
+
+/// `text` as a BRF file writes it: liblouis's cells of 0x60–0x7E are 0x20 lower in BRF.
+fn brf_of(text: &str) -> String {
+    lou_translate("en-ueb-g2.ctb", text)
+        .chars()
+        .map(|c| match c {
+            '`'..='~' => char::from(c as u8 - 0x20),
+            c => c,
+        })
+        .collect()
+}
+
+/// How many blank cells a line starts with.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+#[test]
+fn headings_paragraphs_lists_pictures_and_call_outs_are_set_out_as_docs_braille_md_says() {
+    let p = TestProject::new();
+    p.file(
+        "content/eat/plate.png",
+        include_bytes!("../../../brands/riverside-example/logo.png"),
+    );
+    p.publication(
+        "eat",
+        &doc("## Eating well\n\n\
+              Eat a little and often. Drink plenty of water every day, even when you do not \
+              feel thirsty, because it helps your body to cope with treatment.\n\n\
+              ### At home\n\n\
+              - fruit\n- vegetables\n  - green ones\n\n\
+              ![A plate of food](plate.png)\n\n\
+              > [!NOTE]\n> Ask your dietitian.\n"),
+    );
+    let b = make(&p, "eat").expect("braille is made");
+    let all = pages(&b.brf);
+    let lines: Vec<&str> = all.iter().flatten().map(String::as_str).collect();
+    let at = |text: &str| {
+        let braille = brf_of(text);
+        let first = words(&braille).split(' ').next().unwrap().to_string();
+        // The last line that starts so: headings are listed on the contents page too.
+        lines
+            .iter()
+            .rposition(|l| l.trim_start().starts_with(&first))
+            .unwrap_or_else(|| panic!("{text}: {braille}"))
+    };
+    // A level-2 heading: centred, a blank line before and after it
+    let h2 = at("Eating well");
+    let line = lines[h2];
+    assert!(
+        indent(line).abs_diff(40 - line.trim_end().len()) <= 1,
+        "{line:?}"
+    );
+    // (the body starts on a new page, so this one is the page's first line: nothing before).
+    assert_eq!(
+        h2 % 25,
+        0,
+        "the body starts a page: {:?}",
+        &lines[h2 - 2..h2 + 2]
+    );
+    assert!(lines[h2 + 1].trim().is_empty());
+    // A paragraph: first line in cell 3, runover lines in cell 1.
+    let para = at("Eat a little");
+    assert_eq!(indent(lines[para]), 2, "{:?}", lines[para]);
+    assert_eq!(indent(lines[para + 1]), 0, "{:?}", lines[para + 1]);
+    // A level-3 heading: in cell 5, a blank line before.
+    let h3 = at("At home");
+    assert_eq!(indent(lines[h3]), 4, "{:?}", lines[h3]);
+    assert!(lines[h3 - 1].trim().is_empty());
+    // Lists: an item in cell 1, a nested item two cells further in, each after its bullet.
+    let fruit = lines
+        .iter()
+        .position(|l| l.ends_with(&brf_of("fruit")))
+        .unwrap();
+    assert_eq!(indent(lines[fruit]), 0, "{:?}", lines[fruit]);
+    let green = lines
+        .iter()
+        .position(|l| l.ends_with(&brf_of("green ones")))
+        .unwrap();
+    assert_eq!(indent(lines[green]), 2, "{:?}", lines[green]);
+    // A picture: "Picture:" and its description.
+    let picture = brf_of("Picture: A plate of food");
+    assert!(
+        words(&lines.join(" ")).contains(&words(&picture)),
+        "{picture}"
+    );
+    // A call-out: between two full lines of dots 2356 (`7`), its label first.
+    let note = at("Note: Ask your dietitian.");
+    assert_eq!(lines[note - 1], "7".repeat(40));
+    assert!(lines[note].trim_start().starts_with(&brf_of("Note:")));
+    assert_eq!(lines[note + 1], "7".repeat(40));
 }
