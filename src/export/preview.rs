@@ -173,7 +173,7 @@ pub fn render(
 pub fn render_pictures(
     pictures: &[RgbaImage],
     dir: &Path,
-    kept: &mut Kept,
+    kept: &mut PreviewHashes,
 ) -> std::io::Result<Previews> {
     let mut out = Previews {
         contact_sheet: dir.join("contact-sheet.png"),
