@@ -9,7 +9,6 @@
 //! so that the two agree; and no annotations, forms, actions or JavaScript: links mean
 //! nothing on paper, and PDF/X forbids annotations inside the BleedBox.
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
@@ -17,7 +16,7 @@ use md5::{Digest, Md5};
 
 use crate::diag::Problem;
 use crate::project::icc;
-use crate::project::print::OutputIntent;
+use crate::project::print::{OutputIntent, FOGRA39_PROFILE, FOGRA39_PROFILE_DEFLATED};
 
 /// The version string PDF/X-4 files carry in their XMP (and, by custom, in `Info`).
 pub const PDFX_VERSION: &str = "PDF/X-4";
@@ -113,30 +112,38 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-/// The profile as a compressed ICC stream; compressed once per profile per process (a
-/// quarter-megabyte profile would otherwise cost a compression per press PDF).
+/// The profile as a compressed ICC stream. folio's own profile is embedded as the zlib stream
+/// committed beside it ([`FOGRA39_PROFILE_DEFLATED`]); a printer's profile is compressed once
+/// per process (a quarter-megabyte profile would otherwise cost a compression per press PDF).
 fn profile_stream(profile: &Arc<[u8]>) -> Stream {
-    static COMPRESSED: OnceLock<Mutex<BTreeMap<Vec<u8>, Stream>>> = OnceLock::new();
-    let key = Md5::digest(profile).to_vec();
-    let cache = COMPRESSED.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    cache
-        .entry(key)
-        .or_insert_with(|| {
-            use std::io::Write;
-            // The fast level: lopdf's own `compress` uses the best, which costs tens of
-            // milliseconds for a profile, in every process that writes a press PDF.
-            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-            match z.write_all(profile).and_then(|()| z.finish()) {
-                Ok(compressed) => Stream::new(
-                    dictionary! { "N" => 4, "Filter" => "FlateDecode" },
-                    compressed,
-                ),
-                // Uncompressed is valid too.
-                Err(_) => Stream::new(dictionary! { "N" => 4 }, profile.to_vec()),
-            }
-        })
-        .clone()
+    let icc = |compressed: Vec<u8>| {
+        Stream::new(
+            dictionary! { "N" => 4, "Filter" => "FlateDecode" },
+            compressed,
+        )
+    };
+    if **profile == *FOGRA39_PROFILE {
+        return icc(FOGRA39_PROFILE_DEFLATED.to_vec());
+    }
+    static COMPRESSED: OnceLock<Mutex<Vec<(Arc<[u8]>, Stream)>>> = OnceLock::new();
+    let mut cache = COMPRESSED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some((_, stream)) = cache.iter().find(|(p, _)| p == profile) {
+        return stream.clone();
+    }
+    use std::io::Write;
+    // The fast level: lopdf's own `compress` uses the best, which costs tens of milliseconds
+    // for a profile.
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let stream = match z.write_all(profile).and_then(|()| z.finish()) {
+        Ok(compressed) => icc(compressed),
+        // Uncompressed is valid too.
+        Err(_) => Stream::new(dictionary! { "N" => 4 }, profile.to_vec()),
+    };
+    cache.push((profile.clone(), stream.clone()));
+    stream
 }
 
 /// The document information dictionary's id, made when the PDF has none.
@@ -525,21 +532,71 @@ fn intents(doc: &Document, catalog: Option<&Dictionary>) -> Vec<Intent> {
             .ok()
             .and_then(|o| doc.dereference(o).ok())
             .and_then(|(_, o)| o.as_stream().ok())
-            .map(|s| {
-                s.decompressed_content()
-                    .unwrap_or_else(|_| s.content.clone())
-            });
+            .map(embedded_profile);
         out.push(Intent {
             condition: string(b"OutputConditionIdentifier"),
             registry: string(b"RegistryName"),
             info: string(b"Info"),
-            profile_md5: profile
-                .as_ref()
-                .map(|p| Md5::digest(p).iter().map(|b| format!("{b:02x}")).collect()),
-            profile: profile.map(|p| icc::header(&p)),
+            profile_md5: profile.as_ref().map(|(_, md5)| md5.clone()),
+            profile: profile.map(|(header, _)| header),
         });
     }
     out
+}
+
+/// The header (or why it is not a profile) and MD5 of a profile stream as written.
+type ProfileFacts = (Result<icc::Header, String>, String);
+
+/// Reads an embedded profile stream: its header and MD5, from its decoded bytes. A press
+/// build writes the same stream into every press PDF, so what one stream's bytes decode to is
+/// kept for the process, keyed by those bytes (filter and content) as written; the stream of
+/// folio's own profile decodes to [`FOGRA39_PROFILE`] without inflating it.
+fn embedded_profile(stream: &Stream) -> ProfileFacts {
+    type Seen = Vec<((Option<Vec<u8>>, Vec<u8>), ProfileFacts)>;
+    static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
+    let filter = stream.dict.get(b"Filter").ok();
+    let flate = filter.and_then(|f| f.as_name().ok()) == Some(b"FlateDecode".as_slice())
+        && !stream.dict.has(b"DecodeParms");
+    // Only a plain stream or a plain FlateDecode one decodes from its content alone.
+    if filter.is_some() && !flate {
+        return profile_facts(
+            &stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone()),
+        );
+    }
+    let key = (
+        flate.then(|| b"FlateDecode".to_vec()),
+        stream.content.clone(),
+    );
+    let mut seen = SEEN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some((_, facts)) = seen.iter().find(|(k, _)| *k == key) {
+        return facts.clone();
+    }
+    let facts = if !flate {
+        profile_facts(&stream.content)
+    } else if stream.content == FOGRA39_PROFILE_DEFLATED {
+        profile_facts(FOGRA39_PROFILE)
+    } else {
+        profile_facts(
+            &stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone()),
+        )
+    };
+    seen.push((key, facts.clone()));
+    facts
+}
+
+fn profile_facts(profile: &[u8]) -> ProfileFacts {
+    let md5 = Md5::digest(profile)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    (icc::header(profile), md5)
 }
 
 #[cfg(test)]
@@ -612,6 +669,28 @@ mod tests {
         );
         assert!(packet.contains("xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\""));
         assert!(packet.contains("xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\""));
+    }
+
+    #[test]
+    fn the_committed_deflated_profile_is_folio_s_profile_and_is_embedded_as_it_is() {
+        let stream = profile_stream(&Arc::from(FOGRA39_PROFILE));
+        assert_eq!(stream.content, FOGRA39_PROFILE_DEFLATED);
+        assert_eq!(stream.decompressed_content().unwrap(), FOGRA39_PROFILE);
+        let (header, md5) = embedded_profile(&stream);
+        assert!(header.unwrap().is_cmyk_output());
+        assert_eq!(md5, format!("{:x}", Md5::digest(FOGRA39_PROFILE)));
+    }
+
+    #[test]
+    fn a_printer_s_profile_is_compressed_and_read_back_whole() {
+        let mut profile = FOGRA39_PROFILE.to_vec();
+        profile[44..48].copy_from_slice(b"test");
+        let stream = profile_stream(&Arc::from(profile.as_slice()));
+        assert_eq!(stream.decompressed_content().unwrap(), profile);
+        assert_eq!(
+            embedded_profile(&stream).1,
+            format!("{:x}", Md5::digest(&profile))
+        );
     }
 
     #[test]
