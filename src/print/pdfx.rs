@@ -16,7 +16,9 @@ use md5::{Digest, Md5};
 
 use crate::diag::Problem;
 use crate::project::icc;
-use crate::project::print::{OutputIntent, FOGRA39_PROFILE, FOGRA39_PROFILE_DEFLATED};
+use crate::project::print::{
+    OutputIntent, FOGRA39_PROFILE, FOGRA39_PROFILE_DEFLATED, FOGRA39_PROFILE_MD5,
+};
 
 /// The version string PDF/X-4 files carry in their XMP (and, by custom, in `Info`).
 pub const PDFX_VERSION: &str = "PDF/X-4";
@@ -550,7 +552,8 @@ type ProfileFacts = (Result<icc::Header, String>, String);
 /// Reads an embedded profile stream: its header and MD5, from its decoded bytes. A press
 /// build writes the same stream into every press PDF, so what one stream's bytes decode to is
 /// kept for the process, keyed by those bytes (filter and content) as written; the stream of
-/// folio's own profile decodes to [`FOGRA39_PROFILE`] without inflating it.
+/// folio's own profile is known by its bytes, and decodes to [`FOGRA39_PROFILE`], whose MD5 is
+/// [`FOGRA39_PROFILE_MD5`], without inflating or hashing it.
 fn embedded_profile(stream: &Stream) -> ProfileFacts {
     type Seen = Vec<((Option<Vec<u8>>, Vec<u8>), ProfileFacts)>;
     static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
@@ -579,7 +582,10 @@ fn embedded_profile(stream: &Stream) -> ProfileFacts {
     let facts = if !flate {
         profile_facts(&stream.content)
     } else if stream.content == FOGRA39_PROFILE_DEFLATED {
-        profile_facts(FOGRA39_PROFILE)
+        (
+            icc::header(FOGRA39_PROFILE),
+            FOGRA39_PROFILE_MD5.to_string(),
+        )
     } else {
         profile_facts(
             &stream
@@ -679,6 +685,7 @@ mod tests {
         let (header, md5) = embedded_profile(&stream);
         assert!(header.unwrap().is_cmyk_output());
         assert_eq!(md5, format!("{:x}", Md5::digest(FOGRA39_PROFILE)));
+        assert_eq!(md5, FOGRA39_PROFILE_MD5);
     }
 
     #[test]
