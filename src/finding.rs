@@ -107,15 +107,20 @@ codes! {
     TextTooSmall = "text-too-small", Error, "Text below 6 pt in a print edition.";
     FontNotEmbedded = "font-not-embedded", Error, "A font in the PDF is not embedded.";
     CoverNotBleeding = "cover-not-bleeding", Error, "Cover colour stops short of the bleed edge.";
-    // PDF/X-4 (ISO 15930-7) on the written press PDF (print/preflight.rs, docs/print.md).
+    // PDF/X-4 (ISO 15930-7:2010) on the written press PDF, one code per requirement
+    // (print/preflight.rs; docs/print.md gives each its requirement in the standard).
     PdfxFileHeader = "pdfx-file-header", Error, "The press PDF's header is not PDF 1.6 or earlier.";
-    PdfxTrailer = "pdfx-trailer", Error, "The press PDF has no document ID, or is encrypted.";
+    PdfxFileIdentifier = "pdfx-file-identifier", Error, "The press PDF's trailer has no file identifier (`ID`).";
+    PdfxEncryption = "pdfx-encryption", Error, "The press PDF is encrypted.";
     PdfxOutputIntent = "pdfx-output-intent", Error, "No single GTS_PDFX output intent with its keys and a CMYK output profile.";
-    PdfxIdentification = "pdfx-identification", Error, "XMP GTS_PDFXVersion, Trapped, or Info and XMP that disagree.";
+    PdfxIdentification = "pdfx-identification", Error, "The XMP packet does not say `pdfxid:GTS_PDFXVersion` = `PDF/X-4`.";
+    PdfxTrapped = "pdfx-trapped", Error, "The document information dictionary has no `Trapped` of `True` or `False`.";
+    PdfxMetadata = "pdfx-metadata", Error, "The document information dictionary and the XMP packet disagree.";
     PdfxPageBoxes = "pdfx-page-boxes", Error, "A page whose BleedBox is missing, outside the MediaBox, or smaller than the TrimBox.";
     PdfxColourSpace = "pdfx-colour-space", Error, "RGB with no ICC profile (DeviceRGB) under a CMYK output intent.";
     PdfxAnnotations = "pdfx-annotations", Error, "Annotations or links on a page of the press PDF.";
-    PdfxInteractive = "pdfx-interactive", Error, "Forms, actions or JavaScript in the press PDF.";
+    PdfxForms = "pdfx-forms", Error, "An interactive form (`AcroForm`) in the press PDF.";
+    PdfxActions = "pdfx-actions", Error, "Actions or JavaScript in the press PDF.";
     // Failures that stop the checks, reported as findings too (`check --format json`).
     SourceError = "source-error", Error, "The publication's files cannot be read or parsed.";
     TypesetError = "typeset-error", Error, "An edition cannot be typeset or exported.";

@@ -4,10 +4,11 @@
 //!
 //! Codes (documented in docs/print.md, "Print preflight"): `print-page-multiple`,
 //! `image-low-resolution`, `image-rgb`, `missing-trimbox`, `text-too-small`,
-//! `font-not-embedded`, `cover-not-bleeding`; and the PDF/X-4 rules of ISO 15930-7, read from
-//! the written file ([`pdfx`]): `pdfx-file-header`, `pdfx-trailer`, `pdfx-output-intent`,
-//! `pdfx-identification`, `pdfx-page-boxes`, `pdfx-colour-space`, `pdfx-annotations`,
-//! `pdfx-interactive`.
+//! `font-not-embedded`, `cover-not-bleeding`; and the PDF/X-4 rules of ISO 15930-7, one code
+//! per requirement, read from the written file ([`pdfx`]): `pdfx-file-header`,
+//! `pdfx-file-identifier`, `pdfx-encryption`, `pdfx-output-intent`, `pdfx-identification`,
+//! `pdfx-trapped`, `pdfx-metadata`, `pdfx-page-boxes`, `pdfx-colour-space`,
+//! `pdfx-annotations`, `pdfx-forms`, `pdfx-actions`.
 
 use image::ExtendedColorType;
 use typst::layout::{Frame, FrameItem, Point, Transform};
@@ -31,13 +32,17 @@ pub const CODES: &[Code] = &[
     Code::FontNotEmbedded,
     Code::CoverNotBleeding,
     Code::PdfxFileHeader,
-    Code::PdfxTrailer,
+    Code::PdfxFileIdentifier,
+    Code::PdfxEncryption,
     Code::PdfxOutputIntent,
     Code::PdfxIdentification,
+    Code::PdfxTrapped,
+    Code::PdfxMetadata,
     Code::PdfxPageBoxes,
     Code::PdfxColourSpace,
     Code::PdfxAnnotations,
-    Code::PdfxInteractive,
+    Code::PdfxForms,
+    Code::PdfxActions,
 ];
 
 /// The closing line for one print file of `folio check --print`: whether its preflight
@@ -446,15 +451,17 @@ pub fn pdfx(facts: &press::Facts, publication: &str, name: &str) -> Vec<Finding>
             bug,
         );
     }
-    if !x.has_id || x.encrypted {
-        let why = if x.encrypted {
-            "the PDF is encrypted"
-        } else {
-            "the trailer has no document ID"
-        };
+    if !x.has_id {
         push(
-            Code::PdfxTrailer,
-            format!("{why}; PDF/X-4 needs an ID and forbids encryption"),
+            Code::PdfxFileIdentifier,
+            "the trailer has no file identifier (`ID`), which PDF/X-4 requires".into(),
+            bug,
+        );
+    }
+    if x.encrypted {
+        push(
+            Code::PdfxEncryption,
+            "the PDF is encrypted, which PDF/X-4 forbids".into(),
             bug,
         );
     }
@@ -488,27 +495,35 @@ pub fn pdfx(facts: &press::Facts, publication: &str, name: &str) -> Vec<Finding>
         many => push(Code::PdfxOutputIntent,
             format!("the PDF has {} GTS_PDFX output intents; PDF/X-4 allows one", many.len()), bug),
     }
-    let mut ident = Vec::new();
-    match x.xmp_version.as_deref() {
-        Some(press_pdfx) if press_pdfx == super::pdfx::PDFX_VERSION => {}
-        Some(other) => ident.push(format!("its XMP says GTS_PDFXVersion `{other}`")),
-        None => ident.push("its XMP has no pdfxid:GTS_PDFXVersion".into()),
-    }
-    if !matches!(x.trapped.as_deref(), Some("True" | "False")) {
-        ident.push("Info has no Trapped True or False".into());
-    }
-    if !x.metadata_disagree.is_empty() {
-        ident.push(format!(
-            "Info and XMP disagree on: {}",
-            x.metadata_disagree.join(", ")
-        ));
-    }
-    if !ident.is_empty() {
+    let version = match x.xmp_version.as_deref() {
+        Some(v) if v == super::pdfx::PDFX_VERSION => None,
+        Some(other) => Some(format!("its XMP says GTS_PDFXVersion `{other}`")),
+        None => Some("its XMP has no pdfxid:GTS_PDFXVersion".to_string()),
+    };
+    if let Some(why) = version {
         push(
             Code::PdfxIdentification,
+            format!("the PDF does not identify itself as PDF/X-4: {why}"),
+            bug,
+        );
+    }
+    if !matches!(x.trapped.as_deref(), Some("True" | "False")) {
+        let what = x
+            .trapped
+            .as_deref()
+            .map_or("no Trapped".into(), |t| format!("Trapped `{t}`"));
+        push(
+            Code::PdfxTrapped,
+            format!("the document information dictionary has {what}; PDF/X-4 needs True or False"),
+            bug,
+        );
+    }
+    if !x.metadata_disagree.is_empty() {
+        push(
+            Code::PdfxMetadata,
             format!(
-                "the PDF does not identify itself as PDF/X-4: {}",
-                ident.join("; ")
+                "the document information dictionary and the XMP packet disagree on: {}",
+                x.metadata_disagree.join(", ")
             ),
             bug,
         );
@@ -553,12 +568,22 @@ pub fn pdfx(facts: &press::Facts, publication: &str, name: &str) -> Vec<Finding>
             format!("{} annotation(s) left in the press PDF (first: {subtype} on page {page}); PDF/X forbids them inside the BleedBox", x.annotations.len()),
             "folio drops links and annotations from press PDFs: a bug in folio; please report it");
     }
-    if !x.interactive.is_empty() {
+    let (forms, actions): (Vec<&String>, Vec<&String>) =
+        x.interactive.iter().partition(|i| *i == "AcroForm");
+    if !forms.is_empty() {
         push(
-            Code::PdfxInteractive,
+            Code::PdfxForms,
+            "the press PDF has an interactive form (AcroForm), which PDF/X forbids".into(),
+            bug,
+        );
+    }
+    if !actions.is_empty() {
+        let names: Vec<&str> = actions.iter().map(|a| a.as_str()).collect();
+        push(
+            Code::PdfxActions,
             format!(
-                "the press PDF has {}: PDF/X forbids forms, actions and JavaScript",
-                x.interactive.join(", ")
+                "the press PDF has {}: PDF/X forbids actions and JavaScript",
+                names.join(", ")
             ),
             bug,
         );

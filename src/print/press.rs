@@ -13,7 +13,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lopdf::content::Content;
 use lopdf::{Document, Object, ObjectId};
 
 use super::pdfx;
@@ -343,33 +342,153 @@ fn separation(array: &[Object], found: &mut Colours) {
     }
 }
 
-/// Looks for colour operators in a content stream, parsed into operators (so that text in a
-/// string such as `(k) Tj` is never read as one): `k`/`K` (CMYK), `rg`/`RG` (RGB, device),
-/// `g`/`G` (grey), and the device colour spaces named by `cs`/`CS`. A stream that does not
-/// parse sets nothing.
+/// Looks for colour operators in a content stream, read token by token (so that text in a
+/// string such as `(k) Tj`, a name such as `/rg` or an inline image's data is never read as
+/// one): `k`/`K` (CMYK), `rg`/`RG` (RGB, device), `g`/`G` (grey), and the device colour
+/// spaces named by `cs`/`CS`. A lexer rather than lopdf's content parser: the parser builds
+/// every operation of every page and placed page, which cost a press build tens of
+/// milliseconds for these few operators.
 fn scan_operators(bytes: &[u8], found: &mut Colours) {
-    let Ok(content) = Content::decode(bytes) else {
-        return;
-    };
-    for op in &content.operations {
-        match op.operator.as_str() {
-            "k" | "K" => found.cmyk = true,
-            "rg" | "RG" => {
+    for (operator, first_operand) in content::operators(bytes) {
+        match operator {
+            b"k" | b"K" => found.cmyk = true,
+            b"rg" | b"RG" => {
                 found.rgb = true;
                 found.device_rgb = true;
             }
-            "g" | "G" => found.grey = true,
-            "cs" | "CS" => match op.operands.first().and_then(|o| o.as_name().ok()) {
-                Some(b"DeviceCMYK") => found.cmyk = true,
-                Some(b"DeviceRGB") => {
+            b"g" | b"G" => found.grey = true,
+            b"cs" | b"CS" => match first_operand {
+                Some(b"/DeviceCMYK") => found.cmyk = true,
+                Some(b"/DeviceRGB") => {
                     found.rgb = true;
                     found.device_rgb = true;
                 }
-                Some(b"DeviceGray") => found.grey = true,
+                Some(b"/DeviceGray") => found.grey = true,
                 _ => {}
             },
             _ => {}
         }
+    }
+}
+
+/// A lexer for PDF content streams (ISO 32000-1, 7.2 and 8.9.7): just enough to tell
+/// operators from operands.
+mod content {
+    fn is_space(c: u8) -> bool {
+        matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
+    }
+
+    fn is_delimiter(c: u8) -> bool {
+        matches!(
+            c,
+            b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+        )
+    }
+
+    /// Every operator of a content stream with its first operand's token (`None` when it
+    /// has none; an operand that is a string, array or dictionary is given as its first
+    /// byte).
+    pub fn operators(bytes: &[u8]) -> Vec<(&[u8], Option<&[u8]>)> {
+        let mut out = Vec::new();
+        // The current operator's first operand, once one has been seen.
+        let mut first: Option<Option<&[u8]>> = None;
+        fn operand<'a>(first: &mut Option<Option<&'a [u8]>>, token: &'a [u8]) {
+            first.get_or_insert(Some(token));
+        }
+        // Nesting of arrays and dictionaries: tokens inside them are not operators.
+        let mut depth = 0usize;
+        let n = bytes.len();
+        let mut i = 0;
+        while i < n {
+            let c = bytes[i];
+            if is_space(c) {
+                i += 1;
+                continue;
+            }
+            match c {
+                b'%' => {
+                    while i < n && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                        i += 1;
+                    }
+                }
+                b'(' => {
+                    operand(&mut first, &bytes[i..i + 1]);
+                    let mut nesting = 0usize;
+                    while i < n {
+                        match bytes[i] {
+                            b'\\' => i += 1,
+                            b'(' => nesting += 1,
+                            b')' => {
+                                nesting -= 1;
+                                if nesting == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                    operand(&mut first, &bytes[i..i + 1]);
+                    depth += 1;
+                    i += 2;
+                }
+                b'>' if bytes.get(i + 1) == Some(&b'>') => {
+                    depth = depth.saturating_sub(1);
+                    i += 2;
+                }
+                b'<' => {
+                    operand(&mut first, &bytes[i..i + 1]);
+                    while i < n && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                b'[' | b'{' => {
+                    operand(&mut first, &bytes[i..i + 1]);
+                    depth += 1;
+                    i += 1;
+                }
+                b']' | b'}' | b')' | b'>' => {
+                    if matches!(c, b']' | b'}') {
+                        depth = depth.saturating_sub(1);
+                    }
+                    i += 1;
+                }
+                _ => {
+                    let start = i;
+                    i += 1;
+                    while i < n && !is_space(bytes[i]) && !is_delimiter(bytes[i]) {
+                        i += 1;
+                    }
+                    let token = &bytes[start..i];
+                    let is_operand = c == b'/'
+                        || depth > 0
+                        || matches!(c, b'0'..=b'9' | b'+' | b'-' | b'.')
+                        || matches!(token, b"true" | b"false" | b"null");
+                    if is_operand {
+                        operand(&mut first, token);
+                        continue;
+                    }
+                    out.push((token, first.take().flatten()));
+                    if token == b"ID" {
+                        // An inline image's data runs from after one white-space byte to
+                        // `EI` standing alone.
+                        i += 1;
+                        while i < n
+                            && !(bytes[i..].starts_with(b"EI")
+                                && is_space(bytes[i - 1])
+                                && bytes.get(i + 2).is_none_or(|&b| is_space(b)))
+                        {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -387,6 +506,48 @@ mod tests {
         );
         assert!(!found.rgb);
         assert!(found.grey, "the `g` after the text is a real operator");
+    }
+
+    #[test]
+    fn names_comments_inline_images_and_nested_strings_hide_no_operators() {
+        let mut found = Colours::default();
+        let stream = b"/rg gs % 1 0 0 rg in a comment\n\
+            (a (nested) string with \\) 0 0 1 rg) Tj <0102> Tj \
+            /Span <</ActualText (rg) /K 1>> BDC EMC \
+            BI /W 1 /H 1 /BPC 8 /CS /RGB ID \x00 rg \xff EI Q";
+        scan_operators(stream, &mut found);
+        assert!(
+            !found.rgb,
+            "no RGB operator stands outside a string, name or image"
+        );
+        let ops: Vec<&[u8]> = content::operators(stream)
+            .into_iter()
+            .map(|(op, _)| op)
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                b"gs".as_slice(),
+                b"Tj",
+                b"Tj",
+                b"BDC",
+                b"EMC",
+                b"BI",
+                b"ID",
+                b"EI",
+                b"Q"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_colour_space_operator_reads_its_own_operand() {
+        let ops = content::operators(b"/DeviceGray cs /Pattern CS /P0 scn");
+        assert_eq!(ops[0], (b"cs".as_slice(), Some(b"/DeviceGray".as_slice())));
+        assert_eq!(ops[1], (b"CS".as_slice(), Some(b"/Pattern".as_slice())));
+        let mut found = Colours::default();
+        scan_operators(b"q /DeviceGray CS 0.5 SC Q", &mut found);
+        assert!(found.grey && !found.cmyk && !found.rgb);
     }
 
     #[test]

@@ -24,6 +24,16 @@ use crate::diag::{Location, Problem};
 /// (see profiles/README.md for its provenance and licence).
 pub const FOGRA39_PROFILE: &[u8] = include_bytes!("../../profiles/folio-fogra39.icc");
 
+/// [`FOGRA39_PROFILE`] as a zlib stream, ready for the PDF's `FlateDecode` filter: compressing
+/// a quarter-megabyte profile costs every press build (every process) tens of milliseconds,
+/// so it is done once, when the profile is built (profiles/build-fogra39.sh); a test checks
+/// that it inflates to the profile.
+pub const FOGRA39_PROFILE_DEFLATED: &[u8] = include_bytes!("../../profiles/folio-fogra39.icc.zlib");
+
+/// The MD5 of [`FOGRA39_PROFILE`] (profiles/README.md gives it too), which the job sheet names
+/// the profile by; a test checks it against the bytes.
+pub const FOGRA39_PROFILE_MD5: &str = "7204d2392e37c67b5882558cee2b4076";
+
 /// `print:` at the top of `folio.yaml`: settings for every press edition.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

@@ -7,8 +7,10 @@
 //! The output is Unicode braille (display table `unicode.dis`): the BRF is made from it
 //! by a fixed table ([`super::cells`]), so both files always show the same dots.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The program folio runs.
@@ -59,6 +61,35 @@ pub fn translate(table: &str, pieces: &[String]) -> Result<Vec<String>, Failure>
         )));
     }
     Ok(lines)
+}
+
+/// Translates each of `chars` alone with `table`, one braille string per character. A
+/// character's braille alone depends only on the table, so it is kept for the process: a
+/// catalogue of publications, or `folio watch` after each save, asks `lou_translate` only
+/// for characters it has not seen.
+pub fn translate_chars(table: &str, chars: &[char]) -> Result<Vec<String>, Failure> {
+    type Seen = HashMap<(String, char), String>;
+    static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    let known = |seen: &Seen, c: char| seen.get(&(table.to_string(), c)).cloned();
+    let new: Vec<char> = {
+        let seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+        chars
+            .iter()
+            .copied()
+            .filter(|&c| known(&seen, c).is_none())
+            .collect()
+    };
+    let pieces: Vec<String> = new.iter().map(char::to_string).collect();
+    let braille = translate(table, &pieces)?;
+    let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+    for (c, b) in new.into_iter().zip(braille) {
+        seen.insert((table.to_string(), c), b);
+    }
+    Ok(chars
+        .iter()
+        .map(|&c| known(&seen, c).unwrap_or_default())
+        .collect())
 }
 
 /// Whether `table` is one liblouis can load (`lou_translate` fails on one it cannot).
@@ -116,7 +147,9 @@ fn run(program: &str, tables: &str, input: Vec<u8>, limit: usize) -> Result<Vec<
                     TIME_LIMIT.as_secs()
                 )));
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            // A translation takes a few milliseconds: look often, so no build waits long for
+            // one that has finished.
+            Ok(None) => std::thread::sleep(Duration::from_millis(1)),
             Err(e) => return Err(Failure::Failed(format!("{PROGRAM}: {e}"))),
         }
     };

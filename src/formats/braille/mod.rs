@@ -174,9 +174,18 @@ pub fn braille(
             })?
             .to_string(),
     };
+    // Whether liblouis can load the table is asked only when a translation fails (an extra
+    // process on every build otherwise), to say which of the two went wrong.
     let failed = |f: Failure| {
         match f {
         Failure::Missing => BrailleError::Missing(missing()),
+        Failure::Failed(_) if louis::table_loads(&table).is_ok_and(|loads| !loads) => {
+            BrailleError::Failed(
+                Problem::error(format!("liblouis cannot load the braille table `{table}`"))
+                    .at(Location::file(root.join(crate::project::PROJECT_FILE)))
+                    .hint("name a table liblouis has (`ls /usr/share/liblouis/tables`), or install liblouis-data"),
+            )
+        }
         Failure::Failed(why) => BrailleError::Failed(
             Problem::error(format!("braille translation failed: {why}"))
                 .at(Location::file(&publication.file))
@@ -184,13 +193,6 @@ pub fn braille(
         ),
     }
     };
-    if !louis::table_loads(&table).map_err(failed)? {
-        return Err(BrailleError::Failed(
-            Problem::error(format!("liblouis cannot load the braille table `{table}`"))
-                .at(Location::file(root.join(crate::project::PROJECT_FILE)))
-                .hint("name a table liblouis has (`ls /usr/share/liblouis/tables`), or install liblouis-data"),
-        ));
-    }
     let words = Words::load(root, &meta.lang)?;
     let blocks = publication.blocks_for(edition, classes);
     let document::Parts { parts, body } =
@@ -206,8 +208,7 @@ pub fn braille(
         );
     }
     let chars: Vec<char> = chars.into_iter().collect();
-    let alone: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
-    let braille_of = louis::translate(&table, &alone).map_err(failed)?;
+    let braille_of = louis::translate_chars(&table, &chars).map_err(failed)?;
     let mut bad: BTreeSet<char> = chars
         .iter()
         .zip(&braille_of)

@@ -262,10 +262,11 @@ pub fn epub(
     for (name, bytes) in images {
         files.push((format!("EPUB/{name}"), bytes));
     }
-    for f in fonts {
-        files.push((format!("EPUB/fonts/{}", f.name), f.bytes));
-    }
-    let bytes = container::pack(&files, timestamp)?;
+    let fonts: Vec<(String, Vec<u8>)> = fonts
+        .into_iter()
+        .map(|f| (format!("EPUB/fonts/{}", f.name), f.bytes))
+        .collect();
+    let bytes = container::pack(&files, &fonts, timestamp)?;
     Ok(Epub {
         bytes,
         findings: Vec::new(),

@@ -255,6 +255,38 @@ fn each_test_translation_gets_braille_with_its_languages_table() {
 }
 
 #[test]
+fn a_table_liblouis_cannot_load_is_an_error_naming_it_at_folio_yaml() {
+    ensure_liblouis();
+    let p = TestProject::shipped();
+    let session = p.session();
+    let publication = session.load(&crate::support::key("all-treatment")).unwrap();
+    let settings = BrailleSettings {
+        table: Some("folio-no-such-table.ctb".into()),
+        ..BrailleSettings::default()
+    };
+    let outcome = braille(
+        &session.root,
+        &session.project,
+        &publication,
+        "braille",
+        &[],
+        &settings,
+        None,
+    );
+    let Err(BrailleError::Failed(problem)) = outcome else {
+        panic!("a table that does not load is refused");
+    };
+    assert!(
+        problem
+            .message
+            .contains("cannot load the braille table `folio-no-such-table.ctb`"),
+        "{}",
+        problem.message
+    );
+    assert!(problem.location.unwrap().file.ends_with("folio.yaml"));
+}
+
+#[test]
 fn the_same_source_gives_the_same_braille_bytes() {
     let p = TestProject::shipped();
     let a = make(&p, "all-treatment").unwrap();

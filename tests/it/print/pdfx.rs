@@ -187,26 +187,135 @@ fn a_font_not_embedded_is_named_by_the_preflight() {
     assert_eq!(pdfx_codes(&mut doc), ["font-not-embedded"]);
 }
 
-#[test]
-fn rgb_with_no_profile_a_pdf_1_7_header_and_a_wrong_trapped_are_named() {
-    let mut doc = Document::load_mem(press_pdf()).unwrap();
-    doc.add_object(Stream::new(
-        dictionary! { "Type" => "XObject", "Subtype" => "Form" },
-        b"1 0 0 rg 0 0 10 10 re f".to_vec(),
-    ));
-    doc.version = "1.7".into();
-    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
-    doc.get_dictionary_mut(info)
+/// Replaces `from` with `to` in the press PDF's XMP packet (written uncompressed).
+fn edit_xmp(doc: &mut Document, from: &str, to: &str) {
+    let id = doc
+        .catalog()
         .unwrap()
-        .set("Trapped", Object::Name(b"Unknown".to_vec()));
-    assert_eq!(
-        pdfx_codes(&mut doc),
-        [
-            "pdfx-file-header",
+        .get(b"Metadata")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let stream = doc.get_object_mut(id).unwrap().as_stream_mut().unwrap();
+    let xmp = String::from_utf8(stream.content.clone()).unwrap();
+    assert!(xmp.contains(from), "{from} in {xmp}");
+    stream.set_content(xmp.replace(from, to).into_bytes());
+}
+
+fn info_id(doc: &Document) -> lopdf::ObjectId {
+    doc.trailer.get(b"Info").unwrap().as_reference().unwrap()
+}
+
+#[test]
+fn every_pdf_x_rule_broken_on_its_own_is_named_by_its_own_code() {
+    type Break = fn(&mut Document);
+    let cases: [(&str, &str, Break); 11] = [
+        ("a PDF 1.7 header", "pdfx-file-header", |doc| {
+            doc.version = "1.7".into()
+        }),
+        ("no file identifier", "pdfx-file-identifier", |doc| {
+            doc.trailer.remove(b"ID");
+        }),
+        (
+            "an output profile for a monitor",
+            "pdfx-output-intent",
+            |doc| {
+                let catalog = doc.catalog().unwrap();
+                let intents = doc
+                    .dereference(catalog.get(b"OutputIntents").unwrap())
+                    .unwrap()
+                    .1;
+                let intent = doc.dereference(&intents.as_array().unwrap()[0]).unwrap().1;
+                let profile = intent
+                    .as_dict()
+                    .unwrap()
+                    .get(b"DestOutputProfile")
+                    .unwrap()
+                    .as_reference()
+                    .unwrap();
+                let mut bytes = std::fs::read(repo().join("profiles/folio-fogra39.icc")).unwrap();
+                bytes[12..20].copy_from_slice(b"mntrRGB ");
+                *doc.get_object_mut(profile).unwrap() =
+                    Object::Stream(Stream::new(dictionary! { "N" => 3 }, bytes));
+            },
+        ),
+        (
+            "a PDF/X-3 version in the XMP",
             "pdfx-identification",
-            "pdfx-colour-space"
-        ]
-    );
+            |doc| edit_xmp(doc, ">PDF/X-4</pdfxid", ">PDF/X-3:2003</pdfxid"),
+        ),
+        (
+            "trapping unknown (in Info and XMP alike)",
+            "pdfx-trapped",
+            |doc| {
+                let info = info_id(doc);
+                let info = doc.get_dictionary_mut(info).unwrap();
+                info.set("Trapped", Object::Name(b"Unknown".to_vec()));
+                edit_xmp(doc, ">False</pdf:Trapped>", ">Unknown</pdf:Trapped>");
+            },
+        ),
+        (
+            "another title in Info than in the XMP",
+            "pdfx-metadata",
+            |doc| {
+                let info = info_id(doc);
+                let info = doc.get_dictionary_mut(info).unwrap();
+                info.set("Title", Object::string_literal("Another title"));
+            },
+        ),
+        ("a page with no BleedBox", "pdfx-page-boxes", |doc| {
+            let page = doc.get_pages()[&3];
+            doc.get_dictionary_mut(page).unwrap().remove(b"BleedBox");
+        }),
+        ("an RGB image with no profile", "pdfx-colour-space", |doc| {
+            doc.add_object(Stream::new(
+                dictionary! {
+                    "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1,
+                    "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8,
+                },
+                vec![255, 0, 0],
+            ));
+        }),
+        ("a link in the trim", "pdfx-annotations", |doc| {
+            let page = doc.get_pages()[&2];
+            let link = doc.add_object(dictionary! {
+                "Type" => "Annot", "Subtype" => "Link",
+                "Rect" => vec![100.into(), 100.into(), 200.into(), 120.into()],
+            });
+            doc.get_dictionary_mut(page)
+                .unwrap()
+                .set("Annots", vec![link.into()]);
+        }),
+        ("a form", "pdfx-forms", |doc| {
+            let form = doc.add_object(dictionary! { "Fields" => Vec::<Object>::new() });
+            doc.catalog_mut().unwrap().set("AcroForm", form);
+        }),
+        ("JavaScript run on opening", "pdfx-actions", |doc| {
+            let action = doc.add_object(dictionary! {
+                "S" => "JavaScript", "JS" => Object::string_literal("app.alert(1)"),
+            });
+            doc.catalog_mut().unwrap().set("OpenAction", action);
+        }),
+    ];
+    for (what, code, break_rule) in cases {
+        let mut doc = Document::load_mem(press_pdf()).unwrap();
+        break_rule(&mut doc);
+        assert_eq!(pdfx_codes(&mut doc), [code], "{what}");
+    }
+}
+
+#[test]
+fn an_encrypted_press_pdf_is_named_by_the_preflight() {
+    // Read from the document rather than bytes: lopdf would try to decrypt the bytes it reads.
+    let mut doc = Document::load_mem(press_pdf()).unwrap();
+    let encrypt = doc.add_object(dictionary! { "Filter" => "Standard", "V" => 2, "R" => 3 });
+    doc.trailer.set("Encrypt", encrypt);
+    let facts = press::Facts::of(&doc);
+    let codes: Vec<&str> = preflight::pdfx(&facts, "all-treatment", "booklet-print")
+        .iter()
+        .map(|f| f.code.name())
+        .collect();
+    assert_eq!(codes, ["pdfx-encryption"]);
 }
 
 #[test]
