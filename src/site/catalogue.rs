@@ -84,9 +84,23 @@ fn withdraw(out: &Path, folder: &Path, entry: &CatalogueEntry) -> Withdrawn {
                 .map(PathBuf::from),
         );
     let brands = subfolders(&folder.join(crate::project::dist::BRANDS_DIR));
+    // A partner's copies are named as the publication's own files, companions included.
+    let companions: Vec<PathBuf> = entry
+        .files
+        .iter()
+        .filter(|f| f.profile == "braille")
+        .map(|f| Path::new(&f.path).with_extension("txt"))
+        .collect();
     let branded: Vec<PathBuf> = brands
         .iter()
-        .flat_map(|b| entry.files.iter().map(move |f| b.join(&f.path)))
+        .flat_map(|b| {
+            entry
+                .files
+                .iter()
+                .map(|f| PathBuf::from(&f.path))
+                .chain(companions.iter().cloned())
+                .map(move |f| b.join(f))
+        })
         .collect();
     let previews: Vec<PathBuf> = entry
         .files

@@ -298,7 +298,7 @@ fn checking_a_publication_at_the_size_limit_in_its_costliest_shape_stays_under_o
         "{out}"
     );
     assert!(
-        out.contains("leaflet-overflow"),
+        out.contains("text-overflows-pages"),
         "the leaflets were not laid out:\n{out}"
     );
     assert_eq!(code, 1, "{out}");

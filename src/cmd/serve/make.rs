@@ -25,7 +25,7 @@ use crate::pipeline::{Session, Worlds};
 
 /// Why an edition could not be made.
 #[derive(Debug)]
-pub enum Failure {
+pub enum MakeFailure {
     /// Every worker is busy and the queue is full: try again later (503).
     Busy,
     /// The compile took longer than allowed (503).
@@ -83,7 +83,7 @@ impl Maker {
         brand_id: &str,
         brand: Arc<BrandData>,
         personal: bool,
-    ) -> Result<(Arc<Vec<u8>>, bool), Failure> {
+    ) -> Result<(Arc<Vec<u8>>, bool), MakeFailure> {
         let key = (!personal).then(|| {
             let at = (
                 publication.to_string(),
@@ -116,7 +116,7 @@ impl Maker {
             .slots
             .clone()
             .try_acquire_owned()
-            .map_err(|_| Failure::Busy)?;
+            .map_err(|_| MakeFailure::Busy)?;
         let (session, library) = (session.clone(), library.clone());
         let (publication, edition) = (publication.to_string(), edition.to_string());
         let worlds = self.worlds.clone();
@@ -126,7 +126,7 @@ impl Maker {
             let turn = running
                 .acquire_owned()
                 .await
-                .map_err(|e| Failure::Broken(e.to_string()))?;
+                .map_err(|e| MakeFailure::Broken(e.to_string()))?;
             let task = tokio::task::spawn_blocking(move || {
                 // The permits are held until the compile ends, even after a timeout.
                 let _permits = (permit, turn);
@@ -141,10 +141,10 @@ impl Maker {
                 )
             });
             task.await
-                .map_err(|e| Failure::Broken(format!("the compile task failed: {e}")))?
+                .map_err(|e| MakeFailure::Broken(format!("the compile task failed: {e}")))?
         };
         let pdf = match tokio::time::timeout(self.timeout, job).await {
-            Err(_) => return Err(Failure::TimedOut),
+            Err(_) => return Err(MakeFailure::TimedOut),
             Ok(result) => Arc::new(result?),
         };
         if let Some((dist, file)) = file {
@@ -208,11 +208,11 @@ fn compile(
     brand: Arc<BrandData>,
     personal: bool,
     kept: &Mutex<HashMap<String, Vec<crate::world::FolioWorld>>>,
-) -> Result<Vec<u8>, Failure> {
+) -> Result<Vec<u8>, MakeFailure> {
     let p = library
         .publications
         .get(publication)
-        .ok_or_else(|| Failure::Broken(format!("no publication {publication}")))?;
+        .ok_or_else(|| MakeFailure::Broken(format!("no publication {publication}")))?;
     let planned = Planned {
         stamp: Stamp {
             brand: Some(brand),
@@ -234,7 +234,7 @@ fn compile(
     let result = {
         let mut production = flow::make(session, &p.publication, &planned, &[], &mut worlds);
         match production.failures.pop() {
-            Some(e) => Err(Failure::Broken(e.to_string())),
+            Some(e) => Err(MakeFailure::Broken(e.to_string())),
             None => {
                 let errors: Vec<&str> = production
                     .findings
@@ -247,8 +247,8 @@ fn compile(
                 let asked = production.made.iter().find(|m| m.edition == edition);
                 match (errors.is_empty(), asked) {
                     (true, Some(made)) => Ok(made.file.bytes.clone()),
-                    (true, None) => Err(Failure::Broken("nothing was made".into())),
-                    (false, _) => Err(Failure::DoesNotFit(errors.join("; "))),
+                    (true, None) => Err(MakeFailure::Broken("nothing was made".into())),
+                    (false, _) => Err(MakeFailure::DoesNotFit(errors.join("; "))),
                 }
             }
         }

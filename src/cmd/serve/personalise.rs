@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::access::{self, authorise};
 use super::form::CheckedForm;
 use super::library::Library;
-use super::make::Failure;
+use super::make::MakeFailure;
 use super::respond::{self, html, wants_json};
 use super::state::State;
 
@@ -228,14 +228,16 @@ pub async fn make(
             ),
             "no-store",
         ),
-        Err(Failure::DoesNotFit(_)) => {
+        Err(MakeFailure::DoesNotFit(_)) => {
             let message = "These details do not fit on this leaflet. Shorten the note or the other details, or choose the DL leaflet or the booklet.";
             unprocessable(page(&checked, Some(message)), message)
         }
         Err(f) => {
             // A compiler message could quote the patient's details: the log gets none of it.
             let f = match f {
-                Failure::Broken(_) => Failure::Broken("a personalised compile failed".into()),
+                MakeFailure::Broken(_) => {
+                    MakeFailure::Broken("a personalised compile failed".into())
+                }
                 other => other,
             };
             let mut r = respond::failure(&state.pages, state.log, f, json);

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::log::Log;
-use super::make::Failure;
+use super::make::MakeFailure;
 use super::pages::Pages;
 
 /// The route a response answered, for the log (never the query or the body).
@@ -135,9 +135,9 @@ pub fn text(status: StatusCode, body: String) -> Response {
 }
 
 /// The answer to an edition that could not be made.
-pub fn failure(pages: &Pages, log: Log, f: Failure, json: bool) -> Response {
+pub fn failure(pages: &Pages, log: Log, f: MakeFailure, json: bool) -> Response {
     match f {
-        Failure::Busy | Failure::TimedOut => {
+        MakeFailure::Busy | MakeFailure::TimedOut => {
             let mut r = error(
                 pages,
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -149,14 +149,14 @@ pub fn failure(pages: &Pages, log: Log, f: Failure, json: bool) -> Response {
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             r
         }
-        Failure::DoesNotFit(_) => error(
+        MakeFailure::DoesNotFit(_) => error(
             pages,
             StatusCode::UNPROCESSABLE_ENTITY,
             "Does not fit",
             "These details do not fit on this leaflet. Shorten them, or choose a larger edition.",
             json,
         ),
-        Failure::Broken(message) => {
+        MakeFailure::Broken(message) => {
             log.error(&format!("internal error: {message}"));
             error(
                 pages,

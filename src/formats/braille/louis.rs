@@ -24,7 +24,7 @@ const OUTPUT_ALLOWANCE: usize = 1 << 20;
 
 /// Why a translation gave no braille.
 #[derive(Debug)]
-pub enum Failure {
+pub enum LouisFailure {
     /// `lou_translate` is not installed (or not on `PATH`).
     Missing,
     /// It ran but failed, took too long or said too much: what happened.
@@ -33,7 +33,7 @@ pub enum Failure {
 
 /// Translates each of `pieces` (no line breaks inside) with `table`; one braille string
 /// per piece, in Unicode braille.
-pub fn translate(table: &str, pieces: &[String]) -> Result<Vec<String>, Failure> {
+pub fn translate(table: &str, pieces: &[String]) -> Result<Vec<String>, LouisFailure> {
     if pieces.is_empty() {
         return Ok(Vec::new());
     }
@@ -51,10 +51,10 @@ pub fn translate(table: &str, pieces: &[String]) -> Result<Vec<String>, Failure>
         limit,
     )?;
     let text = String::from_utf8(output)
-        .map_err(|_| Failure::Failed("lou_translate wrote text that is not UTF-8".into()))?;
+        .map_err(|_| LouisFailure::Failed("lou_translate wrote text that is not UTF-8".into()))?;
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
     if lines.len() != pieces.len() {
-        return Err(Failure::Failed(format!(
+        return Err(LouisFailure::Failed(format!(
             "lou_translate returned {} lines for {} sent",
             lines.len(),
             pieces.len()
@@ -67,7 +67,7 @@ pub fn translate(table: &str, pieces: &[String]) -> Result<Vec<String>, Failure>
 /// character's braille alone depends only on the table, so it is kept for the process: a
 /// catalogue of publications, or `folio watch` after each save, asks `lou_translate` only
 /// for characters it has not seen.
-pub fn translate_chars(table: &str, chars: &[char]) -> Result<Vec<String>, Failure> {
+pub fn translate_chars(table: &str, chars: &[char]) -> Result<Vec<String>, LouisFailure> {
     type Seen = HashMap<(String, char), String>;
     static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
     let seen = SEEN.get_or_init(Default::default);
@@ -93,7 +93,7 @@ pub fn translate_chars(table: &str, chars: &[char]) -> Result<Vec<String>, Failu
 }
 
 /// Whether `table` is one liblouis can load (`lou_translate` fails on one it cannot).
-pub fn table_loads(table: &str) -> Result<bool, Failure> {
+pub fn table_loads(table: &str) -> Result<bool, LouisFailure> {
     match run(
         PROGRAM,
         &format!("unicode.dis,{table}"),
@@ -101,12 +101,12 @@ pub fn table_loads(table: &str) -> Result<bool, Failure> {
         OUTPUT_ALLOWANCE,
     ) {
         Ok(_) => Ok(true),
-        Err(Failure::Failed(_)) => Ok(false),
+        Err(LouisFailure::Failed(_)) => Ok(false),
         Err(e) => Err(e),
     }
 }
 
-fn run(program: &str, tables: &str, input: Vec<u8>, limit: usize) -> Result<Vec<u8>, Failure> {
+fn run(program: &str, tables: &str, input: Vec<u8>, limit: usize) -> Result<Vec<u8>, LouisFailure> {
     let mut child = Command::new(program)
         .arg("--forward")
         .arg(tables)
@@ -115,8 +115,8 @@ fn run(program: &str, tables: &str, input: Vec<u8>, limit: usize) -> Result<Vec<
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Failure::Missing,
-            _ => Failure::Failed(format!("cannot start {program}: {e}")),
+            std::io::ErrorKind::NotFound => LouisFailure::Missing,
+            _ => LouisFailure::Failed(format!("cannot start {program}: {e}")),
         })?;
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let writer = std::thread::spawn(move || {
@@ -142,7 +142,7 @@ fn run(program: &str, tables: &str, input: Vec<u8>, limit: usize) -> Result<Vec<
             Ok(None) if started.elapsed() > TIME_LIMIT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(Failure::Failed(format!(
+                return Err(LouisFailure::Failed(format!(
                     "{PROGRAM} took longer than {} s and was stopped",
                     TIME_LIMIT.as_secs()
                 )));
@@ -150,23 +150,23 @@ fn run(program: &str, tables: &str, input: Vec<u8>, limit: usize) -> Result<Vec<
             // A translation takes a few milliseconds: look often, so no build waits long for
             // one that has finished.
             Ok(None) => std::thread::sleep(Duration::from_millis(1)),
-            Err(e) => return Err(Failure::Failed(format!("{PROGRAM}: {e}"))),
+            Err(e) => return Err(LouisFailure::Failed(format!("{PROGRAM}: {e}"))),
         }
     };
     let _ = writer.join();
     let out = reader
         .join()
-        .map_err(|_| Failure::Failed("reading braille failed".into()))?
-        .map_err(|e| Failure::Failed(format!("reading braille: {e}")))?;
+        .map_err(|_| LouisFailure::Failed("reading braille failed".into()))?
+        .map_err(|e| LouisFailure::Failed(format!("reading braille: {e}")))?;
     let errors = errors.join().unwrap_or_default();
     if !status.success() || (!errors.trim().is_empty() && out.is_empty()) {
-        return Err(Failure::Failed(format!(
+        return Err(LouisFailure::Failed(format!(
             "{PROGRAM} failed ({status}): {}",
             errors.trim()
         )));
     }
     if out.len() > limit {
-        return Err(Failure::Failed(format!(
+        return Err(LouisFailure::Failed(format!(
             "{PROGRAM} returned more than {limit} bytes"
         )));
     }
@@ -185,6 +185,6 @@ mod tests {
             b"a\n".to_vec(),
             100,
         );
-        assert!(matches!(outcome, Err(Failure::Missing)));
+        assert!(matches!(outcome, Err(LouisFailure::Missing)));
     }
 }

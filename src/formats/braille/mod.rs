@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use self::document::{Origin, Place, BULLET};
-use self::louis::Failure;
+use self::louis::LouisFailure;
 use self::pages::{Pager, Set};
 use super::words::Words;
 use crate::confine::{Root, MAX_TEXT_BYTES};
@@ -176,17 +176,17 @@ pub fn braille(
     };
     // Whether liblouis can load the table is asked only when a translation fails (an extra
     // process on every build otherwise), to say which of the two went wrong.
-    let failed = |f: Failure| {
+    let failed = |f: LouisFailure| {
         match f {
-        Failure::Missing => BrailleError::Missing(missing()),
-        Failure::Failed(_) if louis::table_loads(&table).is_ok_and(|loads| !loads) => {
+        LouisFailure::Missing => BrailleError::Missing(missing()),
+        LouisFailure::Failed(_) if louis::table_loads(&table).is_ok_and(|loads| !loads) => {
             BrailleError::Failed(
                 Problem::error(format!("liblouis cannot load the braille table `{table}`"))
                     .at(Location::file(root.join(crate::project::PROJECT_FILE)))
                     .hint("name a table liblouis has (`ls /usr/share/liblouis/tables`), or install liblouis-data"),
             )
         }
-        Failure::Failed(why) => BrailleError::Failed(
+        LouisFailure::Failed(why) => BrailleError::Failed(
             Problem::error(format!("braille translation failed: {why}"))
                 .at(Location::file(&publication.file))
                 .hint(format!("check that liblouis has the table `{table}` (`lou_translate --forward {table}`)")),

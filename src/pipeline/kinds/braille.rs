@@ -13,7 +13,8 @@ use crate::formats::braille::{self, louis, BrailleError, BrailleSettings};
 use crate::project::Edition;
 use crate::world::FolioWorld;
 
-pub struct Braille;
+/// The `braille` kind: a BRF and its Unicode copy, by liblouis.
+pub struct BrailleKind;
 
 fn settings(edition: &Edition) -> Result<BrailleSettings, Problem> {
     let value = serde_yaml::to_value(&edition.options).unwrap_or_default();
@@ -39,7 +40,7 @@ fn version() -> Option<Vec<u8>> {
         .clone()
 }
 
-impl Kind for Braille {
+impl Kind for BrailleKind {
     fn name(&self) -> &'static str {
         "braille"
     }

@@ -11,7 +11,8 @@ use crate::formats::epub::{self, EpubSettings, PrintPages};
 use crate::project::Edition;
 use crate::world::FolioWorld;
 
-pub struct Epub;
+/// The `epub` kind: an accessible EPUB 3.
+pub struct EpubKind;
 
 /// The option naming the edition whose page numbers the page list gives.
 const PAGES_FROM: &str = "page-numbers-from";
@@ -27,7 +28,7 @@ fn settings(edition: &Edition) -> Result<EpubSettings, Problem> {
     })
 }
 
-impl Kind for Epub {
+impl Kind for EpubKind {
     fn name(&self) -> &'static str {
         "epub"
     }

@@ -29,8 +29,8 @@ use crate::world::FolioWorld;
 /// Every kind folio knows, by the name `kind:` gives in `folio.yaml`.
 pub static KINDS: &[&dyn Kind] = &[
     &typst::Typst,
-    &braille::Braille,
-    &epub::Epub,
+    &braille::BrailleKind,
+    &epub::EpubKind,
     // The smallest kind, the README's example: a test shows it end to end.
     #[cfg(test)]
     &example::Outline,
