@@ -1,5 +1,6 @@
 //! Braille pages: translated parts set on lines of `cells` cells and pages of `lines`
-//! lines, the last line of each page holding the braille page number at the right margin.
+//! lines, the first line of each page holding the braille page number at the right margin
+//! (where UK braille puts it; BANA puts it on the last line).
 
 use super::cells::{self, BLANK};
 use super::document::{Place, Role};
@@ -159,22 +160,19 @@ impl Pager {
     }
 }
 
-/// `lines` of one page as the page is embossed: `lines_per_page` lines, the last holding
-/// `number` at the right margin.
+/// `lines` of one page as the page is embossed: `lines_per_page` lines, the first holding
+/// `number` at the right margin and nothing else.
 pub fn finish_page(
     lines: &[String],
     number: usize,
     cells: usize,
     lines_per_page: usize,
 ) -> Vec<String> {
-    let mut out: Vec<String> = lines
-        .iter()
-        .map(|l| l.trim_end_matches(BLANK).to_string())
-        .collect();
-    out.resize(lines_per_page - 1, String::new());
     let number = cells::number(number);
     let pad = cells.saturating_sub(cells::width(&number));
-    out.push(format!("{}{number}", BLANK.to_string().repeat(pad)));
+    let mut out = vec![format!("{}{number}", BLANK.to_string().repeat(pad))];
+    out.extend(lines.iter().map(|l| l.trim_end_matches(BLANK).to_string()));
+    out.resize(lines_per_page, String::new());
     out
 }
 

@@ -95,7 +95,8 @@ fn the_first_braille_page_shows_the_title_as_lou_translate_writes_it_in_ueb_grad
     let b = make(&TestProject::shipped(), "all-treatment").expect("braille is made");
     assert_eq!(b.table, "en-ueb-g2.ctb");
     let first = &pages(&b.brf)[0];
-    let title: Vec<&str> = first
+    // Under the page number's line.
+    let title: Vec<&str> = first[1..]
         .iter()
         .map(|l| l.trim())
         .skip_while(|l| l.is_empty())
@@ -131,17 +132,25 @@ fn braille_pages_are_at_most_40_cells_by_25_lines_with_a_form_feed_between_and_n
             assert!(line.len() <= 40, "page {}: {line:?}", i + 1);
             assert!(line.bytes().all(|c| (0x20..0x60).contains(&c)), "{line:?}");
         }
-        // The braille page number at the right of the last line: # and the letters a–j.
+        // The braille page number at the right of the first line, as UK braille has it: #
+        // and the letters a–j, with nothing else on that line.
         let number: String = (i + 1)
             .to_string()
             .bytes()
             .map(|d| b"JABCDEFGHI"[(d - b'0') as usize] as char)
             .collect();
-        assert!(
-            page[24].ends_with(&format!("#{number}")),
+        assert_eq!(
+            page[0].trim_start(),
+            format!("#{number}"),
             "page {}: {:?}",
             i + 1,
-            page[24]
+            page[0]
+        );
+        assert_eq!(
+            page[0].len(),
+            40,
+            "page {}: the number ends at the margin",
+            i + 1
         );
     }
     // The Unicode copy shows the same dots: U+2800 to U+283F and the same lines.
@@ -174,7 +183,7 @@ fn the_contents_page_lists_the_sections_with_their_braille_pages() {
     assert!(entry.contains("\"\""), "{entry}");
     let on = pages
         .iter()
-        .position(|p| p[24].trim_start() == number)
+        .position(|p| p[0].trim_start() == number)
         .expect("the listed page exists");
     assert!(
         pages[on].iter().any(|l| l.trim() == heading),
@@ -389,10 +398,10 @@ fn headings_paragraphs_lists_pictures_and_call_outs_are_set_out_as_docs_braille_
         indent(line).abs_diff(40 - line.trim_end().len()) <= 1,
         "{line:?}"
     );
-    // (the body starts on a new page, so this one is the page's first line: nothing before).
+    // (the body starts on a new page, so this one is the first line under the page number).
     assert_eq!(
         h2 % 25,
-        0,
+        1,
         "the body starts a page: {:?}",
         &lines[h2 - 2..h2 + 2]
     );
