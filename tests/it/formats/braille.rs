@@ -437,3 +437,20 @@ fn headings_paragraphs_lists_pictures_and_call_outs_are_set_out_as_docs_braille_
     assert!(lines[note].trim_start().starts_with(&brf_of("Note:")));
     assert_eq!(lines[note + 1], "7".repeat(40));
 }
+
+#[test]
+fn the_braille_carries_the_about_block_with_dates_product_code_and_reviewers() {
+    let b = make(&TestProject::shipped(), "all-treatment").expect("braille is made");
+    let brf = String::from_utf8(b.brf.clone()).unwrap();
+    let text = words(&back_translate("en-ueb-g2.ctb", &brf)).to_lowercase();
+    for wanted in [
+        "about this information",
+        "fol-all-001",
+        "2026",
+        "2029",
+        "next review",
+        "anne parker",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} is not in the braille: {text}");
+    }
+}
