@@ -449,7 +449,7 @@ fn the_braille_carries_the_about_block_with_dates_product_code_and_reviewers() {
         "2026",
         "2029",
         "next review",
-        "anne parker",
+        "dr anne park",
     ] {
         assert!(text.contains(wanted), "{wanted:?} is not in the braille: {text}");
     }
