@@ -168,6 +168,47 @@ pub fn render(
     Ok(out)
 }
 
+/// Renders only the pages numbered `only` (1-based) of `doc` whose hash differs from what
+/// `kept` remembers, for the page an editor is looking at: no contact sheet, no stale pages.
+/// A page rendered here is remembered in `kept` when `kept` already knows the page, so the
+/// full pass after it does not render it again; a page beyond what `kept` knows is left to
+/// that pass (which also redraws the contact sheet for the new page count).
+pub fn render_only(
+    doc: &PagedDocument,
+    dir: &Path,
+    kept: &mut Kept,
+    only: &[usize],
+) -> std::io::Result<Previews> {
+    let options = RenderOptions {
+        pixel_per_pt: Scalar::new(PIXEL_PER_PT),
+        render_bleed: true,
+    };
+    let mut out = Previews {
+        contact_sheet: dir.join("contact-sheet.png"),
+        ..Previews::default()
+    };
+    let count = doc.pages().len();
+    for &n in only.iter().filter(|&&n| n >= 1 && n <= count) {
+        let page = &doc.pages()[n - 1];
+        let hash = page_hash(page, &[]);
+        if kept.hashes.get(n - 1) == Some(&hash) && page_path(dir, n).exists() {
+            continue;
+        }
+        let pixmap = typst_render::render(page, &options);
+        let image = RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+            .expect("a pixmap's data matches its size");
+        let bytes = png(&image)?;
+        if n <= kept.hashes.len() {
+            kept.hashes[n - 1] = hash;
+            kept.thumbs[n - 1] = thumbnail(&image);
+        }
+        out.rendered.push(n);
+        out.files.push((page_path(dir, n), bytes));
+    }
+    out.pages = (1..=count).map(|n| page_path(dir, n)).collect();
+    Ok(out)
+}
+
 /// PNG bytes, compressed for speed: previews are rewritten on every save.
 fn png(image: &RgbaImage) -> std::io::Result<Vec<u8>> {
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
