@@ -28,6 +28,8 @@ pub struct Kept {
     pub hashes: Vec<u128>,
     /// A thumbnail per page, for the contact sheet.
     pub thumbs: Vec<RgbaImage>,
+    /// Pages were rendered by [`render_only`] since the contact sheet was last drawn.
+    pub sheet_stale: bool,
 }
 
 /// What a preview pass made. Nothing is on disk yet: the caller writes `files` (with the
@@ -161,7 +163,9 @@ pub fn render(
         out.stale.push(page_path(dir, n));
         n += 1;
     }
-    if !out.rendered.is_empty() || changed_count || !out.contact_sheet.exists() {
+    if !out.rendered.is_empty() || changed_count || kept.sheet_stale || !out.contact_sheet.exists()
+    {
+        kept.sheet_stale = false;
         let sheet = png(&contact_sheet(&kept.thumbs))?;
         out.files.push((out.contact_sheet.clone(), sheet));
     }
@@ -171,8 +175,8 @@ pub fn render(
 /// Renders only the pages numbered `only` (1-based) of `doc` whose hash differs from what
 /// `kept` remembers, for the page an editor is looking at: no contact sheet, no stale pages.
 /// A page rendered here is remembered in `kept` when `kept` already knows the page, so the
-/// full pass after it does not render it again; a page beyond what `kept` knows is left to
-/// that pass (which also redraws the contact sheet for the new page count).
+/// full pass after it does not render it again but does draw the contact sheet again; a
+/// page beyond what `kept` knows is left to that pass.
 pub fn render_only(
     doc: &PagedDocument,
     dir: &Path,
@@ -201,6 +205,7 @@ pub fn render_only(
         if n <= kept.hashes.len() {
             kept.hashes[n - 1] = hash;
             kept.thumbs[n - 1] = thumbnail(&image);
+            kept.sheet_stale = true;
         }
         out.rendered.push(n);
         out.files.push((page_path(dir, n), bytes));

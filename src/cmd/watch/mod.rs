@@ -87,6 +87,8 @@ pub struct Rebuilt {
     pub first: Option<First>,
     /// Review pages rendered again while the change marks are on: (publication, pages).
     pub marked: Vec<(String, Vec<usize>)>,
+    /// Whether the change marks were just turned off.
+    pub unmarked: bool,
     /// Publication folders left for later because a newer save came first.
     pub unfinished: Vec<String>,
     pub elapsed: Duration,
@@ -137,6 +139,7 @@ impl Rebuilt {
                 format!("removed {}", self.removed.join(", "))
             }
             (true, true) if !self.marked.is_empty() => marked,
+            (true, true) if self.unmarked => "change marks off".into(),
             (true, true) => "nothing to rebuild".into(),
             (false, true) => {
                 let mut line = format!(
@@ -400,7 +403,7 @@ pub enum Wake {
 
 /// How long to gather the events of one save: editors write, rename and chmod within a few
 /// milliseconds, and every millisecond here is one more before the page on screen updates.
-const BURST: Duration = Duration::from_millis(4);
+const BURST: Duration = Duration::from_millis(6);
 
 /// A channel to wake the loop with: the file watcher's events, and the preview page's.
 pub fn channel() -> (Sender<Wake>, Receiver<Wake>) {
@@ -511,6 +514,7 @@ pub fn run(
         }
         if marks && !watch.screen.review() {
             watch.unmark();
+            rebuilt.unmarked = true;
         }
         if watch.screen.review() && (marks || !rebuilt.publications.is_empty()) {
             let ids: Vec<String> = rebuilt
@@ -557,15 +561,16 @@ pub fn execute(session: Session, args: &WatchArgs, colors: Colors) -> Result<(),
         server.listen(watch.screen.clone(), wake.0.clone());
     }
     run(watch, wake, &mut |watch, rebuilt| {
+        // The page first: the browser is waiting for it, the terminal is not.
+        if let Some(server) = &server {
+            server.update(watch, rebuilt);
+        }
         eprint!("{}", diag::render::render(&rebuilt.warnings, colors.stderr));
         for error in &rebuilt.errors {
             eprint!("{}", error.render(colors.stderr));
         }
         if !quiet || !rebuilt.errors.is_empty() {
             eprintln!("[watch] {}", rebuilt.status());
-        }
-        if let Some(server) = &server {
-            server.update(watch, rebuilt);
         }
     })
 }

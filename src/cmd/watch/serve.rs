@@ -34,7 +34,18 @@ const MARKS: &str = "/__folio/marks/";
 
 impl PreviewServer {
     /// Starts serving on `port` (or the first free one from 3000).
+    /// Port 0 asks the system for a free port (typst-kit's server would report the 0 it
+    /// was given rather than the port it got, so the free port is found here first).
     pub fn start(port: Option<u16>) -> Result<Self, Problem> {
+        let port = match port {
+            Some(0) => Some(
+                std::net::TcpListener::bind(("127.0.0.1", 0))
+                    .and_then(|l| l.local_addr())
+                    .map_err(|e| Problem::error(format!("cannot find a free port: {e}")))?
+                    .port(),
+            ),
+            other => other,
+        };
         let server = HttpServer::new("folio preview", port, true).map_err(|e| {
             Problem::error(format!("cannot start the preview server: {e}"))
                 .hint("choose another port with --port")
