@@ -192,19 +192,39 @@ pub fn render_only(
         ..Previews::default()
     };
     let count = doc.pages().len();
-    for &n in only.iter().filter(|&&n| n >= 1 && n <= count) {
-        let page = &doc.pages()[n - 1];
-        let hash = page_hash(page, &[]);
-        if kept.hashes.get(n - 1) == Some(&hash) && page_path(dir, n).exists() {
-            continue;
-        }
-        let pixmap = typst_render::render(page, &options);
-        let image = RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
-            .expect("a pixmap's data matches its size");
-        let bytes = png(&image)?;
+    let changed: Vec<(usize, u128)> = only
+        .iter()
+        .filter(|&&n| n >= 1 && n <= count)
+        .map(|&n| (n, page_hash(&doc.pages()[n - 1], &[])))
+        .filter(|&(n, hash)| kept.hashes.get(n - 1) != Some(&hash) || !page_path(dir, n).exists())
+        .collect();
+    // Two pages on screen and a reflow: both changed, each on a core of its own.
+    let rendered: Vec<std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = changed
+                .iter()
+                .map(|&(n, hash)| {
+                    let options = &options;
+                    scope.spawn(move || {
+                        let pixmap = typst_render::render(&doc.pages()[n - 1], options);
+                        let image =
+                            RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+                                .expect("a pixmap's data matches its size");
+                        let bytes = png(&image)?;
+                        Ok((n, hash, thumbnail(&image), bytes))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a preview thread panicked"))
+                .collect()
+        });
+    for result in rendered {
+        let (n, hash, thumb, bytes) = result?;
         if n <= kept.hashes.len() {
             kept.hashes[n - 1] = hash;
-            kept.thumbs[n - 1] = thumbnail(&image);
+            kept.thumbs[n - 1] = thumb;
             kept.sheet_stale = true;
         }
         out.rendered.push(n);

@@ -22,8 +22,9 @@ pub const EDITS: usize = 100;
 /// What the loop told the saving thread after a rebuild.
 struct Pushed {
     at: Instant,
-    /// The on-screen pages alone, and which were rendered.
-    first: Option<Vec<usize>>,
+    /// The on-screen pages alone: which were rendered, the time to the edition typeset and
+    /// to the pages written.
+    first: Option<(Vec<usize>, Duration, Duration)>,
     /// The full rebuild.
     full: bool,
 }
@@ -32,6 +33,9 @@ struct Pushed {
 #[derive(Default)]
 struct Timed {
     on_screen: Vec<Duration>,
+    /// Within the watch: to the edition checked and typeset, and to its pages written.
+    typeset: Vec<Duration>,
+    written: Vec<Duration>,
     rest: Vec<Duration>,
     /// Edits whose first push was not the page on screen (then the full rebuild's is timed).
     late: usize,
@@ -113,7 +117,10 @@ pub fn run(session: &Session, root: &Path, publication: &str) -> Result<Vec<Stri
         let _page = preview.render(watch, rebuilt);
         let _ = pushed_tx.send(Pushed {
             at: Instant::now(),
-            first: rebuilt.first.as_ref().map(|f| f.rendered.clone()),
+            first: rebuilt
+                .first
+                .as_ref()
+                .map(|f| (f.rendered.clone(), f.typeset, f.elapsed)),
             full: !rebuilt.publications.is_empty() || !rebuilt.errors.is_empty(),
         });
     })?;
@@ -128,7 +135,8 @@ pub fn run(session: &Session, root: &Path, publication: &str) -> Result<Vec<Stri
         lines.push(format!(
             "save → on-screen page updated (`folio watch --serve`, {edition} pages {page}–{} on screen), \
              a word {kind}: median {}, p95 {} of {} edits{}; the rest (every edition, previews, catalogue) \
-             done after a median {}",
+             done after a median {}; inside the watch, the edition checked and typeset after a median {}, \
+             its changed pages on screen written after {}",
             page + 1,
             ms(percentile(&t.on_screen, 0.5)),
             ms(percentile(&t.on_screen, 0.95)),
@@ -138,6 +146,8 @@ pub fn run(session: &Session, root: &Path, publication: &str) -> Result<Vec<Stri
                 n => format!(" ({n} not pushed first)"),
             },
             ms(percentile(&t.rest, 0.5)),
+            ms(percentile(&t.typeset, 0.5)),
+            ms(percentile(&t.written, 0.5)),
         ));
     }
     lines.push(
@@ -205,7 +215,7 @@ fn save_and_time(
             let full = loop {
                 let p = pushed.recv_timeout(wait).map_err(|_| lost())?;
                 if first.is_none() {
-                    first = Some((p.at, p.first.is_some_and(|pages| !pages.is_empty())));
+                    first = Some((p.at, p.first));
                 }
                 if p.full {
                     break p.at;
@@ -217,7 +227,13 @@ fn save_and_time(
             let t = &mut timed[usize::from(i >= EDITS / 2)];
             t.on_screen.push(at - started);
             t.rest.push(full - started);
-            t.late += usize::from(!on_screen);
+            match on_screen {
+                Some((pages, typeset, written)) if !pages.is_empty() => {
+                    t.typeset.push(typeset);
+                    t.written.push(written);
+                }
+                _ => t.late += 1,
+            }
         }
         Ok(timed)
     })();

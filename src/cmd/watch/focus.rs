@@ -81,6 +81,8 @@ pub struct First {
     pub edition: String,
     /// The pages rendered again and written (those on screen that changed).
     pub rendered: Vec<usize>,
+    /// From the start of the rebuild to the edition checked and typeset.
+    pub typeset: Duration,
     /// From the start of the rebuild to the pages written.
     pub elapsed: Duration,
 }
@@ -119,6 +121,7 @@ impl Watch {
             return None;
         }
         let doc = production.made.first()?.doc()?;
+        let typeset = started.elapsed();
         let dir = dist::preview_dir(&self.plan.out, &key, &on.edition);
         let previews = kept.previews.entry(on.edition.clone()).or_default();
         let made = export::preview::render_only(doc, &dir, previews, &on.pages).ok()?;
@@ -133,6 +136,7 @@ impl Watch {
             key: on.key,
             edition: on.edition,
             rendered: made.rendered,
+            typeset,
             elapsed: started.elapsed(),
         })
     }
