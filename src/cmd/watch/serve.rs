@@ -204,6 +204,9 @@ struct EditionShown {
     segment: String,
     /// With change marks: what they are since ("version 1.0", "nothing approved").
     marked: Option<String>,
+    /// Made from another edition (imposed sheets): never made first after a save, so the
+    /// page does not report it as what is on screen.
+    derived: bool,
     /// Warnings and notes on this edition's pages, rendered as plain text.
     notices: Vec<String>,
     /// Each page image's URL, versioned by its modification time so browsers reload it.
@@ -331,6 +334,10 @@ fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
                 name: name.clone(),
                 anchor: anchor(&format!("{key}-{name}")),
                 segment: url_segment(name),
+                derived: {
+                    let edition = &project.editions[name];
+                    crate::pipeline::kinds::of(edition).source(edition).is_some()
+                },
                 marked: marked.map(|m| match &m.since {
                     Some(version) => format!("version {version}"),
                     None => "nothing approved yet: all is new".to_string(),
@@ -424,6 +431,7 @@ mod tests {
                     anchor: anchor(&format!("{text}-{text}")),
                     segment: url_segment(text),
                     marked: None,
+                    derived: false,
                     notices: vec![text.into()],
                     pages: vec![format!("/preview/{}/page-01.png?v=1", url_segment(text))],
                 }],
