@@ -199,27 +199,26 @@ pub fn render_only(
         .filter(|&(n, hash)| kept.hashes.get(n - 1) != Some(&hash) || !page_path(dir, n).exists())
         .collect();
     // Two pages on screen and a reflow: both changed, each on a core of its own.
-    let rendered: Vec<std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = changed
-                .iter()
-                .map(|&(n, hash)| {
-                    let options = &options;
-                    scope.spawn(move || {
-                        let pixmap = typst_render::render(&doc.pages()[n - 1], options);
-                        let image =
-                            RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
-                                .expect("a pixmap's data matches its size");
-                        let bytes = png(&image)?;
-                        Ok((n, hash, thumbnail(&image), bytes))
-                    })
+    type Rendered = std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>;
+    let rendered: Vec<Rendered> = std::thread::scope(|scope| {
+        let handles: Vec<_> = changed
+            .iter()
+            .map(|&(n, hash)| {
+                let options = &options;
+                scope.spawn(move || {
+                    let pixmap = typst_render::render(&doc.pages()[n - 1], options);
+                    let image = RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+                        .expect("a pixmap's data matches its size");
+                    let bytes = png(&image)?;
+                    Ok((n, hash, thumbnail(&image), bytes))
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a preview thread panicked"))
-                .collect()
-        });
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a preview thread panicked"))
+            .collect()
+    });
     for result in rendered {
         let (n, hash, thumb, bytes) = result?;
         if n <= kept.hashes.len() {

@@ -236,14 +236,19 @@ fn the_preview_page_tells_the_watch_what_is_on_screen_and_passes_axe_with_its_to
     tab.navigate_to(&format!("http://127.0.0.1:{port}/"))
         .unwrap();
     until(&tab, "the booklet's pages", |t| {
-        t.find_element("img[alt='booklet, page 2']").ok().map(|_| ())
+        t.find_element("img[alt='booklet, page 2']")
+            .ok()
+            .map(|_| ())
     });
     let axe = crate::serve::axe_source();
     let violations = crate::serve::axe_violations(&tab, &axe);
     assert!(violations.is_empty(), "{violations:#?}");
     let toggle = tab.find_element("button#marks").unwrap();
     assert_eq!(
-        toggle.get_attribute_value("aria-pressed").unwrap().as_deref(),
+        toggle
+            .get_attribute_value("aria-pressed")
+            .unwrap()
+            .as_deref(),
         Some("false")
     );
     assert!(toggle

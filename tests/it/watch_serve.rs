@@ -14,7 +14,8 @@ use typst_layout::PagedDocument;
 use crate::support::{doc, TestProject};
 
 const WAIT: Duration = Duration::from_secs(120);
-const BODY: &str = "## Tests\n\nYou have a blood test every week.\n\n## Support\n\nTalk to your nurse.\n";
+const BODY: &str =
+    "## Tests\n\nYou have a blood test every week.\n\n## Support\n\nTalk to your nurse.\n";
 
 /// `folio watch --serve --port 0` in the project: its address, and its stderr lines.
 struct Served {
@@ -212,7 +213,12 @@ fn with_change_marks_on_the_booklet_is_shown_as_the_review_lays_it_out_after_eve
         "the marked page {n} is served as the review lays it out"
     );
     // It is not any page of the plain booklet.
-    let plain = p.make("leaflet", &made.edition).unwrap().typeset.unwrap().doc;
+    let plain = p
+        .make("leaflet", &made.edition)
+        .unwrap()
+        .typeset
+        .unwrap()
+        .doc;
     for i in 1..=plain.pages().len() {
         assert!(pixels(&served) != drawn(&plain, i), "plain page {i}");
     }

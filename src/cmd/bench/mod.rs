@@ -292,8 +292,12 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
     //    of its own, since it watches the files it edits).
     let screen_copy = tempfile::tempdir().map_err(io)?;
     for item in ["folio.yaml", "layouts", "fonts", "content"] {
-        crate::export::copy_tree(&session.root.join(item), &screen_copy.path().join(item), &|_| true)
-            .map_err(io)?;
+        crate::export::copy_tree(
+            &session.root.join(item),
+            &screen_copy.path().join(item),
+            &|_| true,
+        )
+        .map_err(io)?;
     }
     for line in on_screen::run(session, screen_copy.path(), &plan.publication)? {
         say(line);

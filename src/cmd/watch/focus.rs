@@ -54,7 +54,10 @@ pub struct Screen {
 
 impl Screen {
     pub fn show(&self, on: OnScreen) {
-        *self.shown.lock().expect("the screen lock is never poisoned") = Some(on);
+        *self
+            .shown
+            .lock()
+            .expect("the screen lock is never poisoned") = Some(on);
     }
 
     pub fn shown(&self) -> Option<OnScreen> {
@@ -97,16 +100,19 @@ impl Watch {
         let on = self.screen.shown()?;
         let key = PublicationKey::parse(&on.key);
         let only_it = !paths.is_empty()
-            && paths.iter().all(|p| {
-                classify(&self.session.root, p) == Change::Publication(key.id.clone())
-            });
+            && paths
+                .iter()
+                .all(|p| classify(&self.session.root, p) == Change::Publication(key.id.clone()));
         if !only_it || !self.folders.contains(&key.id) {
             return None;
         }
         let session = &self.session;
         let edition = session.project.editions.get(&on.edition)?;
         // An edition made from another (an imposed one) waits for the full rebuild.
-        if crate::pipeline::kinds::of(edition).source(edition).is_some() {
+        if crate::pipeline::kinds::of(edition)
+            .source(edition)
+            .is_some()
+        {
             return None;
         }
         let publication = session.load(&key).ok()?;
@@ -156,7 +162,15 @@ mod tests {
                 pages: vec![3, 4]
             })
         );
-        for bad in ["", "x", "x/booklet", "x/booklet/", "x/booklet/0", "x/booklet/a", "/b/1"] {
+        for bad in [
+            "",
+            "x",
+            "x/booklet",
+            "x/booklet/",
+            "x/booklet/0",
+            "x/booklet/a",
+            "/b/1",
+        ] {
             assert_eq!(OnScreen::parse(bad), None, "{bad:?}");
         }
     }

@@ -120,7 +120,11 @@ impl Rebuilt {
                 "on screen: {} {} page(s) {} updated in {}; the rest follows",
                 first.key,
                 first.edition,
-                if pages.is_empty() { "-".into() } else { pages.join(", ") },
+                if pages.is_empty() {
+                    "-".into()
+                } else {
+                    pages.join(", ")
+                },
                 ms(first.elapsed)
             );
         }

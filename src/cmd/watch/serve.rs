@@ -307,7 +307,10 @@ fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
                 super::marks::preview_dir(&watch.plan.out, key),
                 format!("{folder_url}/{}", crate::cmd::review::REVIEW_DIR),
             ),
-            None => (dist::preview_dir(&watch.plan.out, key, name), folder_url.clone()),
+            None => (
+                dist::preview_dir(&watch.plan.out, key, name),
+                folder_url.clone(),
+            ),
         };
         let subfolder = match marked {
             Some(_) => String::new(),
@@ -336,7 +339,9 @@ fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
                 segment: url_segment(name),
                 derived: {
                     let edition = &project.editions[name];
-                    crate::pipeline::kinds::of(edition).source(edition).is_some()
+                    crate::pipeline::kinds::of(edition)
+                        .source(edition)
+                        .is_some()
                 },
                 marked: marked.map(|m| match &m.since {
                     Some(version) => format!("version {version}"),
