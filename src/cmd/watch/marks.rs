@@ -49,8 +49,15 @@ impl Watch {
             match self.mark_one(&key) {
                 Ok(pages) => rendered.push((key.to_string(), pages)),
                 Err(problem) => {
+                    // Shown on the page with the publication's other problems until its next
+                    // rebuild; the plain pages stay.
                     self.marked.remove(&key.to_string());
-                    errors.push(problem.into());
+                    let report: Report = problem.into();
+                    self.errors
+                        .entry(key.to_string())
+                        .or_default()
+                        .push(report.clone());
+                    errors.push(report);
                 }
             }
         }
