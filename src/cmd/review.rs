@@ -61,6 +61,8 @@ pub struct Review {
     /// The edition it is laid out in.
     pub edition: String,
     pub diff: Diff,
+    /// The laid-out pages (for the preview page of `folio watch --serve`).
+    pub doc: Option<typst_layout::PagedDocument>,
 }
 
 /// Makes the review and writes it.
@@ -159,6 +161,7 @@ pub fn make(session: &Session, plan: &ReviewPlan) -> Result<Review, Problem> {
         version,
         edition: name,
         diff,
+        doc: made.typeset.map(|t| t.doc),
     })
 }
 

@@ -28,6 +28,8 @@ pub struct PreviewHashes {
     pub hashes: Vec<u128>,
     /// A thumbnail per page, for the contact sheet.
     pub thumbs: Vec<RgbaImage>,
+    /// Pages were rendered by [`render_only`] since the contact sheet was last drawn.
+    pub sheet_stale: bool,
 }
 
 /// What a preview pass made. Nothing is on disk yet: the caller writes `files` (with the
@@ -161,7 +163,9 @@ pub fn render(
         out.stale.push(page_path(dir, n));
         n += 1;
     }
-    if !out.rendered.is_empty() || changed_count || !out.contact_sheet.exists() {
+    if !out.rendered.is_empty() || changed_count || kept.sheet_stale || !out.contact_sheet.exists()
+    {
+        kept.sheet_stale = false;
         let sheet = png(&contact_sheet(&kept.thumbs))?;
         out.files.push((out.contact_sheet.clone(), sheet));
     }
@@ -203,6 +207,67 @@ pub fn render_pictures(
         let sheet = png(&contact_sheet(&kept.thumbs))?;
         out.files.push((out.contact_sheet.clone(), sheet));
     }
+    Ok(out)
+}
+
+/// Renders only the pages numbered `only` (1-based) of `doc` whose hash differs from what
+/// `kept` remembers, for the page an editor is looking at: no contact sheet, no stale pages.
+/// A page rendered here is remembered in `kept` when `kept` already knows the page, so the
+/// full pass after it does not render it again but does draw the contact sheet again; a
+/// page beyond what `kept` knows is left to that pass.
+pub fn render_only(
+    doc: &PagedDocument,
+    dir: &Path,
+    kept: &mut PreviewHashes,
+    only: &[usize],
+) -> std::io::Result<Previews> {
+    let options = RenderOptions {
+        pixel_per_pt: Scalar::new(PIXEL_PER_PT),
+        render_bleed: true,
+    };
+    let mut out = Previews {
+        contact_sheet: dir.join("contact-sheet.png"),
+        ..Previews::default()
+    };
+    let count = doc.pages().len();
+    let changed: Vec<(usize, u128)> = only
+        .iter()
+        .filter(|&&n| n >= 1 && n <= count)
+        .map(|&n| (n, page_hash(&doc.pages()[n - 1], &[])))
+        .filter(|&(n, hash)| kept.hashes.get(n - 1) != Some(&hash) || !page_path(dir, n).exists())
+        .collect();
+    // Two pages on screen and a reflow: both changed, each on a core of its own.
+    type Rendered = std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>;
+    let rendered: Vec<Rendered> = std::thread::scope(|scope| {
+        let handles: Vec<_> = changed
+            .iter()
+            .map(|&(n, hash)| {
+                let options = &options;
+                scope.spawn(move || {
+                    let pixmap = typst_render::render(&doc.pages()[n - 1], options);
+                    let image = RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+                        .expect("a pixmap's data matches its size");
+                    let bytes = png(&image)?;
+                    Ok((n, hash, thumbnail(&image), bytes))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a preview thread panicked"))
+            .collect()
+    });
+    for result in rendered {
+        let (n, hash, thumb, bytes) = result?;
+        if n <= kept.hashes.len() {
+            kept.hashes[n - 1] = hash;
+            kept.thumbs[n - 1] = thumb;
+            kept.sheet_stale = true;
+        }
+        out.rendered.push(n);
+        out.files.push((page_path(dir, n), bytes));
+    }
+    out.pages = (1..=count).map(|n| page_path(dir, n)).collect();
     Ok(out)
 }
 

@@ -220,3 +220,49 @@ fn http_get(port: u16, path: &str) -> Vec<u8> {
         .map_or(0, |i| i + 4);
     response[body..].to_vec()
 }
+
+#[test]
+fn the_preview_page_tells_the_watch_what_is_on_screen_and_passes_axe_with_its_toggle() {
+    ensure_chromium();
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Tests\n\nYou have a blood test.\n"));
+    let port = free_port();
+    let watch = Watcher::start(&p, port);
+    watch.wait_for("[watch] rebuilt");
+
+    let profile = tempfile::tempdir().unwrap();
+    let browser = browser(profile.path());
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("http://127.0.0.1:{port}/"))
+        .unwrap();
+    until(&tab, "the booklet's pages", |t| {
+        t.find_element("img[alt='booklet, page 2']")
+            .ok()
+            .map(|_| ())
+    });
+    let axe = crate::serve::axe_source();
+    let violations = crate::serve::axe_violations(&tab, &axe);
+    assert!(violations.is_empty(), "{violations:#?}");
+    let toggle = tab.find_element("button#marks").unwrap();
+    assert_eq!(
+        toggle
+            .get_attribute_value("aria-pressed")
+            .unwrap()
+            .as_deref(),
+        Some("false")
+    );
+    assert!(toggle
+        .get_inner_text()
+        .unwrap()
+        .contains("change marks since the approved version"));
+
+    // The page says what is on screen by itself: the next save makes those pages first.
+    std::thread::sleep(Duration::from_millis(1000));
+    p.publication(
+        "leaflet",
+        &doc("## Tests\n\nYou have a urine test and a blood test.\n"),
+    );
+    let line = watch.wait_for("[watch] on screen: leaflet ");
+    assert!(line.contains("updated"), "{line}");
+    watch.wait_for("[watch] rebuilt");
+}

@@ -28,3 +28,4 @@ mod scale;
 mod serve;
 mod structure;
 mod watch;
+mod watch_serve;

@@ -592,7 +592,7 @@ fn token_new_prints_the_token_once_and_stores_only_its_hash_and_revoke_takes_eff
 }
 
 /// axe-core's script: tests/axe.min.js when vendored, else fetched by the tests' setup.
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let repo = crate::support::repo();
     let vendored = repo.join("tests/axe.min.js");
     let fetched = repo.join("target/axe/axe.min.js");
@@ -616,7 +616,7 @@ fn axe_source() -> String {
 }
 
 /// WCAG 2.2 A and AA violations axe-core finds on the tab's page, as "rule: target" lines.
-fn axe_violations(tab: &headless_chrome::Tab, axe: &str) -> Vec<String> {
+pub(crate) fn axe_violations(tab: &headless_chrome::Tab, axe: &str) -> Vec<String> {
     tab.evaluate(axe, false).expect("axe-core loads");
     let run = "axe.run(document, { runOnly: { type: 'tag', values: \
         ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })\

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use folio::cmd::build::BuildPlan;
 use folio::cmd::select::Targets;
-use folio::cmd::watch::{classify, Change, Watch};
+use folio::cmd::watch::{classify, SavedChange, Watch};
 
 use crate::support::{doc, TestProject};
 
@@ -38,23 +38,29 @@ fn saved(p: &TestProject, rel: &str, text: &str) -> Vec<PathBuf> {
 #[test]
 fn changes_are_sorted_by_what_they_affect() {
     let root = std::path::Path::new("/p");
-    assert_eq!(classify(root, &root.join("folio.yaml")), Change::Project);
-    assert_eq!(classify(root, &root.join("fonts/A.ttf")), Change::Project);
+    assert_eq!(
+        classify(root, &root.join("folio.yaml")),
+        SavedChange::Project
+    );
+    assert_eq!(
+        classify(root, &root.join("fonts/A.ttf")),
+        SavedChange::Project
+    );
     assert_eq!(
         classify(root, &root.join("layouts/common/folio.typ")),
-        Change::Layouts
+        SavedChange::Layouts
     );
     assert_eq!(
         classify(root, &root.join("content/x/images/a.png")),
-        Change::Publication("x".into())
+        SavedChange::Publication("x".into())
     );
     assert_eq!(
         classify(root, &root.join("content/x/.x.md.swp")),
-        Change::Ignored
+        SavedChange::Ignored
     );
     assert_eq!(
         classify(root, &root.join("dist/x/x-booklet.pdf")),
-        Change::Ignored
+        SavedChange::Ignored
     );
 }
 

@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod corpus;
+pub mod on_screen;
 pub mod review;
 
 use std::path::{Path, PathBuf};
@@ -286,5 +287,20 @@ pub fn run(session: &Session, plan: &BenchPlan) -> Result<String, Problem> {
         .map(|(edit, mib)| format!("{mib:.0} MiB after edit {edit}"))
         .collect();
     say(format!("memory (RSS): {}", samples.join(", ")));
+
+    // 5. Save → on-screen page updated, through `folio watch --serve`'s own loop (in a copy
+    //    of its own, since it watches the files it edits).
+    let screen_copy = tempfile::tempdir().map_err(io)?;
+    for item in ["folio.yaml", "layouts", "fonts", "content"] {
+        crate::export::copy_tree(
+            &session.root.join(item),
+            &screen_copy.path().join(item),
+            &|_| true,
+        )
+        .map_err(io)?;
+    }
+    for line in on_screen::run(session, screen_copy.path(), &plan.publication)? {
+        say(line);
+    }
     Ok(report)
 }

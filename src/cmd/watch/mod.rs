@@ -8,10 +8,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub mod focus;
+pub mod marks;
 pub mod serve;
+
+pub use focus::{First, OnScreen, Screen};
 
 use super::build::{build_publication, BuildOutcome, BuildPlan, WarmState};
 use super::select::Targets;
@@ -23,7 +28,7 @@ use crate::project::{PublicationKey, CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJEC
 
 /// What a saved file affects.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub enum SavedChange {
     /// folio.yaml or a font: reload the project, rebuild everything.
     Project,
     /// A layout: every publication is typeset again (unchanged parts are reused).
@@ -35,9 +40,9 @@ pub enum Change {
 }
 
 /// Sorts a changed path into what it affects.
-pub fn classify(root: &Path, path: &Path) -> Change {
+pub fn classify(root: &Path, path: &Path) -> SavedChange {
     let Ok(rel) = path.strip_prefix(root) else {
-        return Change::Ignored;
+        return SavedChange::Ignored;
     };
     let mut parts = rel
         .components()
@@ -49,17 +54,17 @@ pub fn classify(root: &Path, path: &Path) -> Change {
         .unwrap_or_default();
     // Editors write swap and backup files next to the real ones.
     if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
-        return Change::Ignored;
+        return SavedChange::Ignored;
     }
     match first.as_str() {
-        PROJECT_FILE => Change::Project,
-        FONTS_DIR => Change::Project,
-        LAYOUTS_DIR => Change::Layouts,
+        PROJECT_FILE => SavedChange::Project,
+        FONTS_DIR => SavedChange::Project,
+        LAYOUTS_DIR => SavedChange::Layouts,
         CONTENT_DIR => match parts.next() {
-            Some(id) if !id.starts_with('.') => Change::Publication(id),
-            _ => Change::Project,
+            Some(id) if !id.starts_with('.') => SavedChange::Publication(id),
+            _ => SavedChange::Project,
         },
-        _ => Change::Ignored,
+        _ => SavedChange::Ignored,
     }
 }
 
@@ -78,6 +83,14 @@ pub struct Rebuilt {
     pub warnings: Vec<Problem>,
     /// How many notes the publications rebuilt have (shown on the preview page).
     pub notes: usize,
+    /// The on-screen pages made before the rest (then nothing else is in this rebuild yet).
+    pub first: Option<First>,
+    /// Review pages rendered again while the change marks are on: (publication, pages).
+    pub marked: Vec<(String, Vec<usize>)>,
+    /// Whether the change marks were just turned off.
+    pub unmarked: bool,
+    /// Publication folders left for later because a newer save came first.
+    pub unfinished: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -101,6 +114,22 @@ impl Rebuilt {
             .map(|(id, pdfs, total)| format!("{id} (PDFs {}, previews {})", ms(*pdfs), ms(*total)))
             .collect();
         let pages: usize = self.rendered.iter().map(|(_, _, p)| p.len()).sum();
+        if let Some(first) = self.first.as_ref().filter(|_| built.is_empty()) {
+            let pages: Vec<String> = first.rendered.iter().map(|n| n.to_string()).collect();
+            return format!(
+                "on screen: {} {} page(s) {} updated in {}; the rest follows",
+                first.key,
+                first.edition,
+                if pages.is_empty() {
+                    "-".into()
+                } else {
+                    pages.join(", ")
+                },
+                ms(first.elapsed)
+            );
+        }
+        let marked_pages: usize = self.marked.iter().map(|(_, p)| p.len()).sum();
+        let marked = format!("change marks: {marked_pages} review page(s) rendered");
         match (built.is_empty(), self.errors.is_empty()) {
             (_, false) => format!(
                 "build failed after {}: {} problem(s); the last good PDFs are kept",
@@ -113,6 +142,8 @@ impl Rebuilt {
             (true, true) if !self.removed.is_empty() => {
                 format!("removed {}", self.removed.join(", "))
             }
+            (true, true) if !self.marked.is_empty() => marked,
+            (true, true) if self.unmarked => "change marks off".into(),
             (true, true) => "nothing to rebuild".into(),
             (false, true) => {
                 let mut line = format!(
@@ -120,6 +151,9 @@ impl Rebuilt {
                     built.join(", "),
                     ms(self.elapsed)
                 );
+                if !self.marked.is_empty() {
+                    line.push_str(&format!("; {marked}"));
+                }
                 if !self.warnings.is_empty() || self.notes > 0 {
                     line.push_str(&format!(
                         "; {} warning(s) above, {} note(s) (the preview page and `folio check` list them)",
@@ -147,6 +181,11 @@ pub struct Watch {
     pub errors: BTreeMap<String, Vec<FailureReport>>,
     /// The warnings and notes of the last rebuild of each publication, for the preview page.
     pub notices: BTreeMap<String, Notices>,
+    /// What the preview page shows (told by the page) and whether change marks are on.
+    pub screen: Arc<Screen>,
+    /// Each publication's review previews while the change marks are on.
+    pub marked: BTreeMap<String, marks::Marked>,
+    marked_kept: BTreeMap<String, crate::export::preview::PreviewHashes>,
 }
 
 impl BuildPlan {
@@ -185,6 +224,9 @@ impl Watch {
             kept: BTreeMap::new(),
             errors: BTreeMap::new(),
             notices: BTreeMap::new(),
+            screen: Arc::default(),
+            marked: BTreeMap::new(),
+            marked_kept: BTreeMap::new(),
         }
     }
 
@@ -198,6 +240,7 @@ impl Watch {
             self.kept.retain(|key, _| watched(key));
             self.errors.retain(|key, _| watched(key));
             self.notices.retain(|key, _| watched(key));
+            self.marked.retain(|key, _| watched(key));
             self.folders = ids;
         }
     }
@@ -210,11 +253,22 @@ impl Watch {
 
     /// Rebuilds what the changed paths affect.
     pub fn on_change(&mut self, paths: &[PathBuf]) -> Rebuilt {
-        let changes: Vec<Change> = paths
+        self.on_change_until(paths, &mut || false)
+    }
+
+    /// Rebuilds what the changed paths affect, asking `superseded` before each publication
+    /// whether a newer save came: then the publications not yet rebuilt are left
+    /// ([`Rebuilt::unfinished`]) for the rebuild after that save.
+    pub fn on_change_until(
+        &mut self,
+        paths: &[PathBuf],
+        superseded: &mut dyn FnMut() -> bool,
+    ) -> Rebuilt {
+        let changes: Vec<SavedChange> = paths
             .iter()
             .map(|p| classify(&self.session.root, p))
             .collect();
-        if changes.contains(&Change::Project) {
+        if changes.contains(&SavedChange::Project) {
             return self.reload();
         }
         let known = self.folders.clone();
@@ -223,20 +277,20 @@ impl Watch {
             .into_iter()
             .filter(|id| !self.folders.contains(id))
             .collect();
-        let ids: Vec<String> = if changes.contains(&Change::Layouts) {
+        let ids: Vec<String> = if changes.contains(&SavedChange::Layouts) {
             self.folders.clone()
         } else {
             let mut ids: Vec<String> = changes
                 .into_iter()
                 .filter_map(|c| match c {
-                    Change::Publication(id) if self.folders.contains(&id) => Some(id),
+                    SavedChange::Publication(id) if self.folders.contains(&id) => Some(id),
                     _ => None,
                 })
                 .collect();
             ids.dedup();
             ids
         };
-        let mut rebuilt = self.rebuild(&ids);
+        let mut rebuilt = self.rebuild_until(&ids, superseded);
         rebuilt.removed = removed;
         rebuilt
     }
@@ -266,12 +320,24 @@ impl Watch {
     }
 
     fn rebuild(&mut self, ids: &[String]) -> Rebuilt {
+        self.rebuild_until(ids, &mut || false)
+    }
+
+    fn rebuild_until(&mut self, ids: &[String], superseded: &mut dyn FnMut() -> bool) -> Rebuilt {
         let started = Instant::now();
         let mut rebuilt = Rebuilt::default();
         // Each publication with its translations.
         let keys: Vec<PublicationKey> =
             ids.iter().flat_map(|id| self.session.sources(id)).collect();
-        for key in &keys {
+        for (i, key) in keys.iter().enumerate() {
+            if i > 0 && superseded() {
+                for later in &keys[i..] {
+                    if !rebuilt.unfinished.contains(&later.id) {
+                        rebuilt.unfinished.push(later.id.clone());
+                    }
+                }
+                break;
+            }
             let id = key.to_string();
             let mut outcome = BuildOutcome::default();
             let kept = self.kept.entry(id.clone()).or_default();
@@ -329,13 +395,41 @@ impl Watch {
     }
 }
 
+/// What wakes the watch loop.
+pub enum Wake {
+    /// The file system changed.
+    Files(notify::Result<notify::Event>),
+    /// The preview page turned the change marks on or off.
+    Marks,
+    /// End the loop (the benchmark's watch ends this way).
+    Stop,
+}
+
+/// How long to gather the events of one save: editors write, rename and chmod within a few
+/// milliseconds, and every millisecond here is one more before the page on screen updates.
+const BURST: Duration = Duration::from_millis(6);
+
+/// A channel to wake the loop with: the file watcher's events, and the preview page's.
+pub fn channel() -> (Sender<Wake>, Receiver<Wake>) {
+    mpsc::channel()
+}
+
 /// The event loop: watch the project's folders, batch events, rebuild, report.
-/// `on_rebuilt` is told after every rebuild (the preview server refreshes there).
-pub fn run(mut watch: Watch, on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt)) -> Result<(), Problem> {
+/// `on_rebuilt` is told after every rebuild (the preview server refreshes there): first
+/// with the on-screen pages alone ([`Rebuilt::first`]), then with the full rebuild. The
+/// full rebuild is put off while newer saves keep coming (each gets its on-screen pages
+/// first), and stops between publications when one comes; what it left is rebuilt after.
+pub fn run(
+    mut watch: Watch,
+    (tx, rx): (Sender<Wake>, Receiver<Wake>),
+    on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt),
+) -> Result<(), Problem> {
     use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Problem::error(format!("cannot watch files: {e}")))?;
+    let files = tx.clone();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = files.send(Wake::Files(event));
+    })
+    .map_err(|e| Problem::error(format!("cannot watch files: {e}")))?;
     let root = watch.session.root.clone();
     for (path, mode) in [
         (root.join(CONTENT_DIR), RecursiveMode::Recursive),
@@ -347,13 +441,33 @@ pub fn run(mut watch: Watch, on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt)) -> Re
             .watch(&path, mode)
             .map_err(|e| Problem::error(format!("cannot watch {}: {e}", path.display())))?;
     }
-    let first = watch.build_all();
+    let mut first = watch.build_all();
+    if watch.screen.review() {
+        first.marked = watch.mark_changes(None, &mut first.errors);
+    }
     on_rebuilt(&watch, &first);
-    while let Ok(event) = rx.recv() {
-        let mut paths = event_paths(event);
-        // Editors save in bursts (write, rename, chmod): gather what follows closely.
-        while let Ok(event) = rx.recv_timeout(Duration::from_millis(30)) {
-            paths.extend(event_paths(event));
+    // Saves whose full rebuild is still to do, and what came while working.
+    let mut owed: Vec<PathBuf> = Vec::new();
+    let mut backlog: Vec<Wake> = Vec::new();
+    loop {
+        let mut woke = std::mem::take(&mut backlog);
+        if woke.is_empty() && owed.is_empty() {
+            match rx.recv() {
+                Ok(wake) => woke.push(wake),
+                Err(_) => break,
+            }
+        }
+        while let Ok(wake) = rx.recv_timeout(BURST) {
+            woke.push(wake);
+        }
+        let mut paths = Vec::new();
+        let mut marks = false;
+        for wake in woke {
+            match wake {
+                Wake::Files(event) => paths.extend(event_paths(event)),
+                Wake::Marks => marks = true,
+                Wake::Stop => return Ok(()),
+            }
         }
         let out_dir = watch
             .plan
@@ -363,13 +477,62 @@ pub fn run(mut watch: Watch, on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt)) -> Re
         paths.retain(|p| !p.starts_with(&out_dir));
         paths.sort();
         paths.dedup();
-        if paths.is_empty() {
+        if !paths.is_empty() {
+            if let Some(first) = watch.on_screen_first(&paths) {
+                let shown = Rebuilt {
+                    elapsed: first.elapsed,
+                    first: Some(first),
+                    ..Rebuilt::default()
+                };
+                on_rebuilt(&watch, &shown);
+            }
+            owed.extend(paths);
+            owed.sort();
+            owed.dedup();
+        }
+        // A newer save goes first: its on-screen pages, then the rest of both.
+        while let Ok(wake) = rx.try_recv() {
+            backlog.push(wake);
+        }
+        if backlog.iter().any(|w| matches!(w, Wake::Files(_))) {
             continue;
         }
-        let rebuilt = watch.on_change(&paths);
+        let mut rebuilt = Rebuilt::default();
+        if !owed.is_empty() {
+            let paths = std::mem::take(&mut owed);
+            let mut superseded = || match rx.try_recv() {
+                Ok(wake) => {
+                    let newer = matches!(wake, Wake::Files(_));
+                    backlog.push(wake);
+                    newer
+                }
+                Err(_) => false,
+            };
+            rebuilt = watch.on_change_until(&paths, &mut superseded);
+            owed = paths
+                .into_iter()
+                .filter(|p| {
+                    matches!(classify(&root, p), SavedChange::Publication(id) if rebuilt.unfinished.contains(&id))
+                })
+                .collect();
+        }
+        if marks && !watch.screen.review() {
+            watch.unmark();
+            rebuilt.unmarked = true;
+        }
+        if watch.screen.review() && (marks || !rebuilt.publications.is_empty()) {
+            let ids: Vec<String> = rebuilt
+                .publications
+                .iter()
+                .map(|(key, _, _)| PublicationKey::parse(key).id)
+                .collect();
+            let only = (!marks).then_some(ids.as_slice());
+            rebuilt.marked = watch.mark_changes(only, &mut rebuilt.errors);
+        }
         if !rebuilt.publications.is_empty()
             || !rebuilt.errors.is_empty()
             || !rebuilt.removed.is_empty()
+            || marks
         {
             on_rebuilt(&watch, &rebuilt);
         }
@@ -397,16 +560,21 @@ pub fn execute(session: Session, args: &WatchArgs, colors: Colors) -> Result<(),
     }
     let quiet = plan.quiet;
     let watch = Watch::new(session, plan);
-    run(watch, &mut |watch, rebuilt| {
+    let wake = channel();
+    if let Some(server) = &server {
+        server.listen(watch.screen.clone(), wake.0.clone());
+    }
+    run(watch, wake, &mut |watch, rebuilt| {
+        // The page first: the browser is waiting for it, the terminal is not.
+        if let Some(server) = &server {
+            server.update(watch, rebuilt);
+        }
         eprint!("{}", diag::render::render(&rebuilt.warnings, colors.stderr));
         for error in &rebuilt.errors {
             eprint!("{}", error.render(colors.stderr));
         }
         if !quiet || !rebuilt.errors.is_empty() {
             eprintln!("[watch] {}", rebuilt.status());
-        }
-        if let Some(server) = &server {
-            server.update(watch, rebuilt);
         }
     })
 }

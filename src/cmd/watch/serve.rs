@@ -5,13 +5,15 @@
 //! plain data with the catalogue's auto-escaping; URLs and ids are made safe here first.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, OnceLock};
 
 use minijinja::Environment;
 use serde::Serialize;
 use typst::foundations::Bytes;
 use typst_kit::server::{HttpBody, HttpServer};
 
-use super::{Rebuilt, Watch};
+use super::{OnScreen, Rebuilt, Screen, Wake, Watch};
 use crate::diag::Problem;
 use crate::export::preview::page_path;
 use crate::project::{dist, PublicationKey};
@@ -20,11 +22,30 @@ use crate::project::{dist, PublicationKey};
 pub struct PreviewServer {
     server: HttpServer,
     preview: Preview,
+    /// Where the page's messages go: what it shows, and the change-marks toggle.
+    listener: OnceLock<(Arc<Screen>, Sender<Wake>)>,
 }
+
+/// The routes the page's script calls to tell the watch what it shows
+/// (`/__folio/showing/<key>/<edition>/<pages>`) and to turn the change marks on or off
+/// (`/__folio/marks/on`, `/__folio/marks/off`).
+const SHOWING: &str = "/__folio/showing/";
+const MARKS: &str = "/__folio/marks/";
 
 impl PreviewServer {
     /// Starts serving on `port` (or the first free one from 3000).
+    /// Port 0 asks the system for a free port (typst-kit's server would report the 0 it
+    /// was given rather than the port it got, so the free port is found here first).
     pub fn start(port: Option<u16>) -> Result<Self, Problem> {
+        let port = match port {
+            Some(0) => Some(
+                std::net::TcpListener::bind(("127.0.0.1", 0))
+                    .and_then(|l| l.local_addr())
+                    .map_err(|e| Problem::error(format!("cannot find a free port: {e}")))?
+                    .port(),
+            ),
+            other => other,
+        };
         let server = HttpServer::new("folio preview", port, true).map_err(|e| {
             Problem::error(format!("cannot start the preview server: {e}"))
                 .hint("choose another port with --port")
@@ -32,7 +53,14 @@ impl PreviewServer {
         Ok(PreviewServer {
             server,
             preview: Preview::default(),
+            listener: OnceLock::new(),
         })
+    }
+
+    /// Passes the page's messages to `screen`, waking the watch through `wake` when the
+    /// change marks are turned on or off.
+    pub fn listen(&self, screen: Arc<Screen>, wake: Sender<Wake>) {
+        let _ = self.listener.set((screen, wake));
     }
 
     /// `http://127.0.0.1:PORT/`.
@@ -44,13 +72,42 @@ impl PreviewServer {
     pub fn update(&self, watch: &Watch, rebuilt: &Rebuilt) {
         let html = self.preview.render(watch, rebuilt);
         let out = watch.plan.out.clone();
+        let listener = self.listener.get().cloned();
         self.server.set_router(move |route| {
             if route == "/" {
                 return Some(HttpBody::Html(html.clone()));
             }
+            if let Some((screen, wake)) = &listener {
+                if let Some(answer) = message(route, screen, wake) {
+                    return Some(HttpBody::Raw(Bytes::new(answer.as_bytes().to_vec())));
+                }
+            }
             page_image(&out, route).map(|data| HttpBody::Raw(Bytes::new(data)))
         });
     }
+}
+
+/// Takes a message from the page, if `route` is one: what it shows, or the change marks
+/// turned on or off. The answer is a word for the page's script (and for tests).
+fn message(route: &str, screen: &Screen, wake: &Sender<Wake>) -> Option<&'static str> {
+    if let Some(tail) = route.strip_prefix(SHOWING) {
+        return Some(match OnScreen::parse(tail) {
+            Some(on) => {
+                screen.show(on);
+                "noted"
+            }
+            None => "not understood",
+        });
+    }
+    let on = match route.strip_prefix(MARKS)? {
+        "on" => true,
+        "off" => false,
+        _ => return Some("not understood"),
+    };
+    if screen.set_review(on) {
+        let _ = wake.send(Wake::Marks);
+    }
+    Some(if on { "on" } else { "off" })
 }
 
 /// The bytes of the page image at `route` (`/preview/<path under out>`), when the path is
@@ -117,6 +174,8 @@ struct View {
     status: String,
     /// Each current diagnostic, rendered as plain text.
     problems: Vec<String>,
+    /// Whether the booklet is shown with its change marks since the approved version.
+    marks: bool,
     publications: Vec<Shown>,
 }
 
@@ -131,6 +190,8 @@ struct Shown {
     notices: Vec<String>,
     /// `id` as safe characters, for the section's `id` attribute.
     anchor: String,
+    /// `id` as a URL path segment, for the page's messages about what it shows.
+    segment: String,
     editions: Vec<EditionShown>,
 }
 
@@ -139,6 +200,13 @@ struct Shown {
 struct EditionShown {
     name: String,
     anchor: String,
+    /// `name` as a URL path segment.
+    segment: String,
+    /// With change marks: what they are since ("version 1.0", "nothing approved").
+    marked: Option<String>,
+    /// Made from another edition (imposed sheets): never made first after a save, so the
+    /// page does not report it as what is on screen.
+    derived: bool,
     /// Warnings and notes on this edition's pages, rendered as plain text.
     notices: Vec<String>,
     /// Each page image's URL, versioned by its modification time so browsers reload it.
@@ -184,6 +252,7 @@ impl View {
                         .load(key)
                         .map_or_else(|_| id.clone(), |p| p.meta.title),
                     anchor: anchor(&id),
+                    segment: url_segment(&id),
                     notices: source,
                     editions: editions(watch, key),
                     id,
@@ -198,6 +267,7 @@ impl View {
             heading,
             status,
             problems,
+            marks: watch.screen.review(),
             publications,
         }
     }
@@ -226,7 +296,26 @@ fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
         if !targets.is_empty() && !targets.contains(name) {
             continue;
         }
-        let dir = dist::preview_dir(&watch.plan.out, key, name);
+        // While the change marks are on, the edition the review is laid out in shows the
+        // review's pages.
+        let marked = watch
+            .marked
+            .get(&key.to_string())
+            .filter(|m| m.edition == *name);
+        let (dir, folder) = match marked {
+            Some(_) => (
+                super::marks::preview_dir(&watch.plan.out, key),
+                format!("{folder_url}/{}", crate::cmd::review::REVIEW_DIR),
+            ),
+            None => (
+                dist::preview_dir(&watch.plan.out, key, name),
+                folder_url.clone(),
+            ),
+        };
+        let subfolder = match marked {
+            Some(_) => String::new(),
+            None => format!("/{}", url_segment(name)),
+        };
         let pages: Vec<String> = (1..)
             .map(|n| page_path(&dir, n))
             .take_while(|p| p.exists())
@@ -238,8 +327,7 @@ fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
                     .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_nanos());
                 format!(
-                    "/preview/{folder_url}/preview/{}/page-{:02}.png?v={version}",
-                    url_segment(name),
+                    "/preview/{folder}/preview{subfolder}/page-{:02}.png?v={version}",
                     i + 1
                 )
             })
@@ -248,6 +336,17 @@ fn editions(watch: &Watch, key: &PublicationKey) -> Vec<EditionShown> {
             shown.push(EditionShown {
                 name: name.clone(),
                 anchor: anchor(&format!("{key}-{name}")),
+                segment: url_segment(name),
+                derived: {
+                    let edition = &project.editions[name];
+                    crate::pipeline::kinds::of(edition)
+                        .source(edition)
+                        .is_some()
+                },
+                marked: marked.map(|m| match &m.since {
+                    Some(version) => format!("version {version}"),
+                    None => "nothing approved yet: all is new".to_string(),
+                }),
                 notices: findings
                     .iter()
                     .filter(|f| f.edition.as_deref() == Some(name.as_str()))
@@ -325,14 +424,19 @@ mod tests {
             heading: text.into(),
             status: text.into(),
             problems: vec![text.into()],
+            marks: false,
             publications: vec![Shown {
                 title: text.into(),
                 id: text.into(),
                 anchor: anchor(text),
+                segment: url_segment(text),
                 notices: vec![text.into()],
                 editions: vec![EditionShown {
                     name: text.into(),
                     anchor: anchor(&format!("{text}-{text}")),
+                    segment: url_segment(text),
+                    marked: None,
+                    derived: false,
                     notices: vec![text.into()],
                     pages: vec![format!("/preview/{}/page-01.png?v=1", url_segment(text))],
                 }],

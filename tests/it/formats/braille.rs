@@ -451,6 +451,9 @@ fn the_braille_carries_the_about_block_with_dates_product_code_and_reviewers() {
         "next review",
         "dr anne park",
     ] {
-        assert!(text.contains(wanted), "{wanted:?} is not in the braille: {text}");
+        assert!(
+            text.contains(wanted),
+            "{wanted:?} is not in the braille: {text}"
+        );
     }
 }

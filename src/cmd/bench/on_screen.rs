@@ -1,0 +1,242 @@
+//! `folio bench`: save → on-screen page updated, as `folio watch --serve` does it. The watch
+//! loop runs as the command runs it (file watcher, on-screen pages first, then the rest),
+//! told that two pages of one edition are on screen: the page a one-word edit lands on and
+//! the next. Another thread saves the file and times, from just before the write, the
+//! first push: that page's PNG written and the preview page rendered for the browser. Each
+//! edit waits for the rest (every edition, every preview, the catalogue) before the next.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::ms;
+use crate::cmd::build::BuildPlan;
+use crate::cmd::select::Targets;
+use crate::cmd::watch::{self, serve::Preview, OnScreen, Rebuilt, Wake, Watch};
+use crate::diag::Problem;
+use crate::pipeline::Session;
+
+/// Edits timed, half of each kind.
+pub const EDITS: usize = 100;
+
+/// What the loop told the saving thread after a rebuild.
+struct Pushed {
+    at: Instant,
+    /// The on-screen pages alone: which were rendered, the time to the edition typeset and
+    /// to the pages written.
+    first: Option<(Vec<usize>, Duration, Duration)>,
+    /// The full rebuild.
+    full: bool,
+}
+
+/// The timings of one kind of edit.
+#[derive(Default)]
+struct Timed {
+    on_screen: Vec<Duration>,
+    /// Within the watch: to the edition checked and typeset, and to its pages written.
+    typeset: Vec<Duration>,
+    written: Vec<Duration>,
+    rest: Vec<Duration>,
+    /// Edits whose first push was not the page on screen (then the full rebuild's is timed).
+    late: usize,
+}
+
+/// The value below which `p` of the sorted `times` lie (nearest rank).
+fn percentile(times: &[Duration], p: f64) -> Duration {
+    let mut times = times.to_vec();
+    times.sort();
+    let rank = ((p * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1));
+    times.get(rank - 1).copied().unwrap_or_default()
+}
+
+/// Measures in the copy at `root`; returns the report lines.
+pub fn run(session: &Session, root: &Path, publication: &str) -> Result<Vec<String>, Problem> {
+    let io = |e: std::io::Error| Problem::error(format!("benchmark: {e}"));
+    let mut fresh = Session::open(root, session.source_date_epoch)?;
+    fresh.today = session.today;
+    let plan = BuildPlan {
+        targets: Targets {
+            publications: vec![crate::project::PublicationKey::source(publication)],
+            editions: Vec::new(),
+        },
+        out: root.join("watch-out"),
+        emit_typst: None,
+        allow_overdue: true,
+        allow_unapproved: true,
+        allow_outdated_translations: false,
+        previews: true,
+        quiet: true,
+        cache: false,
+        brands: Vec::new(),
+    };
+    let file = crate::content::markdown_file(&root.join("content").join(publication))?;
+    let original = std::fs::read_to_string(&file).map_err(io)?;
+    let edits = Edits::of(&original);
+    let mut watch = Watch::new(fresh, plan);
+    let first = watch.build_all();
+    if !first.errors.is_empty() {
+        return Err(Problem::error("benchmark: the first watch build failed"));
+    }
+    // The edition on screen: the catalogue's cover edition, else the first one previewed.
+    let edition = watch
+        .session
+        .project
+        .web
+        .cover
+        .clone()
+        .filter(|e| first.rendered.iter().any(|(_, r, _)| r == e))
+        .or_else(|| first.rendered.first().map(|(_, e, _)| e.clone()))
+        .ok_or_else(|| Problem::error("benchmark: no edition has page previews"))?;
+    // The page the edit lands on: the first one a probe edit renders again.
+    std::fs::write(&file, edits.text(0)).map_err(io)?;
+    let probe = watch.on_change(std::slice::from_ref(&file));
+    std::fs::write(&file, &original).map_err(io)?;
+    watch.on_change(std::slice::from_ref(&file));
+    let page = probe
+        .rendered
+        .iter()
+        .find(|(_, e, _)| *e == edition)
+        .and_then(|(_, _, pages)| pages.first().copied())
+        .ok_or_else(|| Problem::error("benchmark: the probe edit changed no page"))?;
+    watch.screen.show(OnScreen {
+        key: publication.to_string(),
+        edition: edition.clone(),
+        pages: vec![page, page + 1],
+    });
+
+    let (pushed_tx, pushed) = mpsc::channel::<Pushed>();
+    let wake = watch::channel();
+    let stop = wake.0.clone();
+    let saving = std::thread::spawn({
+        let file = file.clone();
+        move || save_and_time(&file, &edits, &pushed, &stop)
+    });
+    let preview = Preview::default();
+    watch::run(watch, wake, &mut |watch: &Watch, rebuilt: &Rebuilt| {
+        // The push: the preview page rendered again (the browser is told to reload).
+        let _page = preview.render(watch, rebuilt);
+        let _ = pushed_tx.send(Pushed {
+            at: Instant::now(),
+            first: rebuilt
+                .first
+                .as_ref()
+                .map(|f| (f.rendered.clone(), f.typeset, f.elapsed)),
+            full: !rebuilt.publications.is_empty() || !rebuilt.errors.is_empty(),
+        });
+    })?;
+    let timed = saving
+        .join()
+        .map_err(|_| Problem::error("benchmark: the saving thread panicked"))??;
+    let mut lines = Vec::new();
+    for (kind, t) in ["changed in place", "inserted (text reflows)"]
+        .into_iter()
+        .zip(timed)
+    {
+        lines.push(format!(
+            "save → on-screen page updated (`folio watch --serve`, {edition} pages {page}–{} on screen), \
+             a word {kind}: median {}, p95 {} of {} edits{}; the rest (every edition, previews, catalogue) \
+             done after a median {}; inside the watch, the edition checked and typeset after a median {}, \
+             its changed pages on screen written after {}",
+            page + 1,
+            ms(percentile(&t.on_screen, 0.5)),
+            ms(percentile(&t.on_screen, 0.95)),
+            t.on_screen.len(),
+            match t.late {
+                0 => String::new(),
+                n => format!(" ({n} not pushed first)"),
+            },
+            ms(percentile(&t.rest, 0.5)),
+            ms(percentile(&t.typeset, 0.5)),
+            ms(percentile(&t.written, 0.5)),
+        ));
+    }
+    lines.push(
+        "  (from just before the file is written, through the file watcher, to the page's PNG \
+         written and the preview page rendered for the push; targets ≤ 30 ms median, ≤ 50 ms p95)"
+            .to_string(),
+    );
+    Ok(lines)
+}
+
+/// The two kinds of one-word edit in the middle of the text, as in the warm-rebuild figure.
+struct Edits {
+    original: String,
+    toggled: String,
+    inserted: String,
+}
+
+impl Edits {
+    fn of(original: &str) -> Edits {
+        let (before, after) = original.split_at(original.len() / 2);
+        let start = after.find(' ').map_or(0, |s| s + 1);
+        let rest = &after[start..];
+        let mut chars = rest.chars();
+        let first = chars.next().unwrap_or(' ');
+        let flipped: String = if first.is_uppercase() {
+            first.to_lowercase().collect()
+        } else {
+            first.to_uppercase().collect()
+        };
+        Edits {
+            original: original.to_string(),
+            toggled: format!("{before}{}{flipped}{}", &after[..start], chars.as_str()),
+            inserted: format!("{before}{}really {rest}", &after[..start]),
+        }
+    }
+
+    /// The text of edit `i`: the first half toggles a word, the second inserts one; every
+    /// other edit puts the original back.
+    fn text(&self, i: usize) -> &str {
+        match (i >= EDITS / 2, i % 2) {
+            (false, 0) => &self.toggled,
+            (true, 0) => &self.inserted,
+            _ => &self.original,
+        }
+    }
+}
+
+fn save_and_time(
+    file: &PathBuf,
+    edits: &Edits,
+    pushed: &mpsc::Receiver<Pushed>,
+    stop: &mpsc::Sender<Wake>,
+) -> Result<[Timed; 2], Problem> {
+    let result = (|| {
+        let wait = Duration::from_secs(60);
+        let lost = || Problem::error("benchmark: the watch never rebuilt after a save");
+        // The loop's own first build.
+        pushed.recv_timeout(wait).map_err(|_| lost())?;
+        let mut timed: [Timed; 2] = Default::default();
+        for i in 0..EDITS {
+            let started = Instant::now();
+            std::fs::write(file, edits.text(i))
+                .map_err(|e| Problem::error(format!("benchmark: {e}")))?;
+            let mut first = None;
+            let full = loop {
+                let p = pushed.recv_timeout(wait).map_err(|_| lost())?;
+                if first.is_none() {
+                    first = Some((p.at, p.first));
+                }
+                if p.full {
+                    break p.at;
+                }
+            };
+            // Let the file watcher's late events of this save pass before the next.
+            while pushed.recv_timeout(Duration::from_millis(50)).is_ok() {}
+            let (at, on_screen) = first.expect("a push was received");
+            let t = &mut timed[usize::from(i >= EDITS / 2)];
+            t.on_screen.push(at - started);
+            t.rest.push(full - started);
+            match on_screen {
+                Some((pages, typeset, written)) if !pages.is_empty() => {
+                    t.typeset.push(typeset);
+                    t.written.push(written);
+                }
+                _ => t.late += 1,
+            }
+        }
+        Ok(timed)
+    })();
+    let _ = stop.send(Wake::Stop);
+    result
+}
