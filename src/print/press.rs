@@ -372,8 +372,8 @@ fn scan_operators(bytes: &[u8], found: &mut Colours) {
 }
 
 /// A lexer for PDF content streams (ISO 32000-1, 7.2 and 8.9.7): just enough to tell
-/// operators from operands.
-mod content {
+/// operators from operands. Public so that the tests can hold it against lopdf's parser.
+pub mod content {
     fn is_space(c: u8) -> bool {
         matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
     }

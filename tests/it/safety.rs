@@ -188,9 +188,11 @@ proptest! {
         let publication = session.load(&crate::support::key("all-treatment")).unwrap();
         let made = crate::support::make_with(&session, &publication, "booklet", &stamp).expect("builds");
         let seen = flat_text(made.doc().unwrap());
+        // Spaces aside: a line may break where the text had none (after the `/` of a path).
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let shown = squash(&seen);
         for want in [&name, &contact, &personal.contact_name, &personal.note] {
-            let want: String = want.split_whitespace().collect::<Vec<_>>().join(" ");
-            prop_assert!(seen.contains(&want), "{want:?} not shown verbatim in {seen:?}");
+            prop_assert!(shown.contains(&squash(want)), "{want:?} not shown verbatim in {seen:?}");
         }
         prop_assert!(!seen.contains("root:"), "a file was read");
     }

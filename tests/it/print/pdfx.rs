@@ -499,3 +499,43 @@ fn the_printers_own_profile_and_condition_are_embedded() {
         .collect();
     assert_eq!(intent.profile_md5, Some(md5));
 }
+
+/// The press pass finds colour operators with a small lexer of its own (lopdf's content
+/// parser cost a press build tens of milliseconds): on every content stream of the shipped
+/// press PDF, pages and placed forms alike, it reads the very operators lopdf reads.
+#[test]
+fn the_colour_lexer_reads_the_same_operators_as_lopdf_in_the_press_pdf() {
+    let doc = Document::load_mem(press_pdf()).unwrap();
+    let mut streams = 0;
+    for object in doc.objects.values() {
+        let Ok(stream) = object.as_stream() else {
+            continue;
+        };
+        let is_form =
+            stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form".as_slice());
+        let is_page_content = doc.page_iter().any(|page| {
+            doc.get_page_contents(page)
+                .iter()
+                .any(|id| doc.get_object(*id).ok().map(|o| std::ptr::eq(o, object)) == Some(true))
+        });
+        if !is_form && !is_page_content {
+            continue;
+        }
+        let bytes = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        let theirs: Vec<String> = lopdf::content::Content::decode(&bytes)
+            .unwrap()
+            .operations
+            .into_iter()
+            .map(|op| op.operator)
+            .collect();
+        let ours: Vec<String> = press::content::operators(&bytes)
+            .into_iter()
+            .map(|(op, _)| String::from_utf8_lossy(op).into_owned())
+            .collect();
+        assert_eq!(ours, theirs);
+        streams += 1;
+    }
+    assert!(streams > 10, "only {streams} content streams");
+}
