@@ -203,11 +203,7 @@ pub fn verify_file(path: &std::path::Path, bytes: u64, sha256: &str) -> Result<(
     let mut file = std::fs::File::open(path).map_err(|e| format!("it cannot be read: {e}"))?;
     let mut hasher = Sha256::new();
     std::io::copy(&mut file, &mut hasher).map_err(|e| format!("it cannot be read: {e}"))?;
-    let actual: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let actual = crate::digest::hex(&hasher.finalize());
     if !actual.eq_ignore_ascii_case(sha256) {
         return Err(format!(
             "its SHA-256 is {actual}; the catalogue says {}",
@@ -225,10 +221,7 @@ pub fn folder(publication: &Publication) -> String {
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::hex(&crate::digest::sha256(bytes))
 }
 
 /// Sheet sizes by name, portrait, in mm.

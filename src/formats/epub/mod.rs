@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 pub use self::pages::{print_pages, PrintPages};
 use super::words::Words;
@@ -180,14 +179,14 @@ pub fn epub(
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
     let identifier = {
-        let hash = Sha256::digest(
+        let hash = crate::digest::sha256(
             format!(
                 "{}\n{}\n{}",
                 meta.product_code, meta.language, publication.id
             )
             .as_bytes(),
         );
-        let h = hex(&hash[..16]);
+        let h = crate::digest::hex(&hash[..16]);
         format!(
             "urn:uuid:{}-{}-5{}-a{}-{}",
             &h[0..8],
@@ -501,8 +500,4 @@ fn media_type(name: &str) -> &'static str {
         Some("webp") => "image/webp",
         _ => "application/octet-stream",
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

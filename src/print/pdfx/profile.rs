@@ -96,10 +96,7 @@ pub(super) fn embedded_profile(stream: &Stream) -> ProfileFacts {
 }
 
 pub(super) fn profile_facts(profile: &[u8]) -> ProfileFacts {
-    let md5 = Md5::digest(profile)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let md5 = crate::digest::hex(&Md5::digest(profile));
     (icc::header(profile), md5)
 }
 
