@@ -397,7 +397,7 @@ fn prepare(value: &mut Value, heading: &mut dyn FnMut(&mut serde_json::Map<Strin
                 let unsafe_url = map
                     .get("url")
                     .and_then(Value::as_str)
-                    .is_some_and(|u| !safe_url(u) || u.starts_with('\u{0}'));
+                    .is_some_and(|u| !safe_url(u));
                 if unsafe_url {
                     map.insert("url".into(), Value::from(""));
                 }
