@@ -457,3 +457,34 @@ fn the_braille_carries_the_about_block_with_dates_product_code_and_reviewers() {
         );
     }
 }
+
+#[test]
+fn a_level_4_heading_is_in_cell_7_and_a_thematic_break_is_twelve_cells_of_dots_25_centred() {
+    let p = TestProject::new();
+    p.publication(
+        "rest",
+        &doc("## Resting\n\n\
+              Rest when you feel tired.\n\n\
+              ### At night\n\n\
+              #### Sleep\n\n\
+              Go to bed at the same time each day.\n\n\
+              ---\n\n\
+              Ask your nurse if you cannot sleep.\n"),
+    );
+    let b = make(&p, "rest").expect("braille is made");
+    let all = pages(&b.brf);
+    let lines: Vec<&str> = all.iter().flatten().map(String::as_str).collect();
+    // The last line that holds the heading's braille (headings are on the contents page too).
+    let sleep = brf_of("Sleep");
+    let h4 = lines
+        .iter()
+        .rposition(|l| l.trim() == sleep)
+        .unwrap_or_else(|| panic!("{sleep}"));
+    assert_eq!(indent(lines[h4]), 6, "{:?}", lines[h4]);
+    // Dots 25 are `3` in braille ASCII: twelve of them, centred on the 40-cell line.
+    let rule = lines
+        .iter()
+        .find(|l| l.trim() == "3".repeat(12))
+        .expect("a thematic break");
+    assert_eq!(indent(rule), 14, "{rule:?}");
+}
