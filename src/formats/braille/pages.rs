@@ -59,9 +59,10 @@ impl Pager {
                 self.new_page();
             }
             let lines = self.lines(part.braille, part.place);
-            // A heading keeps its lines and two more on its page; other text keeps two.
+            // A heading keeps its lines, the blank line under it and two lines of text on its
+            // page; other text keeps two.
             let keep = match part.role {
-                Role::Heading(_) => lines.len() + 2,
+                Role::Heading(_) => lines.len() + usize::from(part.blank_after) + 2,
                 _ => lines.len().min(2),
             };
             if part.blank_before {

@@ -488,3 +488,37 @@ fn a_level_4_heading_is_in_cell_7_and_a_thematic_break_is_twelve_cells_of_dots_2
         .expect("a thematic break");
     assert_eq!(indent(rule), 14, "{rule:?}");
 }
+
+#[test]
+fn no_heading_is_left_at_the_foot_of_a_page_without_two_lines_under_it() {
+    let p = TestProject::new();
+    let mut md = String::new();
+    for n in 1..=30 {
+        md.push_str(&format!("## Part {n}\n\n"));
+        for _ in 0..(n % 4 + 1) {
+            md.push_str("Your nurse will tell you what to expect and when to call the ward. ");
+        }
+        md.push_str("\n\n");
+    }
+    p.publication("parts", &doc(&md));
+    let b = make(&p, "parts").expect("braille is made");
+    let all = pages(&b.brf);
+    let headings: Vec<String> = (1..=30).map(|n| brf_of(&format!("Part {n}"))).collect();
+    let mut seen = 0;
+    // The body starts after the title page and the contents, where the headings are listed
+    // with guide dots and page numbers (so there a line is never just the heading).
+    for page in &all {
+        for (i, line) in page.iter().enumerate() {
+            if headings.iter().any(|h| line.trim() == h) {
+                seen += 1;
+                // Line 0 is the page number; the heading and two lines after it fit.
+                assert!(i + 2 < page.len(), "a heading on line {i} of 25: {line:?}");
+                assert!(
+                    page[i + 1..=i + 2].iter().any(|l| !l.trim().is_empty()),
+                    "nothing follows {line:?} on its page"
+                );
+            }
+        }
+    }
+    assert_eq!(seen, 30, "every heading found once in the body");
+}
