@@ -156,8 +156,20 @@ pub fn render(
     }
     out.files.sort_by(|a, b| a.0.cmp(&b.0));
     out.rendered.sort_unstable();
+    finish(out, dir, count, changed_count, kept)
+}
+
+/// The rest of a pass over `count` pages, once the changed ones are in `out`: every page's
+/// path, the pages that no longer exist (the edition got shorter), and the contact sheet
+/// when anything changed or it is missing.
+fn finish(
+    mut out: Previews,
+    dir: &Path,
+    count: usize,
+    changed_count: bool,
+    kept: &mut PreviewHashes,
+) -> std::io::Result<Previews> {
     out.pages = (1..=count).map(|n| page_path(dir, n)).collect();
-    // Pages that no longer exist (the edition got shorter).
     let mut n = count + 1;
     while page_path(dir, n).exists() {
         out.stale.push(page_path(dir, n));
@@ -197,17 +209,7 @@ pub fn render_pictures(
         out.rendered.push(i + 1);
         out.files.push((page_path(dir, i + 1), png(picture)?));
     }
-    out.pages = (1..=count).map(|n| page_path(dir, n)).collect();
-    let mut n = count + 1;
-    while page_path(dir, n).exists() {
-        out.stale.push(page_path(dir, n));
-        n += 1;
-    }
-    if !out.rendered.is_empty() || changed_count || !out.contact_sheet.exists() {
-        let sheet = png(&contact_sheet(&kept.thumbs))?;
-        out.files.push((out.contact_sheet.clone(), sheet));
-    }
-    Ok(out)
+    finish(out, dir, count, changed_count, kept)
 }
 
 /// Renders only the pages numbered `only` (1-based) of `doc` whose hash differs from what

@@ -17,12 +17,12 @@ use crate::world::FolioWorld;
 pub struct BrailleKind;
 
 fn settings(edition: &Edition) -> Result<BrailleSettings, Problem> {
-    let value = serde_yaml::to_value(&edition.options).unwrap_or_default();
-    serde_yaml::from_value(value).map_err(|e| {
-        Problem::error(format!("braille settings: {e}")).hint(
-            "a braille edition takes `cells-per-line`, `lines-per-page` and `table` in `options`",
-        )
-    })
+    super::settings(
+        edition,
+        &[],
+        "braille settings",
+        "a braille edition takes `cells-per-line`, `lines-per-page` and `table` in `options`",
+    )
 }
 
 /// What `lou_translate --version` says, or `None` when it cannot run: asked once per

@@ -18,14 +18,14 @@ pub struct EpubKind;
 const PAGES_FROM: &str = "page-numbers-from";
 
 fn settings(edition: &Edition) -> Result<EpubSettings, Problem> {
-    let mut options = edition.options.clone();
-    options.remove(PAGES_FROM);
-    let value = serde_yaml::to_value(&options).unwrap_or_default();
-    serde_yaml::from_value(value).map_err(|e| {
-        Problem::error(format!("e-book settings: {e}")).hint(format!(
+    super::settings(
+        edition,
+        &[PAGES_FROM],
+        "e-book settings",
+        &format!(
             "an e-book edition takes `{PAGES_FROM}` (a typeset edition) and `templates` in `options`"
-        ))
-    })
+        ),
+    )
 }
 
 impl Kind for EpubKind {

@@ -147,6 +147,20 @@ impl Made {
         self.typeset.as_ref().map(|t| &t.doc)
     }
 }
+/// An edition's `options` read as a kind's typed settings (`what` names them in the error,
+/// `hint` says which keys they take), without the keys in `skip` that the kind reads itself.
+pub(super) fn settings<T: serde::de::DeserializeOwned>(
+    edition: &Edition,
+    skip: &[&str],
+    what: &str,
+    hint: &str,
+) -> Result<T, Problem> {
+    let mut options = edition.options.clone();
+    options.retain(|key, _| !skip.contains(&key.as_str()));
+    let value = serde_yaml::to_value(&options).unwrap_or_default();
+    serde_yaml::from_value(value)
+        .map_err(|e| Problem::error(format!("{what}: {e}")).hint(hint.to_string()))
+}
 
 /// The kind of `edition`: every edition's kind was checked when the project was opened.
 pub fn of(edition: &Edition) -> &'static dyn Kind {

@@ -28,9 +28,14 @@ fn make(project: &TestProject, key: &str) -> Result<Braille, BrailleError> {
 
 /// `text` translated by `lou_translate` with `table`, in liblouis's own ASCII braille.
 pub fn lou_translate(table: &str, text: &str) -> String {
+    run_lou_translate("--forward", table, &format!("{text}\n"))
+}
+
+/// `lou_translate DIRECTION TABLE` with `input` on its standard input: what it printed.
+fn run_lou_translate(direction: &str, table: &str, input: &str) -> String {
     use std::io::Write;
     let mut child = Command::new("lou_translate")
-        .args(["--forward", table])
+        .args([direction, table])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -39,7 +44,7 @@ pub fn lou_translate(table: &str, text: &str) -> String {
         .stdin
         .take()
         .unwrap()
-        .write_all(format!("{text}\n").as_bytes())
+        .write_all(input.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
@@ -54,21 +59,7 @@ pub fn back_translate(table: &str, brf: &str) -> String {
         // lou_translate reads `\` as an escape; in braille ASCII it is a cell (dots 1256).
         .map(|l| format!("{}\n", l.to_lowercase().replace('\\', "\\\\")))
         .collect();
-    use std::io::Write;
-    let mut child = Command::new("lou_translate")
-        .args(["--backward", table])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(lines.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    run_lou_translate("--backward", table, &lines)
 }
 
 /// Words of braille text with every run of spaces as one.
