@@ -33,8 +33,12 @@ pub struct TestProject {
 }
 
 impl TestProject {
-    /// The shipped project files, with no publications.
+    /// The shipped project files, with no publications. The shipped folio.yaml has a
+    /// braille edition, made only where liblouis is installed: it is installed first, so
+    /// that every test sees the same editions whichever test runs first on a new machine.
     pub fn new() -> Self {
+        static LIBLOUIS: std::sync::Once = std::sync::Once::new();
+        LIBLOUIS.call_once(crate::formats::ensure_liblouis);
         let dir = tempfile::tempdir().expect("temp dir");
         copy_tree(&repo().join("layouts"), &dir.path().join("layouts"));
         copy_tree(&repo().join("fonts"), &dir.path().join("fonts"));

@@ -5,13 +5,13 @@
 # with Debian's Chromium (PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium, see
 # install-chromium.sh). The tests run this by themselves when `<folder>/node_modules/.bin/ace-cli` is missing.
 set -euo pipefail
+source "$(dirname "$0")/apt.sh"
 DEST="${1:-$(dirname "$0")/../../target/ace}"
 if [ -x "$DEST/node_modules/.bin/ace-cli" ]; then
   exit 0
 fi
 if ! command -v npm >/dev/null; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq npm; }
+  apt_install npm
 fi
 mkdir -p "$DEST"
 cd "$DEST"

@@ -5,14 +5,14 @@
 # The test runs this by itself when the file is missing. Needs npm (installed with apt if
 # missing, as root).
 set -euo pipefail
+source "$(dirname "$0")/apt.sh"
 VERSION="4.11.0"
 DEST="${1:-$(dirname "$0")/../../target/axe-core}"
 if [ -f "$DEST/axe.min.js" ] && grep -q "axe v$VERSION" "$DEST/axe.min.js"; then
   exit 0
 fi
 if ! command -v npm >/dev/null; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq npm; }
+  apt_install npm
 fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

@@ -5,11 +5,10 @@
 # and a Java runtime from Debian when `java` is missing. The tests run this by themselves
 # when `<folder>/bin/epubcheck` is missing.
 set -euo pipefail
+source "$(dirname "$0")/apt.sh"
 DEST="${1:-$(dirname "$0")/../../target/epubcheck}"
 if ! command -v java >/dev/null; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq default-jre-headless >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+  apt_install default-jre-headless
 fi
 if [ -x "$DEST/bin/epubcheck" ]; then
   exit 0

@@ -4,8 +4,5 @@
 # tests/it/print/pdfx.rs. Needs root (CI runs as root); the tests run this by themselves
 # when `gs` is missing.
 set -euo pipefail
-export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y -qq ghostscript >/dev/null 2>&1; then
-  apt-get update -qq
-  apt-get install -y -qq ghostscript
-fi
+source "$(dirname "$0")/apt.sh"
+apt_install ghostscript

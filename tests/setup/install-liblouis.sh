@@ -3,8 +3,5 @@
 # the braille tests (tests/it/formats.rs). Needs root (CI runs as root); the tests run this
 # by themselves when `lou_translate` is missing.
 set -euo pipefail
-export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y -qq liblouis-bin >/dev/null 2>&1; then
-  apt-get update -qq
-  apt-get install -y -qq liblouis-bin
-fi
+source "$(dirname "$0")/apt.sh"
+apt_install liblouis-bin

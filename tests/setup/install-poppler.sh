@@ -4,8 +4,5 @@
 # and the structure tree a screen reader follows (tests/it/brands.rs). Needs root (CI runs as
 # root); the tests run this by themselves when a tool is missing.
 set -euo pipefail
-export DEBIAN_FRONTEND=noninteractive
-if ! apt-get install -y -qq poppler-utils >/dev/null 2>&1; then
-  apt-get update -qq
-  apt-get install -y -qq poppler-utils
-fi
+source "$(dirname "$0")/apt.sh"
+apt_install poppler-utils

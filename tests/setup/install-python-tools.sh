@@ -17,9 +17,8 @@ fi
 rm -rf "$VENV"
 if ! python3 -m venv "$VENV" 2>/dev/null; then
   # Debian's python3 keeps venv in a package of its own.
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=900 install -y -qq python3-venv >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get -o DPkg::Lock::Timeout=900 install -y -qq python3-venv; }
+  source "$(dirname "$0")/apt.sh"
+  apt_install python3-venv
   rm -rf "$VENV"
   python3 -m venv "$VENV"
 fi
