@@ -178,6 +178,29 @@ fn paired_sections(
     serde_json::Value::Array(out)
 }
 
+/// The edition options only a press edition needs (layouts/README.md "Trimmed editions"):
+/// `crop-marks` and `colour` change the marks and colours on a page, never where its text
+/// falls.
+pub const PRESS_OPTIONS: &[&str] = &["crop-marks", "colour"];
+
+/// Whether an edition whose data is `own` can be cut from the pages laid out for `press`:
+/// the two are equal but for the edition's name, its bleed and [`PRESS_OPTIONS`]. (Content
+/// marked for one edition only, a different size or different classes all fail this.)
+pub fn same_but_press(own: &serde_json::Value, press: &serde_json::Value) -> bool {
+    let strip = |data: &serde_json::Value| {
+        let mut data = data.clone();
+        if let Some(edition) = data.get_mut("edition").and_then(|e| e.as_object_mut()) {
+            edition.remove("name");
+            edition.remove("bleed-mm");
+            if let Some(options) = edition.get_mut("options").and_then(|o| o.as_object_mut()) {
+                options.retain(|key, _| !PRESS_OPTIONS.contains(&key.as_str()));
+            }
+        }
+        data
+    };
+    strip(own) == strip(press)
+}
+
 /// `data.json`'s bytes.
 pub fn to_bytes(data: &serde_json::Value) -> Vec<u8> {
     serde_json::to_vec_pretty(data).expect("the data model always serializes")

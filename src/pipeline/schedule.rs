@@ -4,7 +4,9 @@
 //! [`source`](super::kinds::Kind::source), e.g. `impose.from`) waits for its source and
 //! takes what it needs of it; every other edition is independent. Independent editions
 //! start at once, one per worker; a derived edition is queued the moment its source is
-//! made. Results come back in one fixed order whatever the timing (the project's order,
+//! made. An edition laid out with another ([`laid_out_with`](super::kinds::Kind::laid_out_with),
+//! `trimmed-from`) waits for it the same way when both are in the run, and starts at once
+//! when it is not; if that edition fails, it is still made, on its own. Results come back in one fixed order whatever the timing (the project's order,
 //! each derived edition right after its source), failures in their place. A panic while
 //! making an edition becomes an error naming the publication and the edition; it never
 //! takes down the other editions or the process.
@@ -63,14 +65,23 @@ impl Run<'_> {
         *self.slots[self.slot(name)].lock().expect("slot") = Some(result);
     }
 
-    /// The editions made from `name`.
+    /// The editions made from `name`, and those laid out with it.
     fn dependents(&self, name: &str) -> Vec<&str> {
-        let editions = &self.session.project.editions;
         self.order
             .iter()
             .copied()
-            .filter(|d| kinds::of(&editions[*d]).source(&editions[*d]) == Some(name))
+            .filter(|d| self.waits_for(d) == Some(name))
             .collect()
+    }
+
+    /// The edition in this run that `name` waits for, if any.
+    fn waits_for(&self, name: &str) -> Option<&str> {
+        let edition = &self.session.project.editions[name];
+        let kind = kinds::of(edition);
+        kind.source(edition).or_else(|| {
+            kind.laid_out_with(edition)
+                .filter(|with| self.order.contains(with))
+        })
     }
 
     fn job<'j>(&'j self, name: &'j str) -> Job<'j> {
@@ -111,13 +122,19 @@ impl Run<'_> {
             )),
         };
         for dependent in self.dependents(name) {
+            let kind = kinds::of(&self.session.project.editions[dependent]);
             match &made {
-                Ok(source) => match kinds::of(&self.session.project.editions[dependent])
-                    .take(&self.job(dependent), source)
-                {
+                Ok(source) => match kind.take(&self.job(dependent), source) {
                     Ok(taken) => scope.spawn(move |scope| self.task(scope, dependent, Some(taken))),
                     Err(p) => self.put(dependent, Err(p.into())),
                 },
+                Err(_)
+                    if kind
+                        .source(&self.session.project.editions[dependent])
+                        .is_none() =>
+                {
+                    scope.spawn(move |scope| self.task(scope, dependent, None))
+                }
                 Err(_) => self.put(
                     dependent,
                     Err(Problem::error(format!(
@@ -150,10 +167,9 @@ pub fn make_all(
         order,
         worlds: Mutex::new(std::mem::take(worlds)),
     };
-    let editions = &session.project.editions;
     session.pool.scope(|scope| {
         for name in run.order.iter().copied() {
-            if kinds::of(&editions[name]).source(&editions[name]).is_none() {
+            if run.waits_for(name).is_none() {
                 let run = &run;
                 scope.spawn(move |scope| run.task(scope, name, None));
             }

@@ -2,8 +2,9 @@
 //! spreads for saddle stitching, a preflight, and a job sheet. Their settings are read from
 //! [`crate::project::print`].
 //!
-//! - [`imposition`]: the saddle-stitch page order and creep (a pure plan);
-//! - [`impose`]: the second pass that places a made edition's PDF pages on sheets;
+//! - [`saddle_stitch`]: the saddle-stitch page order and creep (a pure plan);
+//! - [`imposed_edition`]: the second pass that places a made edition's PDF pages on sheets;
+//! - [`trim`]: a screen edition cut from a press edition's laid-out pages;
 //! - [`press`]: the BleedBox post-process and reading boxes, fonts and colours back;
 //! - [`pdfx`]: making the press PDF a PDF/X-4 file, and reading its conformance back;
 //! - [`preflight`]: findings a printer would reject;
@@ -17,6 +18,7 @@ pub mod preflight;
 pub mod press;
 pub mod saddle_stitch;
 pub mod sources;
+pub mod trim;
 
 use typst_layout::PagedDocument;
 

@@ -60,6 +60,13 @@ pub struct Edition {
     /// Make this edition by imposing another edition's pages on sheets (docs/print.md).
     #[serde(default)]
     pub impose: Option<Impose>,
+    /// A press edition of the same layout whose laid-out pages this screen edition is cut
+    /// from (`booklet` from `booklet-print`): the text is laid out once, at print size,
+    /// and the pages are trimmed and given screen colours (docs/print.md "Laid out once").
+    /// Made without it, the edition still lays out the press edition's data and trims it,
+    /// so its file is the same either way. Default: none (laid out on its own).
+    #[serde(default)]
+    pub trimmed_from: Option<String>,
     /// Set a translation and its source together (Welsh and English): made only for
     /// translations into `languages`. Default: none (one language).
     #[serde(default)]
@@ -169,6 +176,43 @@ impl Edition {
         self.bilingual
             .as_ref()
             .is_none_or(|b| translation && b.languages.iter().any(|l| l == lang))
+    }
+
+    /// Why edition `name` cannot be cut from the edition its `trimmed-from` names, among
+    /// `editions`, as a problem without a location; `None` when it can (or has none).
+    pub fn invalid_trim(
+        &self,
+        name: &str,
+        editions: &BTreeMap<String, Edition>,
+    ) -> Option<Problem> {
+        let from = self.trimmed_from.as_ref()?;
+        let fail = |message: String, hint: &str| Some(Problem::error(message).hint(hint));
+        let Some(source) = editions.get(from) else {
+            return fail(
+                format!("edition `{name}`: `trimmed-from` names `{from}`, which is not an edition"),
+                "name the press edition of the same layout, e.g. booklet-print",
+            );
+        };
+        let typst = |e: &Edition| e.kind == TYPST_KIND;
+        if !typst(self) || !typst(source) || source.layout != self.layout {
+            return fail(
+                format!("edition `{name}` cannot be trimmed from `{from}`: their layouts differ"),
+                "trim an edition of the same Typst layout, or remove `trimmed-from`",
+            );
+        }
+        if source.trimmed_from.is_some() || source.impose.is_some() || self.impose.is_some() {
+            return fail(
+                format!("edition `{name}` cannot be trimmed from `{from}`"),
+                "trim an edition that is laid out itself (not imposed, not trimmed)",
+            );
+        }
+        if self.bleed_mm() > 0.0 {
+            return fail(
+                format!("edition `{name}` is trimmed from `{from}` but has a bleed"),
+                "a trimmed edition is cut to its trim size: remove its bleed-mm",
+            );
+        }
+        None
     }
 
     /// A setting that cannot be right, as a problem without a location (the caller adds it).

@@ -199,7 +199,10 @@ impl Project {
                 .at(at)
                 .hint("use lowercase letters, digits and hyphens"));
             }
-            if let Some(problem) = edition.invalid() {
+            if let Some(problem) = edition
+                .invalid()
+                .or_else(|| edition.invalid_trim(name, &self.editions))
+            {
                 return Err(problem.at(at));
             }
             if edition.page_multiple == Some(0) || edition.pages == Some(0) {

@@ -17,6 +17,7 @@ use crate::support::{doc, repo, Pdf, TestProject};
 mod jobsheet;
 mod pdfx;
 mod preflight;
+mod trimmed;
 
 /// Points per millimetre.
 const MM: f64 = 72.0 / 25.4;

@@ -69,7 +69,16 @@ pub trait Kind: Sync + Send {
         None
     }
 
-    /// What an edition of this kind takes from its source, once the source is made.
+    /// The edition whose laid-out pages this one is cut from when both are made in one run
+    /// (`trimmed-from`): that edition is made first and given to [`Kind::take`]. It is
+    /// never added to a run for this edition's sake, and its failure does not stop this
+    /// edition: made without it, the edition lays out the text itself.
+    fn laid_out_with<'e>(&self, _edition: &'e Edition) -> Option<&'e str> {
+        None
+    }
+
+    /// What an edition of this kind takes from its source (or the edition it is laid out
+    /// with), once that is made.
     fn take(&self, _job: &Job, _source: &Made) -> Result<Taken, Problem> {
         Ok(Box::new(()))
     }
@@ -182,7 +191,7 @@ pub fn validate(root: &std::path::Path, project: &crate::project::Project) -> Re
             .hint(format!("kinds folio makes: {}", known.join(", "))));
         };
         kind.validate(name, edition).map_err(|p| p.at(at()))?;
-        if let Some(from) = kind.source(edition) {
+        if let Some(from) = kind.source(edition).or(kind.laid_out_with(edition)) {
             if !project.editions.contains_key(from) {
                 return Err(Problem::error(format!(
                     "edition `{name}` is made from `{from}`, which is not an edition"

@@ -9,8 +9,10 @@ use crate::contract::{self, Stamp};
 use crate::diag::Problem;
 use crate::export::EditionFile;
 use crate::pipeline::Session;
+use crate::print::trim::{trim, Palette};
 use crate::project::{Edition, PdfProfile};
 use crate::world::{FolioWorld, DATA, LOGO, MAIN};
+use typst_layout::PagedDocument;
 
 /// A Typst layout compiled to a PDF.
 pub struct Typst;
@@ -40,7 +42,14 @@ impl Kind for Typst {
         edition.impose.as_ref().map(|i| i.from.as_str())
     }
 
+    fn laid_out_with<'e>(&self, edition: &'e Edition) -> Option<&'e str> {
+        edition.trimmed_from.as_deref()
+    }
+
     fn take(&self, job: &Job, source: &Made) -> Result<Taken, Problem> {
+        if job.edition.trimmed_from.is_some() {
+            return Ok(Box::new(PressPages(source.doc().cloned())));
+        }
         let name = job.name;
         let Some(impose) = &job.edition.impose else {
             return Err(Problem::error(format!(
@@ -77,9 +86,67 @@ impl Kind for Typst {
         kept: Option<FolioWorld>,
         taken: Option<Taken>,
     ) -> Result<Made, (BuildError, Option<FolioWorld>)> {
-        let derived = taken.and_then(|t| t.downcast::<Derived>().ok());
+        // An edition given files or data of its own (an imposition, a reviewer's marks) is
+        // laid out with them; a trimmed edition otherwise is cut from press pages.
+        let (pressed, derived) = match taken.map(|t| t.downcast::<PressPages>()) {
+            Some(Ok(pressed)) => (pressed.0, None),
+            Some(Err(t)) => (None, t.downcast::<Derived>().ok()),
+            None => (None, None),
+        };
+        if let (Some(from), None) = (&job.edition.trimmed_from, &derived) {
+            return make_trimmed(job, from, kept, pressed);
+        }
         let world = prepare(job, kept, derived.as_deref()).map_err(|p| (p.into(), None))?;
         make(job, world).map_err(|(e, world)| (e, Some(world)))
+    }
+}
+
+/// What a trimmed edition takes from the press edition it is laid out with: its pages.
+struct PressPages(Option<PagedDocument>);
+
+/// Makes an edition with `trimmed-from`: the press edition's pages (`pressed`, or laid out
+/// here from the press edition's data when it is not made in this run) cut to the trim in
+/// screen colours, so that the file is the same however the edition is made. When the two
+/// editions' data would lay out different text, or the pages hold a colour the layout's
+/// palette cannot map, the edition is laid out on its own, as any other.
+fn make_trimmed(
+    job: &Job,
+    from: &str,
+    kept: Option<FolioWorld>,
+    pressed: Option<PagedDocument>,
+) -> Result<Made, (BuildError, Option<FolioWorld>)> {
+    let project = &job.session.project;
+    let press = Job {
+        name: from,
+        edition: &project.editions[from],
+        ..*job
+    };
+    let data =
+        |job: &Job| contract::data(job.publication, project, job.name, job.edition, job.stamp);
+    let own_layout = |kept| {
+        let world = prepare(job, kept, None).map_err(|p| (p.into(), None))?;
+        make(job, world).map_err(|(e, world)| (e, Some(world)))
+    };
+    if !contract::same_but_press(&data(job), &data(&press)) {
+        return own_layout(kept);
+    }
+    let (world, pressed, warnings) = match pressed {
+        Some(doc) => {
+            let world = prepare(job, kept, None).map_err(|p| (p.into(), None))?;
+            (world, doc, Vec::new())
+        }
+        None => {
+            let world = prepare(&press, kept, None).map_err(|p| (p.into(), None))?;
+            match compile::compile(&world, &job.publication.id, job.name) {
+                Ok((doc, warnings)) => (world, doc, warnings),
+                Err(e) => return Err((e, Some(world))),
+            }
+        }
+    };
+    let trimmed = Palette::of(&pressed).and_then(|palette| trim(&pressed, &palette));
+    match trimmed {
+        Some(doc) => finish(job, world, doc, warnings).map_err(|(e, world)| (e, Some(world))),
+        None => own_layout(Some(world)),
     }
 }
 
@@ -128,6 +195,19 @@ pub fn prepare(
 /// Compiles an edition in a prepared world, exports the PDF and checks the pages. A
 /// failure gives the world back, so that watch can reuse it after the next save.
 fn make(job: &Job, world: FolioWorld) -> Result<Made, (BuildError, FolioWorld)> {
+    match compile::compile(&world, &job.publication.id, job.name) {
+        Ok((doc, warnings)) => finish(job, world, doc, warnings),
+        Err(e) => Err((e, world)),
+    }
+}
+
+/// Exports a laid-out edition and checks its pages.
+fn finish(
+    job: &Job,
+    world: FolioWorld,
+    doc: PagedDocument,
+    warnings: Vec<Problem>,
+) -> Result<Made, (BuildError, FolioWorld)> {
     let (session, publication, name, edition) =
         (job.session, job.publication, job.name, job.edition);
     let id = &publication.id;
@@ -137,16 +217,15 @@ fn make(job: &Job, world: FolioWorld) -> Result<Made, (BuildError, FolioWorld)> 
         panic!("injected panic in {id}/{name}");
     }
     let result = (|| {
-        let (doc, warnings) = compile::compile(&world, id, name)?;
         let ident = format!("folio/{id}/{name}");
         let options =
             crate::export::pdf::options(edition.pdf, &ident, session.timestamp(publication));
         let pdf = crate::export::pdf::export(&world, &doc, &options, id, name)?;
         let intent = session.project.print.output_intent();
         let (pdf, press) = crate::print::finish_pdf(edition, &intent, pdf)?;
-        Ok((doc, warnings, pdf, press))
+        Ok((pdf, press))
     })();
-    let (doc, warnings, pdf, press) = match result {
+    let (pdf, press) = match result {
         Ok(made) => made,
         Err(e) => return Err((e, world)),
     };
