@@ -26,6 +26,13 @@ pub enum BuildError {
         edition: String,
         diagnostics: Vec<Problem>,
     },
+    /// Not made: the session was interrupted before the edition started (`folio watch`, a
+    /// newer save). Not a problem of the publication; it is made again after.
+    #[error("{publication} ({edition}): left for a newer save")]
+    Interrupted {
+        publication: String,
+        edition: String,
+    },
 }
 
 impl BuildError {
@@ -41,6 +48,11 @@ impl BuildError {
                 headline: Some(format!("{publication} ({edition}) could not be typeset:")),
                 problems: diagnostics.clone(),
             },
+            BuildError::Interrupted { .. } => {
+                let mut note = Problem::error(self.to_string());
+                note.severity = crate::diag::Severity::Note;
+                note.into()
+            }
         }
     }
 
@@ -49,6 +61,7 @@ impl BuildError {
         match self {
             BuildError::Problem(_) => 1,
             BuildError::Typst { diagnostics, .. } => diagnostics.len().max(1),
+            BuildError::Interrupted { .. } => 0,
         }
     }
 }

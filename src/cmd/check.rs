@@ -169,7 +169,9 @@ fn check_publication(
     }
     for e in std::mem::take(&mut production.failures) {
         let edition = match &e {
-            BuildError::Typst { edition, .. } => Some(edition.as_str()),
+            BuildError::Typst { edition, .. } | BuildError::Interrupted { edition, .. } => {
+                Some(edition.as_str())
+            }
             BuildError::Problem(_) => None,
         };
         for p in e.report().problems {

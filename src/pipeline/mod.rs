@@ -49,6 +49,41 @@ pub struct Session {
     /// The kinds of the project's editions that cannot be made on this machine (a tool
     /// missing), by kind, with why: their editions are skipped, said once per command.
     pub unavailable: std::collections::BTreeMap<String, Problem>,
+    /// Tells the workers to start no more editions (`folio watch`: a newer save came while
+    /// the rest of the last one was being made).
+    pub interrupt: Interrupt,
+}
+
+/// A request to stop making editions, shared by a session and whoever may stop it. Editions
+/// already started finish; the ones not yet started fail with [`BuildError::Interrupted`]
+/// (so nothing of the publication is written). Only while armed: work that must finish (a
+/// `folio build`, the page on screen) never arms it.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt(Arc<(std::sync::atomic::AtomicBool, std::sync::atomic::AtomicBool)>);
+
+impl Interrupt {
+    /// From now on, [`Interrupt::raise`] stops the session's work.
+    pub fn arm(&self) {
+        self.0 .1.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.0 .0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Work no longer stops; a raise before this is forgotten.
+    pub fn disarm(&self) {
+        self.0 .0.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.0 .1.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Asks armed work to stop (any thread).
+    pub fn raise(&self) {
+        self.0 .1.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether work should stop now.
+    pub fn stops(&self) -> bool {
+        self.0 .0.load(std::sync::atomic::Ordering::SeqCst)
+            && self.0 .1.load(std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 /// Stack size of a worker: deep layouts recurse, and a worker must not overflow first.
@@ -81,6 +116,7 @@ impl Session {
             today,
             pool: Arc::new(pool(0)?),
             shared: crate::world::Shared::default(),
+            interrupt: Interrupt::default(),
         })
     }
 
@@ -95,6 +131,7 @@ impl Session {
         let mut session = Session::open(&self.root, self.source_date_epoch)?;
         session.today = self.today;
         session.pool = self.pool.clone();
+        session.interrupt = self.interrupt.clone();
         Ok(session)
     }
 

@@ -97,6 +97,17 @@ impl Run<'_> {
     /// Makes `name` in this worker, then queues what depends on it.
     fn task<'s>(&'s self, scope: &rayon::Scope<'s>, name: &'s str, taken: Option<Taken>) {
         let id = &self.publication.id;
+        if self.session.interrupt.stops() {
+            let interrupted = |edition: &str| BuildError::Interrupted {
+                publication: id.clone(),
+                edition: edition.to_string(),
+            };
+            for dependent in self.dependents(name) {
+                self.put(dependent, Err(interrupted(dependent)));
+            }
+            self.put(name, Err(interrupted(name)));
+            return;
+        }
         let kept = self.worlds.lock().expect("worlds").remove(name);
         let job = self.job(name);
         let made = catch_unwind(AssertUnwindSafe(|| {

@@ -349,3 +349,32 @@ fn the_preview_page_escapes_a_hostile_folder_name_everywhere() {
         "{html}"
     );
 }
+
+#[test]
+fn a_newer_save_stops_the_rest_of_a_rebuild_before_its_next_edition_and_nothing_is_written() {
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Tests\n\nYou have a blood test.\n"));
+    let mut watch = watching(&p);
+    assert!(watch.build_all().errors.is_empty());
+    let before = p.pdf("leaflet", "booklet");
+
+    let paths = saved(&p, MD, &doc("## Tests\n\nYou have a urine test.\n"));
+    // The watch arms the interrupt for the rest of a save; the file watcher raises it when a
+    // newer save comes, here before any edition of this one started.
+    let interrupt = watch.session.interrupt.clone();
+    interrupt.arm();
+    interrupt.raise();
+    let rebuilt = watch.on_change(&paths);
+    interrupt.disarm();
+    assert_eq!(rebuilt.unfinished, ["leaflet"]);
+    assert!(rebuilt.errors.is_empty(), "{:?}", rebuilt.errors);
+    assert!(rebuilt.publications.is_empty());
+    assert_eq!(p.pdf("leaflet", "booklet"), before, "nothing was written");
+
+    // Raised while disarmed (a `folio build`, the page on screen), it stops nothing.
+    interrupt.raise();
+    let rebuilt = watch.on_change(&paths);
+    assert!(rebuilt.errors.is_empty(), "{:?}", rebuilt.errors);
+    assert_eq!(rebuilt.publications.len(), 1);
+    assert_ne!(p.pdf("leaflet", "booklet"), before);
+}

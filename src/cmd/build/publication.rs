@@ -59,6 +59,14 @@ pub fn build_publication(
     let stopped = production.stopped();
     outcome.warnings.append(&mut production.warnings);
     outcome.findings.append(&mut production.findings);
+    if let Some(i) = production
+        .failures
+        .iter()
+        .position(|f| matches!(f, BuildError::Interrupted { .. }))
+    {
+        // Left for a newer save (`folio watch`): nothing written, nothing to report.
+        return Err(production.failures.swap_remove(i));
+    }
     if stopped {
         outcome.failures.append(&mut production.failures);
         return Err(Problem::error(format!(

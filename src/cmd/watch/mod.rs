@@ -21,6 +21,7 @@ pub use focus::{First, OnScreen, Screen};
 use super::build::{build_publication, BuildOutcome, BuildPlan, WarmState};
 use super::select::Targets;
 use crate::cli::WatchArgs;
+use crate::compile::BuildError;
 use crate::diag::{self, Colors, FailureReport, Problem, Severity};
 use crate::finding::Finding;
 use crate::pipeline::Session;
@@ -342,10 +343,18 @@ impl Watch {
             let mut outcome = BuildOutcome::default();
             let kept = self.kept.entry(id.clone()).or_default();
             let cache = super::build::cache::Cache::off();
-            if let Err(e) =
-                build_publication(&self.session, &self.plan, key, &mut outcome, kept, &cache)
-            {
-                outcome.failures.push(e);
+            match build_publication(&self.session, &self.plan, key, &mut outcome, kept, &cache) {
+                Ok(()) => {}
+                Err(BuildError::Interrupted { .. }) => {
+                    // A newer save came: this publication and the rest are made after it.
+                    for later in &keys[i..] {
+                        if !rebuilt.unfinished.contains(&later.id) {
+                            rebuilt.unfinished.push(later.id.clone());
+                        }
+                    }
+                    break;
+                }
+                Err(e) => outcome.failures.push(e),
             }
             let mut errors: Vec<FailureReport> = outcome
                 .findings
@@ -426,7 +435,19 @@ pub fn run(
 ) -> Result<(), Problem> {
     use notify::{RecursiveMode, Watcher};
     let files = tx.clone();
-    let mut watcher = notify::recommended_watcher(move |event| {
+    let root = watch.session.root.clone();
+    let interrupt = watch.session.interrupt.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // A save stops the rest of the last one between editions (see `Interrupt`).
+        if let Ok(e) = &event {
+            let saved = !matches!(e.kind, notify::EventKind::Access(_))
+                && e.paths
+                    .iter()
+                    .any(|p| classify(&root, p) != SavedChange::Ignored);
+            if saved {
+                interrupt.raise();
+            }
+        }
         let _ = files.send(Wake::Files(event));
     })
     .map_err(|e| Problem::error(format!("cannot watch files: {e}")))?;
@@ -508,7 +529,9 @@ pub fn run(
                 }
                 Err(_) => false,
             };
+            watch.session.interrupt.arm();
             rebuilt = watch.on_change_until(&paths, &mut superseded);
+            watch.session.interrupt.disarm();
             owed = paths
                 .into_iter()
                 .filter(|p| {
