@@ -210,3 +210,48 @@ pub fn to_bytes(data: &serde_json::Value) -> Vec<u8> {
 fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::same_but_press;
+
+    fn data(
+        name: &str,
+        bleed: f64,
+        options: serde_json::Value,
+        blocks: &[&str],
+    ) -> serde_json::Value {
+        json!({
+            "publication": { "blocks": blocks },
+            "edition": { "name": name, "classes": ["booklet"], "options": options, "bleed-mm": bleed },
+        })
+    }
+
+    #[test]
+    fn editions_that_differ_only_in_name_bleed_marks_and_colour_lay_out_the_same_text() {
+        let screen = data("booklet", 0.0, json!({ "paper": "a5" }), &["Hello"]);
+        let press = data(
+            "booklet-print",
+            3.0,
+            json!({ "paper": "a5", "crop-marks": true, "colour": "cmyk" }),
+            &["Hello"],
+        );
+        assert!(same_but_press(&screen, &press));
+    }
+
+    #[test]
+    fn another_size_or_other_text_is_not_the_same_layout() {
+        let screen = data("booklet", 0.0, json!({ "paper": "a5" }), &["Hello"]);
+        let bigger = data("booklet-print", 3.0, json!({ "paper": "a4" }), &["Hello"]);
+        let marked = data(
+            "booklet-print",
+            3.0,
+            json!({ "paper": "a5" }),
+            &["Hello", "Printers only"],
+        );
+        assert!(!same_but_press(&screen, &bigger));
+        assert!(!same_but_press(&screen, &marked));
+    }
+}

@@ -205,7 +205,7 @@ pub fn run(
     Ok(())
 }
 
-fn compile_scripts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(super) fn compile_scripts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for publication in std::fs::read_dir(dir)? {
         for edition in std::fs::read_dir(publication?.path())? {
@@ -221,7 +221,7 @@ fn compile_scripts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// Runs every `compile.sh` with `typst` first on PATH, `jobs` at a time (like `make -j`):
 /// the time of all, and how many failed.
-fn typst_runs(
+pub(super) fn typst_runs(
     typst: &Path,
     scripts: &[PathBuf],
     jobs: usize,
