@@ -242,7 +242,7 @@ pub struct BenchArgs {
     /// One-word edits for the warm-rebuild and memory figures.
     #[arg(long, default_value_t = 200)]
     pub edits: usize,
-    /// A `typst` CLI to compare with (compiles the emitted projects, one per edition).
+    /// A `typst` CLI to compare with (compiles the emitted projects, one per edition, as many at a time as folio has workers).
     #[arg(long, value_name = "PATH")]
     pub typst: Option<PathBuf>,
     /// Instead: generate a synthetic project of N publications in a temporary folder and

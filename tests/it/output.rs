@@ -72,34 +72,55 @@ fn a_failed_build_leaves_the_previous_pdfs_untouched() {
 #[test]
 fn emit_typst_writes_a_project_that_compiles_to_the_same_pages() {
     let p = TestProject::shipped();
-    p.folio(&["build", "--edition", "leaflet-a5", "--emit-typst", "typst"])
-        .succeeds();
-    let dir = p.root().join("typst/all-treatment/leaflet-a5");
-    for file in [
-        ".folio/main.typ",
-        ".folio/data.json",
-        "layouts/common/folio.typ",
-        "compile.sh",
-    ] {
-        assert!(dir.join(file).is_file(), "{file} emitted");
-    }
-    let main = std::fs::read_to_string(dir.join(".folio/main.typ")).unwrap();
-    assert!(
-        main.contains("#import \"/layouts/leaflet-a5/leaflet-a5.typ\": leaflet-a5"),
-        "{main}"
-    );
+    // With the booklet, which is cut from booklet-print's pages (`trimmed-from`): its
+    // project is its own layout, which the typst CLI lays out to the same pages.
+    p.folio(&[
+        "build",
+        "-e",
+        "leaflet-a5",
+        "-e",
+        "booklet",
+        "--emit-typst",
+        "typst",
+    ])
+    .succeeds();
+    for edition in ["leaflet-a5", "booklet"] {
+        let dir = p.root().join("typst/all-treatment").join(edition);
+        for file in [
+            ".folio/main.typ",
+            ".folio/data.json",
+            "layouts/common/folio.typ",
+            "compile.sh",
+        ] {
+            assert!(dir.join(file).is_file(), "{edition}: {file} emitted");
+        }
+        let main = std::fs::read_to_string(dir.join(".folio/main.typ")).unwrap();
+        assert!(
+            main.contains(&format!(
+                "#import \"/layouts/{edition}/{edition}.typ\": {edition}"
+            )) || main.contains("#import \"/layouts/booklet/booklet.typ\": booklet"),
+            "{main}"
+        );
 
-    // Compile the emitted folder as a Typst project on its own (as `typst compile` would).
-    let fonts = folio::world::fonts::load(&dir.join("fonts")).unwrap();
-    let mut world = folio::world::FolioWorld::new(&dir, fonts, 1_790_000_000).unwrap();
-    for file in ["/.folio/main.typ", "/.folio/data.json"] {
-        world.set_generated(file, std::fs::read(dir.join(&file[1..])).unwrap());
+        // Compile the emitted folder as a Typst project on its own (as `typst compile` would).
+        let fonts = folio::world::fonts::load(&dir.join("fonts")).unwrap();
+        let mut world = folio::world::FolioWorld::new(&dir, fonts, 1_790_000_000).unwrap();
+        for file in ["/.folio/main.typ", "/.folio/data.json"] {
+            world.set_generated(file, std::fs::read(dir.join(&file[1..])).unwrap());
+        }
+        let (doc, _) = folio::compile::compile(&world, "all-treatment", edition).unwrap();
+        let built = Pdf::parse(&p.pdf("all-treatment", edition));
+        assert_eq!(doc.pages().len(), built.page_count(), "{edition}");
+        let expected = std::fs::read_to_string(dir.join(".folio/data.json")).unwrap();
+        assert!(
+            expected.contains("\"title\": \"Treatment for acute lymphoblastic leukaemia (ALL)\"")
+        );
+        // The edition's own data, not the press edition's it was cut from.
+        assert!(
+            expected.contains(&format!("\"name\": \"{edition}\"")),
+            "{edition}"
+        );
     }
-    let (doc, _) = folio::compile::compile(&world, "all-treatment", "leaflet-a5").unwrap();
-    let built = Pdf::parse(&p.pdf("all-treatment", "leaflet-a5"));
-    assert_eq!(doc.pages().len(), built.page_count());
-    let expected = std::fs::read_to_string(dir.join(".folio/data.json")).unwrap();
-    assert!(expected.contains("\"title\": \"Treatment for acute lymphoblastic leukaemia (ALL)\""));
 }
 
 #[test]

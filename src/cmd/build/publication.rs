@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use super::cache::{Cache, CacheRecord};
 use super::{io_problem, BuildOutcome, BuildPlan, Timing, WarmState, WrittenFile};
-use crate::compile::BuildError;
+use crate::compile::{self, BuildError};
+use crate::content::Publication;
 use crate::diag::{display_path, Location, Problem, Severity};
 use crate::export;
 use crate::pipeline::publication::{self as flow, Planned, Production};
@@ -97,7 +98,8 @@ pub fn build_publication(
         first_finding,
         outcome,
     );
-    report_written(session, plan, key, &production, outcome)?;
+    report_written(plan, key, &production, outcome)?;
+    emit_projects(session, plan, &publication, &planned, &production)?;
     outcome.job_sheets.extend(job_sheets);
     // Written: keep what was done, not the bytes.
     outcome
@@ -360,7 +362,6 @@ fn print_outputs<'a>(production: &'a Production) -> Vec<crate::print::PrintEditi
 /// Tells the outcome which editions' files were written, and writes the emitted Typst
 /// projects.
 fn report_written(
-    session: &Session,
     plan: &BuildPlan,
     key: &PublicationKey,
     production: &Production,
@@ -380,17 +381,38 @@ fn report_written(
             pages: m.file.pages,
         });
     }
-    if let Some(emit) = &plan.emit_typst {
-        for m in &production.made {
-            let Some(typeset) = &m.typeset else { continue };
-            let to = emit.join(key.to_string()).join(&m.edition);
-            export::emit::write(
-                &typeset.world,
-                session.project.editions[&m.edition].pdf,
-                &to,
-            )
-            .map_err(|e| io_problem(&to, e))?;
-        }
+    Ok(())
+}
+
+/// `--emit-typst`: each typeset edition's Typst project, as the files its compile read. An
+/// edition cut from another's pages (`trimmed-from`) read nothing of its own, so its
+/// project is compiled here, from its own data, to find them: the typst CLI lays that
+/// project out on its own and gets the same pages.
+fn emit_projects(
+    session: &Session,
+    plan: &BuildPlan,
+    publication: &Publication,
+    planned: &Planned,
+    production: &Production,
+) -> Result<(), BuildError> {
+    let Some(emit) = &plan.emit_typst else {
+        return Ok(());
+    };
+    let key = publication.key();
+    for m in &production.made {
+        let Some(typeset) = &m.typeset else { continue };
+        let edition = &session.project.editions[&m.edition];
+        let own;
+        let world = match edition.trimmed_from {
+            Some(_) => {
+                own = session.world(publication, &m.edition, &planned.stamp)?;
+                compile::compile(&own, &publication.id, &m.edition)?;
+                &own
+            }
+            None => &typeset.world,
+        };
+        let to = emit.join(key.to_string()).join(&m.edition);
+        export::emit::write(world, edition.pdf, &to).map_err(|e| io_problem(&to, e))?;
     }
     Ok(())
 }
