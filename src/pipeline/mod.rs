@@ -55,8 +55,8 @@ pub struct Session {
 }
 
 /// A request to stop making editions, shared by a session and whoever may stop it. Editions
-/// already started finish; the ones not yet started fail with [`BuildError::Interrupted`]
-/// (so nothing of the publication is written). Only while armed: work that must finish (a
+/// not yet started, and typeset editions at their next checkpoint ([`Interrupt::check`]),
+/// fail with [`crate::compile::BuildError::Interrupted`] (so nothing of the publication is written). Only while armed: work that must finish (a
 /// `folio build`, the page on screen) never arms it.
 #[derive(Debug, Clone, Default)]
 pub struct Interrupt(Arc<(std::sync::atomic::AtomicBool, std::sync::atomic::AtomicBool)>);
@@ -83,6 +83,22 @@ impl Interrupt {
     pub fn stops(&self) -> bool {
         self.0 .0.load(std::sync::atomic::Ordering::SeqCst)
             && self.0 .1.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A checkpoint inside the making of one edition (after its pages are laid out, after
+    /// its PDF is written): [`crate::compile::BuildError::Interrupted`] when work should stop.
+    pub fn check(
+        &self,
+        publication: &str,
+        edition: &str,
+    ) -> Result<(), crate::compile::BuildError> {
+        match self.stops() {
+            true => Err(crate::compile::BuildError::Interrupted {
+                publication: publication.to_string(),
+                edition: edition.to_string(),
+            }),
+            false => Ok(()),
+        }
     }
 }
 

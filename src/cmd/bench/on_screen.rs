@@ -162,7 +162,7 @@ pub fn run(session: &Session, root: &Path, publication: &str) -> Result<Vec<Stri
     }
     lines.push(format!(
         "save → on-screen page updated, a word changed {} ms after the save before was on screen, \
-         while the rest of it is being made (it stops before its next edition): median {}, p95 {} of {} edits{}",
+         while the rest of it is being made (it stops at its next edition or checkpoint): median {}, p95 {} of {} edits{}",
         INTO_THE_REST.as_millis(),
         ms(percentile(&overlapping.on_screen, 0.5)),
         ms(percentile(&overlapping.on_screen, 0.95)),

@@ -217,10 +217,12 @@ fn finish(
         panic!("injected panic in {id}/{name}");
     }
     let result = (|| {
+        session.interrupt.check(id, name)?;
         let ident = format!("folio/{id}/{name}");
         let options =
             crate::export::pdf::options(edition.pdf, &ident, session.timestamp(publication));
         let pdf = crate::export::pdf::export(&world, &doc, &options, id, name)?;
+        session.interrupt.check(id, name)?;
         let intent = session.project.print.output_intent();
         let (pdf, press) = crate::print::finish_pdf(edition, &intent, pdf)?;
         Ok((pdf, press))
