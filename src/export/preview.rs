@@ -90,12 +90,16 @@ fn frame_parts(frame: &Frame, sources: &[u128], parts: &mut Vec<u128>) {
 }
 
 /// Renders previews of `doc` for `dir`, only pages whose hash differs from what `kept`
-/// remembers (or whose PNG is missing), and the contact sheet when anything changed.
+/// remembers (or whose PNG is missing), and the contact sheet when anything changed. Before
+/// each page it asks `stop` whether to give up (`folio watch`: a newer save came); then it
+/// fails with [`std::io::ErrorKind::Interrupted`], and `kept` may hold some of the new
+/// hashes, so the caller puts back what it had.
 pub fn render(
     doc: &PagedDocument,
     dir: &Path,
     kept: &mut PreviewHashes,
     sources: &[u128],
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> std::io::Result<Previews> {
     let options = RenderOptions {
         pixel_per_pt: Scalar::new(PIXEL_PER_PT),
@@ -130,6 +134,9 @@ pub fn render(
                 scope.spawn(move || {
                     mine.into_iter()
                         .map(|(i, hash)| {
+                            if stop() {
+                                return Err(std::io::ErrorKind::Interrupted.into());
+                            }
                             let pixmap = typst_render::render(&doc.pages()[i], options);
                             // tiny-skia keeps premultiplied RGBA; pages are opaque: plain RGBA.
                             let image =

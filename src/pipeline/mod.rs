@@ -79,6 +79,11 @@ impl Interrupt {
         self.0 .1.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
+    /// Whether a raise would stop work now.
+    pub fn is_armed(&self) -> bool {
+        self.0 .0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Whether work should stop now.
     pub fn stops(&self) -> bool {
         self.0 .0.load(std::sync::atomic::Ordering::SeqCst)

@@ -378,3 +378,32 @@ fn a_newer_save_stops_the_rest_of_a_rebuild_before_its_next_edition_and_nothing_
     assert_eq!(rebuilt.publications.len(), 1);
     assert_ne!(p.pdf("leaflet", "booklet"), before);
 }
+
+#[test]
+fn a_newer_save_during_the_previews_leaves_them_to_be_rendered_after_it() {
+    use folio::cmd::build::previews;
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Tests\n\nYou have a blood test.\n"));
+    let session = p.session();
+    let plan = watching(&p).plan;
+    let made = vec![p.make("leaflet", "leaflet-a5").unwrap()];
+    let key = crate::support::key("leaflet");
+    let mut kept = std::collections::BTreeMap::new();
+
+    // Armed and raised (a newer save came): nothing rendered, nothing remembered.
+    session.interrupt.arm();
+    session.interrupt.raise();
+    let stopped = previews::render(&session, &plan, &key, &made, &mut kept);
+    assert!(matches!(
+        stopped,
+        Err(folio::compile::BuildError::Interrupted { .. })
+    ));
+    assert!(kept
+        .get("leaflet-a5")
+        .is_none_or(|h| h.hashes.iter().all(|&h| h == 0)));
+
+    // After it, every page is rendered.
+    session.interrupt.disarm();
+    let rendered = previews::render(&session, &plan, &key, &made, &mut kept).unwrap();
+    assert_eq!(rendered[0].2.rendered, [1, 2]);
+}

@@ -25,6 +25,10 @@ pub fn render(
         .iter()
         .map(|m| kept.remove(&m.edition).unwrap_or_default())
         .collect();
+    // A newer save in `folio watch` stops the rendering: the hashes go back as they were, so
+    // that the pages not written are rendered next time.
+    let before = session.interrupt.is_armed().then(|| states.clone());
+    let stop = || session.interrupt.stops();
     let results: Vec<std::io::Result<export::preview::Previews>> = std::thread::scope(|scope| {
         let handles: Vec<_> = typeset
             .iter()
@@ -33,7 +37,8 @@ pub fn render(
                 let sources = source_pages(session, &typeset, m);
                 let dir = dist::preview_dir(&plan.out, key, &m.edition);
                 let doc = m.doc().expect("only typeset editions are previewed");
-                scope.spawn(move || export::preview::render(doc, &dir, state, &sources))
+                let stop = &stop;
+                scope.spawn(move || export::preview::render(doc, &dir, state, &sources, stop))
             })
             .collect();
         handles
@@ -44,6 +49,22 @@ pub fn render(
             })
             .collect()
     });
+    let interrupted = results.iter().any(|r| {
+        r.as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
+    });
+    if let (true, Some(before)) = (interrupted, before) {
+        for (m, state) in typeset.iter().zip(before) {
+            kept.insert(m.edition.clone(), state);
+        }
+        return Err(BuildError::Interrupted {
+            publication: key.to_string(),
+            edition: typeset
+                .first()
+                .map(|m| m.edition.clone())
+                .unwrap_or_default(),
+        });
+    }
     let mut out = Vec::new();
     for ((m, state), result) in typeset.iter().zip(states).zip(results) {
         kept.insert(m.edition.clone(), state);

@@ -84,8 +84,8 @@ impl Watch {
             .ok_or_else(|| Problem::error("the review has no pages to preview"))?;
         let dir = preview_dir(&self.plan.out, key);
         let kept = self.marked_kept.entry(key.to_string()).or_default();
-        let previews =
-            export::preview::render(doc, &dir, kept, &[]).map_err(|e| written(&dir, e))?;
+        let previews = export::preview::render(doc, &dir, kept, &[], &|| false)
+            .map_err(|e| written(&dir, e))?;
         for (path, bytes) in &previews.files {
             if let Err(e) = export::atomic::write(path, bytes) {
                 kept.hashes.clear();

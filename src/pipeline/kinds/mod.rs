@@ -148,6 +148,9 @@ pub struct Typeset {
     /// screen edition.
     pub press: Option<crate::print::press::Facts>,
     pub world: FolioWorld,
+    /// The press edition whose laid-out pages these are, cut to the trim (`trimmed-from`),
+    /// when they are; `None` when the edition was laid out on its own.
+    pub trimmed_from: Option<String>,
 }
 
 impl Made {

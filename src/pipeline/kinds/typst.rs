@@ -145,7 +145,9 @@ fn make_trimmed(
     };
     let trimmed = Palette::of(&pressed).and_then(|palette| trim(&pressed, &palette));
     match trimmed {
-        Some(doc) => finish(job, world, doc, warnings).map_err(|(e, world)| (e, Some(world))),
+        Some(doc) => {
+            finish(job, world, doc, warnings, Some(from)).map_err(|(e, world)| (e, Some(world)))
+        }
         None => own_layout(Some(world)),
     }
 }
@@ -196,17 +198,19 @@ pub fn prepare(
 /// failure gives the world back, so that watch can reuse it after the next save.
 fn make(job: &Job, world: FolioWorld) -> Result<Made, (BuildError, FolioWorld)> {
     match compile::compile(&world, &job.publication.id, job.name) {
-        Ok((doc, warnings)) => finish(job, world, doc, warnings),
+        Ok((doc, warnings)) => finish(job, world, doc, warnings, None),
         Err(e) => Err((e, world)),
     }
 }
 
-/// Exports a laid-out edition and checks its pages.
+/// Exports a laid-out edition and checks its pages (`trimmed_from`: the press edition they
+/// were cut from, if they were).
 fn finish(
     job: &Job,
     world: FolioWorld,
     doc: PagedDocument,
     warnings: Vec<Problem>,
+    trimmed_from: Option<&str>,
 ) -> Result<Made, (BuildError, FolioWorld)> {
     let (session, publication, name, edition) =
         (job.session, job.publication, job.name, job.edition);
@@ -268,7 +272,12 @@ fn finish(
         companions: Vec::new(),
         findings,
         warnings,
-        typeset: Some(Typeset { doc, press, world }),
+        typeset: Some(Typeset {
+            doc,
+            press,
+            world,
+            trimmed_from: trimmed_from.map(str::to_string),
+        }),
     })
 }
 

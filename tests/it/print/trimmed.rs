@@ -15,7 +15,11 @@ use crate::support::{doc, key, make_with, Pdf, TestProject};
 
 /// The shipped project with `booklet` laid out on its own, as before it was trimmed.
 fn laid_out_alone() -> TestProject {
-    let p = TestProject::shipped();
+    untrimmed(TestProject::shipped())
+}
+
+/// `p` with every `trimmed-from` taken out of its folio.yaml.
+fn untrimmed(p: TestProject) -> TestProject {
     let yaml = std::fs::read_to_string(p.root().join("folio.yaml")).unwrap();
     assert!(yaml.contains("trimmed-from: booklet-print"));
     let yaml: String = yaml
@@ -93,14 +97,15 @@ fn the_trimmed_booklet_looks_the_same_as_the_booklet_laid_out_alone_page_by_page
     };
     for (case, stamp) in [("plain", Stamp::default()), ("overdue", overdue)] {
         let together = made_together(&trimmed_project, &["booklet", "booklet-print"], &stamp);
-        let trimmed = file(&together, "booklet");
-        let alone = made_alone(&alone_project, "booklet", &stamp);
-        // Not the same file: the trimmed one was really cut from booklet-print's pages.
-        assert_ne!(
-            trimmed,
-            alone.as_slice(),
+        let booklet = together.iter().find(|m| m.edition == "booklet").unwrap();
+        let cut_from = booklet.typeset.as_ref().unwrap().trimmed_from.as_deref();
+        assert_eq!(
+            cut_from,
+            Some("booklet-print"),
             "{case}: the booklet was not trimmed"
         );
+        let trimmed = file(&together, "booklet");
+        let alone = made_alone(&alone_project, "booklet", &stamp);
 
         let dir = tempfile::tempdir().unwrap();
         let trimmed_pages = pages_at_150_dpi(trimmed, dir.path(), "trimmed");
@@ -181,6 +186,8 @@ fn text_marked_for_booklet_print_only_gives_the_booklet_a_layout_of_its_own() {
     assert!(text("booklet-print").contains("Only the printer's file has this."));
     assert!(!text("booklet").contains("Only the printer's file has this."));
     assert!(text("booklet").contains("Every edition has this."));
+    let booklet = made.iter().find(|m| m.edition == "booklet").unwrap();
+    assert_eq!(booklet.typeset.as_ref().unwrap().trimmed_from, None);
 }
 
 #[test]
@@ -206,5 +213,43 @@ fn a_trimmed_edition_must_name_a_press_edition_of_its_own_layout_and_have_no_ble
         let p = TestProject::shipped();
         p.add_editions(yaml);
         p.folio(&["build"]).fails_with(&[message, "folio.yaml:"]);
+    }
+}
+
+#[test]
+fn the_welsh_tilt_and_turn_booklet_is_cut_from_its_print_file_with_the_same_pixels() {
+    let key = crate::support::key("sample.cy");
+    let stamp = Stamp::default();
+    let names = ["bilingual-booklet-tilt", "bilingual-booklet-tilt-print"];
+    let p = crate::languages::samples(true);
+    let session = p.session();
+    let publication = session.load(&key).unwrap();
+    let together: Vec<Made> = schedule::make_all(
+        &session,
+        &publication,
+        &names,
+        &stamp,
+        &mut Worlds::default(),
+    )
+    .into_iter()
+    .map(|m| m.unwrap())
+    .collect();
+    let tilt = together.iter().find(|m| m.edition == names[0]).unwrap();
+    let cut_from = tilt.typeset.as_ref().unwrap().trimmed_from.as_deref();
+    assert_eq!(cut_from, Some(names[1]), "the tilt booklet was not trimmed");
+    let trimmed = &tilt.file.bytes;
+
+    let alone_project = untrimmed(crate::languages::samples(true));
+    let session = alone_project.session();
+    let publication = session.load(&key).unwrap();
+    let alone = make_with(&session, &publication, names[0], &stamp).unwrap();
+    assert_eq!(alone.typeset.as_ref().unwrap().trimmed_from, None);
+    let alone = alone.file.bytes;
+    let dir = tempfile::tempdir().unwrap();
+    let trimmed_pages = pages_at_150_dpi(trimmed, dir.path(), "trimmed");
+    let alone_pages = pages_at_150_dpi(&alone, dir.path(), "alone");
+    assert_eq!(trimmed_pages.len(), alone_pages.len());
+    for (n, (t, a)) in trimmed_pages.iter().zip(&alone_pages).enumerate() {
+        assert!(t == a, "page {} differs at 150 dpi", n + 1);
     }
 }
