@@ -183,7 +183,19 @@ fn commit(
         stale_images,
         job_sheets,
         previews: rendered,
+        previews_before,
     } = stage(session, plan, publication, planned, production, previews)?;
+    // The last checkpoint of a save's rest in `folio watch` (syncing the files takes a while):
+    // the staged files are dropped and the previews are made again after the newer save.
+    if session.interrupt.stops() {
+        if let Some(before) = previews_before {
+            *previews = before;
+        }
+        return Err(BuildError::Interrupted {
+            publication: key.to_string(),
+            edition: planned.editions.first().cloned().unwrap_or_default(),
+        });
+    }
     let targets: Vec<PathBuf> = batch.targets().map(Path::to_path_buf).collect();
     let changed = brand_files_outdated(plan, key, production);
     if let Err((path, e)) = batch.commit() {
@@ -237,6 +249,9 @@ struct Staged {
     stale_images: Vec<PathBuf>,
     job_sheets: Vec<PathBuf>,
     previews: Vec<(String, String, export::preview::Previews)>,
+    /// The preview hashes before these previews, kept when the rest of a save in `folio
+    /// watch` may still be stopped before the commit (then they are put back).
+    previews_before: Option<BTreeMap<String, export::preview::PreviewHashes>>,
 }
 
 /// Stages every output of the publication: each edition's file and its companions, the
@@ -299,6 +314,7 @@ fn stage(
     })();
     staged.map_err(|e| write_failure(&key, &dir, e))?;
     // The previews belong to the publication too: rendered now, written with the rest.
+    let previews_before = session.interrupt.is_armed().then(|| previews.clone());
     let rendered = match plan.previews {
         true => super::previews::render(session, plan, &key, &production.made, previews)?,
         false => Vec::new(),
@@ -316,6 +332,7 @@ fn stage(
         batch,
         job_sheets,
         previews: rendered,
+        previews_before,
     })
 }
 
