@@ -14,6 +14,7 @@
 //! - [`brands`]: the brandable editions again for each partner.
 
 pub mod brands;
+pub mod interrupt;
 pub mod kinds;
 pub mod publication;
 pub mod schedule;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 
 use typst_kit::fonts::FontStore;
 
+pub use interrupt::Interrupt;
 pub use kinds::{Made, Typeset};
 
 use crate::content::{self, Publication};
@@ -49,62 +51,8 @@ pub struct Session {
     /// The kinds of the project's editions that cannot be made on this machine (a tool
     /// missing), by kind, with why: their editions are skipped, said once per command.
     pub unavailable: std::collections::BTreeMap<String, Problem>,
-    /// Tells the workers to start no more editions (`folio watch`: a newer save came while
-    /// the rest of the last one was being made).
+    /// Stops the rest of a save in `folio watch` when a newer save comes (see [`Interrupt`]).
     pub interrupt: Interrupt,
-}
-
-/// A request to stop making editions, shared by a session and whoever may stop it. Editions
-/// not yet started, and typeset editions at their next checkpoint ([`Interrupt::check`]),
-/// fail with [`crate::compile::BuildError::Interrupted`] (so nothing of the publication is written). Only while armed: work that must finish (a
-/// `folio build`, the page on screen) never arms it.
-#[derive(Debug, Clone, Default)]
-pub struct Interrupt(Arc<(std::sync::atomic::AtomicBool, std::sync::atomic::AtomicBool)>);
-
-impl Interrupt {
-    /// From now on, [`Interrupt::raise`] stops the session's work.
-    pub fn arm(&self) {
-        self.0 .1.store(false, std::sync::atomic::Ordering::SeqCst);
-        self.0 .0.store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// Work no longer stops; a raise before this is forgotten.
-    pub fn disarm(&self) {
-        self.0 .0.store(false, std::sync::atomic::Ordering::SeqCst);
-        self.0 .1.store(false, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// Asks armed work to stop (any thread).
-    pub fn raise(&self) {
-        self.0 .1.store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// Whether a raise would stop work now.
-    pub fn is_armed(&self) -> bool {
-        self.0 .0.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    /// Whether work should stop now.
-    pub fn stops(&self) -> bool {
-        self.0 .0.load(std::sync::atomic::Ordering::SeqCst)
-            && self.0 .1.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    /// A checkpoint inside the making of one edition (after its pages are laid out, after
-    /// its PDF is written): [`crate::compile::BuildError::Interrupted`] when work should stop.
-    pub fn check(
-        &self,
-        publication: &str,
-        edition: &str,
-    ) -> Result<(), crate::compile::BuildError> {
-        match self.stops() {
-            true => Err(crate::compile::BuildError::Interrupted {
-                publication: publication.to_string(),
-                edition: edition.to_string(),
-            }),
-            false => Ok(()),
-        }
-    }
 }
 
 /// Stack size of a worker: deep layouts recurse, and a worker must not overflow first.
