@@ -150,14 +150,21 @@ pub struct Fit {
     pub needed: f64,
 }
 
-/// Reads the layout's `<folio-fit>` report, if it made one.
-pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
-    let label = Label::new(PicoStr::intern("folio-fit"))?;
+/// The value of the first metadata element labelled `<name>` the layout placed, if any
+/// (the reports of layouts/README.md: `folio-fit`, `folio-words`, `folio-palette`, …).
+pub fn labelled_metadata(doc: &PagedDocument, name: &str) -> Option<Value> {
+    let label = Label::new(PicoStr::intern(name))?;
     let found = doc.introspector().query(&Selector::Label(label));
     let elem = found.first()?.to_packed::<MetadataElem>()?;
-    let Value::Dict(dict) = &elem.value else {
+    Some(elem.value.clone())
+}
+
+/// Reads the layout's `<folio-fit>` report, if it made one.
+pub fn fit_report(doc: &PagedDocument) -> Option<Fit> {
+    let Some(Value::Dict(dict)) = labelled_metadata(doc, "folio-fit") else {
         return None;
     };
+    let dict = &dict;
     let number = |key: &str| number(dict, key);
     Some(Fit {
         available: number("available")?,
@@ -178,14 +185,7 @@ pub struct FitPart {
 
 /// Reads the layout's `<folio-fit-parts>` report (placed only when a body does not fit).
 pub fn fit_parts(doc: &PagedDocument) -> Vec<FitPart> {
-    let Some(label) = Label::new(PicoStr::intern("folio-fit-parts")) else {
-        return Vec::new();
-    };
-    let found = doc.introspector().query(&Selector::Label(label));
-    let Some(elem) = found.first().and_then(|f| f.to_packed::<MetadataElem>()) else {
-        return Vec::new();
-    };
-    let Value::Array(parts) = &elem.value else {
+    let Some(Value::Array(parts)) = labelled_metadata(doc, "folio-fit-parts") else {
         return Vec::new();
     };
     parts
@@ -226,12 +226,10 @@ pub struct MissingWords {
 
 /// Reads the layout's `<folio-words>` report, if it made one.
 pub fn missing_words(doc: &PagedDocument) -> Option<MissingWords> {
-    let label = Label::new(PicoStr::intern("folio-words"))?;
-    let found = doc.introspector().query(&Selector::Label(label));
-    let elem = found.first()?.to_packed::<MetadataElem>()?;
-    let Value::Dict(dict) = &elem.value else {
+    let Some(Value::Dict(dict)) = labelled_metadata(doc, "folio-words") else {
         return None;
     };
+    let dict = &dict;
     let lang = match dict.get("lang").ok()? {
         Value::Str(s) => s.to_string(),
         _ => return None,

@@ -15,11 +15,9 @@
 //! When a page holds a press colour the table lacks, or any other spot colour, there is
 //! no safe screen copy and [`trim`] says so: the caller then lays out the edition itself.
 
-use typst::foundations::{Label, Selector, Value};
-use typst::introspection::{Introspector, MetadataElem};
+use typst::foundations::Value;
 use typst::layout::{Abs, Frame, FrameItem, Point, Sides, Size};
 use typst::model::Document;
-use typst::utils::PicoStr;
 use typst::visualize::{Color, FixedStroke, Geometry, Paint, ProcessColor, SpotColorantName};
 use typst_layout::PagedDocument;
 
@@ -30,10 +28,8 @@ pub struct Palette(Vec<(Color, Color)>);
 impl Palette {
     /// The `<folio-palette>` table the layout placed, when it laid out in press colours.
     pub fn of(doc: &PagedDocument) -> Option<Palette> {
-        let label = Label::new(PicoStr::intern("folio-palette"))?;
-        let found = doc.introspector().query(&Selector::Label(label));
-        let elem = found.first()?.to_packed::<MetadataElem>()?;
-        let Value::Array(pairs) = &elem.value else {
+        let Some(Value::Array(pairs)) = crate::inspect::labelled_metadata(doc, "folio-palette")
+        else {
             return None;
         };
         let colour = |pair: &Value, key: &str| match pair {

@@ -7,15 +7,17 @@
 //! recovers. Content and layout errors never end the loop.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub mod files;
 pub mod focus;
 pub mod marks;
 pub mod serve;
 
+pub use files::{classify, SavedChange};
 pub use focus::{First, OnScreen, Screen};
 
 use super::build::{build_publication, BuildOutcome, BuildPlan, WarmState};
@@ -25,49 +27,7 @@ use crate::compile::BuildError;
 use crate::diag::{self, Colors, FailureReport, Problem, Severity};
 use crate::finding::Finding;
 use crate::pipeline::Session;
-use crate::project::{PublicationKey, CONTENT_DIR, FONTS_DIR, LAYOUTS_DIR, PROJECT_FILE};
-
-/// What a saved file affects.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SavedChange {
-    /// folio.yaml or a font: reload the project, rebuild everything.
-    Project,
-    /// A layout: every publication is typeset again (unchanged parts are reused).
-    Layouts,
-    /// A file in one publication's folder: only that publication.
-    Publication(String),
-    /// Anything else (output, editor backups outside the watched folders).
-    Ignored,
-}
-
-/// Sorts a changed path into what it affects.
-pub fn classify(root: &Path, path: &Path) -> SavedChange {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return SavedChange::Ignored;
-    };
-    let mut parts = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let first = parts.next().unwrap_or_default();
-    let name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Editors write swap and backup files next to the real ones.
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
-        return SavedChange::Ignored;
-    }
-    match first.as_str() {
-        PROJECT_FILE => SavedChange::Project,
-        FONTS_DIR => SavedChange::Project,
-        LAYOUTS_DIR => SavedChange::Layouts,
-        CONTENT_DIR => match parts.next() {
-            Some(id) if !id.starts_with('.') => SavedChange::Publication(id),
-            _ => SavedChange::Project,
-        },
-        _ => SavedChange::Ignored,
-    }
-}
+use crate::project::PublicationKey;
 
 /// What one rebuild did, for the status line and the preview page.
 #[derive(Debug, Default)]
@@ -404,6 +364,27 @@ impl Watch {
     }
 }
 
+impl Watch {
+    /// The change marks after a rebuild: laid out again for the publications rebuilt while
+    /// they are on, for all of them when they were just turned on (`toggled`), or taken
+    /// away when they were just turned off.
+    fn follow_marks(&mut self, toggled: bool, rebuilt: &mut Rebuilt) {
+        if toggled && !self.screen.review() {
+            self.unmark();
+            rebuilt.unmarked = true;
+        }
+        if self.screen.review() && (toggled || !rebuilt.publications.is_empty()) {
+            let ids: Vec<String> = rebuilt
+                .publications
+                .iter()
+                .map(|(key, _, _)| PublicationKey::parse(key).id)
+                .collect();
+            let only = (!toggled).then_some(ids.as_slice());
+            rebuilt.marked = self.mark_changes(only, &mut rebuilt.errors);
+        }
+    }
+}
+
 /// What wakes the watch loop.
 pub enum Wake {
     /// The file system changed.
@@ -427,41 +408,16 @@ pub fn channel() -> (Sender<Wake>, Receiver<Wake>) {
 /// `on_rebuilt` is told after every rebuild (the preview server refreshes there): first
 /// with the on-screen pages alone ([`Rebuilt::first`]), then with the full rebuild. The
 /// full rebuild is put off while newer saves keep coming (each gets its on-screen pages
-/// first), and stops between publications when one comes; what it left is rebuilt after.
+/// first), and a newer save stops it at its next checkpoint (see
+/// [`crate::pipeline::Interrupt`]); what it left is rebuilt after.
 pub fn run(
     mut watch: Watch,
     (tx, rx): (Sender<Wake>, Receiver<Wake>),
     on_rebuilt: &mut dyn FnMut(&Watch, &Rebuilt),
 ) -> Result<(), Problem> {
-    use notify::{RecursiveMode, Watcher};
-    let files = tx.clone();
+    // Kept until the loop ends: dropping it stops the events.
+    let _watcher = files::watch(&watch.session, tx.clone())?;
     let root = watch.session.root.clone();
-    let interrupt = watch.session.interrupt.clone();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // A save stops the rest of the last one between editions (see `Interrupt`).
-        if let Ok(e) = &event {
-            let saved = !matches!(e.kind, notify::EventKind::Access(_))
-                && e.paths
-                    .iter()
-                    .any(|p| classify(&root, p) != SavedChange::Ignored);
-            if saved {
-                interrupt.raise();
-            }
-        }
-        let _ = files.send(Wake::Files(event));
-    })
-    .map_err(|e| Problem::error(format!("cannot watch files: {e}")))?;
-    let root = watch.session.root.clone();
-    for (path, mode) in [
-        (root.join(CONTENT_DIR), RecursiveMode::Recursive),
-        (root.join(LAYOUTS_DIR), RecursiveMode::Recursive),
-        (root.join(FONTS_DIR), RecursiveMode::Recursive),
-        (root.join(PROJECT_FILE), RecursiveMode::NonRecursive),
-    ] {
-        watcher
-            .watch(&path, mode)
-            .map_err(|e| Problem::error(format!("cannot watch {}: {e}", path.display())))?;
-    }
     let mut first = watch.build_all();
     if watch.screen.review() {
         first.marked = watch.mark_changes(None, &mut first.errors);
@@ -485,7 +441,7 @@ pub fn run(
         let mut marks = false;
         for wake in woke {
             match wake {
-                Wake::Files(event) => paths.extend(event_paths(event)),
+                Wake::Files(event) => paths.extend(files::event_paths(event)),
                 Wake::Marks => marks = true,
                 Wake::Stop => return Ok(()),
             }
@@ -539,19 +495,7 @@ pub fn run(
                 })
                 .collect();
         }
-        if marks && !watch.screen.review() {
-            watch.unmark();
-            rebuilt.unmarked = true;
-        }
-        if watch.screen.review() && (marks || !rebuilt.publications.is_empty()) {
-            let ids: Vec<String> = rebuilt
-                .publications
-                .iter()
-                .map(|(key, _, _)| PublicationKey::parse(key).id)
-                .collect();
-            let only = (!marks).then_some(ids.as_slice());
-            rebuilt.marked = watch.mark_changes(only, &mut rebuilt.errors);
-        }
+        watch.follow_marks(marks, &mut rebuilt);
         if !rebuilt.publications.is_empty()
             || !rebuilt.errors.is_empty()
             || !rebuilt.removed.is_empty()
@@ -561,13 +505,6 @@ pub fn run(
         }
     }
     Ok(())
-}
-
-fn event_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
-    match event {
-        Ok(e) if !matches!(e.kind, notify::EventKind::Access(_)) => e.paths,
-        _ => Vec::new(),
-    }
 }
 
 /// `folio watch`: opens the preview server if asked, builds, then rebuilds on every save,

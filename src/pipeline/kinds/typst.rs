@@ -123,20 +123,21 @@ fn make_trimmed(
     };
     let data =
         |job: &Job| contract::data(job.publication, project, job.name, job.edition, job.stamp);
+    let (own, press_data) = (data(job), data(&press));
     let own_layout = |kept| {
-        let world = prepare(job, kept, None).map_err(|p| (p.into(), None))?;
+        let world = world_for(job, kept, &own, &[]).map_err(|p| (p.into(), None))?;
         make(job, world).map_err(|(e, world)| (e, Some(world)))
     };
-    if !contract::same_but_press(&data(job), &data(&press)) {
+    if !contract::same_but_press(&own, &press_data) {
         return own_layout(kept);
     }
     let (world, pressed, warnings) = match pressed {
         Some(doc) => {
-            let world = prepare(job, kept, None).map_err(|p| (p.into(), None))?;
+            let world = world_for(job, kept, &own, &[]).map_err(|p| (p.into(), None))?;
             (world, doc, Vec::new())
         }
         None => {
-            let world = prepare(&press, kept, None).map_err(|p| (p.into(), None))?;
+            let world = world_for(&press, kept, &press_data, &[]).map_err(|p| (p.into(), None))?;
             match compile::compile(&world, &job.publication.id, job.name) {
                 Ok((doc, warnings)) => (world, doc, warnings),
                 Err(e) => return Err((e, Some(world))),
@@ -159,6 +160,33 @@ pub fn prepare(
     kept: Option<FolioWorld>,
     derived: Option<&Derived>,
 ) -> Result<FolioWorld, Problem> {
+    let mut data = contract::data(
+        job.publication,
+        &job.session.project,
+        job.name,
+        job.edition,
+        job.stamp,
+    );
+    let files = match derived {
+        Some(derived) => {
+            for (key, value) in &derived.data {
+                data[*key] = value.clone();
+            }
+            derived.files.as_slice()
+        }
+        None => &[],
+    };
+    world_for(job, kept, &data, files)
+}
+
+/// A world for `job` (the kept one, reset, or a new one) given its `data.json` and any
+/// other generated files.
+fn world_for(
+    job: &Job,
+    kept: Option<FolioWorld>,
+    data: &serde_json::Value,
+    files: &[(&'static str, Vec<u8>)],
+) -> Result<FolioWorld, Problem> {
     let session = job.session;
     let mut world = match kept {
         Some(world) => world,
@@ -172,25 +200,13 @@ pub fn prepare(
     };
     world.reset();
     world.set_generated(MAIN, contract::main_typ(job.edition).into_bytes());
-    let mut data = contract::data(
-        job.publication,
-        &session.project,
-        job.name,
-        job.edition,
-        job.stamp,
-    );
-    if let Some(derived) = derived {
-        for (path, bytes) in &derived.files {
-            world.set_generated(path, bytes.clone());
-        }
-        for (key, value) in &derived.data {
-            data[*key] = value.clone();
-        }
+    for (path, bytes) in files {
+        world.set_generated(path, bytes.clone());
     }
     // A kept world may hold a brand's logo from an earlier make: always replace it.
     let logo = job.stamp.brand.as_ref().and_then(|b| b.logo.clone());
     world.set_generated(LOGO, logo.unwrap_or_default());
-    world.set_generated(DATA, contract::to_bytes(&data));
+    world.set_generated(DATA, contract::to_bytes(data));
     Ok(world)
 }
 
