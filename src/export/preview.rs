@@ -89,11 +89,17 @@ fn frame_parts(frame: &Frame, sources: &[u128], parts: &mut Vec<u128>) {
     }
 }
 
+/// One edition's pages to preview: its laid-out pages, the folder of its PNGs and, for an
+/// imposed edition, the hashes of the pages it places (see [`page_hash`]).
+pub struct EditionPages<'a> {
+    pub doc: &'a PagedDocument,
+    pub dir: PathBuf,
+    pub sources: Vec<u128>,
+}
+
 /// Renders previews of `doc` for `dir`, only pages whose hash differs from what `kept`
-/// remembers (or whose PNG is missing), and the contact sheet when anything changed. Before
-/// each page it asks `stop` whether to give up (`folio watch`: a newer save came); then it
-/// fails with [`std::io::ErrorKind::Interrupted`], and `kept` may hold some of the new
-/// hashes, so the caller puts back what it had.
+/// remembers (or whose PNG is missing), and the contact sheet when anything changed. See
+/// [`render_editions`], which this is for one edition.
 pub fn render(
     doc: &PagedDocument,
     dir: &Path,
@@ -101,51 +107,75 @@ pub fn render(
     sources: &[u128],
     stop: &(dyn Fn() -> bool + Sync),
 ) -> std::io::Result<Previews> {
+    let edition = EditionPages {
+        doc,
+        dir: dir.to_path_buf(),
+        sources: sources.to_vec(),
+    };
+    let mut results = render_editions(&[edition], std::slice::from_mut(kept), stop);
+    results.pop().expect("one result per edition")
+}
+
+/// Renders the changed pages of several editions (`kept[i]` remembers `editions[i]`), with
+/// one worker per core taking pages from all of them, then each edition's contact sheet.
+/// Before each page and each contact sheet it asks `stop` whether to give up (`folio
+/// watch`: a newer save came): then the editions not finished fail with
+/// [`std::io::ErrorKind::Interrupted`], and `kept` may hold some of the new hashes, so the
+/// caller puts back what it had. One pool for all editions, rather than workers per
+/// edition, keeps at most one page per core in flight when a newer save comes.
+pub fn render_editions(
+    editions: &[EditionPages],
+    kept: &mut [PreviewHashes],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Vec<std::io::Result<Previews>> {
     let options = RenderOptions {
         pixel_per_pt: Scalar::new(PIXEL_PER_PT),
         render_bleed: true,
     };
-    let mut out = Previews {
-        contact_sheet: dir.join("contact-sheet.png"),
-        ..Previews::default()
-    };
-    let count = doc.pages().len();
-    let changed_count = kept.hashes.len() != count;
-    kept.hashes.resize(count, 0);
-    kept.thumbs.resize(count, RgbaImage::new(1, 1));
-    let changed: Vec<(usize, u128)> = doc
-        .pages()
-        .iter()
-        .enumerate()
-        .map(|(i, page)| (i, page_hash(page, sources)))
-        .filter(|&(i, hash)| kept.hashes[i] != hash || !page_path(dir, i + 1).exists())
-        .collect();
+    // (edition, page index, hash) of every page to render, and each edition's page count.
+    let mut jobs: Vec<(usize, usize, u128)> = Vec::new();
+    let mut recounted = Vec::with_capacity(editions.len());
+    for (e, (edition, kept)) in editions.iter().zip(kept.iter_mut()).enumerate() {
+        let count = edition.doc.pages().len();
+        recounted.push(kept.hashes.len() != count);
+        kept.hashes.resize(count, 0);
+        kept.thumbs.resize(count, RgbaImage::new(1, 1));
+        jobs.extend(
+            edition
+                .doc
+                .pages()
+                .iter()
+                .enumerate()
+                .map(|(i, page)| (e, i, page_hash(page, &edition.sources)))
+                .filter(|&(_, i, hash)| {
+                    kept.hashes[i] != hash || !page_path(&edition.dir, i + 1).exists()
+                }),
+        );
+    }
     // Render the changed pages on every core: after an edit that moves text, that is many.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(changed.len().max(1));
-    type Rendered = std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>;
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type Rendered = (usize, std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>);
     let rendered: Vec<Rendered> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let mine: Vec<(usize, u128)> =
-                    changed.iter().copied().skip(t).step_by(threads).collect();
-                let options = &options;
+            .map(|_| {
+                let (options, jobs, next) = (&options, &jobs, &next);
                 scope.spawn(move || {
-                    mine.into_iter()
-                        .map(|(i, hash)| {
-                            if stop() {
-                                return Err(std::io::ErrorKind::Interrupted.into());
-                            }
-                            let pixmap = typst_render::render(&doc.pages()[i], options);
-                            // tiny-skia keeps premultiplied RGBA; pages are opaque: plain RGBA.
-                            let image =
-                                RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
-                                    .expect("a pixmap's data matches its size");
-                            let bytes = png(&image)?;
-                            Ok((i, hash, thumbnail(&image), bytes))
-                        })
-                        .collect::<Vec<_>>()
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&(e, i, hash)) = jobs.get(k) else {
+                            break mine;
+                        };
+                        if stop() {
+                            mine.push((e, Err(std::io::ErrorKind::Interrupted.into())));
+                            continue;
+                        }
+                        let page = &editions[e].doc.pages()[i];
+                        mine.push((e, render_page(page, options).map(|(t, b)| (i, hash, t, b))));
+                    }
                 })
             })
             .collect();
@@ -154,16 +184,55 @@ pub fn render(
             .flat_map(|h| h.join().expect("a preview thread panicked"))
             .collect()
     });
-    for result in rendered {
-        let (i, hash, thumb, bytes) = result?;
-        kept.hashes[i] = hash;
-        kept.thumbs[i] = thumb;
-        out.rendered.push(i + 1);
-        out.files.push((page_path(dir, i + 1), bytes));
+    let mut outs: Vec<std::io::Result<Previews>> = editions
+        .iter()
+        .map(|edition| {
+            Ok(Previews {
+                contact_sheet: edition.dir.join("contact-sheet.png"),
+                ..Previews::default()
+            })
+        })
+        .collect();
+    for (e, result) in rendered {
+        let Ok(out) = &mut outs[e] else { continue };
+        match result {
+            Ok((i, hash, thumb, bytes)) => {
+                kept[e].hashes[i] = hash;
+                kept[e].thumbs[i] = thumb;
+                out.rendered.push(i + 1);
+                out.files.push((page_path(&editions[e].dir, i + 1), bytes));
+            }
+            Err(error) => outs[e] = Err(error),
+        }
     }
-    out.files.sort_by(|a, b| a.0.cmp(&b.0));
-    out.rendered.sort_unstable();
-    finish(out, dir, count, changed_count, kept)
+    outs.into_iter()
+        .zip(editions.iter().zip(kept.iter_mut()).zip(recounted))
+        .map(|(out, ((edition, kept), recounted))| {
+            let mut out = out?;
+            if stop() {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            out.files.sort_by(|a, b| a.0.cmp(&b.0));
+            out.rendered.sort_unstable();
+            finish(
+                out,
+                &edition.dir,
+                edition.doc.pages().len(),
+                recounted,
+                kept,
+            )
+        })
+        .collect()
+}
+
+/// A page's PNG and its thumbnail.
+fn render_page(page: &Page, options: &RenderOptions) -> std::io::Result<(RgbaImage, Vec<u8>)> {
+    let pixmap = typst_render::render(page, options);
+    // tiny-skia keeps premultiplied RGBA; pages are opaque: plain RGBA.
+    let image = RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+        .expect("a pixmap's data matches its size");
+    let bytes = png(&image)?;
+    Ok((thumbnail(&image), bytes))
 }
 
 /// The rest of a pass over `count` pages, once the changed ones are in `out`: every page's
@@ -253,11 +322,7 @@ pub fn render_only(
             .map(|&(n, hash)| {
                 let options = &options;
                 scope.spawn(move || {
-                    let pixmap = typst_render::render(&doc.pages()[n - 1], options);
-                    let image = RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
-                        .expect("a pixmap's data matches its size");
-                    let bytes = png(&image)?;
-                    Ok((n, hash, thumbnail(&image), bytes))
+                    render_page(&doc.pages()[n - 1], options).map(|(t, b)| (n, hash, t, b))
                 })
             })
             .collect();

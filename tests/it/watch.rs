@@ -407,3 +407,69 @@ fn a_newer_save_during_the_previews_leaves_them_to_be_rendered_after_it() {
     let rendered = previews::render(&session, &plan, &key, &made, &mut kept).unwrap();
     assert_eq!(rendered[0].2.rendered, [1, 2]);
 }
+
+#[test]
+fn the_previews_of_several_editions_share_one_worker_per_core_and_stop_between_pages() {
+    use folio::export::preview::{render_editions, EditionPages, PreviewHashes};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let p = TestProject::new();
+    p.publication("leaflet", &doc("## Tests\n\nYou have a blood test.\n"));
+    let made = [
+        p.make("leaflet", "leaflet-a5").unwrap(),
+        p.make("leaflet", "leaflet-dl").unwrap(),
+    ];
+    let editions: Vec<EditionPages> = made
+        .iter()
+        .map(|m| EditionPages {
+            doc: m.doc().unwrap(),
+            dir: p.root().join("dist/leaflet/preview").join(&m.edition),
+            sources: Vec::new(),
+        })
+        .collect();
+    let pages: usize = editions.iter().map(|e| e.doc.pages().len()).sum();
+    assert!(pages >= 4, "two editions of two pages or more");
+
+    // Every page of both editions, on no more threads than the machine has cores (this
+    // thread asks too, before each contact sheet).
+    let this = std::thread::current().id();
+    let threads = Mutex::new(std::collections::BTreeSet::new());
+    let record = || {
+        let id = std::thread::current().id();
+        if id != this {
+            threads.lock().unwrap().insert(format!("{id:?}"));
+        }
+        false
+    };
+    let mut kept = vec![PreviewHashes::default(), PreviewHashes::default()];
+    let results = render_editions(&editions, &mut kept, &record);
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let used = threads.lock().unwrap().len();
+    assert!(used <= cores, "{used} threads for {cores} cores");
+    for (edition, result) in editions.iter().zip(&results) {
+        let previews = result.as_ref().unwrap();
+        let all: Vec<usize> = (1..=edition.doc.pages().len()).collect();
+        assert_eq!(previews.rendered, all);
+        assert!(previews
+            .files
+            .iter()
+            .any(|(path, _)| path.ends_with("contact-sheet.png")));
+    }
+
+    // A newer save after the first page started: no other page and no contact sheet is
+    // made, and both editions say they were stopped.
+    let calls = AtomicUsize::new(0);
+    let stop_after_one = || calls.fetch_add(1, Ordering::SeqCst) >= 1;
+    let mut kept = vec![PreviewHashes::default(), PreviewHashes::default()];
+    let results = render_editions(&editions, &mut kept, &stop_after_one);
+    for result in &results {
+        let error = result.as_ref().unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::Interrupted);
+    }
+    let remembered = kept
+        .iter()
+        .flat_map(|k| &k.hashes)
+        .filter(|&&h| h != 0)
+        .count();
+    assert_eq!(remembered, 1, "only the page started before the stop");
+}

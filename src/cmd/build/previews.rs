@@ -29,26 +29,15 @@ pub fn render(
     // that the pages not written are rendered next time.
     let before = session.interrupt.is_armed().then(|| states.clone());
     let stop = || session.interrupt.stops();
-    let results: Vec<std::io::Result<export::preview::Previews>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = typeset
-            .iter()
-            .zip(states.iter_mut())
-            .map(|(m, state)| {
-                let sources = source_pages(session, &typeset, m);
-                let dir = dist::preview_dir(&plan.out, key, &m.edition);
-                let doc = m.doc().expect("only typeset editions are previewed");
-                let stop = &stop;
-                scope.spawn(move || export::preview::render(doc, &dir, state, &sources, stop))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("a preview thread panicked")))
-            })
-            .collect()
-    });
+    let editions: Vec<export::preview::EditionPages> = typeset
+        .iter()
+        .map(|m| export::preview::EditionPages {
+            doc: m.doc().expect("only typeset editions are previewed"),
+            dir: dist::preview_dir(&plan.out, key, &m.edition),
+            sources: source_pages(session, &typeset, m),
+        })
+        .collect();
+    let results = export::preview::render_editions(&editions, &mut states, &stop);
     let interrupted = results.iter().any(|r| {
         r.as_ref()
             .is_err_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
