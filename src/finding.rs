@@ -99,7 +99,7 @@ codes! {
     TableTooWide = "table-too-wide", Error, "A table's longest words do not fit across the edition's page.";
     // Braille (formats/braille/).
     BrailleUntranslatable = "braille-untranslatable", Warning, "A character the language's braille table has no braille for.";
-    // Print preflight (print/preflight.rs, docs/print.md).
+    // Print preflight (print/preflight/, docs/print.md).
     PrintPageMultiple = "print-page-multiple", Error, "A bound print edition's page count does not suit its binding.";
     ImageLowResolution = "image-low-resolution", Warning, "A raster image below 300 dpi where placed (error below 150 dpi).";
     ImageRgb = "image-rgb", Note, "An RGB raster image in a print edition (the printer converts it).";
@@ -108,7 +108,7 @@ codes! {
     FontNotEmbedded = "font-not-embedded", Error, "A font in the PDF is not embedded.";
     CoverNotBleeding = "cover-not-bleeding", Error, "Cover colour stops short of the bleed edge.";
     // PDF/X-4 (ISO 15930-7:2010) on the written press PDF, one code per requirement
-    // (print/preflight.rs; docs/print.md gives each its requirement in the standard).
+    // (print/preflight/pdfx.rs; docs/print.md gives each its requirement in the standard).
     PdfxFileHeader = "pdfx-file-header", Error, "The press PDF's header is not PDF 1.6 or earlier.";
     PdfxFileIdentifier = "pdfx-file-identifier", Error, "The press PDF's trailer has no file identifier (`ID`).";
     PdfxEncryption = "pdfx-encryption", Error, "The press PDF is encrypted.";

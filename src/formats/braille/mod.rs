@@ -144,114 +144,15 @@ pub fn braille(
     settings: &BrailleSettings,
     brand: Option<&BrandData>,
 ) -> Result<Braille, BrailleError> {
-    let meta = &publication.meta;
-    let cells = settings.cells_per_line;
-    let lines = settings.lines_per_page;
-    if !(MIN_CELLS..=MAX_CELLS).contains(&cells) || !(MIN_LINES..=MAX_LINES).contains(&lines) {
-        return Err(Problem::error(format!(
-            "the braille edition `{edition}` has pages of {cells} cells by {lines} lines"
-        ))
-        .at(Location::file(root.join(crate::project::PROJECT_FILE)))
-        .hint(format!(
-            "set `cells-per-line` between {MIN_CELLS} and {MAX_CELLS} and `lines-per-page` between {MIN_LINES} and {MAX_LINES} (40 by 25 is usual)"
-        ))
-        .into());
-    }
-    let table = match &settings.table {
-        Some(t) => t.clone(),
-        None => table_for(&meta.lang)
-            .ok_or_else(|| {
-                Problem::error(format!(
-                    "there is no braille table for the publication's language, {} (`{}`)",
-                    language_name(&meta.lang),
-                    meta.language
-                ))
-                .at(meta.key_location(&publication.file, "language"))
-                .hint(format!(
-                    "folio has braille tables for {}; leave this publication out of the braille edition (`editions:` in its front matter), or set the edition's `table:` to a liblouis table for the language",
-                    TABLES.iter().map(|(l, _)| language_name(l)).collect::<Vec<_>>().join(", ")
-                ))
-            })?
-            .to_string(),
-    };
-    // Whether liblouis can load the table is asked only when a translation fails (an extra
-    // process on every build otherwise), to say which of the two went wrong.
-    let failed = |f: LouisFailure| {
-        match f {
-        LouisFailure::Missing => BrailleError::Missing(missing()),
-        LouisFailure::Failed(_) if louis::table_loads(&table).is_ok_and(|loads| !loads) => {
-            BrailleError::Failed(
-                Problem::error(format!("liblouis cannot load the braille table `{table}`"))
-                    .at(Location::file(root.join(crate::project::PROJECT_FILE)))
-                    .hint("name a table liblouis has (`ls /usr/share/liblouis/tables`), or install liblouis-data"),
-            )
-        }
-        LouisFailure::Failed(why) => BrailleError::Failed(
-            Problem::error(format!("braille translation failed: {why}"))
-                .at(Location::file(&publication.file))
-                .hint(format!("check that liblouis has the table `{table}` (`lou_translate --forward {table}`)")),
-        ),
-    }
-    };
-    let words = Words::load(root, &meta.lang)?;
+    let (cells, lines) = page_size(root, edition, settings)?;
+    let table = table_of(publication, settings)?;
+    let failed = |f: LouisFailure| failure(f, &table, root, publication);
+    let words = Words::load(root, &publication.meta.lang)?;
     let blocks = publication.blocks_for(edition, classes);
     let document::Parts { parts, body } =
         document::parts(publication, project, &blocks, &words, brand);
-
-    // Characters the table has no braille for: found one by one, reported, left out.
-    let mut chars = BTreeSet::from(['\u{2022}']);
-    for part in &parts {
-        chars.extend(
-            part.text
-                .chars()
-                .filter(|c| !c.is_whitespace() && *c != BULLET),
-        );
-    }
-    let chars: Vec<char> = chars.into_iter().collect();
-    let braille_of = louis::translate_chars(&table, &chars).map_err(failed)?;
-    let mut bad: BTreeSet<char> = chars
-        .iter()
-        .zip(&braille_of)
-        .filter(|(_, b)| b.chars().any(cells::eight_dot) || b.trim_matches(cells::BLANK).is_empty())
-        .map(|(c, _)| *c)
-        .collect();
-    // List bullets are the table's bullet, or a hyphen where it has none (Welsh).
-    let bullet = if bad.contains(&'\u{2022}') {
-        '-'
-    } else {
-        '\u{2022}'
-    };
-    if !parts.iter().any(|p| p.text.contains('\u{2022}')) {
-        bad.remove(&'\u{2022}');
-    }
-    let source = Root::new(root)
-        .ok()
-        .and_then(|r| r.read(&publication.file, MAX_TEXT_BYTES).ok())
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
-    let mut findings = Vec::new();
-    for c in &bad {
-        // The publication's own text first: a fixed word of the layouts is not its fault.
-        let origin = parts
-            .iter()
-            .filter(|p| p.text.contains(*c))
-            .min_by_key(|p| matches!(p.origin, Origin::Other))
-            .map(|p| &p.origin);
-        let location = locate(&source, *c, origin, publication);
-        findings.push(
-            Finding::new(
-                Code::BrailleUntranslatable,
-                &publication.id,
-                format!(
-                    "the braille table `{table}` has no braille for “{c}” (U+{:04X}); the braille edition leaves it out",
-                    *c as u32
-                ),
-                "write it in words, or use a character the language's braille has",
-            )
-            .at(location)
-            .on(edition, None),
-        );
-    }
+    let (bad, bullet) = untranslatable(&parts, &table).map_err(failed)?;
+    let findings = untranslatable_findings(root, publication, edition, &table, &parts, &bad);
 
     // Translate every part and the word "Contents" in one call.
     let mut texts: Vec<String> = parts
@@ -286,14 +187,164 @@ pub fn braille(
             blank_after: p.blank_after,
         })
         .collect();
-    let body_lines = lines - 1;
+    let all = paginate(&sets, body, &contents_word, cells, lines);
+    let (brf, unicode) = files(&all);
+    Ok(Braille {
+        brf,
+        unicode,
+        pages: all.len(),
+        table,
+        findings,
+    })
+}
 
+/// The edition's page size in cells and lines, if braille paper can have it.
+fn page_size(
+    root: &Path,
+    edition: &str,
+    settings: &BrailleSettings,
+) -> Result<(usize, usize), Problem> {
+    let cells = settings.cells_per_line;
+    let lines = settings.lines_per_page;
+    if !(MIN_CELLS..=MAX_CELLS).contains(&cells) || !(MIN_LINES..=MAX_LINES).contains(&lines) {
+        return Err(Problem::error(format!(
+            "the braille edition `{edition}` has pages of {cells} cells by {lines} lines"
+        ))
+        .at(Location::file(root.join(crate::project::PROJECT_FILE)))
+        .hint(format!(
+            "set `cells-per-line` between {MIN_CELLS} and {MAX_CELLS} and `lines-per-page` between {MIN_LINES} and {MAX_LINES} (40 by 25 is usual)"
+        )));
+    }
+    Ok((cells, lines))
+}
+
+/// The liblouis table list: the edition's own, else the one for the publication's language.
+fn table_of(publication: &Publication, settings: &BrailleSettings) -> Result<String, Problem> {
+    let meta = &publication.meta;
+    if let Some(table) = &settings.table {
+        return Ok(table.clone());
+    }
+    table_for(&meta.lang).map(str::to_string).ok_or_else(|| {
+        Problem::error(format!(
+            "there is no braille table for the publication's language, {} (`{}`)",
+            language_name(&meta.lang),
+            meta.language
+        ))
+        .at(meta.key_location(&publication.file, "language"))
+        .hint(format!(
+            "folio has braille tables for {}; leave this publication out of the braille edition (`editions:` in its front matter), or set the edition's `table:` to a liblouis table for the language",
+            TABLES.iter().map(|(l, _)| language_name(l)).collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+/// Why a translation failed, as the build says it. Whether liblouis can load the table is
+/// asked only when a translation fails (an extra process on every build otherwise), to say
+/// which of the two went wrong.
+fn failure(f: LouisFailure, table: &str, root: &Path, publication: &Publication) -> BrailleError {
+    match f {
+        LouisFailure::Missing => BrailleError::Missing(missing()),
+        LouisFailure::Failed(_) if louis::table_loads(table).is_ok_and(|loads| !loads) => {
+            BrailleError::Failed(
+                Problem::error(format!("liblouis cannot load the braille table `{table}`"))
+                    .at(Location::file(root.join(crate::project::PROJECT_FILE)))
+                    .hint("name a table liblouis has (`ls /usr/share/liblouis/tables`), or install liblouis-data"),
+            )
+        }
+        LouisFailure::Failed(why) => BrailleError::Failed(
+            Problem::error(format!("braille translation failed: {why}"))
+                .at(Location::file(&publication.file))
+                .hint(format!("check that liblouis has the table `{table}` (`lou_translate --forward {table}`)")),
+        ),
+    }
+}
+
+/// The characters of `parts` the table has no six-dot braille for (found one by one, to be
+/// reported and left out), and the list bullet to use: the table's bullet, or a hyphen where
+/// it has none (Welsh).
+fn untranslatable(
+    parts: &[document::Part],
+    table: &str,
+) -> Result<(BTreeSet<char>, char), LouisFailure> {
+    let mut chars = BTreeSet::from(['\u{2022}']);
+    for part in parts {
+        chars.extend(
+            part.text
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != BULLET),
+        );
+    }
+    let chars: Vec<char> = chars.into_iter().collect();
+    let braille_of = louis::translate_chars(table, &chars)?;
+    let mut bad: BTreeSet<char> = chars
+        .iter()
+        .zip(&braille_of)
+        .filter(|(_, b)| b.chars().any(cells::eight_dot) || b.trim_matches(cells::BLANK).is_empty())
+        .map(|(c, _)| *c)
+        .collect();
+    let bullet = if bad.contains(&'\u{2022}') {
+        '-'
+    } else {
+        '\u{2022}'
+    };
+    if !parts.iter().any(|p| p.text.contains('\u{2022}')) {
+        bad.remove(&'\u{2022}');
+    }
+    Ok((bad, bullet))
+}
+
+/// A finding for each character left out, at its first place in the publication's source.
+fn untranslatable_findings(
+    root: &Path,
+    publication: &Publication,
+    edition: &str,
+    table: &str,
+    parts: &[document::Part],
+    bad: &BTreeSet<char>,
+) -> Vec<Finding> {
+    let source = Root::new(root)
+        .ok()
+        .and_then(|r| r.read(&publication.file, MAX_TEXT_BYTES).ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    bad.iter()
+        .map(|c| {
+            // The publication's own text first: a fixed word of the layouts is not its fault.
+            let origin = parts
+                .iter()
+                .filter(|p| p.text.contains(*c))
+                .min_by_key(|p| matches!(p.origin, Origin::Other))
+                .map(|p| &p.origin);
+            let location = locate(&source, *c, origin, publication);
+            Finding::new(
+                Code::BrailleUntranslatable,
+                &publication.id,
+                format!(
+                    "the braille table `{table}` has no braille for “{c}” (U+{:04X}); the braille edition leaves it out",
+                    *c as u32
+                ),
+                "write it in words, or use a character the language's braille has",
+            )
+            .at(location)
+            .on(edition, None)
+        })
+        .collect()
+}
+
+/// The pages, each finished with its number: the title pages (`sets[..body]`), the contents
+/// and the body. The contents come before the body, whose page numbers they list: the body
+/// is set after as many contents pages as the last try needed, until the count holds.
+fn paginate(
+    sets: &[Set],
+    body: usize,
+    contents_word: &str,
+    cells: usize,
+    lines: usize,
+) -> Vec<Vec<String>> {
+    let body_lines = lines - 1;
     let mut title = Pager::new(cells, body_lines, 1);
     title.set(&sets[..body]);
     let title_pages = title.finish();
-
-    // The contents pages come before the body, whose page numbers they list: set the body
-    // after as many contents pages as the last try needed, until the count holds.
     let mut contents_count = 1;
     let (contents_pages, body_pages) = loop {
         let mut pager = Pager::new(cells, body_lines, title_pages.len() + contents_count + 1);
@@ -301,7 +352,7 @@ pub fn braille(
         let body_pages = pager.finish();
         let mut contents = Pager::new(cells, body_lines, title_pages.len() + 1);
         contents.set(&[Set {
-            braille: &contents_word,
+            braille: contents_word,
             place: Place::Centred,
             role: document::Role::Text,
             new_page: false,
@@ -317,17 +368,21 @@ pub fn braille(
         }
         contents_count = contents_pages.len();
     };
-
-    let all: Vec<Vec<String>> = title_pages
+    title_pages
         .into_iter()
         .chain(contents_pages)
         .chain(body_pages)
         .enumerate()
         .map(|(i, page)| pages::finish_page(&page, i + 1, cells, lines))
-        .collect();
+        .collect()
+}
+
+/// The BRF bytes (ASCII braille, CR LF lines) and the Unicode text of the pages, a form feed
+/// between pages in both.
+fn files(pages: &[Vec<String>]) -> (Vec<u8>, String) {
     let mut brf = String::new();
     let mut unicode = String::new();
-    for (i, page) in all.iter().enumerate() {
+    for (i, page) in pages.iter().enumerate() {
         if i > 0 {
             brf.push('\u{c}');
             unicode.push('\u{c}');
@@ -339,13 +394,7 @@ pub fn braille(
             unicode.push('\n');
         }
     }
-    Ok(Braille {
-        brf: brf.into_bytes(),
-        unicode,
-        pages: all.len(),
-        table,
-        findings,
-    })
+    (brf.into_bytes(), unicode)
 }
 
 /// The problem a build shows once when liblouis is missing.
