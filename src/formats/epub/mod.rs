@@ -91,14 +91,59 @@ pub fn epub(
     let words = Words::load(root, &meta.lang)?;
     let templates = Templates::load_folder(root, &settings.templates)?;
     let mut blocks = publication.blocks_for(edition, classes);
+    let images = copy_images(root, &mut blocks)?;
+    let mut body = serde_json::to_value(&blocks).expect("the model serialises");
+    let (toc, page_list) = number_headings(&mut body, pages);
+    let fonts = fonts(root, &meta.lang)?;
+    let context = Context {
+        lang: &meta.language,
+        dir: if meta.right_to_left() { "rtl" } else { "ltr" },
+        title: &meta.title,
+        subtitle: meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()),
+        identifier: identifier(publication),
+        modified: DateTime::from_timestamp(timestamp, 0)
+            .unwrap_or_default()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        publisher: json!(project.publisher),
+        product_code: &meta.product_code,
+        version: &meta.version,
+        date_reviewed: words.date(meta.date_reviewed),
+        next_review: words.date(meta.next_review),
+        date_reviewed_iso: meta.date_reviewed.to_string(),
+        reviewers: &meta.reviewers,
+        references: &meta.references,
+        body,
+        toc,
+        page_list,
+        print_pages: pages.map(|p| p.pages),
+        images: image_items(&images),
+        fonts: font_items(&fonts),
+        has_images: !images.is_empty(),
+        families: families(&fonts),
+        cover: json!({
+            "title": wrap_words(&meta.title, 22),
+            "subtitle": meta.subtitle.as_deref().map(|s| wrap_words(s, 34)).unwrap_or_default(),
+        }),
+        brand: brand.map(|b| b.json.clone()),
+        words: labels(&words),
+    };
+    let bytes = pack_book(&templates, &context, images, fonts, timestamp)?;
+    Ok(Epub {
+        bytes,
+        findings: Vec::new(),
+    })
+}
 
-    // Images: copied into the book under `images/`, each once.
+/// The book's images, each once, named `images/<file name>`; `blocks` are rewritten to
+/// point at them.
+fn copy_images(root: &Path, blocks: &mut [Block]) -> Result<Vec<(String, Vec<u8>)>, Problem> {
     let mut images: Vec<(String, Vec<u8>)> = Vec::new();
     let confined = Root::new(root).map_err(|e| {
         Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
     })?;
     let mut failure = None;
-    rewrite_images(&mut blocks, &mut |src: &mut String| {
+    rewrite_images(blocks, &mut |src: &mut String| {
         let name = format!(
             "images/{}",
             src.rsplit('/').next().unwrap_or("image").replace(' ', "-")
@@ -114,26 +159,27 @@ pub fn epub(
         }
         *src = name;
     });
-    if let Some(p) = failure {
-        return Err(p);
+    match failure {
+        Some(p) => Err(p),
+        None => Ok(images),
     }
+}
 
-    // Headings: unique ids for the contents, and the print page each starts on.
-    let mut body = serde_json::to_value(&blocks).expect("the model serialises");
+/// Gives every heading of the serialised `body` a unique id and, when it starts a print
+/// page, that page's anchor. Returns the contents (a tree) and the page list.
+fn number_headings(body: &mut Value, pages: Option<&PrintPages>) -> (Vec<Value>, Vec<Value>) {
     let mut toc = Vec::new();
     let mut page_list = Vec::new();
     let mut next = 0;
     let mut used = BTreeMap::new();
-    prepare(&mut body, &mut |heading: &mut serde_json::Map<
-        String,
-        Value,
-    >| {
+    prepare(body, &mut |heading: &mut serde_json::Map<String, Value>| {
         let text = heading.get("content").map(plain).unwrap_or_default();
         let own = heading.get("id").and_then(Value::as_str).unwrap_or("");
         let id = unique_id(own, &mut used);
         heading.insert("id".into(), Value::from(id.clone()));
         let level = heading.get("level").and_then(Value::as_u64).unwrap_or(2);
         if let Some(page) = pages.and_then(|p| p.page_of(&text, &mut next)) {
+            // Only the first heading on a page carries its anchor.
             if !page_list.iter().any(|(n, _)| *n == page) {
                 page_list.push((page, format!("page-{page}")));
                 heading.insert("page".into(), Value::from(page));
@@ -141,12 +187,68 @@ pub fn epub(
         }
         toc.push((level, text, id));
     });
-    let toc = nest(&toc);
-    let has_images = !images.is_empty();
-    let rtl = meta.right_to_left();
+    let page_list = page_list
+        .iter()
+        .map(|(n, id)| json!({"label": n.to_string(), "id": id}))
+        .collect();
+    (nest(&toc), page_list)
+}
 
-    let fonts = fonts(root, &meta.lang)?;
-    let labels: BTreeMap<&str, String> = [
+/// The book's `urn:uuid:` identifier, from a hash of the product code, language and
+/// publication id, so the same publication keeps the same identifier.
+fn identifier(publication: &Publication) -> String {
+    let meta = &publication.meta;
+    let hash = crate::digest::sha256(
+        format!(
+            "{}\n{}\n{}",
+            meta.product_code, meta.language, publication.id
+        )
+        .as_bytes(),
+    );
+    let h = crate::digest::hex(&hash[..16]);
+    format!(
+        "urn:uuid:{}-{}-5{}-a{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
+}
+
+/// The package document's manifest entries for the images.
+fn image_items(images: &[(String, Vec<u8>)]) -> Vec<Value> {
+    images
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| json!({"id": format!("image-{}", i + 1), "href": name, "media-type": media_type(name)}))
+        .collect()
+}
+
+/// The package document's manifest entries for the fonts, with what the style sheet's
+/// `@font-face` rules need.
+fn font_items(fonts: &[Font]) -> Vec<Value> {
+    fonts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| json!({"id": format!("font-{}", i + 1), "href": format!("fonts/{}", f.name), "family": f.family, "weight": f.weight, "style": f.style}))
+        .collect()
+}
+
+/// The font families of `fonts`, each once, in their order.
+fn families(fonts: &[Font]) -> Vec<String> {
+    let mut families: Vec<String> = Vec::new();
+    for f in fonts {
+        if !families.contains(&f.family) {
+            families.push(f.family.clone());
+        }
+    }
+    families
+}
+
+/// The words the templates show, in the book's language.
+fn labels(words: &Words) -> BTreeMap<&'static str, String> {
+    [
         "note",
         "tip",
         "important",
@@ -173,79 +275,18 @@ pub fn epub(
     ]
     .into_iter()
     .map(|k| (k, words.get(k)))
-    .collect();
-    let modified = DateTime::from_timestamp(timestamp, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
-    let identifier = {
-        let hash = crate::digest::sha256(
-            format!(
-                "{}\n{}\n{}",
-                meta.product_code, meta.language, publication.id
-            )
-            .as_bytes(),
-        );
-        let h = crate::digest::hex(&hash[..16]);
-        format!(
-            "urn:uuid:{}-{}-5{}-a{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[13..16],
-            &h[17..20],
-            &h[20..32]
-        )
-    };
-    let context = Context {
-        lang: &meta.language,
-        dir: if rtl { "rtl" } else { "ltr" },
-        title: &meta.title,
-        subtitle: meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()),
-        identifier,
-        modified,
-        publisher: json!(project.publisher),
-        product_code: &meta.product_code,
-        version: &meta.version,
-        date_reviewed: words.date(meta.date_reviewed),
-        next_review: words.date(meta.next_review),
-        date_reviewed_iso: meta.date_reviewed.to_string(),
-        reviewers: &meta.reviewers,
-        references: &meta.references,
-        body,
-        toc,
-        page_list: page_list
-            .iter()
-            .map(|(n, id)| json!({"label": n.to_string(), "id": id}))
-            .collect(),
-        print_pages: pages.map(|p| p.pages),
-        images: images
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| json!({"id": format!("image-{}", i + 1), "href": name, "media-type": media_type(name)}))
-            .collect(),
-        fonts: fonts
-            .iter()
-            .enumerate()
-            .map(|(i, f)| json!({"id": format!("font-{}", i + 1), "href": format!("fonts/{}", f.name), "family": f.family, "weight": f.weight, "style": f.style}))
-            .collect(),
-        has_images,
-        families: {
-            let mut families: Vec<String> = Vec::new();
-            for f in &fonts {
-                if !families.contains(&f.family) {
-                    families.push(f.family.clone());
-                }
-            }
-            families
-        },
-        cover: json!({
-            "title": wrap_words(&meta.title, 22),
-            "subtitle": meta.subtitle.as_deref().map(|s| wrap_words(s, 34)).unwrap_or_default(),
-        }),
-        brand: brand.map(|b| b.json.clone()),
-        words: labels,
-    };
+    .collect()
+}
 
+/// The EPUB file: the rendered templates, then the images, then the fonts, packed in the
+/// container.
+fn pack_book(
+    templates: &Templates,
+    context: &Context<'_>,
+    images: Vec<(String, Vec<u8>)>,
+    fonts: Vec<Font>,
+    timestamp: i64,
+) -> Result<Vec<u8>, Problem> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for name in [
         "cover.xhtml",
@@ -255,7 +296,7 @@ pub fn epub(
         "style.css",
         "package.opf",
     ] {
-        let text = templates.render(name, &context)?;
+        let text = templates.render(name, context)?;
         files.push((format!("EPUB/{name}"), text.into_bytes()));
     }
     for (name, bytes) in images {
@@ -265,11 +306,7 @@ pub fn epub(
         .into_iter()
         .map(|f| (format!("EPUB/fonts/{}", f.name), f.bytes))
         .collect();
-    let bytes = container::pack(&files, &fonts, timestamp)?;
-    Ok(Epub {
-        bytes,
-        findings: Vec::new(),
-    })
+    container::pack(&files, &fonts, timestamp)
 }
 
 /// What the templates get (layouts/epub/README.md documents it); snake_case names, which

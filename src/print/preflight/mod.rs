@@ -430,4 +430,3 @@ fn pdf_checks(press: Option<&press::Facts>, publication: &str, name: &str) -> Ve
     out.extend(pdfx(facts, publication, name));
     out
 }
-
