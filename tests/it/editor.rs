@@ -245,7 +245,7 @@ fn watch_shows_warnings_and_notes_in_the_terminal_and_per_edition_on_the_preview
         rebuilt.status()
     );
     // The preview page: the warning and the note, headed by the title, leaflets first.
-    let html = folio::cmd::watch::serve::page(&watch, &rebuilt);
+    let html = folio::cmd::watch::page::page(&watch, &rebuilt);
     assert!(html.contains("warning[doubled-word]"), "{html}");
     assert!(html.contains("note[long-word]"), "{html}");
     assert!(

@@ -339,7 +339,7 @@ fn the_preview_page_escapes_a_hostile_folder_name_everywhere() {
     // shows the refusal shows the name as text.
     let shown = format!("{:?}", rebuilt.errors);
     assert!(shown.contains("is not a publication id"), "{shown}");
-    let html = folio::cmd::watch::serve::page(&watch, &rebuilt);
+    let html = folio::cmd::watch::page::page(&watch, &rebuilt);
     assert!(
         !html.contains("<img src=x"),
         "raw markup from a folder name:\n{html}"

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use super::ms;
 use crate::cmd::build::BuildPlan;
 use crate::cmd::select::Targets;
-use crate::cmd::watch::{self, serve::Preview, OnScreen, Rebuilt, Wake, Watch};
+use crate::cmd::watch::{self, page::Preview, OnScreen, Rebuilt, Wake, Watch};
 use crate::diag::Problem;
 use crate::pipeline::Session;
 

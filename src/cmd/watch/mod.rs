@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 pub mod files;
 pub mod focus;
 pub mod marks;
+pub mod page;
 mod rebuilt;
 pub mod serve;
 
