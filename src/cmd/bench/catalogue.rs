@@ -21,7 +21,6 @@ struct Run {
 
 /// Runs `cmd` to its end, measuring its wall time and peak resident memory.
 fn measure(cmd: &mut Command) -> Result<Run, Problem> {
-    let io = |e: std::io::Error| Problem::error(format!("benchmark: {e}"));
     let started = Instant::now();
     let mut child = cmd
         .stdout(Stdio::null())
@@ -65,19 +64,9 @@ pub fn run(
     plan: &super::BenchPlan,
     say: &mut dyn FnMut(String),
 ) -> Result<(), Problem> {
-    let io = |e: std::io::Error| Problem::error(format!("benchmark: {e}"));
     let temporary;
     let root = match &plan.keep {
-        Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(io)?;
-            if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
-                return Err(
-                    Problem::error(format!("benchmark: {} is not empty", dir.display()))
-                        .hint("--keep needs a new or empty folder: the corpus is generated there"),
-                );
-            }
-            dir.clone()
-        }
+        Some(dir) => kept_folder(dir)?,
         None => {
             temporary = tempfile::tempdir().map_err(io)?;
             temporary.path().to_path_buf()
@@ -97,10 +86,50 @@ pub fn run(
         cmd
     };
     say(format!("corpus: {n} publications in {}", root.display()));
+    for line in builds(root, n, &build)? {
+        say(line);
+    }
+    if let Some(typst) = &plan.typst {
+        for line in beside_typst(session, root, plan, typst, &build)? {
+            say(line);
+        }
+    }
+    if plan.keep.is_some() {
+        say(format!("the corpus is kept in {}", root.display()));
+    }
+    Ok(())
+}
 
-    let cold = measure(&mut build(&[]))?;
-    let pages: usize = cold
-        .stderr
+/// A benchmark's I/O failure as a problem.
+fn io(e: std::io::Error) -> Problem {
+    Problem::error(format!("benchmark: {e}"))
+}
+
+/// The folder given to `--keep`, made if missing; it must be empty.
+fn kept_folder(dir: &Path) -> Result<PathBuf, Problem> {
+    std::fs::create_dir_all(dir).map_err(io)?;
+    if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
+        return Err(
+            Problem::error(format!("benchmark: {} is not empty", dir.display()))
+                .hint("--keep needs a new or empty folder: the corpus is generated there"),
+        );
+    }
+    Ok(dir.to_path_buf())
+}
+
+/// The edition files a build's report says it wrote (not job sheets, not the catalogue).
+fn files_written(report: &str) -> usize {
+    report
+        .lines()
+        .filter(|l| {
+            l.starts_with("wrote ") && !l.contains("(print job sheet)") && !l.contains("(catalogue")
+        })
+        .count()
+}
+
+/// The pages of the files a build's report lists (`… (N pages)`).
+fn pages_written(report: &str) -> usize {
+    report
         .lines()
         .filter_map(|l| {
             l.rsplit_once(" (")?
@@ -109,117 +138,121 @@ pub fn run(
                 .parse::<usize>()
                 .ok()
         })
-        .sum();
-    let pdfs = cold
-        .stderr
-        .lines()
-        .filter(|l| {
-            l.starts_with("wrote ") && !l.contains("(print job sheet)") && !l.contains("(catalogue")
-        })
-        .count();
+        .sum()
+}
+
+/// The cold build, a no-op rebuild, and a rebuild after one publication changed.
+fn builds(
+    root: &Path,
+    n: usize,
+    build: &dyn Fn(&[&str]) -> Command,
+) -> Result<Vec<String>, Problem> {
+    let mut lines = Vec::new();
+    let cold = measure(&mut build(&[]))?;
+    let pages = pages_written(&cold.stderr);
+    let files = files_written(&cold.stderr);
     let rate = |count: usize, d: Duration| count as f64 / d.as_secs_f64().max(1e-9);
-    say(format!(
-        "cold build: {} for {n} publications, {pdfs} PDFs, {pages} pages: {:.1} publications/s, \
-         {:.0} pages/s; peak RSS {:.0} MiB ({:.0} MiB per 100 publications if it grew linearly)",
+    lines.push(format!(
+        "cold build: {} for {n} publications, {files} edition files, {pages} pages: {:.1} \
+         publications/s, {:.0} pages/s; peak RSS {:.0} MiB ({:.0} MiB per 100 publications if \
+         it grew linearly)",
         secs(cold.elapsed),
         rate(n, cold.elapsed),
         rate(pages, cold.elapsed),
         cold.peak_rss_mib,
         cold.peak_rss_mib * 100.0 / n.max(1) as f64
     ));
-
     let noop = measure(&mut build(&["--quiet"]))?;
-    say(format!(
+    lines.push(format!(
         "no-op rebuild (nothing changed): {}; peak RSS {:.0} MiB",
         secs(noop.elapsed),
         noop.peak_rss_mib
     ));
-
     let changed = root.join("content/corpus-0000/corpus-0000.md");
     let text = std::fs::read_to_string(&changed).map_err(io)?;
     std::fs::write(&changed, text.replacen("Your ", "Our ", 1)).map_err(io)?;
     let one = measure(&mut build(&[]))?;
-    let rebuilt = one
-        .stderr
-        .lines()
-        .filter(|l| {
-            l.starts_with("wrote ") && !l.contains("(print job sheet)") && !l.contains("(catalogue")
-        })
-        .count();
-    say(format!(
-        "one publication changed: {} ({rebuilt} edition files rewritten); peak RSS {:.0} MiB",
+    lines.push(format!(
+        "one publication changed: {} ({} edition files rewritten); peak RSS {:.0} MiB",
         secs(one.elapsed),
+        files_written(&one.stderr),
         one.peak_rss_mib
     ));
+    Ok(lines)
+}
 
-    if let Some(typst) = &plan.typst {
-        let emitted = root.join("emitted");
-        measure(&mut build(&[
-            "--quiet",
-            "--out",
-            "emit-out",
-            "--emit-typst",
-            &emitted.to_string_lossy(),
-        ]))?;
-        let scripts = compile_scripts(&emitted).map_err(io)?;
-        let jobs = session.jobs().max(1);
-        // folio and typst take turns, so a slow spell of the machine falls on both alike;
-        // the medians are compared.
-        let (mut ours, mut theirs, mut alike) = (Vec::new(), Vec::new(), Vec::new());
-        // folio again, making only the editions the CLI makes (no braille, e-book, or
-        // bilingual editions; the checks, web edition and catalogue still run): the same work.
-        let mut same = vec!["--quiet", "--force", "--out", "alike"];
-        let editions = emitted_editions(&scripts);
-        for edition in &editions {
-            same.extend(["--edition", edition.as_str()]);
-        }
-        for _ in 0..plan.runs {
-            ours.push(measure(&mut build(&["--quiet", "--force", "--out", "again"]))?.elapsed);
-            alike.push(measure(&mut build(&same))?.elapsed);
-            let (took, failed) = typst_runs(typst, &scripts, jobs).map_err(io)?;
-            if failed > 0 {
-                say(format!(
-                    "warning: {failed} of {} typst runs failed (so the comparison flatters \
-                     typst)",
-                    scripts.len()
-                ));
-            }
-            theirs.push(took);
-        }
-        let list = |times: &[Duration]| {
-            times
-                .iter()
-                .map(|t| secs(*t))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let (folio, typst) = (super::median(ours.clone()), super::median(theirs.clone()));
-        say(format!(
-            "typst CLI, {} emitted projects, {jobs} processes at a time, median of {} runs \
-             taken in turn with folio --force: typst {} ({}) vs folio {} ({}): folio {:.2}× \
-             the throughput",
-            scripts.len(),
-            plan.runs,
-            secs(typst),
-            list(&theirs),
-            secs(folio),
-            list(&ours),
-            typst.as_secs_f64() / folio.as_secs_f64().max(1e-9)
-        ));
-        let only = super::median(alike.clone());
-        say(format!(
-            "folio making only the CLI's editions ({}), in the same turns: {} ({}): folio \
-             {:.2}× the CLI's throughput on the same work",
-            editions.join(", "),
-            secs(only),
-            list(&alike),
-            typst.as_secs_f64() / only.as_secs_f64().max(1e-9)
-        ));
+/// The typst CLI on the emitted projects, `jobs` at a time, taking turns with folio's whole
+/// build and with folio making only the CLI's editions; every run listed.
+fn beside_typst(
+    session: &Session,
+    root: &Path,
+    plan: &super::BenchPlan,
+    typst: &Path,
+    build: &dyn Fn(&[&str]) -> Command,
+) -> Result<Vec<String>, Problem> {
+    let mut lines = Vec::new();
+    let emitted = root.join("emitted");
+    measure(&mut build(&[
+        "--quiet",
+        "--out",
+        "emit-out",
+        "--emit-typst",
+        &emitted.to_string_lossy(),
+    ]))?;
+    let scripts = compile_scripts(&emitted).map_err(io)?;
+    let jobs = session.jobs().max(1);
+    // folio and typst take turns, so a slow spell of the machine falls on both alike;
+    // the medians are compared.
+    let (mut ours, mut theirs, mut alike) = (Vec::new(), Vec::new(), Vec::new());
+    // folio again, making only the editions the CLI makes (no braille, e-book, or
+    // bilingual editions; the checks, web edition and catalogue still run): the same work.
+    let mut same = vec!["--quiet", "--force", "--out", "alike"];
+    let editions = emitted_editions(&scripts);
+    for edition in &editions {
+        same.extend(["--edition", edition.as_str()]);
     }
-    if plan.keep.is_some() {
-        say(format!("the corpus is kept in {}", root.display()));
+    for _ in 0..plan.runs {
+        ours.push(measure(&mut build(&["--quiet", "--force", "--out", "again"]))?.elapsed);
+        alike.push(measure(&mut build(&same))?.elapsed);
+        let (took, failed) = typst_runs(typst, &scripts, jobs).map_err(io)?;
+        if failed > 0 {
+            lines.push(format!(
+                "warning: {failed} of {} typst runs failed (so the comparison flatters typst)",
+                scripts.len()
+            ));
+        }
+        theirs.push(took);
     }
-    Ok(())
+    let list = |times: &[Duration]| {
+        times
+            .iter()
+            .map(|t| secs(*t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (folio, typst) = (super::median(ours.clone()), super::median(theirs.clone()));
+    lines.push(format!(
+        "typst CLI, {} emitted projects, {jobs} processes at a time, median of {} runs \
+         taken in turn with folio --force: typst {} ({}) vs folio {} ({}): folio {:.2}× \
+         the throughput",
+        scripts.len(),
+        plan.runs,
+        secs(typst),
+        list(&theirs),
+        secs(folio),
+        list(&ours),
+        typst.as_secs_f64() / folio.as_secs_f64().max(1e-9)
+    ));
+    let only = super::median(alike.clone());
+    lines.push(format!(
+        "folio making only the CLI's editions ({}), in the same turns: {} ({}): folio \
+         {:.2}× the CLI's throughput on the same work",
+        editions.join(", "),
+        secs(only),
+        list(&alike),
+        typst.as_secs_f64() / only.as_secs_f64().max(1e-9)
+    ));
+    Ok(lines)
 }
 
 pub(super) fn compile_scripts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
