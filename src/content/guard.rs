@@ -14,114 +14,160 @@ use super::limits::{
 };
 use crate::diag::Problem;
 
+/// What the events read so far add up to, for the limits.
+#[derive(Default)]
+struct Tally {
+    /// Lists and quotes (callouts among them) open around the event.
+    blocks: usize,
+    /// Bold, emphasis, links and images open around the event.
+    inlines: usize,
+    headings: usize,
+    /// Table cells in all the tables so far.
+    cells: usize,
+    /// Where the table being read starts: a message about its cells points there.
+    table_at: usize,
+}
+
 impl Builder<'_, '_> {
     /// Refuses too deep nesting, too wide tables and unsupported Markdown, at its place.
     pub(super) fn check_events(&self) -> Result<(), Problem> {
-        let mut blocks = 0usize;
-        let mut inlines = 0usize;
-        let mut headings = 0usize;
-        let mut cells = 0usize;
-        // Where the table being read starts: a message about its cells points there.
-        let mut table_at = 0usize;
+        let mut tally = Tally::default();
         for (k, (event, range)) in self.events.iter().enumerate() {
             let at = range.start;
-            if let Some((message, hint)) = unsupported(event) {
-                return Err(self.error(at, message, hint));
-            }
-            if self.undefined_footnote(k) {
-                return Err(self.error(
-                    at,
-                    "a footnote reference without its note (footnotes are not supported)",
-                    "put the note in the text, or add the source to `references`; to show the \
-                     brackets as written, put a backslash before `[`",
-                ));
-            }
+            self.check_printable(k, event, at)?;
             if let Event::Start(Tag::Table(_)) = event {
-                table_at = at;
+                tally.table_at = at;
             }
-            match event {
-                Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
-                    blocks += 1;
-                    if blocks > MAX_BLOCK_DEPTH {
-                        return Err(self.error(
-                            at,
-                            format!(
-                                "lists, quotes and callouts are nested more than \
-                                 {MAX_BLOCK_DEPTH} levels deep here"
-                            ),
-                            "flatten the structure: readers lose their way in deep nesting, \
-                             and the page runs out of width",
-                        ));
-                    }
-                }
-                Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
-                    blocks = blocks.saturating_sub(1)
-                }
-                Event::Start(
-                    Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. },
-                ) => {
-                    inlines += 1;
-                    if inlines > MAX_INLINE_DEPTH {
-                        return Err(self.error(
-                            at,
-                            format!(
-                                "bold, emphasis and links are nested more than \
-                                 {MAX_INLINE_DEPTH} levels deep here"
-                            ),
-                            "check the `*`, `_` and brackets around this place: \
-                             some are probably not closed",
-                        ));
-                    }
-                }
-                Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Image) => {
-                    inlines = inlines.saturating_sub(1)
-                }
-                Event::Start(Tag::Heading { .. }) => {
-                    headings += 1;
-                    if headings > MAX_HEADINGS {
-                        return Err(self.error(
-                            at,
-                            format!(
-                                "this is heading number {headings}: a publication may have at \
-                                 most {MAX_HEADINGS} (a limit on the memory typesetting takes)"
-                            ),
-                            "a publication this long is several: split it into publications of \
-                             their own (each a folder under content/), or make minor headings \
-                             bold text",
-                        ));
-                    }
-                }
-                Event::Start(Tag::TableCell) => {
-                    cells += 1;
-                    if cells > MAX_TABLE_CELLS {
-                        return Err(self.error(
-                            table_at,
-                            format!(
-                                "with this table, the publication's tables have more than \
-                                 {MAX_TABLE_CELLS} cells in all (a limit on the memory \
-                                 typesetting takes)"
-                            ),
-                            "keep tables to what a reader looks up (a few dozen rows); put \
-                             long lists of data in a publication of their own, or in a list",
-                        ));
-                    }
-                }
-                Event::Start(Tag::Table(columns)) if columns.len() > MAX_TABLE_COLUMNS => {
-                    return Err(self.error(
-                        at,
-                        format!(
-                            "this table has {} columns: too wide to read on any page (the limit \
-                             is {MAX_TABLE_COLUMNS})",
-                            columns.len()
-                        ),
-                        "split it into two tables, or turn it round so that the long side \
-                         runs down the page",
-                    ));
-                }
-                _ => {}
-            }
+            self.check_limits(event, at, &mut tally)?;
         }
         Ok(())
+    }
+
+    /// Refuses event `k` (`event`, at `at`) when folio cannot print it: unsupported
+    /// Markdown, or a footnote reference without its note.
+    fn check_printable(&self, k: usize, event: &Event, at: usize) -> Result<(), Problem> {
+        if let Some((message, hint)) = unsupported(event) {
+            return Err(self.error(at, message, hint));
+        }
+        if self.undefined_footnote(k) {
+            return Err(self.error(
+                at,
+                "a footnote reference without its note (footnotes are not supported)",
+                "put the note in the text, or add the source to `references`; to show the \
+                 brackets as written, put a backslash before `[`",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds `event` to `tally`, and refuses it when it takes the publication past a limit:
+    /// nesting, headings, table cells or table columns.
+    fn check_limits(&self, event: &Event, at: usize, tally: &mut Tally) -> Result<(), Problem> {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                tally.blocks += 1;
+                if tally.blocks > MAX_BLOCK_DEPTH {
+                    return Err(self.blocks_too_deep(at));
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                tally.blocks = tally.blocks.saturating_sub(1)
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. }) => {
+                tally.inlines += 1;
+                if tally.inlines > MAX_INLINE_DEPTH {
+                    return Err(self.inlines_too_deep(at));
+                }
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Image) => {
+                tally.inlines = tally.inlines.saturating_sub(1)
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                tally.headings += 1;
+                if tally.headings > MAX_HEADINGS {
+                    return Err(self.too_many_headings(at, tally.headings));
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                tally.cells += 1;
+                if tally.cells > MAX_TABLE_CELLS {
+                    return Err(self.too_many_cells(tally.table_at));
+                }
+            }
+            Event::Start(Tag::Table(columns)) if columns.len() > MAX_TABLE_COLUMNS => {
+                return Err(self.too_many_columns(at, columns.len()));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The error for lists, quotes and callouts nested past the limit, at `at`.
+    fn blocks_too_deep(&self, at: usize) -> Problem {
+        self.error(
+            at,
+            format!(
+                "lists, quotes and callouts are nested more than \
+                 {MAX_BLOCK_DEPTH} levels deep here"
+            ),
+            "flatten the structure: readers lose their way in deep nesting, \
+             and the page runs out of width",
+        )
+    }
+
+    /// The error for bold, emphasis and links nested past the limit, at `at`.
+    fn inlines_too_deep(&self, at: usize) -> Problem {
+        self.error(
+            at,
+            format!(
+                "bold, emphasis and links are nested more than \
+                 {MAX_INLINE_DEPTH} levels deep here"
+            ),
+            "check the `*`, `_` and brackets around this place: \
+             some are probably not closed",
+        )
+    }
+
+    /// The error for heading number `headings`, one past the limit, at `at`.
+    fn too_many_headings(&self, at: usize, headings: usize) -> Problem {
+        self.error(
+            at,
+            format!(
+                "this is heading number {headings}: a publication may have at \
+                 most {MAX_HEADINGS} (a limit on the memory typesetting takes)"
+            ),
+            "a publication this long is several: split it into publications of \
+             their own (each a folder under content/), or make minor headings \
+             bold text",
+        )
+    }
+
+    /// The error for the table at `table_at`, whose cells take the publication past the
+    /// limit.
+    fn too_many_cells(&self, table_at: usize) -> Problem {
+        self.error(
+            table_at,
+            format!(
+                "with this table, the publication's tables have more than \
+                 {MAX_TABLE_CELLS} cells in all (a limit on the memory \
+                 typesetting takes)"
+            ),
+            "keep tables to what a reader looks up (a few dozen rows); put \
+             long lists of data in a publication of their own, or in a list",
+        )
+    }
+
+    /// The error for a table of `columns` columns, more than the limit, at `at`.
+    fn too_many_columns(&self, at: usize, columns: usize) -> Problem {
+        self.error(
+            at,
+            format!(
+                "this table has {columns} columns: too wide to read on any page (the limit \
+                 is {MAX_TABLE_COLUMNS})"
+            ),
+            "split it into two tables, or turn it round so that the long side \
+             runs down the page",
+        )
     }
 }
 

@@ -5,11 +5,14 @@
 //! body, "About this information" (dates, reviewers, references, product code), "Your
 //! hospital team" and the publisher's contact details. docs/braille.md gives the rules.
 
+mod back_matter;
+
 use crate::content::model::{Block, CalloutKind, Inline, Pos};
 use crate::content::Publication;
 use crate::contract::BrandData;
 use crate::project::Project;
 
+use self::back_matter::{about, team};
 use super::super::words::Words;
 
 /// How the braille of a part is placed on the page.
@@ -102,8 +105,6 @@ const BLOCKED: Place = Place::Cells {
 pub const BULLET: char = '\u{E000}';
 /// Top and bottom box lines of a call-out: dots 2356.
 const BOX: char = '\u{2836}';
-/// A line to write on: dots 36.
-const WRITE_IN: char = '\u{2824}';
 /// A thematic break: dots 25.
 const BREAK: char = '\u{2812}';
 
@@ -198,117 +199,160 @@ fn block_parts(
     out: &mut Vec<Part>,
 ) {
     let origin = Origin::Body(block.pos());
-    // Inside a list, text starts at its level's cell and runs over two cells further in.
-    let item = |marker: &Option<String>| match marker {
-        Some(_) => Place::Cells {
-            first: 2 * depth.saturating_sub(1),
-            runover: 2 * depth,
-        },
-        None if depth > 0 => blocked_at(2 * depth),
-        None => PARAGRAPH,
-    };
-    let with_marker = |text: String| match &marker {
-        Some(m) => format!("{m} {text}"),
-        None => text,
-    };
     match block {
         Block::Heading { level, content, .. } => {
             out.push(heading(*level, text(content), origin));
         }
         Block::Paragraph { content, .. } => {
-            out.push(Part::new(with_marker(text(content)), item(&marker), origin));
+            out.push(item_part(text(content), depth, marker, origin));
         }
         Block::List {
             ordered,
             start,
             items,
             ..
-        } => {
-            let first = out.len();
-            for (i, blocks) in items.iter().enumerate() {
-                let mark = if *ordered {
-                    format!("{}.", *start + i as u64)
-                } else {
-                    BULLET.to_string()
-                };
-                for (j, b) in blocks.iter().enumerate() {
-                    let m = (j == 0).then(|| mark.clone());
-                    block_parts(b, depth + 1, m, words, out);
-                }
-            }
-            if depth == 0 {
-                if let Some(p) = out.get_mut(first) {
-                    p.blank_before = true;
-                }
-                if let Some(p) = out.last_mut() {
-                    p.blank_after = true;
-                }
-            }
-        }
+        } => list_parts(*ordered, *start, items, depth, words, out),
         Block::Callout { kind, blocks, .. } => {
-            out.push(Part::new("", Place::Line(BOX), origin.clone()).blanks(true, false));
-            let label = words.get(callout_word(*kind));
-            let first = out.len();
-            blocks_parts(blocks, depth, words, out);
-            match out.get_mut(first) {
-                Some(p) => p.text = format!("{label}: {}", p.text),
-                None => out.push(Part::new(label, BLOCKED, origin.clone())),
-            }
-            out.push(Part::new("", Place::Line(BOX), origin).blanks(false, true));
+            callout_parts(*kind, blocks, depth, origin, words, out)
         }
         Block::Quote { blocks, .. } => {
             let first = out.len();
             blocks_parts(blocks, depth + 1, words, out);
-            if let Some(p) = out.get_mut(first) {
-                p.blank_before = true;
-            }
-            if let Some(p) = out.last_mut() {
-                p.blank_after = true;
-            }
+            set_apart(out, first);
         }
         Block::Image { alt, caption, .. } => {
-            let mut t = format!("{}: {}", words.get("picture"), alt.trim());
-            if let Some(c) = caption {
-                t = format!("{t} {}", text(c));
-            }
-            out.push(Part::new(with_marker(t), item(&marker), origin));
+            let t = picture_text(alt, caption.as_deref(), words);
+            out.push(item_part(t, depth, marker, origin));
         }
-        Block::Table { header, rows, .. } => {
-            // Linear format: each row on its own, every cell after its column's heading.
-            let heads: Vec<String> = header.iter().map(|h| text(h)).collect();
-            out.push(
-                Part::new(
-                    format!("{}: {}", words.get("table"), heads.join("; ")),
-                    BLOCKED,
-                    origin.clone(),
-                )
-                .blanks(true, false),
-            );
-            for row in rows {
-                let cells: Vec<String> = row
-                    .iter()
-                    .enumerate()
-                    .map(|(i, cell)| match heads.get(i).filter(|h| !h.is_empty()) {
-                        Some(h) => format!("{h}: {}", text(cell)),
-                        None => text(cell),
-                    })
-                    .collect();
-                out.push(Part::new(
-                    cells.join("; "),
-                    Place::Cells {
-                        first: 0,
-                        runover: 2,
-                    },
-                    origin.clone(),
-                ));
-            }
-            if let Some(p) = out.last_mut() {
-                p.blank_after = true;
-            }
-        }
+        Block::Table { header, rows, .. } => table_parts(header, rows, origin, words, out),
         Block::Rule { .. } => {
             out.push(Part::new("", Place::Separator(BREAK), origin).blanks(true, true));
         }
+    }
+}
+
+/// A paragraph or picture `depth` levels of list or quote in, after `marker` when it opens a list
+/// item: inside a list, text starts at its level's cell and runs over two cells further in.
+fn item_part(text: String, depth: usize, marker: Option<String>, origin: Origin) -> Part {
+    match marker {
+        Some(m) => Part::new(
+            format!("{m} {text}"),
+            Place::Cells {
+                first: 2 * depth.saturating_sub(1),
+                runover: 2 * depth,
+            },
+            origin,
+        ),
+        None if depth > 0 => Part::new(text, blocked_at(2 * depth), origin),
+        None => Part::new(text, PARAGRAPH, origin),
+    }
+}
+
+/// The items of a list inside `depth` levels of list, each opened by its number or bullet.
+fn list_parts(
+    ordered: bool,
+    start: u64,
+    items: &[Vec<Block>],
+    depth: usize,
+    words: &Words,
+    out: &mut Vec<Part>,
+) {
+    let first = out.len();
+    for (i, blocks) in items.iter().enumerate() {
+        let mark = if ordered {
+            format!("{}.", start + i as u64)
+        } else {
+            BULLET.to_string()
+        };
+        for (j, b) in blocks.iter().enumerate() {
+            let m = (j == 0).then(|| mark.clone());
+            block_parts(b, depth + 1, m, words, out);
+        }
+    }
+    // Inside a list or a quote (depth above 0), a list runs on with the text around it.
+    if depth == 0 {
+        set_apart(out, first);
+    }
+}
+
+/// A call-out between two box lines, its label before its first part (or alone when it is
+/// empty).
+fn callout_parts(
+    kind: CalloutKind,
+    blocks: &[Block],
+    depth: usize,
+    origin: Origin,
+    words: &Words,
+    out: &mut Vec<Part>,
+) {
+    out.push(Part::new("", Place::Line(BOX), origin.clone()).blanks(true, false));
+    let label = words.get(callout_word(kind));
+    let first = out.len();
+    blocks_parts(blocks, depth, words, out);
+    match out.get_mut(first) {
+        Some(p) => p.text = format!("{label}: {}", p.text),
+        None => out.push(Part::new(label, BLOCKED, origin.clone())),
+    }
+    out.push(Part::new("", Place::Line(BOX), origin).blanks(false, true));
+}
+
+/// A picture's print text: the word "Picture", its alternative text and its caption.
+fn picture_text(alt: &str, caption: Option<&[Inline]>, words: &Words) -> String {
+    let mut t = format!("{}: {}", words.get("picture"), alt.trim());
+    if let Some(c) = caption {
+        t = format!("{t} {}", text(c));
+    }
+    t
+}
+
+/// A table in linear format: its column headings, then each row on its own, every cell
+/// after its column's heading.
+fn table_parts(
+    header: &[Vec<Inline>],
+    rows: &[Vec<Vec<Inline>>],
+    origin: Origin,
+    words: &Words,
+    out: &mut Vec<Part>,
+) {
+    let heads: Vec<String> = header.iter().map(|h| text(h)).collect();
+    out.push(
+        Part::new(
+            format!("{}: {}", words.get("table"), heads.join("; ")),
+            BLOCKED,
+            origin.clone(),
+        )
+        .blanks(true, false),
+    );
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match heads.get(i).filter(|h| !h.is_empty()) {
+                Some(h) => format!("{h}: {}", text(cell)),
+                None => text(cell),
+            })
+            .collect();
+        out.push(Part::new(
+            cells.join("; "),
+            Place::Cells {
+                first: 0,
+                runover: 2,
+            },
+            origin.clone(),
+        ));
+    }
+    if let Some(p) = out.last_mut() {
+        p.blank_after = true;
+    }
+}
+
+/// A blank line before the part at `first` (if there is one) and after the last part.
+fn set_apart(out: &mut [Part], first: usize) {
+    if let Some(p) = out.get_mut(first) {
+        p.blank_before = true;
+    }
+    if let Some(p) = out.last_mut() {
+        p.blank_after = true;
     }
 }
 
@@ -326,140 +370,6 @@ fn callout_word(kind: CalloutKind) -> &'static str {
         CalloutKind::Important => "important",
         CalloutKind::Warning => "warning",
         CalloutKind::Caution => "caution",
-    }
-}
-
-/// "About this information": the dates, reviewers, references and who publishes.
-fn about(publication: &Publication, project: &Project, words: &Words, out: &mut Vec<Part>) {
-    let meta = &publication.meta;
-    out.push(heading(2, words.get("about"), Origin::Other));
-    for (key, value) in [
-        ("date-reviewed", words.date(meta.date_reviewed)),
-        ("next-review", words.date(meta.next_review)),
-    ] {
-        out.push(Part::new(
-            format!("{}: {value}", words.get(key)),
-            BLOCKED,
-            Origin::Key(key),
-        ));
-    }
-    if !meta.reviewers.is_empty() {
-        out.push(
-            Part::new(
-                format!("{}:", words.get("reviewers")),
-                BLOCKED,
-                Origin::Other,
-            )
-            .blanks(true, false),
-        );
-        for r in &meta.reviewers {
-            out.push(Part::new(
-                format!("{BULLET} {r}"),
-                Place::Cells {
-                    first: 0,
-                    runover: 2,
-                },
-                Origin::Key("reviewers"),
-            ));
-        }
-    }
-    if !meta.references.is_empty() {
-        out.push(heading(3, words.get("references"), Origin::Other));
-        for r in &meta.references {
-            out.push(Part::new(
-                r,
-                Place::Cells {
-                    first: 0,
-                    runover: 2,
-                },
-                Origin::Key("references"),
-            ));
-        }
-    }
-    let publisher = &project.publisher;
-    out.push(Part::new(&publisher.name, BLOCKED, Origin::Other).blanks(true, false));
-    for line in publisher
-        .contact
-        .iter()
-        .chain(Some(&publisher.website).filter(|w| !w.is_empty()))
-    {
-        out.push(Part::new(line, BLOCKED, Origin::Other));
-    }
-    out.push(
-        Part::new(
-            format!(
-                "{}: {}. {}: {}",
-                words.get("product-code"),
-                meta.product_code,
-                words.get("version"),
-                meta.version
-            ),
-            BLOCKED,
-            Origin::Key("product-code"),
-        )
-        .blanks(true, false),
-    );
-}
-
-/// "Your hospital team": the partner's details, or labelled lines to write on.
-fn team(words: &Words, brand: Option<&BrandData>, out: &mut Vec<Part>) {
-    out.push(heading(2, words.get("team"), Origin::Other));
-    let Some(brand) = brand else {
-        out.push(Part::new(
-            words.get("team-write-in"),
-            PARAGRAPH,
-            Origin::Other,
-        ));
-        for label in ["team-nurse", "team-phone", "team-ward"] {
-            out.push(
-                Part::new(format!("{}:", words.get(label)), BLOCKED, Origin::Other)
-                    .blanks(true, false),
-            );
-            out.push(Part::new("", Place::Line(WRITE_IN), Origin::Other));
-        }
-        return;
-    };
-    let json = &brand.json;
-    let field = |v: &serde_json::Value, key: &str| {
-        v.get(key)
-            .and_then(|s| s.as_str())
-            .filter(|s| !s.trim().is_empty())
-            .map(str::to_string)
-    };
-    for key in ["name", "department"] {
-        if let Some(t) = field(json, key) {
-            out.push(Part::new(t, BLOCKED, Origin::Other));
-        }
-    }
-    let contact = json
-        .get("contact")
-        .and_then(|c| c.as_array())
-        .cloned()
-        .unwrap_or_default();
-    for line in contact.iter().filter_map(|c| c.as_str()) {
-        out.push(Part::new(line, BLOCKED, Origin::Other));
-    }
-    if let Some(t) = field(json, "website") {
-        out.push(Part::new(t, BLOCKED, Origin::Other));
-    }
-    if let Some(personal) = json.get("personal").filter(|p| p.is_object()) {
-        for (key, label) in [
-            ("contact-name", "team-contact"),
-            ("role", "team-role"),
-            ("phone", "team-phone"),
-            ("hours", "team-hours"),
-        ] {
-            if let Some(t) = field(personal, key) {
-                out.push(Part::new(
-                    format!("{}: {t}", words.get(label)),
-                    BLOCKED,
-                    Origin::Other,
-                ));
-            }
-        }
-        if let Some(t) = field(personal, "note") {
-            out.push(Part::new(t, BLOCKED, Origin::Other));
-        }
     }
 }
 
