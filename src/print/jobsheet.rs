@@ -7,11 +7,11 @@
 use serde::Serialize;
 
 use super::imposed_edition::plan_for;
-use super::press::PT_PER_MM;
+use super::press::{Colours, Rect, PT_PER_MM};
 use super::PrintEdition;
 use crate::content::Publication;
 use crate::diag::long_date;
-use crate::project::print::Binding;
+use crate::project::print::{Binding, Impose};
 use crate::project::{PdfProfile, Project};
 
 /// The job sheet of one publication.
@@ -105,6 +105,9 @@ pub fn job_sheet(
     })
 }
 
+/// The spec of the press edition `m`, read from its PDF's facts; `None` when it has no
+/// facts or pages, or when it is imposed from an edition not in `made` or that cannot be
+/// imposed.
 fn edition_spec(
     project: &Project,
     publication: &Publication,
@@ -117,21 +120,132 @@ fn edition_spec(
     let first = boxes.first()?;
     let trim = first.trim.unwrap_or(first.media);
     let bleed = first.bleed.unwrap_or(trim);
-    let mm = |pt: f64| (pt / PT_PER_MM * 10.0).round() / 10.0;
-    let bleed_mm_read = mm((trim[0] - bleed[0])
+    let marks_on_page = marks_on_page(first.media, bleed);
+    let print = edition.print.clone().unwrap_or_default();
+    let spec = EditionSpec {
+        edition: m.edition.to_string(),
+        file: crate::project::dist::edition_file_name(&publication.key(), m.edition, "pdf"),
+        for_: "a commercial printer".into(),
+        trim_mm: [mm(trim[2] - trim[0]), mm(trim[3] - trim[1])],
+        bleed_mm: bleed_mm(trim, bleed),
+        pdf_page_mm: [
+            mm(first.media[2] - first.media[0]),
+            mm(first.media[3] - first.media[1]),
+        ],
+        pdf_pages: boxes.len(),
+        finished_pages: boxes.len(),
+        sheets_per_copy: match print.binding {
+            Binding::SaddleStitch => boxes.len().div_ceil(4),
+            Binding::None => boxes.len().div_ceil(2),
+        },
+        binding: print.binding,
+        colours: colour_names(&facts.colours, marks_on_page),
+        paper: print.paper,
+        fonts_embedded: facts.fonts_not_embedded.is_empty(),
+        standard: standard(facts, &publication.id, m.edition),
+        output_intent: facts.pdfx.intent().map(describe_intent),
+        not_cmyk: facts
+            .colours
+            .not_cmyk
+            .iter()
+            .filter(|d| marks_on_page || !d.starts_with("spot All"))
+            .cloned()
+            .collect(),
+        imposition: None,
+    };
+    match &edition.impose {
+        Some(impose) => with_imposition(spec, project, publication, m, made, impose),
+        None => Some(spec),
+    }
+}
+
+/// `spec` of the imposed edition `m`, with the finished size, pages and sheets of its
+/// saddle-stitch plan and how to print it; `None` when the edition it is imposed from is
+/// not in `made` or cannot be imposed.
+fn with_imposition(
+    mut spec: EditionSpec,
+    project: &Project,
+    publication: &Publication,
+    m: &PrintEdition,
+    made: &[PrintEdition],
+    impose: &Impose,
+) -> Option<EditionSpec> {
+    let source = made.iter().find(|s| s.edition == impose.from)?;
+    let source_bleed = project.editions[&impose.from].bleed_mm();
+    let folding = super::imposed_edition::Folding::of(publication, &project.editions[&impose.from]);
+    let (plan, g) = plan_for(m.edition, impose, source.doc, source_bleed, folding).ok()?;
+    spec.for_ = "an office duplex printer or a print room".into();
+    spec.trim_mm = [g.trim_width_mm, g.trim_height_mm];
+    spec.finished_pages = plan.pages;
+    spec.sheets_per_copy = plan.sheets.len();
+    let (sheet, duplex) = sheet_and_duplex(impose, spec.pdf_page_mm);
+    spec.imposition = Some(ImpositionSpec {
+        from: impose.from.clone(),
+        sheet,
+        duplex,
+        page_order: plan.describe(),
+        creep_mm: plan.sheets.iter().map(|s| s.creep_mm).collect(),
+    });
+    Some(spec)
+}
+
+/// The sheet an imposed file is printed on and how to print it, for its PDF page `page`
+/// (width and height in mm).
+fn sheet_and_duplex(impose: &Impose, page: [f64; 2]) -> (String, String) {
+    // The PDF page is the sheet, unless the edition keeps bleed and marks around the
+    // spread (then the page is larger and is trimmed after printing).
+    let (sheet_w, sheet_h) = impose.sheet.mm();
+    let on_sheet = (page[0] - sheet_w).abs() < 0.6 && (page[1] - sheet_h).abs() < 0.6;
+    if on_sheet {
+        (
+            impose.sheet.describe().to_string(),
+            "both sides, flip on short edge, actual size (no scaling)".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "{} spread, on a {} × {} mm PDF page with bleed and crop marks",
+                impose.sheet.describe(),
+                page[0],
+                page[1]
+            ),
+            format!(
+                "both sides, flip on short edge, actual size on paper of at least {} × {} mm, \
+                 then trim to the crop marks",
+                page[0], page[1]
+            ),
+        )
+    }
+}
+
+/// A length in points, in mm to the tenth.
+fn mm(pt: f64) -> f64 {
+    (pt / PT_PER_MM * 10.0).round() / 10.0
+}
+
+/// The bleed of a page with boxes `trim` and `bleed`: its narrowest side, in mm.
+fn bleed_mm(trim: Rect, bleed: Rect) -> f64 {
+    mm((trim[0] - bleed[0])
         .min(trim[1] - bleed[1])
         .min(bleed[2] - trim[2])
-        .min(bleed[3] - trim[3]));
-    let colours = &facts.colours;
+        .min(bleed[3] - trim[3]))
+}
+
+/// Whether the page (`media`, around `bleed`) has room for crop marks.
+fn marks_on_page(media: Rect, bleed: Rect) -> bool {
     // Crop marks stand in a slug outside the bleed (9 mm in the shipped layouts): a file with
     // no such slug (the plain imposed file, whose placed pages carry their marks clipped away)
     // prints no registration colour, whatever its placed pages name.
-    let media = first.media;
     let slug = (bleed[0] - media[0])
         .max(bleed[1] - media[1])
         .max(media[2] - bleed[2])
         .max(media[3] - bleed[3]);
-    let marks_on_page = slug > 3.0 * PT_PER_MM;
+    slug > 3.0 * PT_PER_MM
+}
+
+/// The colours a press PDF uses, as the job sheet names them; the registration colour
+/// (`All`) only when `marks_on_page`.
+fn colour_names(colours: &Colours, marks_on_page: bool) -> Vec<String> {
     let shown = |spot: &&String| marks_on_page || spot.as_str() != "All";
     let mut names = Vec::new();
     if colours.cmyk {
@@ -153,81 +267,7 @@ fn edition_spec(
                 other => format!("spot {other}"),
             }),
     );
-    let print = edition.print.clone().unwrap_or_default();
-    let mut spec = EditionSpec {
-        edition: m.edition.to_string(),
-        file: crate::project::dist::edition_file_name(&publication.key(), m.edition, "pdf"),
-        for_: "a commercial printer".into(),
-        trim_mm: [mm(trim[2] - trim[0]), mm(trim[3] - trim[1])],
-        bleed_mm: bleed_mm_read,
-        pdf_page_mm: [
-            mm(first.media[2] - first.media[0]),
-            mm(first.media[3] - first.media[1]),
-        ],
-        pdf_pages: boxes.len(),
-        finished_pages: boxes.len(),
-        sheets_per_copy: match print.binding {
-            Binding::SaddleStitch => boxes.len().div_ceil(4),
-            Binding::None => boxes.len().div_ceil(2),
-        },
-        binding: print.binding,
-        colours: names,
-        paper: print.paper,
-        fonts_embedded: facts.fonts_not_embedded.is_empty(),
-        standard: standard(facts, &publication.id, m.edition),
-        output_intent: facts.pdfx.intent().map(describe_intent),
-        not_cmyk: colours
-            .not_cmyk
-            .iter()
-            .filter(|d| marks_on_page || !d.starts_with("spot All"))
-            .cloned()
-            .collect(),
-        imposition: None,
-    };
-    if let Some(impose) = &edition.impose {
-        let source = made.iter().find(|s| s.edition == impose.from)?;
-        let source_bleed = project.editions[&impose.from].bleed_mm();
-        let folding =
-            super::imposed_edition::Folding::of(publication, &project.editions[&impose.from]);
-        let (plan, g) = plan_for(m.edition, impose, source.doc, source_bleed, folding).ok()?;
-        spec.for_ = "an office duplex printer or a print room".into();
-        spec.trim_mm = [g.trim_width_mm, g.trim_height_mm];
-        spec.finished_pages = plan.pages;
-        spec.sheets_per_copy = plan.sheets.len();
-        // The PDF page is the sheet, unless the edition keeps bleed and marks around the
-        // spread (then the page is larger and is trimmed after printing).
-        let (sheet_w, sheet_h) = impose.sheet.mm();
-        let page = spec.pdf_page_mm;
-        let on_sheet = (page[0] - sheet_w).abs() < 0.6 && (page[1] - sheet_h).abs() < 0.6;
-        let (sheet, duplex) = if on_sheet {
-            (
-                impose.sheet.describe().to_string(),
-                "both sides, flip on short edge, actual size (no scaling)".to_string(),
-            )
-        } else {
-            (
-                format!(
-                    "{} spread, on a {} × {} mm PDF page with bleed and crop marks",
-                    impose.sheet.describe(),
-                    page[0],
-                    page[1]
-                ),
-                format!(
-                    "both sides, flip on short edge, actual size on paper of at least {} × {} mm, \
-                     then trim to the crop marks",
-                    page[0], page[1]
-                ),
-            )
-        };
-        spec.imposition = Some(ImpositionSpec {
-            from: impose.from.clone(),
-            sheet,
-            duplex,
-            page_order: plan.describe(),
-            creep_mm: plan.sheets.iter().map(|s| s.creep_mm).collect(),
-        });
-    }
-    Some(spec)
+    names
 }
 
 impl JobSheet {

@@ -18,12 +18,14 @@
 
 pub mod brands;
 mod catalogue;
+mod catalogue_page;
 pub mod changes;
 mod cover;
 pub mod entry;
 mod feed;
 mod manifest;
 mod read;
+mod takedown;
 pub mod templates;
 pub mod view;
 pub mod web;
