@@ -117,9 +117,9 @@ pub fn render(
 }
 
 /// Renders the changed pages of several editions (`kept[i]` remembers `editions[i]`), with
-/// one worker per core taking pages from all of them, then each edition's contact sheet.
-/// Before each page and each contact sheet it asks `stop` whether to give up (`folio
-/// watch`: a newer save came): then the editions not finished fail with
+/// one worker per core taking pages from all of them, then the editions' contact sheets
+/// side by side. Before each page and before the contact sheets it asks `stop` whether to
+/// give up (`folio watch`: a newer save came): then the editions not finished fail with
 /// [`std::io::ErrorKind::Interrupted`], and `kept` may hold some of the new hashes, so the
 /// caller puts back what it had. One pool for all editions, rather than workers per
 /// edition, keeps at most one page per core in flight when a newer save comes.
@@ -205,24 +205,30 @@ pub fn render_editions(
             Err(error) => outs[e] = Err(error),
         }
     }
-    outs.into_iter()
-        .zip(editions.iter().zip(kept.iter_mut()).zip(recounted))
-        .map(|(out, ((edition, kept), recounted))| {
-            let mut out = out?;
-            if stop() {
-                return Err(std::io::ErrorKind::Interrupted.into());
-            }
-            out.files.sort_by(|a, b| a.0.cmp(&b.0));
-            out.rendered.sort_unstable();
-            finish(
-                out,
-                &edition.dir,
-                edition.doc.pages().len(),
-                recounted,
-                kept,
-            )
-        })
-        .collect()
+    // The contact sheets, side by side: each edition's is its own work.
+    let stopped = stop();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = outs
+            .into_iter()
+            .zip(editions.iter().zip(kept.iter_mut()).zip(recounted))
+            .map(|(out, ((edition, kept), recounted))| {
+                scope.spawn(move || {
+                    let mut out = out?;
+                    if stopped {
+                        return Err(std::io::ErrorKind::Interrupted.into());
+                    }
+                    out.files.sort_by(|a, b| a.0.cmp(&b.0));
+                    out.rendered.sort_unstable();
+                    let count = edition.doc.pages().len();
+                    finish(out, &edition.dir, count, recounted, kept)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a contact sheet thread panicked"))
+            .collect()
+    })
 }
 
 /// A page's PNG and its thumbnail.

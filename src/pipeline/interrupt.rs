@@ -9,7 +9,7 @@
 //! The checkpoints: before each edition starts (the scheduler), after a typeset edition's
 //! layout and after its PDF ([`Interrupt::check`]), before each preview page (one worker
 //! per core renders the pages of every edition, so a stop waits for at most one page a
-//! core) and each contact sheet, and just before the files are synced and renamed into
+//! core) and before the contact sheets, and just before the files are synced and renamed into
 //! place. Work already past a checkpoint finishes: Typst cannot be stopped inside a compile
 //! or a PDF export, nor a file inside its sync.
 
