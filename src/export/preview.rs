@@ -89,12 +89,55 @@ fn frame_parts(frame: &Frame, sources: &[u128], parts: &mut Vec<u128>) {
     }
 }
 
-/// One edition's pages to preview: its laid-out pages, the folder of its PNGs and, for an
-/// imposed edition, the hashes of the pages it places (see [`page_hash`]).
+/// One edition's pages to preview, and the folder of their PNGs.
 pub struct EditionPages<'a> {
-    pub doc: &'a PagedDocument,
+    pub pages: PageSource<'a>,
     pub dir: PathBuf,
-    pub sources: Vec<u128>,
+}
+
+/// Where an edition's preview pages come from.
+pub enum PageSource<'a> {
+    /// Laid-out pages, rendered by typst-render; `sources`: for an imposed edition, the
+    /// hashes of the pages it places (see [`page_hash`]).
+    Typeset {
+        doc: &'a PagedDocument,
+        sources: Vec<u128>,
+    },
+    /// Pages folio draws itself (braille).
+    Drawn(&'a Drawn),
+}
+
+/// Pages drawn by folio rather than typeset: what identifies each page (its picture
+/// follows from it alone, so an unchanged key is an unchanged picture) and how to draw page
+/// `i`. Only the pages whose key changed are drawn.
+pub struct Drawn {
+    pub keys: Vec<u128>,
+    pub draw: Box<dyn Fn(usize) -> RgbaImage + Send + Sync>,
+}
+
+impl PageSource<'_> {
+    fn count(&self) -> usize {
+        match self {
+            PageSource::Typeset { doc, .. } => doc.pages().len(),
+            PageSource::Drawn(drawn) => drawn.keys.len(),
+        }
+    }
+
+    fn hash(&self, i: usize) -> u128 {
+        match self {
+            PageSource::Typeset { doc, sources } => page_hash(&doc.pages()[i], sources),
+            PageSource::Drawn(drawn) => drawn.keys[i],
+        }
+    }
+
+    /// Page `i`'s thumbnail and PNG.
+    fn image(&self, i: usize, options: &RenderOptions) -> std::io::Result<(RgbaImage, Vec<u8>)> {
+        let image = match self {
+            PageSource::Typeset { doc, .. } => raster(&doc.pages()[i], options),
+            PageSource::Drawn(drawn) => (drawn.draw)(i),
+        };
+        Ok((thumbnail(&image), png(&image)?))
+    }
 }
 
 /// Renders previews of `doc` for `dir`, only pages whose hash differs from what `kept`
@@ -108,9 +151,11 @@ pub fn render(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> std::io::Result<Previews> {
     let edition = EditionPages {
-        doc,
+        pages: PageSource::Typeset {
+            doc,
+            sources: sources.to_vec(),
+        },
         dir: dir.to_path_buf(),
-        sources: sources.to_vec(),
     };
     let mut results = render_editions(&[edition], std::slice::from_mut(kept), stop);
     results.pop().expect("one result per edition")
@@ -136,17 +181,13 @@ pub fn render_editions(
     let mut jobs: Vec<(usize, usize, u128)> = Vec::new();
     let mut recounted = Vec::with_capacity(editions.len());
     for (e, (edition, kept)) in editions.iter().zip(kept.iter_mut()).enumerate() {
-        let count = edition.doc.pages().len();
+        let count = edition.pages.count();
         recounted.push(kept.hashes.len() != count);
         kept.hashes.resize(count, 0);
         kept.thumbs.resize(count, RgbaImage::new(1, 1));
         jobs.extend(
-            edition
-                .doc
-                .pages()
-                .iter()
-                .enumerate()
-                .map(|(i, page)| (e, i, page_hash(page, &edition.sources)))
+            (0..count)
+                .map(|i| (e, i, edition.pages.hash(i)))
                 .filter(|&(_, i, hash)| {
                     kept.hashes[i] != hash || !page_path(&edition.dir, i + 1).exists()
                 }),
@@ -173,8 +214,8 @@ pub fn render_editions(
                             mine.push((e, Err(std::io::ErrorKind::Interrupted.into())));
                             continue;
                         }
-                        let page = &editions[e].doc.pages()[i];
-                        mine.push((e, render_page(page, options).map(|(t, b)| (i, hash, t, b))));
+                        let made = editions[e].pages.image(i, options);
+                        mine.push((e, made.map(|(t, b)| (i, hash, t, b))));
                     }
                 })
             })
@@ -219,7 +260,7 @@ pub fn render_editions(
                     }
                     out.files.sort_by(|a, b| a.0.cmp(&b.0));
                     out.rendered.sort_unstable();
-                    let count = edition.doc.pages().len();
+                    let count = edition.pages.count();
                     finish(out, &edition.dir, count, recounted, kept)
                 })
             })
@@ -231,14 +272,18 @@ pub fn render_editions(
     })
 }
 
-/// A page's PNG and its thumbnail.
-fn render_page(page: &Page, options: &RenderOptions) -> std::io::Result<(RgbaImage, Vec<u8>)> {
+/// A laid-out page as an image.
+fn raster(page: &Page, options: &RenderOptions) -> RgbaImage {
     let pixmap = typst_render::render(page, options);
     // tiny-skia keeps premultiplied RGBA; pages are opaque: plain RGBA.
-    let image = RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
-        .expect("a pixmap's data matches its size");
-    let bytes = png(&image)?;
-    Ok((thumbnail(&image), bytes))
+    RgbaImage::from_raw(pixmap.width(), pixmap.height(), pixmap.take())
+        .expect("a pixmap's data matches its size")
+}
+
+/// A laid-out page's thumbnail and PNG.
+fn render_page(page: &Page, options: &RenderOptions) -> std::io::Result<(RgbaImage, Vec<u8>)> {
+    let image = raster(page, options);
+    Ok((thumbnail(&image), png(&image)?))
 }
 
 /// The rest of a pass over `count` pages, once the changed ones are in `out`: every page's
@@ -264,34 +309,6 @@ fn finish(
         out.files.push((out.contact_sheet.clone(), sheet));
     }
     Ok(out)
-}
-
-/// Previews of an edition that is not typeset but has pictures of its pages (braille), for
-/// `dir`: like [`render`], only the pages whose picture changed are written again.
-pub fn render_pictures(
-    pictures: &[RgbaImage],
-    dir: &Path,
-    kept: &mut PreviewHashes,
-) -> std::io::Result<Previews> {
-    let mut out = Previews {
-        contact_sheet: dir.join("contact-sheet.png"),
-        ..Previews::default()
-    };
-    let count = pictures.len();
-    let changed_count = kept.hashes.len() != count;
-    kept.hashes.resize(count, 0);
-    kept.thumbs.resize(count, RgbaImage::new(1, 1));
-    for (i, picture) in pictures.iter().enumerate() {
-        let hash = hash128(&(picture.dimensions(), picture.as_raw()));
-        if kept.hashes[i] == hash && page_path(dir, i + 1).exists() {
-            continue;
-        }
-        kept.hashes[i] = hash;
-        kept.thumbs[i] = thumbnail(picture);
-        out.rendered.push(i + 1);
-        out.files.push((page_path(dir, i + 1), png(picture)?));
-    }
-    finish(out, dir, count, changed_count, kept)
 }
 
 /// Renders only the pages numbered `only` (1-based) of `doc` whose hash differs from what

@@ -410,7 +410,7 @@ fn a_newer_save_during_the_previews_leaves_them_to_be_rendered_after_it() {
 
 #[test]
 fn the_previews_of_several_editions_share_one_worker_per_core_and_stop_between_pages() {
-    use folio::export::preview::{render_editions, EditionPages, PreviewHashes};
+    use folio::export::preview::{render_editions, Drawn, EditionPages, PageSource, PreviewHashes};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let p = TestProject::new();
@@ -419,19 +419,34 @@ fn the_previews_of_several_editions_share_one_worker_per_core_and_stop_between_p
         p.make("leaflet", "leaflet-a5").unwrap(),
         p.make("leaflet", "leaflet-dl").unwrap(),
     ];
-    let editions: Vec<EditionPages> = made
+    // Beside them, an edition whose pages folio draws (as braille's are): two grey pages.
+    let drawn = Drawn {
+        keys: vec![1, 2],
+        draw: Box::new(|i| image::RgbaImage::from_pixel(40, 60, image::Rgba([i as u8, 9, 9, 255]))),
+    };
+    let mut editions: Vec<EditionPages> = made
         .iter()
         .map(|m| EditionPages {
-            doc: m.doc().unwrap(),
+            pages: PageSource::Typeset {
+                doc: m.doc().unwrap(),
+                sources: Vec::new(),
+            },
             dir: p.root().join("dist/leaflet/preview").join(&m.edition),
-            sources: Vec::new(),
         })
         .collect();
-    let pages: usize = editions.iter().map(|e| e.doc.pages().len()).sum();
-    assert!(pages >= 4, "two editions of two pages or more");
+    editions.push(EditionPages {
+        pages: PageSource::Drawn(&drawn),
+        dir: p.root().join("dist/leaflet/preview/drawn"),
+    });
+    let counts: Vec<usize> = made
+        .iter()
+        .map(|m| m.doc().unwrap().pages().len())
+        .chain([2])
+        .collect();
+    assert!(counts[0] >= 2 && counts[1] >= 2, "{counts:?}");
 
-    // Every page of both editions, on no more threads than the machine has cores (this
-    // thread asks too, before each contact sheet).
+    // Every page of the three editions, on no more threads than the machine has cores
+    // (this thread asks too, before the contact sheets).
     let this = std::thread::current().id();
     let threads = Mutex::new(std::collections::BTreeSet::new());
     let record = || {
@@ -441,26 +456,43 @@ fn the_previews_of_several_editions_share_one_worker_per_core_and_stop_between_p
         }
         false
     };
-    let mut kept = vec![PreviewHashes::default(), PreviewHashes::default()];
+    let mut kept = vec![PreviewHashes::default(); 3];
     let results = render_editions(&editions, &mut kept, &record);
     let cores = std::thread::available_parallelism().unwrap().get();
     let used = threads.lock().unwrap().len();
     assert!(used <= cores, "{used} threads for {cores} cores");
-    for (edition, result) in editions.iter().zip(&results) {
+    for (count, result) in counts.iter().zip(&results) {
         let previews = result.as_ref().unwrap();
-        let all: Vec<usize> = (1..=edition.doc.pages().len()).collect();
+        let all: Vec<usize> = (1..=*count).collect();
         assert_eq!(previews.rendered, all);
         assert!(previews
             .files
             .iter()
             .any(|(path, _)| path.ends_with("contact-sheet.png")));
     }
+    // The drawn pages are PNGs of what was drawn.
+    let (_, png) = &results[2].as_ref().unwrap().files[0];
+    let page = image::load_from_memory(png).unwrap().to_rgba8();
+    assert_eq!(
+        (page.width(), page.height(), page.get_pixel(0, 0).0),
+        (40, 60, [0, 9, 9, 255])
+    );
+
+    // Written, and nothing changed: nothing is drawn or rendered again.
+    for (path, bytes) in results.iter().flat_map(|r| &r.as_ref().unwrap().files) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let again = render_editions(&editions, &mut kept, &|| false);
+    assert!(again
+        .iter()
+        .all(|r| r.as_ref().unwrap().rendered.is_empty()));
 
     // A newer save after the first page started: no other page and no contact sheet is
-    // made, and both editions say they were stopped.
+    // made, and every edition says it was stopped.
     let calls = AtomicUsize::new(0);
     let stop_after_one = || calls.fetch_add(1, Ordering::SeqCst) >= 1;
-    let mut kept = vec![PreviewHashes::default(), PreviewHashes::default()];
+    let mut kept = vec![PreviewHashes::default(); 3];
     let results = render_editions(&editions, &mut kept, &stop_after_one);
     for result in &results {
         let error = result.as_ref().unwrap_err();

@@ -1,6 +1,6 @@
-//! Page previews of a build (`--previews`, `folio watch`): every typeset edition's changed
-//! pages at once, and pictures of a braille edition's pages; after an edit that is one page
-//! per edition.
+//! Page previews of a build (`--previews`, `folio watch`): the changed pages of every
+//! typeset edition and of every edition whose pages folio draws (braille), all at once;
+//! after an edit that is one page per edition.
 
 use super::io_problem;
 use std::collections::BTreeMap;
@@ -11,7 +11,8 @@ use crate::export;
 use crate::pipeline::{Made, Session};
 use crate::project::{dist, PublicationKey};
 
-/// Renders the changed pages of every typeset edition in `made`, keeping what was rendered
+/// Renders the changed pages of every edition in `made` that has pages to preview (the
+/// typeset ones, and those whose kind draws its pages: braille), keeping what was rendered
 /// in `kept`: (publication, edition, previews).
 pub fn render(
     session: &Session,
@@ -21,7 +22,34 @@ pub fn render(
     kept: &mut BTreeMap<String, export::preview::PreviewHashes>,
 ) -> Result<Vec<(String, String, export::preview::Previews)>, BuildError> {
     let typeset: Vec<&Made> = made.iter().filter(|m| m.typeset.is_some()).collect();
-    let mut states: Vec<export::preview::PreviewHashes> = typeset
+    let drawn: Vec<(&Made, export::preview::Drawn)> = made
+        .iter()
+        .filter(|m| m.typeset.is_none())
+        .filter_map(|m| {
+            let edition = &session.project.editions[&m.edition];
+            Some((m, crate::pipeline::kinds::of(edition).pictures(edition, m)?))
+        })
+        .collect();
+    let (made, pages): (Vec<&Made>, Vec<export::preview::EditionPages>) = typeset
+        .iter()
+        .map(|m| {
+            let pages = export::preview::PageSource::Typeset {
+                doc: m.doc().expect("only typeset editions are laid out"),
+                sources: source_pages(session, &typeset, m),
+            };
+            (*m, pages)
+        })
+        .chain(
+            drawn
+                .iter()
+                .map(|(m, d)| (*m, export::preview::PageSource::Drawn(d))),
+        )
+        .map(|(m, pages)| {
+            let dir = dist::preview_dir(&plan.out, key, &m.edition);
+            (m, export::preview::EditionPages { pages, dir })
+        })
+        .unzip();
+    let mut states: Vec<export::preview::PreviewHashes> = made
         .iter()
         .map(|m| kept.remove(&m.edition).unwrap_or_default())
         .collect();
@@ -29,50 +57,25 @@ pub fn render(
     // that the pages not written are rendered next time.
     let before = session.interrupt.is_armed().then(|| states.clone());
     let stop = || session.interrupt.stops();
-    let editions: Vec<export::preview::EditionPages> = typeset
-        .iter()
-        .map(|m| export::preview::EditionPages {
-            doc: m.doc().expect("only typeset editions are previewed"),
-            dir: dist::preview_dir(&plan.out, key, &m.edition),
-            sources: source_pages(session, &typeset, m),
-        })
-        .collect();
-    let results = export::preview::render_editions(&editions, &mut states, &stop);
+    let results = export::preview::render_editions(&pages, &mut states, &stop);
     let interrupted = results.iter().any(|r| {
         r.as_ref()
             .is_err_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
     });
     if let (true, Some(before)) = (interrupted, before) {
-        for (m, state) in typeset.iter().zip(before) {
+        for (m, state) in made.iter().zip(before) {
             kept.insert(m.edition.clone(), state);
         }
         return Err(BuildError::Interrupted {
             publication: key.to_string(),
-            edition: typeset
-                .first()
-                .map(|m| m.edition.clone())
-                .unwrap_or_default(),
+            edition: made.first().map(|m| m.edition.clone()).unwrap_or_default(),
         });
     }
     let mut out = Vec::new();
-    for ((m, state), result) in typeset.iter().zip(states).zip(results) {
+    for ((m, state), result) in made.iter().zip(states).zip(results) {
         kept.insert(m.edition.clone(), state);
         let dir = dist::preview_dir(&plan.out, key, &m.edition);
         let previews = result.map_err(|e| io_problem(&dir, e))?;
-        out.push((key.to_string(), m.edition.clone(), previews));
-    }
-    // Editions with pages that are not typeset (braille) give pictures of their pages.
-    for m in made.iter().filter(|m| m.typeset.is_none()) {
-        let edition = &session.project.editions[&m.edition];
-        let pictures = crate::pipeline::kinds::of(edition).pictures(edition, m);
-        if pictures.is_empty() {
-            continue;
-        }
-        let mut state = kept.remove(&m.edition).unwrap_or_default();
-        let dir = dist::preview_dir(&plan.out, key, &m.edition);
-        let previews = export::preview::render_pictures(&pictures, &dir, &mut state)
-            .map_err(|e| io_problem(&dir, e))?;
-        kept.insert(m.edition.clone(), state);
         out.push((key.to_string(), m.edition.clone(), previews));
     }
     Ok(out)

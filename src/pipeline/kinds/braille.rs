@@ -67,17 +67,23 @@ impl Kind for BrailleKind {
         }
     }
 
-    fn pictures(&self, edition: &Edition, made: &Made) -> Vec<image::RgbaImage> {
+    fn pictures(&self, edition: &Edition, made: &Made) -> Option<crate::export::preview::Drawn> {
         let settings = settings(edition).unwrap_or_default();
-        let Some((_, unicode)) = made.companions.iter().find(|(x, _)| *x == "txt") else {
-            return Vec::new();
-        };
-        String::from_utf8_lossy(unicode)
+        let (_, unicode) = made.companions.iter().find(|(x, _)| *x == "txt")?;
+        let (cells, lines) = (settings.cells_per_line, settings.lines_per_page);
+        let pages: Vec<String> = String::from_utf8_lossy(unicode)
             .split('\u{c}')
-            .map(|page| {
-                braille::picture::page(page, settings.cells_per_line, settings.lines_per_page)
-            })
-            .collect()
+            .map(str::to_string)
+            .collect();
+        // A page's picture follows from its text and the page size alone.
+        let keys = pages
+            .iter()
+            .map(|page| typst::utils::hash128(&(page, cells, lines)))
+            .collect();
+        Some(crate::export::preview::Drawn {
+            keys,
+            draw: Box::new(move |i| braille::picture::page(&pages[i], cells, lines)),
+        })
     }
 
     fn fingerprint(&self) -> Vec<u8> {

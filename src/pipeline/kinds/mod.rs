@@ -102,11 +102,11 @@ pub trait Kind: Sync + Send {
         "pdf"
     }
 
-    /// Pictures of the pages of `made` for previews, when the kind has pages but does not
+    /// The pages of `made` to draw for previews, when the kind has pages but does not
     /// typeset them (braille: its Unicode copy drawn as dots). Typeset editions are
     /// previewed from their laid-out pages instead.
-    fn pictures(&self, _edition: &Edition, _made: &Made) -> Vec<image::RgbaImage> {
-        Vec::new()
+    fn pictures(&self, _edition: &Edition, _made: &Made) -> Option<crate::export::preview::Drawn> {
+        None
     }
 
     /// What the edition depends on besides the publication's content and settings (which
