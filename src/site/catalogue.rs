@@ -16,33 +16,16 @@ use chrono::NaiveDate;
 use super::catalogue_page::number_formats;
 use super::entry::{CatalogueEntry, ENTRY_FILE, ENTRY_SCHEMA};
 use super::manifest;
+use super::read::subfolders;
 pub use super::read::{Read, CATALOGUE_SCHEMA};
-use super::takedown::{self, GoneNow, Withdrawn};
+use super::takedown::{self, GoneNow};
 use super::templates;
 use super::view::{ReviewState, View};
+pub use super::written::CatalogueWritten;
 use super::Site;
 use crate::diag::{display_path, Location, Problem};
 use crate::export::atomic::Batch;
 use crate::project::{Project, CONTENT_DIR};
-
-/// What writing the catalogue did.
-#[derive(Debug, Clone, Default)]
-pub struct CatalogueWritten {
-    /// The catalogue's files, `index.html` first (those already as they should be are
-    /// left untouched).
-    pub files: Vec<PathBuf>,
-    /// Publications listed as current (including those listed as overdue on purpose).
-    pub listed: usize,
-    /// Publications past their review date, listed apart as not current.
-    pub not_current: Vec<String>,
-    /// Entries left out because their publication is no longer under `content/`.
-    pub removed: Vec<String>,
-    /// What was removed of each withdrawn publication (see [`takedown`]).
-    pub withdrawn: Vec<Withdrawn>,
-    /// Entries that could not be read or are not where they belong, left out (each
-    /// publication's problem is its own: the catalogue of the others is still written).
-    pub refused: Vec<Problem>,
-}
 
 impl Site {
     /// Writes the catalogue of every entry under `out` for the project at `root`.
@@ -244,25 +227,6 @@ fn cannot_write(path: &Path, e: std::io::Error) -> Problem {
     Problem::error(format!("cannot write {}: {e}", display_path(path)))
         .at(Location::file(path))
         .hint("check that the output folder is writable and has room; the last catalogue was kept")
-}
-
-/// The folders below `dir`, sorted: real folders only (a link is not followed, so an
-/// entry cannot be brought into the catalogue from outside the output folder).
-pub(super) fn subfolders(dir: &Path) -> Vec<PathBuf> {
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .map(|e| e.path())
-                .filter(|p| {
-                    !p.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    folders.sort();
-    folders
 }
 
 /// Every `OUT/<id>/entry.json` and translation's `OUT/<id>/<lang>/entry.json`, in folder

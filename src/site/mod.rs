@@ -30,6 +30,7 @@ pub mod templates;
 pub mod view;
 pub mod web;
 pub mod withdrawn;
+mod written;
 
 use std::path::{Path, PathBuf};
 

@@ -6,23 +6,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::catalogue::{subfolders, CatalogueWritten};
 use super::entry::{CatalogueEntry, ENTRY_FILE};
-use super::read::Read;
+use super::read::{subfolders, Read};
 use super::withdrawn::{self, Notice};
+use super::written::{CatalogueWritten, Withdrawn};
 use crate::diag::Problem;
-
-/// A publication no longer under `content/`, whose files were taken down.
-#[derive(Debug, Clone, Default)]
-pub struct Withdrawn {
-    pub id: String,
-    /// Its output folder.
-    pub folder: PathBuf,
-    /// Files removed: those its entry lists, and the entry itself.
-    pub removed: usize,
-    /// Files left in its folder that folio has no record of making (kept: not folio's).
-    pub left: usize,
-}
 
 /// The entries still in the output folder of publications no longer under `content/`, each
 /// with its folder: their files come down in this build.
