@@ -17,7 +17,7 @@ pub struct CatalogueWritten {
     pub not_current: Vec<String>,
     /// Entries left out because their publication is no longer under `content/`.
     pub removed: Vec<String>,
-    /// What was removed of each withdrawn publication (see [`takedown`]).
+    /// What was removed of each withdrawn publication (see site/takedown.rs).
     pub withdrawn: Vec<Withdrawn>,
     /// Entries that could not be read or are not where they belong, left out (each
     /// publication's problem is its own: the catalogue of the others is still written).
