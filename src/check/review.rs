@@ -10,11 +10,17 @@ use crate::project::{Project, PROJECT_FILE};
 
 /// Review dates against `today`, and the metadata every edition prints.
 pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> Vec<Finding> {
+    let mut out = review_dates(publication, project, today);
+    out.extend(required_metadata(publication, project));
+    out
+}
+
+/// The review dates: overdue or due soon, in order, and not in the future.
+fn review_dates(publication: &Publication, project: &Project, today: NaiveDate) -> Vec<Finding> {
     let meta = &publication.meta;
     let id = publication.id.as_str();
     let at = |key: &str| meta.key_location(&publication.file, key);
     let mut out = Vec::new();
-
     if meta.next_review < today {
         out.push(
             Finding::new(
@@ -70,7 +76,16 @@ pub fn check(publication: &Publication, project: &Project, today: NaiveDate) -> 
             .at(at("date-reviewed")),
         );
     }
+    out
+}
 
+/// What every edition prints: version, references, reviewers, a summary for the catalogue,
+/// and the publisher's name and contact.
+fn required_metadata(publication: &Publication, project: &Project) -> Vec<Finding> {
+    let meta = &publication.meta;
+    let id = publication.id.as_str();
+    let at = |key: &str| meta.key_location(&publication.file, key);
+    let mut out = Vec::new();
     let mut missing = |key: &str, what: &str, empty: bool| {
         if empty {
             out.push(

@@ -173,58 +173,8 @@ pub fn render_editions(
     kept: &mut [PreviewHashes],
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Vec<std::io::Result<Previews>> {
-    let options = RenderOptions {
-        pixel_per_pt: Scalar::new(PIXEL_PER_PT),
-        render_bleed: true,
-    };
-    // (edition, page index, hash) of every page to render, and each edition's page count.
-    let mut jobs: Vec<(usize, usize, u128)> = Vec::new();
-    let mut recounted = Vec::with_capacity(editions.len());
-    for (e, (edition, kept)) in editions.iter().zip(kept.iter_mut()).enumerate() {
-        let count = edition.pages.count();
-        recounted.push(kept.hashes.len() != count);
-        kept.hashes.resize(count, 0);
-        kept.thumbs.resize(count, RgbaImage::new(1, 1));
-        jobs.extend(
-            (0..count)
-                .map(|i| (e, i, edition.pages.hash(i)))
-                .filter(|&(_, i, hash)| {
-                    kept.hashes[i] != hash || !page_path(&edition.dir, i + 1).exists()
-                }),
-        );
-    }
-    // Render the changed pages on every core: after an edit that moves text, that is many.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    type Rendered = (usize, std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>);
-    let rendered: Vec<Rendered> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let (options, jobs, next) = (&options, &jobs, &next);
-                scope.spawn(move || {
-                    let mut mine = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&(e, i, hash)) = jobs.get(k) else {
-                            break mine;
-                        };
-                        if stop() {
-                            mine.push((e, Err(std::io::ErrorKind::Interrupted.into())));
-                            continue;
-                        }
-                        let made = editions[e].pages.image(i, options);
-                        mine.push((e, made.map(|(t, b)| (i, hash, t, b))));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a preview thread panicked"))
-            .collect()
-    });
+    let (jobs, recounted) = changed_pages(editions, kept);
+    let rendered = render_pool(editions, &jobs, stop);
     let mut outs: Vec<std::io::Result<Previews>> = editions
         .iter()
         .map(|edition| {
@@ -268,6 +218,78 @@ pub fn render_editions(
         handles
             .into_iter()
             .map(|h| h.join().expect("a contact sheet thread panicked"))
+            .collect()
+    })
+}
+
+/// (edition, page index, hash) of every page to render again: its hash differs from what
+/// `kept` remembers, or its PNG is missing; and whether each edition's page count changed.
+/// `kept` is resized to the editions' page counts.
+fn changed_pages(
+    editions: &[EditionPages],
+    kept: &mut [PreviewHashes],
+) -> (Vec<(usize, usize, u128)>, Vec<bool>) {
+    let mut jobs = Vec::new();
+    let mut recounted = Vec::with_capacity(editions.len());
+    for (e, (edition, kept)) in editions.iter().zip(kept.iter_mut()).enumerate() {
+        let count = edition.pages.count();
+        recounted.push(kept.hashes.len() != count);
+        kept.hashes.resize(count, 0);
+        kept.thumbs.resize(count, RgbaImage::new(1, 1));
+        jobs.extend(
+            (0..count)
+                .map(|i| (e, i, edition.pages.hash(i)))
+                .filter(|&(_, i, hash)| {
+                    kept.hashes[i] != hash || !page_path(&edition.dir, i + 1).exists()
+                }),
+        );
+    }
+    (jobs, recounted)
+}
+
+/// A page rendered by the pool, with its edition: (page index, hash, thumbnail, PNG).
+type Rendered = (usize, std::io::Result<(usize, u128, RgbaImage, Vec<u8>)>);
+
+/// Renders `jobs` on one worker per core (after an edit that moves text, that is many
+/// pages), each worker taking the next page; a page not started when `stop` says so is
+/// [`std::io::ErrorKind::Interrupted`].
+fn render_pool(
+    editions: &[EditionPages],
+    jobs: &[(usize, usize, u128)],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Vec<Rendered> {
+    let options = RenderOptions {
+        pixel_per_pt: Scalar::new(PIXEL_PER_PT),
+        render_bleed: true,
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (options, next) = (&options, &next);
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&(e, i, hash)) = jobs.get(k) else {
+                            break mine;
+                        };
+                        if stop() {
+                            mine.push((e, Err(std::io::ErrorKind::Interrupted.into())));
+                            continue;
+                        }
+                        let made = editions[e].pages.image(i, options);
+                        mine.push((e, made.map(|(t, b)| (i, hash, t, b))));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a preview thread panicked"))
             .collect()
     })
 }

@@ -7,6 +7,7 @@
 pub mod catalogue;
 mod cold;
 pub mod corpus;
+mod edits;
 pub mod on_screen;
 pub mod review;
 mod warm;

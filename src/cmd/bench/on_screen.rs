@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::edits::{watch_plan, Edits};
 use super::ms;
-use crate::cmd::build::BuildPlan;
-use crate::cmd::select::Targets;
 use crate::cmd::watch::{self, page::Preview, OnScreen, Rebuilt, Wake, Watch};
 use crate::diag::Problem;
 use crate::pipeline::Session;
@@ -64,21 +63,7 @@ pub fn run(session: &Session, root: &Path, publication: &str) -> Result<Vec<Stri
     let io = |e: std::io::Error| Problem::error(format!("benchmark: {e}"));
     let mut fresh = Session::open(root, session.source_date_epoch)?;
     fresh.today = session.today;
-    let plan = BuildPlan {
-        targets: Targets {
-            publications: vec![crate::project::PublicationKey::source(publication)],
-            editions: Vec::new(),
-        },
-        out: root.join("watch-out"),
-        emit_typst: None,
-        allow_overdue: true,
-        allow_unapproved: true,
-        allow_outdated_translations: false,
-        previews: true,
-        quiet: true,
-        cache: false,
-        brands: Vec::new(),
-    };
+    let plan = watch_plan(publication, &root.join("watch-out"));
     let file = crate::content::markdown_file(&root.join("content").join(publication))?;
     let original = std::fs::read_to_string(&file).map_err(io)?;
     let edits = Edits::of(&original);
@@ -98,7 +83,7 @@ pub fn run(session: &Session, root: &Path, publication: &str) -> Result<Vec<Stri
         .or_else(|| first.rendered.first().map(|(_, e, _)| e.clone()))
         .ok_or_else(|| Problem::error("benchmark: no edition has page previews"))?;
     // The page the edit lands on: the first one a probe edit renders again.
-    std::fs::write(&file, edits.text(0)).map_err(io)?;
+    std::fs::write(&file, edits.text(0, EDITS)).map_err(io)?;
     let probe = watch.on_change(std::slice::from_ref(&file));
     std::fs::write(&file, &original).map_err(io)?;
     watch.on_change(std::slice::from_ref(&file));
@@ -180,43 +165,6 @@ pub fn run(session: &Session, root: &Path, publication: &str) -> Result<Vec<Stri
     Ok(lines)
 }
 
-/// The two kinds of one-word edit in the middle of the text, as in the warm-rebuild figure.
-struct Edits {
-    original: String,
-    toggled: String,
-    inserted: String,
-}
-
-impl Edits {
-    fn of(original: &str) -> Edits {
-        let (before, after) = original.split_at(original.len() / 2);
-        let start = after.find(' ').map_or(0, |s| s + 1);
-        let rest = &after[start..];
-        let mut chars = rest.chars();
-        let first = chars.next().unwrap_or(' ');
-        let flipped: String = if first.is_uppercase() {
-            first.to_lowercase().collect()
-        } else {
-            first.to_uppercase().collect()
-        };
-        Edits {
-            original: original.to_string(),
-            toggled: format!("{before}{}{flipped}{}", &after[..start], chars.as_str()),
-            inserted: format!("{before}{}really {rest}", &after[..start]),
-        }
-    }
-
-    /// The text of edit `i`: the first half toggles a word, the second inserts one; every
-    /// other edit puts the original back.
-    fn text(&self, i: usize) -> &str {
-        match (i >= EDITS / 2, i % 2) {
-            (false, 0) => &self.toggled,
-            (true, 0) => &self.inserted,
-            _ => &self.original,
-        }
-    }
-}
-
 fn save_and_time(
     file: &PathBuf,
     edits: &Edits,
@@ -231,7 +179,7 @@ fn save_and_time(
         let mut timed: [Timed; 4] = Default::default();
         for i in 0..EDITS {
             let started = Instant::now();
-            std::fs::write(file, edits.text(i))
+            std::fs::write(file, edits.text(i, EDITS))
                 .map_err(|e| Problem::error(format!("benchmark: {e}")))?;
             let mut first = None;
             let full = loop {

@@ -5,9 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
+use super::edits::{watch_plan, Edits};
 use super::{io, median, ms, rss_mib, BenchPlan};
-use crate::cmd::build::BuildPlan;
-use crate::cmd::select::Targets;
 use crate::cmd::watch::Watch;
 use crate::diag::Problem;
 use crate::pipeline::Session;
@@ -19,7 +18,7 @@ pub fn run(session: &Session, root: &Path, plan: &BenchPlan) -> Result<Vec<Strin
     let file = crate::content::markdown_file(&root.join("content").join(&plan.publication))?;
     let original = std::fs::read_to_string(&file).map_err(io)?;
     let edits = Edits::of(&original);
-    let mut watch = Watch::new(fresh, watch_plan(root, &plan.publication));
+    let mut watch = Watch::new(fresh, watch_plan(&plan.publication, &root.join("watch")));
     let first = watch.build_all();
     if !first.errors.is_empty() {
         return Err(Problem::error(format!(
@@ -35,12 +34,7 @@ pub fn run(session: &Session, root: &Path, plan: &BenchPlan) -> Result<Vec<Strin
     let mut rss = Vec::new();
     for i in 0..plan.edits {
         let kind = usize::from(i >= plan.edits / 2);
-        // Every other edit puts the text back, so each edit is one word from the original.
-        let edited = match i % 2 {
-            0 => edits.edited(kind),
-            _ => original.clone(),
-        };
-        std::fs::write(&file, edited).map_err(io)?;
+        std::fs::write(&file, edits.text(i, plan.edits)).map_err(io)?;
         let rebuilt = watch.on_change(std::slice::from_ref(&file));
         if let Some((_, p, total)) = rebuilt.publications.first() {
             let (pdfs, previews, pages) = &mut runs[kind];
@@ -82,64 +76,4 @@ pub fn run(session: &Session, root: &Path, plan: &BenchPlan) -> Result<Vec<Strin
         .collect();
     lines.push(format!("memory (RSS): {}", samples.join(", ")));
     Ok(lines)
-}
-
-/// The watch's plan: every edition of the publication, with previews, into `root/watch`.
-fn watch_plan(root: &Path, publication: &str) -> BuildPlan {
-    BuildPlan {
-        targets: Targets {
-            publications: vec![crate::project::PublicationKey::source(publication)],
-            editions: Vec::new(),
-        },
-        out: root.join("watch"),
-        emit_typst: None,
-        allow_overdue: true,
-        allow_unapproved: true,
-        allow_outdated_translations: false,
-        previews: true,
-        quiet: true,
-        cache: false,
-        brands: Vec::new(),
-    }
-}
-
-/// The two one-word edits of a text, mid-document: a word changed in place (its first
-/// letter's case toggled: the text does not move) and a word inserted before it.
-struct Edits {
-    in_place: String,
-    inserted: String,
-}
-
-impl Edits {
-    fn of(original: &str) -> Edits {
-        let (before, after) = original.split_at(original.len() / 2);
-        let word_start = after.find(' ').unwrap_or(0) + 1;
-        let mut chars = after[word_start..].chars();
-        let first = chars.next().unwrap_or(' ');
-        let flipped: String = if first.is_uppercase() {
-            first.to_lowercase().collect()
-        } else {
-            first.to_uppercase().collect()
-        };
-        Edits {
-            in_place: format!(
-                "{before}{}{flipped}{}",
-                &after[..word_start],
-                chars.as_str()
-            ),
-            inserted: format!(
-                "{before}{}really {}",
-                &after[..word_start],
-                &after[word_start..]
-            ),
-        }
-    }
-
-    /// Kind 0: the word changed in place; kind 1: the word inserted.
-    fn edited(&self, kind: usize) -> String {
-        match kind {
-            0 => self.in_place.clone(),
-            _ => self.inserted.clone(),
-        }
-    }
 }

@@ -7,6 +7,7 @@
 //! and `timestamp` give the same bytes.
 
 mod container;
+mod fonts;
 mod pages;
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use self::fonts::{families, font_items, fonts, Font};
 pub use self::pages::{print_pages, PrintPages};
 use super::words::Words;
 use crate::confine::{Root, MAX_FILE_BYTES};
@@ -24,7 +26,7 @@ use crate::content::Publication;
 use crate::contract::BrandData;
 use crate::diag::{Location, Problem};
 use crate::finding::Finding;
-use crate::project::{Project, FONTS_DIR};
+use crate::project::Project;
 use crate::site::templates::Templates;
 use crate::site::web::safe_url;
 
@@ -58,17 +60,6 @@ pub struct Epub {
 
 /// The media type of an EPUB file.
 pub const MEDIA_TYPE: &str = "application/epub+zip";
-
-/// Fonts embedded for a language, by the first letters of the files in `fonts/`: Atkinson
-/// Hyperlegible for Latin text (every book), and the script's own for the others, as the
-/// layouts choose them (`layouts/common/tokens.typ`).
-const SCRIPT_FONTS: &[(&[&str], &str)] = &[
-    (&["ar", "ur", "fa"], "NotoNaskhArabic-"),
-    (&["bn"], "NotoSansBengali-"),
-    (&["gu"], "NotoSansGujarati-"),
-    (&["pa"], "NotoSansGurmukhi-"),
-];
-const LATIN_FONT: &str = "AtkinsonHyperlegible-";
 
 /// The e-book edition called `edition` (with content `classes`) of `publication`.
 ///
@@ -225,27 +216,6 @@ fn image_items(images: &[(String, Vec<u8>)]) -> Vec<Value> {
         .collect()
 }
 
-/// The package document's manifest entries for the fonts, with what the style sheet's
-/// `@font-face` rules need.
-fn font_items(fonts: &[Font]) -> Vec<Value> {
-    fonts
-        .iter()
-        .enumerate()
-        .map(|(i, f)| json!({"id": format!("font-{}", i + 1), "href": format!("fonts/{}", f.name), "family": f.family, "weight": f.weight, "style": f.style}))
-        .collect()
-}
-
-/// The font families of `fonts`, each once, in their order.
-fn families(fonts: &[Font]) -> Vec<String> {
-    let mut families: Vec<String> = Vec::new();
-    for f in fonts {
-        if !families.contains(&f.family) {
-            families.push(f.family.clone());
-        }
-    }
-    families
-}
-
 /// The words the templates show, in the book's language.
 fn labels(words: &Words) -> BTreeMap<&'static str, String> {
     [
@@ -340,61 +310,6 @@ struct Context<'a> {
     cover: Value,
     brand: Option<Value>,
     words: BTreeMap<&'a str, String>,
-}
-
-/// One embedded font file.
-struct Font {
-    name: String,
-    family: String,
-    weight: u16,
-    style: &'static str,
-    bytes: Vec<u8>,
-}
-
-/// The font files for `lang`: the script's own and the Latin family, every style there is.
-fn fonts(root: &Path, lang: &str) -> Result<Vec<Font>, Problem> {
-    let confined = Root::new(root).map_err(|e| {
-        Problem::error(format!("cannot open the project folder: {e}")).at(Location::file(root))
-    })?;
-    let dir = root.join(FONTS_DIR);
-    let mut names: Vec<String> = confined
-        .list(&dir)
-        .map_err(|e| e.problem(root))?
-        .into_iter()
-        .filter_map(|e| e.name.into_string().ok())
-        .filter(|n| n.ends_with(".ttf") || n.ends_with(".otf"))
-        .collect();
-    names.sort();
-    let mut prefixes: Vec<&str> = SCRIPT_FONTS
-        .iter()
-        .filter(|(langs, _)| langs.contains(&lang))
-        .map(|(_, p)| *p)
-        .collect();
-    prefixes.push(LATIN_FONT);
-    let mut out = Vec::new();
-    for prefix in prefixes {
-        for name in names.iter().filter(|n| n.starts_with(prefix)) {
-            let style_name = name[prefix.len()..].rsplit_once('.').map_or("", |(s, _)| s);
-            let (weight, style) = match style_name {
-                "Regular" => (400, "normal"),
-                "Italic" => (400, "italic"),
-                "Bold" => (700, "normal"),
-                "BoldItalic" => (700, "italic"),
-                _ => continue,
-            };
-            let bytes = confined
-                .read(&dir.join(name), MAX_FILE_BYTES)
-                .map_err(|e| e.problem(root))?;
-            out.push(Font {
-                name: name.clone(),
-                family: prefix.trim_end_matches('-').to_string(),
-                weight,
-                style,
-                bytes,
-            });
-        }
-    }
-    Ok(out)
 }
 
 /// Rewrites every image block's path with `f`.
